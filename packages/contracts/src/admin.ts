@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { DocumentKind, EpochMs, Id, SessionKind, StaffRole } from './common.ts';
+
+export const Exam = z.object({ id: Id, name: z.string(), description: z.string(), createdAt: EpochMs });
+export const ExamInput = z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(4000).default('') });
+
+export const EntryCutoffSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('at-start') }),
+  z.object({ mode: z.literal('after-start'), minutes: z.number().int().min(0).max(600) }),
+]);
+
+export const SessionInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: SessionKind.default('real'),
+  startsAt: EpochMs,
+  durationSec: z.number().int().min(10).max(24 * 3600),
+  loginOpensAt: EpochMs.optional(), // default: start − 60 min
+  entryOpensAt: EpochMs.optional(), // default: start − 15 min (never before login opens)
+  waitingCutoffAt: EpochMs.nullable().optional(),
+  entryCutoff: EntryCutoffSchema.default({ mode: 'at-start' }),
+  faceRequired: z.boolean().default(false),
+  proofRequired: z.boolean().default(false),
+});
+export type SessionInput = z.input<typeof SessionInput>;
+export const Session = z.object({
+  id: Id,
+  examId: Id,
+  name: z.string(),
+  kind: SessionKind,
+  loginOpensAt: EpochMs,
+  entryOpensAt: EpochMs,
+  waitingCutoffAt: EpochMs.nullable(),
+  startsAt: EpochMs,
+  durationSec: z.number().int(),
+  entryCutoff: EntryCutoffSchema,
+  faceRequired: z.boolean(),
+  proofRequired: z.boolean(),
+  candidateCount: z.number().int().optional(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const Room = z.object({ id: Id, sessionId: Id, name: z.string(), proctorIds: z.array(Id) });
+export const RoomInput = z.object({ name: z.string().trim().min(1).max(100), proctorIds: z.array(Id).default([]) });
+
+export const Panel = z.object({ id: Id, sessionId: Id, name: z.string(), examinerIds: z.array(Id) });
+export const PanelInput = z.object({ name: z.string().trim().min(1).max(100), examinerIds: z.array(Id).default([]) });
+
+export const DocumentSchema = z.object({ id: Id, sessionId: Id, kind: DocumentKind, title: z.string(), body: z.string(), position: z.number().int() });
+export const DocumentInput = z.object({
+  kind: DocumentKind,
+  title: z.string().trim().min(1).max(200),
+  body: z.string().min(1).max(100_000),
+  position: z.number().int().default(0),
+});
+
+export const Question = z.object({ id: Id, sessionId: Id, title: z.string(), body: z.string(), position: z.number().int() });
+export const QuestionInput = z.object({ title: z.string().trim().min(1).max(200), body: z.string().min(1).max(100_000), position: z.number().int().default(0) });
+
+export const Candidate = z.object({
+  id: Id,
+  sessionId: Id,
+  roomId: Id.nullable(),
+  panelId: Id.nullable(),
+  name: z.string(),
+  idNumber: z.string(),
+  ticket: z.string(),
+  anonymousNumber: z.string(),
+  hasPhoto: z.boolean(),
+});
+export const CandidateInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  idNumber: z.string().trim().min(6).max(32),
+  ticket: z.string().trim().min(1).max(32),
+  roomId: Id.nullable().default(null),
+  panelId: Id.nullable().default(null),
+});
+
+export const ImportRowError = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+export const ImportResult = z.object({ imported: z.number().int(), errors: z.array(ImportRowError) });
+
+export const StaffUser = z.object({ id: Id, username: z.string(), displayName: z.string(), role: StaffRole, disabled: z.boolean() });
+export const StaffUserInput = z.object({
+  username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._-]+$/),
+  displayName: z.string().trim().min(1).max(100),
+  role: StaffRole,
+  password: z.string().min(8).max(200),
+});
+export const StaffUserPatch = z.object({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  password: z.string().min(8).max(200).optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const AuditEntry = z.object({ seq: z.number().int(), at: EpochMs, actor: z.string(), action: z.string(), target: z.string(), data: z.unknown(), hash: z.string() });
+export const AuditVerifyResult = z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().nullable() });
+
+export const Dashboard = z.object({
+  candidates: z.number().int(),
+  loggedIn: z.number().int(),
+  entered: z.number().int(),
+  answering: z.number().int(),
+  ended: z.number().int(),
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Role, Id } from './common.ts';
+
+export const StaffLoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export const CandidateLoginBody = z.object({
+  idNumber: z.string().trim().min(1).max(32),
+  ticket: z.string().trim().min(1).max(32),
+  /** Identifies this browser tab's client, so a reload of the same browser is not a "second login". */
+  clientId: z.string().min(8).max(64),
+});
+export const Me = z.object({
+  role: Role,
+  userId: Id.nullable(),
+  username: z.string().nullable(),
+  displayName: z.string(),
+  candidateId: Id.nullable(),
+  attemptId: Id.nullable(),
+  sessionId: Id.nullable(),
+});
+export type Me = z.infer<typeof Me>;

@@ -1,0 +1,63 @@
+// One registry of error codes: the HTTP status and the message in each language.
+// Programs read `code`; people read `message` in the language they asked for.
+export type Lang = 'zh-CN' | 'en';
+
+interface ErrorDef {
+  status: number;
+  'zh-CN': string;
+  en: string;
+}
+
+export const errorCodes = {
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '提交的内容不正确：{detail}', en: 'The request is not valid: {detail}' },
+  UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录。', en: 'Please log in first.' },
+  FORBIDDEN: { status: 403, 'zh-CN': '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
+  NOT_FOUND: { status: 404, 'zh-CN': '找不到该内容。', en: 'Not found.' },
+  CONFLICT: { status: 409, 'zh-CN': '操作冲突：{detail}', en: 'Conflict: {detail}' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '尝试次数过多，请稍后再试。', en: 'Too many attempts. Please try again later.' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试或联系技术支持。', en: 'Internal server error. Please retry or contact support.' },
+
+  LOGIN_FAILED: { status: 401, 'zh-CN': '用户名或密码错误。', en: 'Wrong username or password.' },
+  CANDIDATE_LOGIN_FAILED: { status: 401, 'zh-CN': '身份证号或准考证号不正确，请核对后重试。', en: 'ID-card number or admission ticket number is wrong. Please check and retry.' },
+  LOGIN_NOT_OPEN: { status: 403, 'zh-CN': '登录尚未开放，开放时间：{at}。', en: 'Login is not open yet. It opens at {at}.' },
+  SESSION_ENDED: { status: 403, 'zh-CN': '本场考试已结束。', en: 'This session has ended.' },
+  ALREADY_LOGGED_IN_ELSEWHERE: { status: 409, 'zh-CN': '您已在另一台设备或浏览器上登录。每名考生只允许单端登录；如原设备已关闭，请等待 {seconds} 秒后重试。', en: 'You are already logged in on another device or browser. Only one login is allowed; if that device is closed, retry in {seconds} s.' },
+
+  DOCUMENTS_NOT_READ: { status: 409, 'zh-CN': '请先阅读全部考试附件并点击【已阅】。', en: 'Please read every document and click 【已阅】 first.' },
+  ENTRY_NOT_OPEN: { status: 409, 'zh-CN': '【进入考试】按钮尚未激活，激活时间：{at}。', en: 'Entry is not open yet. It opens at {at}.' },
+  ENTRY_CLOSED: { status: 409, 'zh-CN': '已超过进入考试的截止时间（{at}），系统不再允许进入本场考试。', en: 'The entry cut-off ({at}) has passed; you can no longer enter this session.' },
+  SECOND_MONITOR: { status: 409, 'zh-CN': '检测到多个显示器。请断开扩展屏幕，只保留一个显示器后点击【刷新】。', en: 'More than one monitor detected. Disconnect the extra screen and click 【刷新】.' },
+  ATTEMPT_ENDED: { status: 409, 'zh-CN': '您的考试已结束。', en: 'Your exam has ended.' },
+  QUESTION_NOT_RELEASED: { status: 403, 'zh-CN': '试题将在考试开始时自动显示。', en: 'The question is shown automatically when the exam starts.' },
+
+  IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有错误，未导入任何考生。', en: 'The file has errors; no candidate was imported.' },
+  IMPORT_UNREADABLE: { status: 422, 'zh-CN': '无法读取该文件，请上传 .xlsx 或 .csv 文件。', en: 'The file cannot be read. Upload an .xlsx or .csv file.' },
+  DUPLICATE_ID_NUMBER: { status: 409, 'zh-CN': '身份证号 {idNumber} 已存在。', en: 'ID-card number {idNumber} already exists.' },
+  USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名 {username} 已被使用。', en: 'Username {username} is taken.' },
+  TIMELINE_INVALID: { status: 400, 'zh-CN': '场次时间设置不合理：{detail}', en: 'The session timeline is not valid: {detail}' },
+
+  SEGMENT_HASH_MISMATCH: { status: 422, 'zh-CN': '上传的片段校验失败，将自动重新上传。', en: 'The uploaded segment failed verification; it will be re-sent.' },
+  SEGMENT_CONFLICT: { status: 409, 'zh-CN': '该片段已存在且内容不同。', en: 'This segment already exists with different content.' },
+  RECORDING_INCOMPLETE: { status: 409, 'zh-CN': '录像尚有片段未上传：{detail}', en: 'Segments are still missing: {detail}' },
+  RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
+  STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Fill `{name}` placeholders; unknown names stay visible so a missing value is noticed, not hidden. */
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template: string = errorCodes[code][lang];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Pick zh-CN unless the caller clearly prefers English (Accept-Language or ?lang=en). */
+export function pickLang(acceptLanguage: string | undefined | null): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

@@ -1,0 +1,31 @@
+// The blob storage port: local disk by default, S3-compatible when configured (chosen once in main.ts).
+// Keys stored in the database are tagged with the backend ("local:…" / "s3:…"), never absolute paths,
+// so a deployment can move to S3 without rewriting rows that point at files.
+import type { Readable } from 'node:stream';
+
+export type BlobBackend = 'local' | 's3';
+
+export interface BlobInfo {
+  bytes: number;
+}
+
+export interface BlobStore {
+  readonly backend: BlobBackend;
+  /** Stores the body under `key` (a relative key such as "recordings/<id>/000001.webm") durably; returns the tagged key. */
+  put(key: string, body: Buffer | Readable, opts?: { contentType?: string }): Promise<{ ref: string; bytes: number }>;
+  /** Reads a blob by its tagged ref (or relative key). Rejects with BlobNotFoundError. */
+  get(ref: string): Promise<Readable>;
+  head(ref: string): Promise<BlobInfo | null>;
+  delete(ref: string): Promise<void>;
+  /** Relative keys under a prefix, in lexical order. */
+  list(prefix: string): AsyncIterable<string>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly ref: string) {
+    super(`blob not found: ${ref}`);
+  }
+}
+
+/** Raised when the backend has no space left; mapped to 507 STORAGE_FULL at the edge. */
+export class BlobStorageFullError extends Error {}

@@ -1,0 +1,125 @@
+// Logins and sessions. Staff: username + password (argon2). Candidates: ID-card number + admission ticket,
+// then (when the session requires it) face verification — see `loginSteps` — and one live client at a time.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { normalizeIdNumber, phaseAt, type Role, type StaffRole } from '@invigil/contracts';
+import type { Ctx } from './context.ts';
+import { AppError } from '../http/errors.ts';
+import { appendAudit, withAudit } from './audit.ts';
+import { sessionTimeline } from './sessions.ts';
+
+export type Principal =
+  | { kind: 'staff'; role: StaffRole; userId: string; username: string; displayName: string; authId: string }
+  | { kind: 'candidate'; role: 'candidate'; candidateId: string; attemptId: string; sessionId: string; displayName: string; clientId: string; authId: string };
+
+const STAFF_TTL_MS = 12 * 3600_000;
+const CANDIDATE_TTL_AFTER_END_MS = 6 * 3600_000;
+
+export const hashPassword = (pw: string) => argonHash(pw);
+const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+// A fixed hash to verify against when the username does not exist, so timing does not reveal usernames.
+let dummyHash: Promise<string> | null = null;
+
+export async function staffLogin(ctx: Ctx, username: string, password: string): Promise<{ token: string; principal: Principal }> {
+  const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  dummyHash ??= argonHash('invigil-dummy-password');
+  const ok = await argonVerify(user?.password_hash ?? (await dummyHash), password).catch(() => false);
+  if (!user || !ok || user.disabled) {
+    await withAudit(ctx.db, async () => ({ result: null, audit: { actor: 'anonymous', action: 'staff.login-failed', target: `username:${username}` } }));
+    throw new AppError('LOGIN_FAILED');
+  }
+  const now = ctx.clock.now();
+  const token = newToken();
+  const authId = tokenId(token);
+  await withAudit(ctx.db, async (trx) => {
+    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'staff', user_id: user.id, candidate_id: null, attempt_id: null, client_id: null, created_at: now, expires_at: now + STAFF_TTL_MS, last_seen_at: now }).execute();
+    return { result: null, audit: { actor: `user:${user.id}`, action: 'staff.login', target: `user:${user.id}` } };
+  }, now);
+  return { token, principal: { kind: 'staff', role: user.role as StaffRole, userId: user.id, username: user.username, displayName: user.display_name, authId } };
+}
+
+export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket: string; clientId: string }): Promise<{ token: string; principal: Principal }> {
+  const now = ctx.clock.now();
+  const idNumber = normalizeIdNumber(input.idNumber);
+  const rows = await ctx.db
+    .selectFrom('candidates')
+    .innerJoin('sessions', 'sessions.id', 'candidates.session_id')
+    .select(['candidates.id as candidateId', 'candidates.name', 'sessions.id as sessionId', 'sessions.starts_at'])
+    .where('candidates.id_number', '=', idNumber)
+    .where('candidates.ticket', '=', input.ticket.trim())
+    .execute();
+  if (rows.length === 0) {
+    await withAudit(ctx.db, async () => ({ result: null, audit: { actor: 'anonymous', action: 'candidate.login-failed', target: `ticket:${input.ticket}` } }));
+    throw new AppError('CANDIDATE_LOGIN_FAILED');
+  }
+  // The same person may sit several sessions (mock and real): take the one open now, else the next one.
+  const withTimeline = await Promise.all(rows.map(async (r) => ({ ...r, info: phaseAt(await sessionTimeline(ctx, r.sessionId), now), tl: await sessionTimeline(ctx, r.sessionId) })));
+  const chosen = withTimeline.find((r) => r.info.canLogin) ?? withTimeline.filter((r) => r.info.phase === 'not-open').sort((a, b) => a.starts_at - b.starts_at)[0] ?? withTimeline[0]!;
+  if (chosen.info.phase === 'not-open') throw new AppError('LOGIN_NOT_OPEN', { at: new Date(chosen.tl.loginOpensAt).toISOString() }, { loginOpensAt: chosen.tl.loginOpensAt, now });
+  if (chosen.info.phase === 'ended') throw new AppError('SESSION_ENDED');
+
+  const token = newToken();
+  const authId = tokenId(token);
+  const attemptId = await ctx.db.transaction().execute(async (trx) => {
+    let attempt = await trx.selectFrom('attempts').selectAll().where('candidate_id', '=', chosen.candidateId).executeTakeFirst();
+    if (!attempt) {
+      const id = randomUUID();
+      await trx.insertInto('attempts').values({ id, candidate_id: chosen.candidateId, session_id: chosen.sessionId, status: 'not-started', logged_in_at: null, entered_at: null, waiting_at: null, ended_at: null, end_reason: null, live_client_id: null, live_seen_at: null, device_check: null, device_checked_at: null }).execute();
+      attempt = (await trx.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    }
+    const liveElsewhere = attempt.live_client_id && attempt.live_client_id !== input.clientId && attempt.live_seen_at !== null && now - attempt.live_seen_at < ctx.config.heartbeatTimeoutMs;
+    if (liveElsewhere) {
+      const waitSec = Math.ceil((ctx.config.heartbeatTimeoutMs - (now - attempt.live_seen_at!)) / 1000);
+      await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: attempt.id, at: now, type: 'second-login', data: JSON.stringify({ clientId: input.clientId }), received_at: now }).execute();
+      await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: 'candidate.second-login-refused', target: `attempt:${attempt.id}` }, now);
+      return { refused: waitSec } as const;
+    }
+    const resumed = attempt.live_client_id !== null && attempt.live_client_id !== input.clientId;
+    // One live client: sessions of any previous client are revoked so it cannot keep acting.
+    await trx.deleteFrom('auth_sessions').where('candidate_id', '=', chosen.candidateId).execute();
+    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'candidate', user_id: null, candidate_id: chosen.candidateId, attempt_id: attempt.id, client_id: input.clientId, created_at: now, expires_at: chosen.info.endsAt + CANDIDATE_TTL_AFTER_END_MS, last_seen_at: now }).execute();
+    await trx.updateTable('attempts').set({ live_client_id: input.clientId, live_seen_at: now, logged_in_at: attempt.logged_in_at ?? now, status: attempt.status === 'not-started' ? 'logged-in' : attempt.status }).where('id', '=', attempt.id).execute();
+    await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: resumed ? 'candidate.login-resume' : 'candidate.login', target: `attempt:${attempt.id}` }, now);
+    return { attemptId: attempt.id } as const;
+  });
+  if ('refused' in attemptId) {
+    // The refusal is shown to proctors through the realtime bus by the caller.
+    throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused });
+  }
+  return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };
+}
+
+export async function resolveToken(ctx: Ctx, token: string | undefined): Promise<Principal | null> {
+  if (!token) return null;
+  const now = ctx.clock.now();
+  const authId = tokenId(token);
+  const s = await ctx.db.selectFrom('auth_sessions').selectAll().where('id', '=', authId).executeTakeFirst();
+  if (!s || s.expires_at <= now) return null;
+  if (s.kind === 'staff' && s.user_id) {
+    const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', s.user_id).executeTakeFirst();
+    if (!u || u.disabled) return null;
+    return { kind: 'staff', role: u.role as StaffRole, userId: u.id, username: u.username, displayName: u.display_name, authId };
+  }
+  if (s.kind === 'candidate' && s.candidate_id && s.attempt_id) {
+    const c = await ctx.db.selectFrom('candidates').select(['id', 'name', 'session_id']).where('id', '=', s.candidate_id).executeTakeFirst();
+    if (!c) return null;
+    return { kind: 'candidate', role: 'candidate', candidateId: c.id, attemptId: s.attempt_id, sessionId: c.session_id, displayName: c.name, clientId: s.client_id ?? '', authId };
+  }
+  return null;
+}
+
+export async function logout(ctx: Ctx, p: Principal): Promise<void> {
+  await withAudit(ctx.db, async (trx) => {
+    await trx.deleteFrom('auth_sessions').where('id', '=', p.authId).execute();
+    if (p.kind === 'candidate') await trx.updateTable('attempts').set({ live_client_id: null, live_seen_at: null }).where('id', '=', p.attemptId).execute();
+    return { result: null, audit: { actor: p.kind === 'staff' ? `user:${p.userId}` : `candidate:${p.candidateId}`, action: 'logout', target: p.kind === 'staff' ? `user:${p.userId}` : `attempt:${p.attemptId}` } };
+  });
+}
+
+export function actorOf(p: Principal): string {
+  return p.kind === 'staff' ? `user:${p.userId}` : `candidate:${p.candidateId}`;
+}
+
+export type { Role };
