@@ -84,9 +84,9 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: resumed ? 'candidate.login-resume' : 'candidate.login', target: `attempt:${attempt.id}` }, now);
     return { attemptId: attempt.id } as const;
   });
-  if ('refused' in attemptId) {
+  if ('refused' in attemptId && attemptId.refused !== undefined) {
     // The refusal is shown to proctors through the realtime bus by the caller.
-    throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused });
+    throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused ?? 0 });
   }
   return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };
 }

@@ -1,0 +1,106 @@
+// buildApp(config, deps): the Fastify instance with every route, no listen — tests call app.inject().
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pickLang, type Lang } from '@invigil/contracts';
+import type { Config } from './config.ts';
+import type { OpenedDb } from './adapters/db/database.ts';
+import { systemClock, type Clock, type Ctx } from './services/context.ts';
+import { resolveToken } from './services/auth.ts';
+import { registerAccessControl, type RouteEntry } from './http/access.ts';
+import { AppError } from './http/errors.ts';
+import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
+import { adminRoutes } from './http/routes/admin.ts';
+
+export const VERSION = '0.1.0';
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+  }
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+    ctx: Ctx;
+  }
+}
+
+export interface Deps {
+  db: OpenedDb;
+  clock?: Clock;
+  /** Extra route plugins (features wired by main.ts and tests), registered after the core ones. */
+  plugins?: Array<(app: FastifyInstance, ctx: Ctx) => Promise<void>>;
+}
+
+export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  const ctx: Ctx = { db: deps.db.db, dbKind: deps.db.kind, config, clock: deps.clock ?? systemClock };
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('lang', 'zh-CN');
+  app.addHook('onRequest', async (req) => {
+    const q = (req.query as Record<string, unknown> | undefined)?.lang;
+    req.lang = typeof q === 'string' ? pickLang(q) : pickLang(req.headers['accept-language']);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(err.body(req.lang));
+    if (err.validation || err.code === 'FST_ERR_VALIDATION') {
+      const detail = err.validation?.map((v) => `${v.instancePath || err.validationContext || ''} ${v.message ?? ''}`.trim()).join('; ') ?? err.message;
+      return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail }).body(req.lang));
+    }
+    if (err.statusCode === 429) return reply.status(429).send(new AppError('RATE_LIMITED').body(req.lang));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(new AppError('INTERNAL').body(req.lang));
+  });
+
+  await app.register(cookie);
+  await app.register(multipart);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Invigil API', version: VERSION }, components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'invigil_sid' } } } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.routeTable = registerAccessControl(app, (req) => resolveToken(ctx, readSessionCookie(req.cookies)));
+
+  app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
+    config: { access: 'public' },
+    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
+  }, async () => ({ status: 'ok' as const, db: ctx.dbKind, version: VERSION, time: ctx.clock.now() }));
+
+  await authRoutes(app, ctx);
+  await adminRoutes(app, ctx);
+  for (const plugin of deps.plugins ?? []) await plugin(app, ctx);
+
+  // The web apps: one Vite build, client-side routes (/, /m, /proctor, /review, /admin) fall back to index.html.
+  const webDist = config.webDist ?? DEFAULT_WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io') || !hasWeb || req.method !== 'GET')
+      return reply.status(404).send(new AppError('NOT_FOUND').body(req.lang));
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}
