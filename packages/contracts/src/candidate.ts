@@ -44,3 +44,34 @@ export const DeviceCheck = z.object({
 export type DeviceCheck = z.infer<typeof DeviceCheck>;
 
 export const EnterBody = z.object({ singleMonitor: z.boolean(), displaySurface: z.string().max(32) });
+
+// ---- Candidate journey API (all routes act on the logged-in candidate's own attempt)
+//   GET  /api/attempt                      → AttemptState (timeline.now is the server clock: sync from it)
+//   POST /api/attempt/heartbeat            → Heartbeat   (every 10 s; 401 when another device took over)
+//   POST /api/attempt/device-check         DeviceCheck → Ok (stored for support staff)
+//   GET  /api/attempt/documents/:id        → DocumentView
+//   POST /api/attempt/documents/:id/read   → AttemptState (【已阅】)
+//   POST /api/attempt/enter                EnterBody → AttemptState (【进入考试】: docs read, entry window, single monitor, whole-screen share)
+//   POST /api/attempt/ready                → AttemptState (【进入待考】 after 设备确认)
+//   GET  /api/attempt/question             → QuestionView (403 QUESTION_NOT_RELEASED before start)
+//   POST /api/attempt/end                  → AttemptState (【结束考试】 after confirm)
+//   POST /api/attempt/events               SignalBatch → Ok (browser signals: hidden, blur, …)
+//   GET  /api/attempt/help                 → HelpMessage[] ; POST /api/attempt/help HelpBody → HelpMessage (【求助】)
+export const Heartbeat = z.object({ now: EpochMs, status: AttemptStatus });
+
+export const SignalType = z.enum([
+  'page-hidden', 'page-visible', 'window-blur', 'window-focus', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped',
+  'key-printscreen', 'key-copy', 'key-paste', 'page-leave', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost',
+]);
+export type SignalType = z.infer<typeof SignalType>;
+export const Signal = z.object({ type: SignalType, at: EpochMs, data: z.record(z.string(), z.unknown()).default({}) });
+export const SignalBatch = z.object({ signals: z.array(Signal).min(1).max(100) });
+
+export const HelpBody = z.object({ body: z.string().trim().min(1).max(2000) });
+export const HelpMessage = z.object({ id: Id, attemptId: Id, at: EpochMs, from: z.enum(['candidate', 'staff']), staffName: z.string().nullable(), body: z.string() });
+export type HelpMessage = z.infer<typeof HelpMessage>;
+// Staff side of 求助 (proctor/support/admin; a proctor sees only their rooms):
+//   GET  /api/help/threads?sessionId=  → HelpThread[]
+//   GET  /api/help/threads/:attemptId  → HelpMessage[]
+//   POST /api/help/threads/:attemptId  HelpBody → HelpMessage
+export const HelpThread = z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomName: z.string().nullable(), lastAt: EpochMs, lastBody: z.string(), unanswered: z.boolean() });

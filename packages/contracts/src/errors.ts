@@ -28,6 +28,9 @@ export const errorCodes = {
   ENTRY_CLOSED: { status: 409, 'zh-CN': '已超过进入考试的截止时间（{at}），系统不再允许进入本场考试。', en: 'The entry cut-off ({at}) has passed; you can no longer enter this session.' },
   SECOND_MONITOR: { status: 409, 'zh-CN': '检测到多个显示器。请断开扩展屏幕，只保留一个显示器后点击【刷新】。', en: 'More than one monitor detected. Disconnect the extra screen and click 【刷新】.' },
   ATTEMPT_ENDED: { status: 409, 'zh-CN': '您的考试已结束。', en: 'Your exam has ended.' },
+  SCREEN_NOT_WHOLE: { status: 409, 'zh-CN': '请选择共享“整个屏幕”，不要只共享某个窗口或标签页。', en: 'Please share your entire screen, not a window or a tab.' },
+  STEP_REQUIRED: { status: 409, 'zh-CN': '请先完成“{step}”环节。', en: 'Please complete the step "{step}" first.' },
+  NOT_ENTERED: { status: 409, 'zh-CN': '请先点击【进入考试】。', en: 'Please click 【进入考试】 first.' },
   QUESTION_NOT_RELEASED: { status: 403, 'zh-CN': '试题将在考试开始时自动显示。', en: 'The question is shown automatically when the exam starts.' },
 
   IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有错误，未导入任何考生。', en: 'The file has errors; no candidate was imported.' },
@@ -40,6 +43,7 @@ export const errorCodes = {
   SEGMENT_CONFLICT: { status: 409, 'zh-CN': '该片段已存在且内容不同。', en: 'This segment already exists with different content.' },
   RECORDING_INCOMPLETE: { status: 409, 'zh-CN': '录像尚有片段未上传：{detail}', en: 'Segments are still missing: {detail}' },
   RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
+  RECORDING_ASSEMBLY_FAILED: { status: 500, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
   STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
 } as const satisfies Record<string, ErrorDef>;
 

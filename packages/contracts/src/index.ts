@@ -6,3 +6,4 @@ export * from './admin.ts';
 export * from './candidate.ts';
 export * from './idcard.ts';
 export * from './recordings.ts';
+export * from './realtime.ts';

@@ -5,11 +5,22 @@
 //   PUT  /api/recordings/:recordingId/segments/:seq      raw body (application/octet-stream), headers below → SegmentAck
 //        x-segment-sha256: hex SHA-256 of the body (422 SEGMENT_HASH_MISMATCH if wrong)
 //        x-segment-run: run number (0,1,2…; a new run whenever the recorder restarts; first segment of a run has the WebM header)
-//        x-segment-recorded-at: epoch ms when the chunk was produced by MediaRecorder
+//        x-segment-recorded-at: epoch ms when the chunk was produced by MediaRecorder (its `dataavailable`, i.e. the
+//                               END of the chunk's media; the chunk covers [recorded-at − duration, recorded-at])
 //        x-segment-duration-ms: media duration of this chunk (ms) as measured by the recorder
 //   POST /api/recordings/:recordingId/finalize           body FinalizeBody → Recording with report (409 RECORDING_INCOMPLETE lists missing seqs)
 //
-// Re-sending a segment with the same hash is a no-op (200, duplicate: true). Same seq, different hash → 409 SEGMENT_CONFLICT.
+// Re-sending a segment with the same hash is a no-op (200, duplicate: true), even after finalize. Same seq, different
+// hash → 409 SEGMENT_CONFLICT. A new seq after finalize → 409 RECORDING_FINALIZED. Server storage full → 507 STORAGE_FULL
+// (keep the segment in the journal and retry later).
+//
+// Recording.status is about the upload: 'complete' means every segment 0..lastSeq arrived hash-verified and the
+// assembled file exists — the journal may then be deleted. Interruptions between runs are in report.gaps; staff
+// views (GET /api/sessions/:id/recordings, `invigil recordings`) call such a recording 'partial'.
+//
+// Staff:
+//   GET  /api/sessions/:id/recordings                    → SessionRecordings (per candidate per stream)
+//   GET  /api/recordings/:recordingId/file               → the assembled WebM (Range requests supported)
 import { z } from 'zod';
 import { EpochMs, Id } from './common.ts';
 
@@ -48,4 +59,34 @@ export type Recording = z.infer<typeof Recording>;
 
 export const SegmentParams = z.object({ recordingId: Id, seq: z.coerce.number().int().min(0).max(1_000_000) });
 export const SegmentAck = z.object({ seq: z.number().int(), sha256: z.string(), duplicate: z.boolean(), receivedSegments: z.number().int() });
+export type SegmentAck = z.infer<typeof SegmentAck>;
 export const FinalizeBody = z.object({ lastSeq: z.number().int().min(-1) });
+
+/** Headers of a segment PUT (names as sent on the wire, lower case). */
+export const SegmentHeaders = z.looseObject({
+  'x-segment-sha256': z.string().regex(/^[0-9a-fA-F]{64}$/, 'hex SHA-256 expected'),
+  'x-segment-run': z.coerce.number().int().min(0).max(100_000),
+  'x-segment-recorded-at': z.coerce.number().int().nonnegative(),
+  'x-segment-duration-ms': z.coerce.number().int().min(0).max(3_600_000),
+});
+
+/** One line of the staff view: one candidate, one stream. */
+export const SessionRecordingRow = z.object({
+  candidateId: Id,
+  candidateName: z.string(),
+  ticket: z.string(),
+  attemptId: Id.nullable(),
+  stream: Stream,
+  recordingId: Id.nullable(),
+  status: RecordingStatus,
+  segments: z.number().int(),
+  bytes: z.number().int(),
+  missingSeqs: z.array(z.number().int()), // holes among the segments received so far (0..highest seq)
+  seconds: z.number(), // assembled duration once finalized, else the sum of declared chunk durations
+  gaps: z.number().int(),
+  gapSeconds: z.number(),
+  sha256: z.string().nullable(),
+});
+export type SessionRecordingRow = z.infer<typeof SessionRecordingRow>;
+export const SessionRecordings = z.object({ sessionId: Id, rows: z.array(SessionRecordingRow) });
+export type SessionRecordings = z.infer<typeof SessionRecordings>;

@@ -20,6 +20,9 @@ import { registerAccessControl, type RouteEntry } from './http/access.ts';
 import { AppError } from './http/errors.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
+import { attemptRoutes } from './http/routes/attempt.ts';
+import { attachRealtime, type SocketRealtime } from './realtime/socket.ts';
+import type { EntryGate } from './services/attempts.ts';
 
 export const VERSION = '0.1.0';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +35,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteEntry[];
     ctx: Ctx;
+    realtime: SocketRealtime;
   }
 }
 
@@ -40,6 +44,8 @@ export interface Deps {
   clock?: Clock;
   /** Extra route plugins (features wired by main.ts and tests), registered after the core ones. */
   plugins?: Array<(app: FastifyInstance, ctx: Ctx) => Promise<void>>;
+  /** Steps a candidate must pass before 【进入考试】 (face login, proof camera), in order. */
+  entryGates?: EntryGate[];
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -89,8 +95,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
   }, async () => ({ status: 'ok' as const, db: ctx.dbKind, version: VERSION, time: ctx.clock.now() }));
 
+  const realtime = await attachRealtime(app, ctx);
+  app.decorate('realtime', realtime);
+  app.addHook('onClose', () => realtime.close());
+
   await authRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await attemptRoutes(app, ctx, { bus: realtime, gates: deps.entryGates ?? [] });
   for (const plugin of deps.plugins ?? []) await plugin(app, ctx);
 
   // The web apps: one Vite build, client-side routes (/, /m, /proctor, /review, /admin) fall back to index.html.

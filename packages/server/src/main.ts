@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, migrate } from './adapters/db/database.ts';
 import { buildApp } from './app.ts';
+import { startTimekeeper } from './services/timekeeper.ts';
 
 async function main() {
   let config;
@@ -17,7 +18,9 @@ async function main() {
   const db = await openDatabase(config.database);
   await migrate(db.db);
   const app = await buildApp(config, { db });
+  const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const close = async () => {
+    stopTimekeeper();
     await app.close();
     await db.close();
     process.exit(0);

@@ -126,8 +126,10 @@ export async function saveDocument(ctx: Ctx, actor: string, sessionId: string, d
   return { id, sessionId, ...v };
 }
 export async function listQuestions(ctx: Ctx, sessionId: string) {
+  const s = await must(ctx.db.selectFrom('sessions').select('starts_at').where('id', '=', sessionId).executeTakeFirst());
+  const sealed = ctx.clock.now() < s.starts_at;
   const rows = await ctx.db.selectFrom('questions').selectAll().where('session_id', '=', sessionId).orderBy('position').execute();
-  return rows.map((q) => ({ id: q.id, sessionId: q.session_id, title: q.title, body: q.body, position: q.position }));
+  return rows.map((q) => ({ id: q.id, sessionId: q.session_id, title: q.title, body: sealed ? null : q.body, sealed, position: q.position }));
 }
 export async function saveQuestion(ctx: Ctx, actor: string, sessionId: string, qId: string | null, input: In<typeof QuestionInput>) {
   const v = QuestionInput.parse(input);
@@ -141,7 +143,10 @@ export async function saveQuestion(ctx: Ctx, actor: string, sessionId: string, q
     // The audit row names the question but never contains its text: the log is readable by more people.
     return { result: null, audit: { actor, action: qId ? 'question.update' : 'question.create', target: `question:${id}` } };
   });
-  return { id, sessionId, ...v };
+  // Before the start the body is not echoed back either, so no response ever carries a sealed question.
+  const s = await must(ctx.db.selectFrom('sessions').select('starts_at').where('id', '=', sessionId).executeTakeFirst());
+  const sealed = ctx.clock.now() < s.starts_at;
+  return { id, sessionId, title: v.title, body: sealed ? null : v.body, sealed, position: v.position };
 }
 
 // ---- staff users

@@ -32,6 +32,9 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<OpenedDb> {
   // BIGINT epoch-ms columns come back as JS numbers, as they do from SQLite.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.default.Pool({ connectionString: cfg.url, max: 10 });
+  // An idle client can be cut by the server (restart, failover); without a handler that error would kill the process.
+  // The pool replaces the client on the next query, so logging is enough.
+  pool.on('error', (err) => console.warn(`[db] idle PostgreSQL connection lost: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -1,0 +1,19 @@
+// socket.io event maps shared by the server and the browser. Connect to path /socket.io with the session cookie.
+// Candidates are put in room `attempt:<id>`; staff in `session:<id>` and `room:<id>` after `staff:watch`.
+import type { HelpMessage } from './candidate.ts';
+
+export interface ServerToClient {
+  /** Reply to `time:ping`: the server clock, for offset = serverNow − (t0 + t1) / 2. */
+  'time:pong': (p: { t0: number; serverNow: number }) => void;
+  'help:message': (m: HelpMessage) => void;
+  /** The attempt changed (entered, waiting, answering, ended by time or by staff): refetch GET /api/attempt. */
+  'attempt:changed': (p: { attemptId: string; status: string; reason?: string }) => void;
+  /** For staff: a candidate's signal or flag, live. */
+  'attempt:signal': (p: { attemptId: string; type: string; at: number; data: unknown }) => void;
+}
+
+export interface ClientToServer {
+  'time:ping': (p: { t0: number }) => void;
+  /** Staff: start receiving events for a session (proctors only for their rooms). */
+  'staff:watch': (p: { sessionId: string }, ack: (r: { ok: boolean; error?: string }) => void) => void;
+}

@@ -1,0 +1,174 @@
+// The candidate's attempt through the session timeline: documents, entry, waiting room, question, end.
+// Every gate asks phaseAt() with the server clock; the browser only displays what this returns.
+import { randomUUID } from 'node:crypto';
+import { phaseAt, type AttemptState, type DeviceCheck } from '@invigil/contracts';
+import type { Ctx } from './context.ts';
+import type { AttemptTable } from '../adapters/db/schema.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { appendAudit, withAudit } from './audit.ts';
+import { toTimeline } from './sessions.ts';
+import type { RealtimeBus } from '../realtime/bus.ts';
+
+/** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
+export interface EntryGate {
+  name: string;
+  check(ctx: Ctx, attemptId: string): Promise<AppError | null>;
+}
+
+const IN_EXAM = ['entered', 'waiting', 'answering'];
+
+export function maskIdNumber(id: string): string {
+  return id.length <= 8 ? id.replace(/.(?=.{2})/g, '*') : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+}
+
+async function load(ctx: Ctx, attemptId: string) {
+  const row = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
+    .innerJoin('exams', 'exams.id', 'sessions.exam_id')
+    .selectAll('attempts')
+    .select(['candidates.name as c_name', 'candidates.ticket as c_ticket', 'candidates.id_number as c_id', 'candidates.room_id as c_room', 'exams.name as exam_name'])
+    .where('attempts.id', '=', attemptId)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  const session = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', row.session_id).executeTakeFirstOrThrow();
+  return { row, session, timeline: toTimeline(session) };
+}
+
+export async function attemptState(ctx: Ctx, attemptId: string): Promise<AttemptState> {
+  const { row, session, timeline } = await load(ctx, attemptId);
+  const now = ctx.clock.now();
+  const info = phaseAt(timeline, now);
+  const docs = await ctx.db.selectFrom('documents').select(['id', 'kind', 'title']).where('session_id', '=', session.id).orderBy('position').orderBy('title').execute();
+  const reads = new Set((await ctx.db.selectFrom('document_reads').select('document_id').where('attempt_id', '=', attemptId).execute()).map((r) => r.document_id));
+  return {
+    attemptId,
+    status: row.status as AttemptState['status'],
+    candidate: { name: row.c_name, ticket: row.c_ticket, idNumberMasked: maskIdNumber(row.c_id) },
+    session: { id: session.id, name: session.name, examName: row.exam_name, kind: session.kind, faceRequired: !!session.face_required, proofRequired: !!session.proof_required },
+    timeline: { now, phase: info.phase, loginOpensAt: timeline.loginOpensAt, entryOpensAt: timeline.entryOpensAt, entryClosesAt: info.entryClosesAt, startsAt: timeline.startsAt, endsAt: info.endsAt, canEnter: info.canEnter && !IN_EXAM.includes(row.status) && row.status !== 'ended', questionReleased: info.questionReleased },
+    documents: docs.map((d) => ({ id: d.id, kind: d.kind as 'process', title: d.title, read: reads.has(d.id) })),
+    allDocumentsRead: docs.every((d) => reads.has(d.id)),
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
+  };
+}
+
+export async function heartbeat(ctx: Ctx, attemptId: string, clientId: string) {
+  const now = ctx.clock.now();
+  await ctx.db.updateTable('attempts').set({ live_seen_at: now }).where('id', '=', attemptId).where('live_client_id', '=', clientId).execute();
+  const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
+  return { now, status: a.status as AttemptState['status'] };
+}
+
+export async function saveDeviceCheck(ctx: Ctx, attemptId: string, check: DeviceCheck) {
+  const now = ctx.clock.now();
+  await ctx.db.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+}
+
+export async function readDocument(ctx: Ctx, attemptId: string, docId: string) {
+  const a = await ctx.db.selectFrom('attempts').select('session_id').where('id', '=', attemptId).executeTakeFirstOrThrow();
+  const d = await ctx.db.selectFrom('documents').selectAll().where('id', '=', docId).where('session_id', '=', a.session_id).executeTakeFirst();
+  if (!d) throw notFound();
+  const read = await ctx.db.selectFrom('document_reads').select('read_at').where('attempt_id', '=', attemptId).where('document_id', '=', docId).executeTakeFirst();
+  return { id: d.id, kind: d.kind as 'process', title: d.title, body: d.body, read: !!read };
+}
+
+export async function markDocumentRead(ctx: Ctx, actor: string, attemptId: string, docId: string): Promise<AttemptState> {
+  await readDocument(ctx, attemptId, docId); // same session check
+  await withAudit(ctx.db, async (trx) => {
+    const exists = await trx.selectFrom('document_reads').select('read_at').where('attempt_id', '=', attemptId).where('document_id', '=', docId).executeTakeFirst();
+    if (!exists) await trx.insertInto('document_reads').values({ attempt_id: attemptId, document_id: docId, read_at: ctx.clock.now() }).execute();
+    return { result: null, audit: { actor, action: 'document.read', target: `attempt:${attemptId}`, data: { documentId: docId } } };
+  });
+  return attemptState(ctx, attemptId);
+}
+
+export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: RealtimeBus): Promise<AttemptState> {
+  const { row, timeline } = await load(ctx, attemptId);
+  const now = ctx.clock.now();
+  const info = phaseAt(timeline, now);
+  if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
+  if (!body.singleMonitor) throw new AppError('SECOND_MONITOR');
+  if (body.displaySurface !== 'monitor') throw new AppError('SCREEN_NOT_WHOLE');
+  // Re-entry after a reload or crash resumes the attempt until the end; time is never extended.
+  const resuming = IN_EXAM.includes(row.status);
+  if (!resuming) {
+    if (now < timeline.entryOpensAt) throw new AppError('ENTRY_NOT_OPEN', { at: new Date(timeline.entryOpensAt).toISOString() }, { entryOpensAt: timeline.entryOpensAt, now });
+    if (!info.canEnter) throw new AppError('ENTRY_CLOSED', { at: new Date(info.entryClosesAt).toISOString() }, { entryClosesAt: info.entryClosesAt, now });
+    const state = await attemptState(ctx, attemptId);
+    if (!state.allDocumentsRead) throw new AppError('DOCUMENTS_NOT_READ');
+    for (const g of gates) {
+      const refusal = await g.check(ctx, attemptId);
+      if (refusal) throw refusal;
+    }
+  } else if (now >= info.endsAt) throw new AppError('ATTEMPT_ENDED');
+  await withAudit(ctx.db, async (trx) => {
+    if (!resuming) await trx.updateTable('attempts').set({ status: 'entered', entered_at: now }).where('id', '=', attemptId).where('status', '=', row.status).execute();
+    return { result: null, audit: { actor, action: resuming ? 'attempt.re-enter' : 'attempt.enter', target: `attempt:${attemptId}` } };
+  }, now);
+  bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status: resuming ? row.status : 'entered' });
+  return attemptState(ctx, attemptId);
+}
+
+export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: RealtimeBus): Promise<AttemptState> {
+  const { row, timeline } = await load(ctx, attemptId);
+  const now = ctx.clock.now();
+  if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
+  if (!IN_EXAM.includes(row.status)) throw new AppError('NOT_ENTERED');
+  if (row.status === 'entered') {
+    const status = now >= timeline.startsAt ? 'answering' : 'waiting';
+    await withAudit(ctx.db, async (trx) => {
+      await trx.updateTable('attempts').set({ status, waiting_at: now }).where('id', '=', attemptId).where('status', '=', 'entered').execute();
+      return { result: null, audit: { actor, action: 'attempt.ready', target: `attempt:${attemptId}` } };
+    }, now);
+    bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status });
+  }
+  return attemptState(ctx, attemptId);
+}
+
+/** The question: only to a candidate who has entered, only from the start, only until the end. */
+export async function question(ctx: Ctx, attemptId: string) {
+  const { row, timeline } = await load(ctx, attemptId);
+  const info = phaseAt(timeline, ctx.clock.now());
+  if (!info.questionReleased) throw new AppError('QUESTION_NOT_RELEASED');
+  if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
+  if (!IN_EXAM.includes(row.status)) throw new AppError('NOT_ENTERED');
+  const qs = await ctx.db.selectFrom('questions').select(['id', 'title', 'body']).where('session_id', '=', row.session_id).orderBy('position').execute();
+  return { questions: qs, endsAt: info.endsAt };
+}
+
+export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: RealtimeBus, note?: string): Promise<boolean> {
+  const now = ctx.clock.now();
+  const ended = await withAudit(ctx.db, async (trx) => {
+    const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
+    return { result: Number(res.numUpdatedRows) > 0, audit: { actor, action: 'attempt.end', target: `attempt:${attemptId}`, data: { reason, note } } };
+  }, now);
+  if (ended) bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'attempt:changed', { attemptId, status: 'ended', reason });
+  return ended;
+}
+
+export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: string; at: number; data: Record<string, unknown> }>, bus: RealtimeBus) {
+  const now = ctx.clock.now();
+  const rows = signals.map((s) => ({ id: randomUUID(), attempt_id: attemptId, at: s.at, type: s.type, data: JSON.stringify(s.data ?? {}), received_at: now }));
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('attempt_events').values(rows).execute();
+    await appendAudit(trx, { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } }, now);
+  });
+  const targets = await staffTargets(ctx, attemptId);
+  for (const s of signals) bus.emit(targets, 'attempt:signal', { attemptId, type: s.type, at: s.at, data: s.data });
+}
+
+export async function listEvents(ctx: Ctx, attemptId: string) {
+  const rows = await ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).orderBy('at').execute();
+  return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, data: JSON.parse(r.data) as unknown, receivedAt: r.received_at }));
+}
+
+export async function staffTargets(ctx: Ctx, attemptId: string) {
+  const a = await ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.session_id', 'candidates.room_id']).where('attempts.id', '=', attemptId).executeTakeFirst();
+  if (!a) return [];
+  return [{ session: a.session_id }, ...(a.room_id ? [{ room: a.room_id }] : [])];
+}
+
+export type { AttemptTable };

@@ -1,0 +1,63 @@
+// Pure rules of the completeness report: which segments are missing, how segments form runs, how long the
+// interruptions between runs were. No I/O, so the edge cases are tested table by table.
+import type { CompletenessReport } from '@invigil/contracts';
+
+export interface SegmentFacts {
+  seq: number;
+  run: number;
+  recordedAt: number; // end of the chunk's media (its dataavailable), epoch ms
+  durationMs: number;
+  bytes: number;
+}
+
+type Gap = CompletenessReport['gaps'][number];
+
+/** Sequence numbers 0..lastSeq that were not received, in order; at most `limit` of them. */
+export function missingSeqs(present: Iterable<number>, lastSeq: number, limit = Infinity): number[] {
+  const have = new Set(present);
+  const out: number[] = [];
+  for (let s = 0; s <= lastSeq && out.length < limit; s++) if (!have.has(s)) out.push(s);
+  return out;
+}
+
+/** Segments in seq order, cut wherever the run number changes: each group starts with a WebM header. */
+export function splitRuns<T extends SegmentFacts>(segments: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (const s of [...segments].sort((a, b) => a.seq - b.seq)) {
+    const current = runs.at(-1);
+    if (current && current[0]!.run === s.run) current.push(s);
+    else runs.push([s]);
+  }
+  return runs;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The time nobody recorded between two runs: from the end of run N's last chunk to the start of run N+1's first. */
+export function runGaps(runs: readonly SegmentFacts[][]): Gap[] {
+  const gaps: Gap[] = [];
+  for (let i = 1; i < runs.length; i++) {
+    const last = runs[i - 1]!.at(-1)!;
+    const first = runs[i]![0]!;
+    const fromAt = last.recordedAt;
+    const toAt = Math.max(fromAt, first.recordedAt - first.durationMs);
+    gaps.push({ afterSeq: last.seq, beforeSeq: first.seq, fromAt, toAt, seconds: round3((toAt - fromAt) / 1000) });
+  }
+  return gaps;
+}
+
+export function buildReport(runs: readonly SegmentFacts[][], assembled: { seconds: number; sha256: string; at: number }): CompletenessReport {
+  const all = runs.flat();
+  const gaps = runGaps(runs);
+  return {
+    runs: runs.length,
+    segments: all.length,
+    bytes: all.reduce((n, s) => n + s.bytes, 0),
+    secondsRecorded: round3(all.reduce((n, s) => n + s.durationMs, 0) / 1000),
+    secondsReceived: round3(assembled.seconds),
+    gaps,
+    gapSeconds: round3(gaps.reduce((n, g) => n + g.seconds, 0)),
+    sha256: assembled.sha256,
+    assembledAt: assembled.at,
+  };
+}

@@ -1,0 +1,83 @@
+// Per candidate and stream: is the recording there? The staff view and `invigil recordings` show the same rows.
+// complete = finalized, verified and assembled with no interruption; partial = finalized but with gaps between
+// runs; uploading = not finalized yet (missingSeqs shows holes so far); missing = nothing received.
+import type { SessionRecordingRow, SessionRecordings, Stream, CompletenessReport } from '@invigil/contracts';
+import type { Ctx } from '../context.ts';
+import { notFound } from '../../http/errors.ts';
+import { missingSeqs } from './report.ts';
+
+const DESKTOP_STREAMS: Stream[] = ['camera', 'screen'];
+
+export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<SessionRecordings> {
+  const session = await ctx.db.selectFrom('sessions').select(['id', 'proof_required']).where('id', '=', sessionId).executeTakeFirst();
+  if (!session) throw notFound();
+  const candidates = await ctx.db
+    .selectFrom('candidates')
+    .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
+    .select(['candidates.id as candidateId', 'candidates.name', 'candidates.ticket', 'attempts.id as attemptId'])
+    .where('candidates.session_id', '=', sessionId)
+    .orderBy('candidates.ticket')
+    .execute();
+  const recordings = await ctx.db
+    .selectFrom('recordings')
+    .innerJoin('attempts', 'attempts.id', 'recordings.attempt_id')
+    .selectAll('recordings')
+    .where('attempts.session_id', '=', sessionId)
+    .execute();
+  const totals = await ctx.db
+    .selectFrom('segments')
+    .innerJoin('recordings', 'recordings.id', 'segments.recording_id')
+    .innerJoin('attempts', 'attempts.id', 'recordings.attempt_id')
+    .select((eb) => [
+      'segments.recording_id as recordingId',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('segments.bytes').as('bytes'),
+      eb.fn.max<number>('segments.seq').as('maxSeq'),
+      eb.fn.sum<number>('segments.duration_ms').as('ms'),
+    ])
+    .where('attempts.session_id', '=', sessionId)
+    .groupBy('segments.recording_id')
+    .execute();
+  const totalsOf = new Map(totals.map((t) => [t.recordingId, { n: Number(t.n), bytes: Number(t.bytes), maxSeq: Number(t.maxSeq), ms: Number(t.ms) }]));
+
+  const streams: Stream[] = session.proof_required ? [...DESKTOP_STREAMS, 'phone'] : DESKTOP_STREAMS;
+  const rows: SessionRecordingRow[] = [];
+  for (const c of candidates) {
+    const own = recordings.filter((r) => r.attempt_id === c.attemptId);
+    const wanted = [...new Set<Stream>([...streams, ...own.map((r) => r.stream as Stream)])];
+    for (const stream of wanted) {
+      const rec = own.find((r) => r.stream === stream);
+      const t = rec ? totalsOf.get(rec.id) : undefined;
+      const report: CompletenessReport | null = rec?.report ? JSON.parse(rec.report) : null;
+      const holes = t && t.maxSeq + 1 > t.n ? await holesOf(ctx, rec!.id, t.maxSeq) : [];
+      rows.push({
+        candidateId: c.candidateId,
+        candidateName: c.name,
+        ticket: c.ticket,
+        attemptId: c.attemptId,
+        stream,
+        recordingId: rec?.id ?? null,
+        status: statusOf(rec?.status, t?.n ?? 0, report),
+        segments: t?.n ?? 0,
+        bytes: t?.bytes ?? 0,
+        missingSeqs: holes,
+        seconds: report ? report.secondsReceived : (t?.ms ?? 0) / 1000,
+        gaps: report?.gaps.length ?? 0,
+        gapSeconds: report?.gapSeconds ?? 0,
+        sha256: report?.sha256 ?? null,
+      });
+    }
+  }
+  return { sessionId, rows };
+}
+
+function statusOf(stored: string | undefined, segments: number, report: CompletenessReport | null): SessionRecordingRow['status'] {
+  if (stored === 'complete' && report) return report.gaps.length > 0 ? 'partial' : 'complete';
+  if (!stored || stored === 'missing' || segments === 0) return 'missing';
+  return 'uploading';
+}
+
+async function holesOf(ctx: Ctx, recordingId: string, maxSeq: number): Promise<number[]> {
+  const seqs = await ctx.db.selectFrom('segments').select('seq').where('recording_id', '=', recordingId).execute();
+  return missingSeqs(seqs.map((s) => s.seq), maxSeq, 1000);
+}

@@ -1,0 +1,42 @@
+// Who may see which attempt: the one place for the scoping rule.
+// Admin and support: every attempt. Proctor: attempts in rooms assigned to them. Examiner: none here
+// (examiners see recordings by anonymous number only, through the review API). Candidate: their own.
+import type { Ctx } from './context.ts';
+import type { Principal } from './auth.ts';
+import { AppError } from '../http/errors.ts';
+
+export async function proctorRoomIds(ctx: Ctx, userId: string, sessionId?: string): Promise<string[]> {
+  let q = ctx.db.selectFrom('room_proctors').innerJoin('rooms', 'rooms.id', 'room_proctors.room_id').select('rooms.id').where('room_proctors.user_id', '=', userId);
+  if (sessionId) q = q.where('rooms.session_id', '=', sessionId);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export interface AttemptRef {
+  attemptId: string;
+  sessionId: string;
+  roomId: string | null;
+  candidateId: string;
+}
+
+export async function attemptRef(ctx: Ctx, attemptId: string): Promise<AttemptRef | null> {
+  const r = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .select(['attempts.id as attemptId', 'attempts.session_id as sessionId', 'candidates.room_id as roomId', 'candidates.id as candidateId'])
+    .where('attempts.id', '=', attemptId)
+    .executeTakeFirst();
+  return r ?? null;
+}
+
+/** Throws 404 when the attempt does not exist or is outside the caller's scope (no existence leak). */
+export async function requireAttemptAccess(ctx: Ctx, p: Principal, attemptId: string): Promise<AttemptRef> {
+  const ref = await attemptRef(ctx, attemptId);
+  if (!ref) throw new AppError('NOT_FOUND');
+  if (p.kind === 'candidate') {
+    if (p.attemptId !== attemptId) throw new AppError('NOT_FOUND');
+    return ref;
+  }
+  if (p.role === 'admin' || p.role === 'support') return ref;
+  if (p.role === 'proctor' && ref.roomId && (await proctorRoomIds(ctx, p.userId, ref.sessionId)).includes(ref.roomId)) return ref;
+  throw new AppError('NOT_FOUND');
+}

@@ -1,0 +1,45 @@
+// Moves attempts along the clock on the server, even when the browser is gone:
+// waiting → answering at the start, and anything in progress → ended at the end ("面试结束系统自动终止答题").
+// Idempotent conditional updates, so several server processes may run it at once.
+import type { Ctx } from './context.ts';
+import type { RealtimeBus } from '../realtime/bus.ts';
+import { endAttempt, staffTargets } from './attempts.ts';
+
+export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: number; ended: number }> {
+  const now = ctx.clock.now();
+  const due = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
+    .select(['attempts.id', 'attempts.status', 'sessions.starts_at', 'sessions.duration_sec'])
+    .where('attempts.status', 'in', ['logged-in', 'entered', 'waiting', 'answering'])
+    .where('sessions.starts_at', '<=', now)
+    .execute();
+  let started = 0;
+  let ended = 0;
+  for (const a of due) {
+    if (now >= a.starts_at + a.duration_sec * 1000) {
+      // Only attempts that entered the exam end "by time"; a login that never entered stays as it was (absent).
+      if (a.status !== 'logged-in' && (await endAttempt(ctx, 'system', a.id, 'time-up', bus))) ended++;
+    } else if (a.status === 'waiting') {
+      const res = await ctx.db.updateTable('attempts').set({ status: 'answering' }).where('id', '=', a.id).where('status', '=', 'waiting').executeTakeFirst();
+      if (Number(res.numUpdatedRows)) {
+        started++;
+        bus.emit([{ attempt: a.id }, ...(await staffTargets(ctx, a.id))], 'attempt:changed', { attemptId: a.id, status: 'answering' });
+      }
+    }
+  }
+  return { started, ended };
+}
+
+export function startTimekeeper(ctx: Ctx, bus: RealtimeBus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
+  let running = false;
+  const t = setInterval(() => {
+    if (running) return;
+    running = true;
+    tick(ctx, bus)
+      .catch((err) => log.error({ err }, 'timekeeper tick failed'))
+      .finally(() => (running = false));
+  }, intervalMs);
+  t.unref();
+  return () => clearInterval(t);
+}
