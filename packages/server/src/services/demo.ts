@@ -59,7 +59,7 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
     startsAt,
     durationSec: o.durationSec,
     loginOpensAt,
-    entryOpensAt: Math.max(loginOpensAt, Math.min(now, startsAt - 15 * 60_000)),
+    entryOpensAt: Math.max(loginOpensAt, startsAt - 15 * 60_000), // the seed: 【进入考试】 activates 15 min before start
     entryCutoff: { mode: 'at-start' },
     faceRequired: o.face,
     proofRequired: o.proof,
