@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const Id = z.string().min(1).max(64);
 export const IdParams = z.object({ id: Id });
 export const Ok = z.object({ ok: z.literal(true) });
-export const Role = z.enum(['admin', 'proctor', 'examiner', 'support', 'candidate']);
+/** `phone` is a candidate's bound proof camera: it may only record and upload for that one attempt. */
+export const Role = z.enum(['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone']);
 export type Role = z.infer<typeof Role>;
 export const StaffRole = z.enum(['admin', 'proctor', 'examiner', 'support']);
 export type StaffRole = z.infer<typeof StaffRole>;

@@ -45,6 +45,13 @@ export const errorCodes = {
   RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
   RECORDING_ASSEMBLY_FAILED: { status: 500, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
   STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
+  FACE_NOT_REGISTERED: { status: 409, 'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。', en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.' },
+  FACE_CONSENT_REQUIRED: { status: 409, 'zh-CN': '请先阅读并同意人脸信息处理告知，或选择【请求人工核验】。', en: 'Please read and accept the face data notice first, or request manual verification.' },
+  FACE_TRIES_EXHAUSTED: { status: 429, 'zh-CN': '人脸验证次数已用完（共 {limit} 次）。请点击【请求人工核验】，由技术支持人员核验身份。', en: 'You have used all {limit} face verification tries. Please request manual verification by support staff.' },
+  FACE_ALREADY_PASSED: { status: 409, 'zh-CN': '您已通过身份核验。', en: 'Your identity is already verified.' },
+  FACE_MANUAL_DECIDED: { status: 409, 'zh-CN': '该人工核验请求已被处理。', en: 'This manual verification request has already been decided.' },
+  FACE_NOT_VERIFIED: { status: 409, 'zh-CN': '请先完成人脸验证，或等待技术支持人员人工核验通过。', en: 'Please complete face verification first, or wait for support staff to verify you manually.' },
+  FACE_ZIP_UNREADABLE: { status: 422, 'zh-CN': '无法读取照片压缩包，请上传 .zip 文件（内含以身份证号命名的 .jpg 照片）。', en: 'The photo archive cannot be read. Upload a .zip of <ID-card number>.jpg photos.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

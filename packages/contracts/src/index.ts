@@ -7,3 +7,4 @@ export * from './candidate.ts';
 export * from './idcard.ts';
 export * from './recordings.ts';
 export * from './realtime.ts';
+export * from './face.ts';

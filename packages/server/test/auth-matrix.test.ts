@@ -1,11 +1,12 @@
 // Every /api route, every role: 401 without a session, 403 for each role the route does not declare.
 // The route table comes from the app itself, so a new route is covered the moment it is added.
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@invigil/contracts';
 import { allowedRoles } from '../src/http/access.ts';
 import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
 
-const ROLES: Role[] = ['admin', 'proctor', 'examiner', 'support', 'candidate'];
+const ROLES: Role[] = ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'];
 const DUMMY = '00000000-0000-4000-8000-000000000000';
 
 let t: TestApp;
@@ -17,7 +18,19 @@ beforeAll(async () => {
   for (const r of ['admin', 'proctor', 'examiner', 'support'] as const) cookies[r] = await t.login(demo[r].username, demo[r].password);
   const c = demo.candidates[0]!;
   cookies.candidate = cookieOf(await t.candidateLogin(c.idNumber, c.ticket));
+  cookies.phone = await phoneSession(cookies.candidate);
 });
+
+/** A bound phone's session, made the way binding makes it (a 'phone' auth session for the attempt). */
+async function phoneSession(candidateCookie: string): Promise<string> {
+  const me = (await t.req('GET', '/api/auth/me', candidateCookie)).json();
+  const token = randomBytes(32).toString('base64url');
+  const now = t.clock.now();
+  await t.app.ctx.db.insertInto('auth_sessions').values({ id: createHash('sha256').update(token).digest('hex'), kind: 'phone', user_id: null, candidate_id: me.candidateId, attempt_id: me.attemptId, client_id: 'phone-test', created_at: now, expires_at: now + 3600_000, last_seen_at: now }).execute();
+  const check = await t.req('GET', '/api/auth/me', `invigil_sid=${token}`);
+  expect(check.json().role).toBe('phone');
+  return `invigil_sid=${token}`;
+}
 afterAll(() => t.cleanup());
 
 const fill = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (name === 'seq' ? '0' : DUMMY));

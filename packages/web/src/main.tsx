@@ -12,6 +12,7 @@ import './i18n/index.ts';
 const CandidateApp = lazy(() => import('./apps/candidate/index.tsx'));
 const AdminApp = lazy(() => import('./apps/admin/index.tsx'));
 const ProctorApp = lazy(() => import('./apps/proctor/index.tsx'));
+const PhoneApp = lazy(() => import('./apps/phone/index.tsx'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -26,6 +27,7 @@ function Root() {
               <Routes>
                 <Route path="/admin/*" element={<AdminApp />} />
                 <Route path="/proctor/*" element={<ProctorApp />} />
+                <Route path="/m/*" element={<PhoneApp />} />
                 <Route path="/*" element={<CandidateApp />} />
               </Routes>
             </Suspense>

@@ -58,6 +58,19 @@ export function staff(req: FastifyRequest) {
   return p;
 }
 
+export function phone(req: FastifyRequest) {
+  const p = req.principal;
+  if (!p || p.kind !== 'phone') throw new AppError('FORBIDDEN');
+  return p;
+}
+
+/** The attempt a candidate's desktop or bound phone acts for. */
+export function ownAttempt(req: FastifyRequest): string {
+  const p = req.principal;
+  if (!p || (p.kind !== 'candidate' && p.kind !== 'phone')) throw new AppError('FORBIDDEN');
+  return p.attemptId;
+}
+
 export function candidate(req: FastifyRequest) {
   const p = req.principal;
   if (!p || p.kind !== 'candidate') throw new AppError('FORBIDDEN');

@@ -10,7 +10,8 @@ import { sessionTimeline } from './sessions.ts';
 
 export type Principal =
   | { kind: 'staff'; role: StaffRole; userId: string; username: string; displayName: string; authId: string }
-  | { kind: 'candidate'; role: 'candidate'; candidateId: string; attemptId: string; sessionId: string; displayName: string; clientId: string; authId: string };
+  | { kind: 'candidate'; role: 'candidate'; candidateId: string; attemptId: string; sessionId: string; displayName: string; clientId: string; authId: string }
+  | { kind: 'phone'; role: 'phone'; candidateId: string; attemptId: string; sessionId: string; displayName: string; phoneId: string; authId: string };
 
 const STAFF_TTL_MS = 12 * 3600_000;
 const CANDIDATE_TTL_AFTER_END_MS = 6 * 3600_000;
@@ -102,9 +103,10 @@ export async function resolveToken(ctx: Ctx, token: string | undefined): Promise
     if (!u || u.disabled) return null;
     return { kind: 'staff', role: u.role as StaffRole, userId: u.id, username: u.username, displayName: u.display_name, authId };
   }
-  if (s.kind === 'candidate' && s.candidate_id && s.attempt_id) {
+  if ((s.kind === 'candidate' || s.kind === 'phone') && s.candidate_id && s.attempt_id) {
     const c = await ctx.db.selectFrom('candidates').select(['id', 'name', 'session_id']).where('id', '=', s.candidate_id).executeTakeFirst();
     if (!c) return null;
+    if (s.kind === 'phone') return { kind: 'phone', role: 'phone', candidateId: c.id, attemptId: s.attempt_id, sessionId: c.session_id, displayName: c.name, phoneId: s.client_id ?? '', authId };
     return { kind: 'candidate', role: 'candidate', candidateId: c.id, attemptId: s.attempt_id, sessionId: c.session_id, displayName: c.name, clientId: s.client_id ?? '', authId };
   }
   return null;
@@ -114,12 +116,12 @@ export async function logout(ctx: Ctx, p: Principal): Promise<void> {
   await withAudit(ctx.db, async (trx) => {
     await trx.deleteFrom('auth_sessions').where('id', '=', p.authId).execute();
     if (p.kind === 'candidate') await trx.updateTable('attempts').set({ live_client_id: null, live_seen_at: null }).where('id', '=', p.attemptId).execute();
-    return { result: null, audit: { actor: p.kind === 'staff' ? `user:${p.userId}` : `candidate:${p.candidateId}`, action: 'logout', target: p.kind === 'staff' ? `user:${p.userId}` : `attempt:${p.attemptId}` } };
+    return { result: null, audit: { actor: actorOf(p), action: 'logout', target: p.kind === 'staff' ? `user:${p.userId}` : `attempt:${p.attemptId}` } };
   });
 }
 
 export function actorOf(p: Principal): string {
-  return p.kind === 'staff' ? `user:${p.userId}` : `candidate:${p.candidateId}`;
+  return p.kind === 'staff' ? `user:${p.userId}` : p.kind === 'phone' ? `phone:${p.phoneId}` : `candidate:${p.candidateId}`;
 }
 
 export type { Role };

@@ -32,7 +32,7 @@ export async function attemptRef(ctx: Ctx, attemptId: string): Promise<AttemptRe
 export async function requireAttemptAccess(ctx: Ctx, p: Principal, attemptId: string): Promise<AttemptRef> {
   const ref = await attemptRef(ctx, attemptId);
   if (!ref) throw new AppError('NOT_FOUND');
-  if (p.kind === 'candidate') {
+  if (p.kind === 'candidate' || p.kind === 'phone') {
     if (p.attemptId !== attemptId) throw new AppError('NOT_FOUND');
     return ref;
   }

@@ -39,8 +39,9 @@ export interface HelpMessageTable { id: string; attempt_id: string; at: number; 
 // Feature tables live beside their feature (schema-*.ts) and join the one Database type here.
 import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
+import type { ProofTables } from './schema-proof.ts';
 
-export interface Database extends RecordingTables, FaceTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 export const SESSION_COOKIE = 'invigil_sid';
 
 function meOf(p: Principal) {
+  if (p.kind === 'phone') return { role: p.role, userId: null, username: null, displayName: p.displayName, candidateId: p.candidateId, attemptId: p.attemptId, sessionId: p.sessionId };
   return p.kind === 'staff'
     ? { role: p.role, userId: p.userId, username: p.username, displayName: p.displayName, candidateId: null, attemptId: null, sessionId: null }
     : { role: p.role, userId: null, username: null, displayName: p.displayName, candidateId: p.candidateId, attemptId: p.attemptId, sessionId: p.sessionId };
@@ -42,13 +43,13 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSeco
     }
   });
 
-  r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {
+  r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {
     await logout(ctx, req.principal!);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
 
-  r.get('/api/auth/me', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate'] }, schema: { response: { 200: Me } } }, async (req) => meOf(req.principal!));
+  r.get('/api/auth/me', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Me } } }, async (req) => meOf(req.principal!));
 }
 
 export function readSessionCookie(cookies: Record<string, string | undefined>): string | undefined {
