@@ -6,6 +6,8 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "${1:-}" = "--with-browser" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # Without a CJK font headless Chromium draws Chinese as empty boxes in screenshots.
+  fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|droid sans fallback' || need+=(fonts-wqy-microhei)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -71,7 +71,10 @@ export const HelpBody = z.object({ body: z.string().trim().min(1).max(2000) });
 export const HelpMessage = z.object({ id: Id, attemptId: Id, at: EpochMs, from: z.enum(['candidate', 'staff']), staffName: z.string().nullable(), body: z.string() });
 export type HelpMessage = z.infer<typeof HelpMessage>;
 // Staff side of 求助 (proctor/support/admin; a proctor sees only their rooms):
+//   GET  /api/staff/sessions           → StaffSession[] (a proctor: sessions of their rooms; support/admin: all)
 //   GET  /api/help/threads?sessionId=  → HelpThread[]
 //   GET  /api/help/threads/:attemptId  → HelpMessage[]
 //   POST /api/help/threads/:attemptId  HelpBody → HelpMessage
-export const HelpThread = z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomName: z.string().nullable(), lastAt: EpochMs, lastBody: z.string(), unanswered: z.boolean() });
+export const HelpThread = z.object({ attemptId: Id, sessionId: Id, candidateName: z.string(), ticket: z.string(), roomName: z.string().nullable(), lastAt: EpochMs, lastBody: z.string(), unanswered: z.boolean() });
+
+export const StaffSession = z.object({ id: Id, examName: z.string(), name: z.string(), kind: z.string(), startsAt: EpochMs, endsAt: EpochMs, roomIds: z.array(Id) });

@@ -52,6 +52,10 @@ export const errorCodes = {
   FACE_MANUAL_DECIDED: { status: 409, 'zh-CN': '该人工核验请求已被处理。', en: 'This manual verification request has already been decided.' },
   FACE_NOT_VERIFIED: { status: 409, 'zh-CN': '请先完成人脸验证，或等待技术支持人员人工核验通过。', en: 'Please complete face verification first, or wait for support staff to verify you manually.' },
   FACE_ZIP_UNREADABLE: { status: 422, 'zh-CN': '无法读取照片压缩包，请上传 .zip 文件（内含以身份证号命名的 .jpg 照片）。', en: 'The photo archive cannot be read. Upload a .zip of <ID-card number>.jpg photos.' },
+  BIND_CODE_INVALID: { status: 404, 'zh-CN': '绑定码不正确。请核对电脑屏幕上的绑定码后重新输入。', en: 'This bind code is not valid. Check the code on the computer screen and type it again.' },
+  BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },
+  BIND_CODE_USED: { status: 409, 'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。', en: 'This bind code has already been used; each code works once. Get a new code on the computer.' },
+  PROOF_SAME_BROWSER: { status: 409, 'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。', en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

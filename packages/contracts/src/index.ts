@@ -8,3 +8,4 @@ export * from './idcard.ts';
 export * from './recordings.ts';
 export * from './realtime.ts';
 export * from './face.ts';
+export * from './proof.ts';

@@ -1,6 +1,7 @@
 // socket.io event maps shared by the server and the browser. Connect to path /socket.io with the session cookie.
 // Candidates are put in room `attempt:<id>`; staff in `session:<id>` and `room:<id>` after `staff:watch`.
 import type { HelpMessage } from './candidate.ts';
+import type { ProofStatus } from './proof.ts';
 
 export interface ServerToClient {
   /** Reply to `time:ping`: the server clock, for offset = serverNow − (t0 + t1) / 2. */
@@ -10,6 +11,9 @@ export interface ServerToClient {
   'attempt:changed': (p: { attemptId: string; status: string; reason?: string }) => void;
   /** For staff: a candidate's signal or flag, live. */
   'attempt:signal': (p: { attemptId: string; type: string; at: number; data: unknown }) => void;
+  /** The proof camera of an attempt changed (bound, re-paired, recording, silent, uploaded): to the desktop, the
+   *  phone and staff. A phone whose phoneId is no longer the bound one has been replaced. */
+  'proof:status': (p: ProofStatus) => void;
 }
 
 export interface ClientToServer {

@@ -176,6 +176,10 @@ describe('help chat and signals', () => {
     await t.req('POST', '/api/staff', admin, { username: 'p2', displayName: 'P2', role: 'proctor', password: 'password22' });
     const p2 = await t.login('p2', 'password22');
     expect((await t.req('GET', `/api/help/threads?sessionId=${demo.sessionId}`, p2)).json()).toEqual([]);
+    // Each proctor lists only the sessions of their rooms.
+    expect((await t.req('GET', '/api/staff/sessions', proctor)).json().map((s: { id: string }) => s.id)).toEqual([demo.sessionId]);
+    expect((await t.req('GET', '/api/staff/sessions', p2)).json()).toEqual([]);
+    expect(threads[0].sessionId).toBe(demo.sessionId);
     expect((await t.req('POST', `/api/help/threads/${threads[0].attemptId}`, p2, { body: 'x' })).statusCode).toBe(404);
   });
 

@@ -32,7 +32,7 @@ export async function listThreads(ctx: Ctx, p: Extract<Principal, { kind: 'staff
     .innerJoin('attempts', 'attempts.id', 'help_messages.attempt_id')
     .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
     .leftJoin('rooms', 'rooms.id', 'candidates.room_id')
-    .select(['help_messages.attempt_id', 'help_messages.at', 'help_messages.body', 'help_messages.from_kind', 'candidates.name', 'candidates.ticket', 'rooms.name as room_name', 'candidates.room_id']);
+    .select(['help_messages.attempt_id', 'attempts.session_id', 'help_messages.at', 'help_messages.body', 'help_messages.from_kind', 'candidates.name', 'candidates.ticket', 'rooms.name as room_name', 'candidates.room_id']);
   if (sessionId) q = q.where('attempts.session_id', '=', sessionId);
   if (p.role === 'proctor') {
     const rooms = await proctorRoomIds(ctx, p.userId, sessionId);
@@ -40,10 +40,10 @@ export async function listThreads(ctx: Ctx, p: Extract<Principal, { kind: 'staff
     q = q.where('candidates.room_id', 'in', rooms);
   }
   const rows = await q.orderBy('help_messages.at', 'desc').limit(2000).execute();
-  const threads = new Map<string, { attemptId: string; candidateName: string; ticket: string; roomName: string | null; lastAt: number; lastBody: string; unanswered: boolean }>();
+  const threads = new Map<string, { attemptId: string; sessionId: string; candidateName: string; ticket: string; roomName: string | null; lastAt: number; lastBody: string; unanswered: boolean }>();
   for (const r of rows) {
     if (threads.has(r.attempt_id)) continue;
-    threads.set(r.attempt_id, { attemptId: r.attempt_id, candidateName: r.name, ticket: r.ticket, roomName: r.room_name ?? null, lastAt: r.at, lastBody: r.body, unanswered: r.from_kind === 'candidate' });
+    threads.set(r.attempt_id, { attemptId: r.attempt_id, sessionId: r.session_id, candidateName: r.name, ticket: r.ticket, roomName: r.room_name ?? null, lastAt: r.at, lastBody: r.body, unanswered: r.from_kind === 'candidate' });
   }
   return [...threads.values()];
 }

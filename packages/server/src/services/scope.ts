@@ -40,3 +40,20 @@ export async function requireAttemptAccess(ctx: Ctx, p: Principal, attemptId: st
   if (p.role === 'proctor' && ref.roomId && (await proctorRoomIds(ctx, p.userId, ref.sessionId)).includes(ref.roomId)) return ref;
   throw new AppError('NOT_FOUND');
 }
+
+/** Sessions a staff member watches: a proctor those with rooms assigned to them; support and admin all. Newest first. */
+export async function staffSessions(ctx: Ctx, p: Extract<Principal, { kind: 'staff' }>) {
+  let q = ctx.db.selectFrom('sessions').innerJoin('exams', 'exams.id', 'sessions.exam_id').select(['sessions.id', 'sessions.name', 'sessions.kind', 'sessions.starts_at', 'sessions.duration_sec', 'exams.name as exam_name']);
+  let mine: string[] | null = null;
+  if (p.role === 'proctor') {
+    mine = await proctorRoomIds(ctx, p.userId);
+    if (!mine.length) return [];
+    q = q.where('sessions.id', 'in', ctx.db.selectFrom('rooms').select('session_id').where('id', 'in', mine));
+  }
+  const sessions = await q.orderBy('sessions.starts_at', 'desc').limit(200).execute();
+  const rooms = sessions.length ? await ctx.db.selectFrom('rooms').select(['id', 'session_id']).where('session_id', 'in', sessions.map((s) => s.id)).execute() : [];
+  return sessions.map((s) => ({
+    id: s.id, examName: s.exam_name, name: s.name, kind: s.kind, startsAt: s.starts_at, endsAt: s.starts_at + s.duration_sec * 1000,
+    roomIds: rooms.filter((r) => r.session_id === s.id && (!mine || mine.includes(r.id))).map((r) => r.id),
+  }));
+}

@@ -1,6 +1,6 @@
 // The recording pipeline as the apps see it (implementation: recorder.ts, journal.ts, uploader.ts).
 // The candidate app and the phone page only call these; they never touch MediaRecorder or IndexedDB.
-import type { Stream } from '@invigil/contracts';
+import type { CompletenessReport, Stream } from '@invigil/contracts';
 
 export interface StreamProgress {
   stream: Stream;
@@ -12,6 +12,8 @@ export interface StreamProgress {
   segmentsWaiting: number;
   state: 'recording' | 'uploading' | 'waiting-network' | 'finalizing' | 'verified' | 'error';
   error?: string;
+  /** The server's completeness report once verified: seconds recorded/received, gaps between runs. */
+  report?: CompletenessReport | null;
 }
 
 export interface PipelineProgress {
@@ -23,7 +25,10 @@ export interface PipelineProgress {
 }
 
 export interface RecordingPipeline {
-  /** Start (or resume after reload: a new run) recording these streams for the attempt. */
+  /**
+   * Start (or resume after reload: a new run) recording these streams for the attempt. Calling it again with a
+   * stream that is already recording (e.g. the screen re-shared) ends that stream's run and starts a new one.
+   */
   start(attemptId: string, streams: Partial<Record<Stream, MediaStream>>): Promise<void>;
   /** Stop the recorders, flush the last chunks to the journal, then finalize each recording once uploaded. */
   stop(): Promise<void>;

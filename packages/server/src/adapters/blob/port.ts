@@ -5,6 +5,12 @@ import type { Readable } from 'node:stream';
 
 export type BlobBackend = 'local' | 's3';
 
+/** Inclusive byte range; `end` defaults to the last byte. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
 export interface BlobInfo {
   bytes: number;
 }
@@ -13,8 +19,9 @@ export interface BlobStore {
   readonly backend: BlobBackend;
   /** Stores the body under `key` (a relative key such as "recordings/<id>/000001.webm") durably; returns the tagged key. */
   put(key: string, body: Buffer | Readable, opts?: { contentType?: string }): Promise<{ ref: string; bytes: number }>;
-  /** Reads a blob by its tagged ref (or relative key). Rejects with BlobNotFoundError. */
-  get(ref: string): Promise<Readable>;
+  /** Reads a blob by its tagged ref (or relative key), optionally a byte range (inclusive, as in HTTP Range, so a
+   *  player can seek). Rejects with BlobNotFoundError. */
+  get(ref: string, range?: ByteRange): Promise<Readable>;
   head(ref: string): Promise<BlobInfo | null>;
   delete(ref: string): Promise<void>;
   /** Relative keys under a prefix, in lexical order. */

@@ -1,3 +1,34 @@
 // Tables of the recording pipeline (issue: zero-loss recording). Owned by services/recordings.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RecordingTables {}
+
+/** One recorded stream of one attempt. `status` is 'uploading' until a verified assembly makes it 'complete'
+ *  (or 'missing' when the browser finalized with no segment at all). */
+export interface RecordingTable {
+  id: string;
+  attempt_id: string;
+  stream: string; // camera | screen | phone
+  mime_type: string;
+  status: string;
+  last_seq: number | null; // declared by the browser at finalize
+  report: string | null; // CompletenessReport JSON, set with status 'complete'
+  assembled_ref: string | null; // blob ref of the seekable WebM
+  created_at: number;
+  finalized_at: number | null;
+}
+
+/** One MediaRecorder chunk, stored once its SHA-256 matched. */
+export interface SegmentTable {
+  recording_id: string;
+  seq: number;
+  run: number;
+  sha256: string;
+  bytes: number;
+  blob_ref: string;
+  recorded_at: number;
+  duration_ms: number;
+  received_at: number;
+}
+
+export interface RecordingTables {
+  recordings: RecordingTable;
+  segments: SegmentTable;
+}

@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, Id, IdParams, Ok, QuestionView, SignalBatch } from '@invigil/contracts';
+import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, Id, IdParams, Ok, QuestionView, SignalBatch, StaffSession } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import * as attempts from '../../services/attempts.ts';
 import * as help from '../../services/help.ts';
 import { actorOf } from '../../services/auth.ts';
-import { requireAttemptAccess } from '../../services/scope.ts';
+import { requireAttemptAccess, staffSessions } from '../../services/scope.ts';
 import { candidate, staff } from '../access.ts';
 
 const C = { access: ['candidate'] as const };
@@ -42,7 +42,8 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
 
   // Staff side.
   const AttemptParams = z.object({ attemptId: Id });
-  r.get('/api/help/threads', { config: STAFF_WATCH, schema: { querystring: z.object({ sessionId: Id.optional() }), response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomName: z.string().nullable(), lastAt: z.number(), lastBody: z.string(), unanswered: z.boolean() })) } } }, (req) => help.listThreads(ctx, staff(req), req.query.sessionId));
+  r.get('/api/help/threads', { config: STAFF_WATCH, schema: { querystring: z.object({ sessionId: Id.optional() }), response: { 200: z.array(HelpThread) } } }, (req) => help.listThreads(ctx, staff(req), req.query.sessionId));
+  r.get('/api/staff/sessions', { config: STAFF_WATCH, schema: { response: { 200: z.array(StaffSession) } } }, (req) => staffSessions(ctx, staff(req)));
   r.get('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(HelpMessage) } } }, async (req) => {
     await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
     return help.listMessages(ctx, req.params.attemptId);

@@ -1,7 +1,13 @@
 // One list of migrations for both dialects, in order. Add new ones at the end; never edit a shipped one.
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
+import * as m002 from './002_recordings.ts';
+import * as m003 from './003_face.ts';
+import * as m004 from './004_proof.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_recordings': m002,
+  '003_face': m003,
+  '004_proof': m004,
 };

@@ -1,0 +1,50 @@
+// Bench data, written straight into the database before the server starts: one session, N candidates with
+// attempts, and a candidate login (auth_sessions row, id = SHA-256 of the cookie token) for each.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { openDatabase, migrate } from '../../packages/server/src/adapters/db/database.ts';
+
+export interface BenchCandidate {
+  attemptId: string;
+  cookie: string;
+}
+
+export async function seedCandidates(dbFile: string, n: number): Promise<BenchCandidate[]> {
+  const { db, close } = await openDatabase({ kind: 'sqlite', file: dbFile });
+  try {
+    await migrate(db);
+    const now = Date.now();
+    const examId = randomUUID();
+    const sessionId = randomUUID();
+    const out: BenchCandidate[] = [];
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('exams').values({ id: examId, name: 'Bench', description: '', created_at: now }).execute();
+      await trx.insertInto('sessions').values({
+        id: sessionId, exam_id: examId, name: 'Bench', kind: 'real', login_opens_at: now - 3600_000, entry_opens_at: now - 1800_000, waiting_cutoff_at: null,
+        starts_at: now - 60_000, duration_sec: 7200, entry_cutoff_mode: 'at-start', entry_cutoff_minutes: 0, face_required: 0, proof_required: 1, created_at: now,
+      }).execute();
+      for (let i = 0; i < n; i++) {
+        const candidateId = randomUUID();
+        const attemptId = randomUUID();
+        const token = randomBytes(32).toString('base64url');
+        await trx.insertInto('candidates').values({ id: candidateId, session_id: sessionId, room_id: null, panel_id: null, name: `Bench ${i}`, id_number: `B${i}`, ticket: `T${i}`, anonymous_number: `A${i}`, photo_key: null, created_at: now }).execute();
+        await trx.insertInto('attempts').values({ id: attemptId, candidate_id: candidateId, session_id: sessionId, status: 'in-progress', logged_in_at: now, entered_at: now, waiting_at: null, ended_at: null, end_reason: null, live_client_id: 'bench', live_seen_at: now, device_check: null, device_checked_at: null }).execute();
+        await trx.insertInto('auth_sessions').values({ id: createHash('sha256').update(token).digest('hex'), kind: 'candidate', user_id: null, candidate_id: candidateId, attempt_id: attemptId, client_id: 'bench', created_at: now, expires_at: now + 6 * 3600_000, last_seen_at: now }).execute();
+        out.push({ attemptId, cookie: `invigil_sid=${token}` });
+      }
+    });
+    return out;
+  } finally {
+    await close();
+  }
+}
+
+/** Segments the server has stored, to check that every acknowledgement is backed by a row. */
+export async function countStoredSegments(dbFile: string): Promise<number> {
+  const { db, close } = await openDatabase({ kind: 'sqlite', file: dbFile });
+  try {
+    const r = await db.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,43 @@
+// The baseline: the least a Node server must do to ingest a segment safely — read the PUT body, SHA-256 it,
+// write it to a file and fsync — with no framework, database, auth or validation. Same URLs as Invigil, so
+// the same load generator drives both.
+import http from 'node:http';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+
+const dir = path.join(process.env.DATA_DIR ?? '.', 'minimal');
+await fsp.mkdir(dir, { recursive: true });
+
+const server = http.createServer(async (req, res) => {
+  try {
+    if (req.method === 'POST') {
+      for await (const _ of req);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: randomUUID() }));
+      return;
+    }
+    const m = /^\/api\/recordings\/([^/]+)\/segments\/(\d+)$/.exec(req.url ?? '');
+    if (req.method !== 'PUT' || !m) return void res.writeHead(404).end();
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    for await (const c of req) {
+      hash.update(c as Buffer);
+      chunks.push(c as Buffer);
+    }
+    const sha = hash.digest('hex');
+    if (sha !== req.headers['x-segment-sha256']) return void res.writeHead(422).end();
+    const fh = await fsp.open(path.join(dir, `${m[1]}-${m[2]}`), 'w');
+    await fh.writeFile(Buffer.concat(chunks));
+    await fh.sync();
+    await fh.close();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq: Number(m[2]), sha256: sha, duplicate: false }));
+  } catch (e) {
+    res.writeHead(500).end(String(e));
+  }
+});
+server.keepAliveTimeout = 65_000;
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as { port: number };
+  process.send?.({ base: `http://127.0.0.1:${port}` });
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

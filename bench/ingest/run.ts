@@ -1,0 +1,131 @@
+// Ingest benchmark: how fast does Invigil take recording segments, compared with the least a Node server
+// must do (minimal-server.ts) and with the disk itself? See README.md.
+//   node --import tsx bench/ingest/run.ts [--candidates 300] [--seconds 15] [--saturation-seconds 8] [--concurrency 64] [--rounds 2]
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { seedCandidates, countStoredSegments } from './fixtures.ts';
+import { percentile, runLoad, type LoadResult } from './load.ts';
+import { sampleProcess, startServer } from './proc.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    candidates: { type: 'string', default: '300' },
+    seconds: { type: 'string', default: '15' },
+    'saturation-seconds': { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '2' },
+    'log-level': { type: 'string', default: 'warn' },
+    'keep-data': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.candidates);
+const SECONDS = Number(values.seconds);
+const SAT_SECONDS = Number(values['saturation-seconds']);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+// fsync runs on libuv's thread pool (4 threads by default): more threads let more segments be made durable at once.
+const SERVER_ENV = { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', LOG_LEVEL: values['log-level']!, NODE_ENV: 'production' };
+
+const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'invigil-bench-'));
+const mb = (b: number) => b / 1e6;
+
+interface Row {
+  name: string;
+  load: LoadResult;
+  cpu: number;
+  rss: number;
+}
+
+function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number }): Row {
+  const l = [...load.latenciesMs].sort((a, b) => a - b);
+  const line = [
+    name.padEnd(28),
+    `${(load.acked / load.seconds).toFixed(0).padStart(6)} seg/s`,
+    `${mb(load.bytes / load.seconds).toFixed(1).padStart(7)} MB/s`,
+    `ack p50 ${percentile(l, 50).toFixed(0).padStart(5)} ms`,
+    `p99 ${percentile(l, 99).toFixed(0).padStart(5)} ms`,
+    `server CPU ${sample.cpuPercent.toFixed(0).padStart(4)} %`,
+    `${((sample.cpuPercent * 10 * load.seconds) / Math.max(1, load.acked)).toFixed(2)} CPU-ms/seg`,
+    `RSS ${sample.peakRssMb.toFixed(0).padStart(4)} MB`,
+    load.failed ? `FAILED ${load.failed}: ${[...load.errors].map(([k, v]) => `${v}× ${k}`).join('; ')}` : '',
+  ];
+  console.log(line.join('  '));
+  return { name, load, cpu: sample.cpuPercent, rss: sample.peakRssMb };
+}
+
+/** dd-like: write 512 MiB sequentially in 1 MiB blocks, fsync at the end. */
+async function diskBaseline(): Promise<number> {
+  const file = path.join(dataDir, 'dd.bin');
+  const block = Buffer.alloc(1024 * 1024, 7);
+  const t0 = performance.now();
+  const fh = await fsp.open(file, 'w');
+  for (let i = 0; i < 512; i++) await fh.write(block);
+  await fh.sync();
+  await fh.close();
+  const mbps = mb(512 * block.length) / ((performance.now() - t0) / 1000);
+  await fsp.rm(file);
+  console.log(`${'raw disk (sequential, fsync)'.padEnd(28)}  ${mbps.toFixed(1).padStart(7)} MB/s`);
+  return mbps;
+}
+
+async function measure(name: string, entry: string, env: Record<string, string>, candidates: { attemptId: string; cookie: string }[], paced: boolean, seconds: number) {
+  const server = await startServer(entry, { ...SERVER_ENV, ...env });
+  try {
+    // The sample starts after the recordings are opened: only segment uploads are measured.
+    let sample: ReturnType<typeof sampleProcess> | null = null;
+    const load = await runLoad({ base: server.base, candidates, seconds, paced, concurrency: CONCURRENCY, onStart: () => (sample = sampleProcess(server.child.pid!)) });
+    return summarize(name, load, sample!.stop());
+  } finally {
+    await server.stop();
+  }
+}
+
+console.log(`Invigil ingest bench: ${N} candidates × 3 streams (camera 530, screen 330, phone 530 kbps; 2–4 s segments), ${os.availableParallelism()} cores, data in ${dataDir}\n`);
+const disk = await diskBaseline();
+
+// Each Invigil phase gets its own data dir, so the paced run starts from empty recordings like a real session.
+const pacedDir = path.join(dataDir, 'invigil-paced');
+const candidates = await seedCandidates(path.join(pacedDir, 'invigil.db'), N);
+const satCandidates = candidates.slice(0, Math.ceil(CONCURRENCY / 3)); // the minimal server ignores who calls
+const satDbs: string[] = [];
+
+// The machine may be shared: alternate the two servers and compare each pair, rather than trust one run.
+console.log(`\nSaturation (${CONCURRENCY} streams uploading back to back, ${SAT_SECONDS} s, ${ROUNDS} alternating rounds):`);
+const satPairs: { min: Row; inv: Row }[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const min = await measure('minimal Node ingest', path.join(here, 'minimal-server.ts'), { DATA_DIR: path.join(dataDir, `minimal-${r}`) }, satCandidates, false, SAT_SECONDS);
+  // Each round continues the same recordings: segments already stored would be duplicates, so use fresh ones.
+  const satDir = path.join(dataDir, `invigil-saturation-${r}`);
+  const cands = await seedCandidates(path.join(satDir, 'invigil.db'), Math.ceil(CONCURRENCY / 3));
+  const inv = await measure('Invigil', path.join(here, 'invigil-server.ts'), { DATA_DIR: satDir }, cands, false, SAT_SECONDS);
+  satDbs.push(path.join(satDir, 'invigil.db'));
+  satPairs.push({ min, inv });
+}
+
+console.log(`\nPaced (${N} candidates in real time, ${SECONDS} s):`);
+const minPaced = await measure('minimal Node ingest', path.join(here, 'minimal-server.ts'), { DATA_DIR: path.join(dataDir, 'minimal') }, candidates, true, SECONDS);
+const invPaced = await measure('Invigil', path.join(here, 'invigil-server.ts'), { DATA_DIR: pacedDir }, candidates, true, SECONDS);
+
+let stored = await countStoredSegments(path.join(pacedDir, 'invigil.db'));
+for (const f of satDbs) stored += await countStoredSegments(f);
+const acked = invPaced.load.acked + satPairs.reduce((n, p) => n + p.inv.load.acked, 0);
+const failed = invPaced.load.failed + satPairs.reduce((n, p) => n + p.inv.load.failed, 0);
+const rate = (r: Row) => r.load.bytes / r.load.seconds / 1e6;
+const ratios = satPairs.map((p) => rate(p.inv) / rate(p.min)).sort((a, b) => a - b);
+const cpuPerSeg = (r: Row) => (r.cpu * 10 * r.load.seconds) / Math.max(1, r.load.acked);
+const bestInv = Math.max(...satPairs.map((p) => rate(p.inv)));
+const p99 = percentile([...invPaced.load.latenciesMs].sort((a, b) => a - b), 99);
+console.log(`
+Invigil / minimal Node ingest, MB/s at saturation: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${percentile(ratios, 50).toFixed(2)}; target ≥ 0.80)
+Server CPU per segment, Invigil / minimal:         ${(satPairs.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satPairs.reduce((n, p) => n + cpuPerSeg(p.min), 0)).toFixed(2)}
+Invigil (best round) / raw disk:                   ${(bestInv / disk).toFixed(2)}
+Paced: ${N} candidates, Invigil ack p99 ${p99.toFixed(0)} ms (target < 1000 ms with ≥ 1000 candidates); minimal p99 ${percentile([...minPaced.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0)} ms
+Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`);
+
+if (!values['keep-data']) fs.rmSync(dataDir, { recursive: true, force: true });
+process.exit(stored === acked && failed === 0 ? 0 : 1);

@@ -1,0 +1,91 @@
+// Steps of the candidate journey for the specs, driven through the real UI the way a candidate would,
+// plus staff API calls to check what the server saw.
+import { expect, request, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import path from 'node:path';
+import { ROOT } from './server.ts';
+
+export const VIEWPORT = { width: 1366, height: 768 };
+export const SHOTS = path.join(ROOT, 'e2e/screenshots');
+
+export interface CandidateLogin {
+  idNumber: string;
+  ticket: string;
+  name: string;
+}
+
+export async function candidatePage(browser: Browser, baseUrl: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', baseURL: baseUrl });
+  return context.newPage();
+}
+
+export async function shot(page: Page, name: string) {
+  // Let antd's open/close animations (modal, drawer, message) settle so the picture shows the real screen.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, `candidate-${name}.png`) });
+}
+
+export async function login(page: Page, c: CandidateLogin) {
+  await page.goto('/');
+  await page.getByLabel('身份证号').fill(c.idNumber);
+  await page.getByLabel('准考证号').fill(c.ticket);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** 设备准备: wait for camera and microphone, confirm the speaker, go on. */
+export async function passDeviceCheck(page: Page, screenshot?: string) {
+  await expect(page.getByTestId('check-camera')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('check-microphone')).toHaveAttribute('data-status', 'ok');
+  await page.getByTestId('speaker-heard').click();
+  await expect(page.getByTestId('check-network')).not.toHaveAttribute('data-status', 'checking');
+  if (screenshot) await shot(page, screenshot);
+  await page.getByTestId('device-next').click();
+}
+
+/** 阅读考试附件: open each document and press 【已阅】. */
+export async function readAllDocuments(page: Page, screenshot?: string) {
+  for (const kind of ['process', 'commitment', 'rules']) {
+    await page.getByTestId(`document-${kind}`).getByRole('button').click();
+    await expect(page.getByTestId('document-body')).toBeVisible();
+    if (screenshot && kind === 'commitment') await shot(page, screenshot);
+    await page.getByTestId('document-read').click();
+    await expect(page.getByTestId(`document-${kind}`)).toContainText('已阅读');
+  }
+  await page.getByTestId('documents-next').click();
+}
+
+export async function staffApi(baseUrl: string, user: { username: string; password: string }): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL: baseUrl });
+  const r = await ctx.post('/api/auth/login', { data: user });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return ctx;
+}
+
+export async function candidateApi(baseUrl: string, c: CandidateLogin, clientId = `api-${Math.random().toString(36).slice(2, 12)}`) {
+  const ctx = await request.newContext({ baseURL: baseUrl });
+  const r = await ctx.post('/api/auth/candidate-login', { data: { idNumber: c.idNumber, ticket: c.ticket, clientId } });
+  return { ctx, login: r };
+}
+
+/** The attempt id of a candidate, as staff see it. */
+export async function attemptIdOf(staff: APIRequestContext, sessionId: string, ticket: string): Promise<string> {
+  const r = await staff.get(`/api/sessions/${sessionId}/attempts`);
+  expect(r.ok(), await r.text()).toBeTruthy();
+  const row = ((await r.json()) as Array<{ attemptId: string; ticket: string }>).find((a) => a.ticket === ticket);
+  expect(row, `attempt for ticket ${ticket}`).toBeTruthy();
+  return row!.attemptId;
+}
+
+export async function eventTypes(staff: APIRequestContext, attemptId: string): Promise<string[]> {
+  const r = await staff.get(`/api/attempts/${attemptId}/events`);
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return ((await r.json()) as Array<{ type: string }>).map((e) => e.type);
+}
+
+/** headless Chromium cannot hide a page for real: override visibilityState and dispatch (TESTING.md). */
+export async function fakeVisibility(page: Page, state: 'hidden' | 'visible') {
+  await page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}

@@ -1,0 +1,107 @@
+// Setup and the final check shared by the recording specs: a fresh web build when the sources are newer than
+// dist/, one real server with a demo exam (one candidate per test), an admin API client, and stopAndVerify().
+import { execFileSync, spawn as spawnChild } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { CompletenessReport, SessionRecordings } from '../../packages/contracts/src/recordings.ts';
+import { ROOT, TestServer, type Demo } from './server.ts';
+import { describe, expectVerified, getRecording, staffApi } from './recording-checks.ts';
+import { allVerified, journalSeqs, stopRecording, waitForProgress } from './recording-harness.ts';
+
+export interface RecordingEnv {
+  server: TestServer;
+  demo: Demo;
+  admin: APIRequestContext;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves packages/web/dist: testing a stale build would test old pipeline code. */
+export function ensureWebBuild(): void {
+  const web = path.join(ROOT, 'packages/web');
+  const index = path.join(web, 'dist/index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  if (built > Math.max(newestMtime(path.join(web, 'src')), newestMtime(path.join(ROOT, 'packages/contracts/src')))) return;
+  execFileSync('npx', ['vite', 'build', 'packages/web'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+export async function startRecordingEnv(candidates: number): Promise<RecordingEnv> {
+  ensureWebBuild();
+  const server = await TestServer.start();
+  await wireRecordingsIfMissing(server);
+  // Starts in 2 minutes and lasts an hour: login is open and the attempt exists for the whole spec.
+  const demo = server.seedDemo({ startsIn: 120, duration: 3600, candidates, face: false, proof: false });
+  return { server, demo, admin: await staffApi(server.baseUrl, demo.admin) };
+}
+
+/**
+ * TEMPORARY (delete with recording-devmain.ts once app.ts registers recordingRoutes): runs the server through
+ * an entry that adds the recording routes, on the same port and data, and keeps TestServer's kill()/spawn().
+ */
+async function wireRecordingsIfMissing(server: TestServer): Promise<void> {
+  const app = fs.readFileSync(path.join(ROOT, 'packages/server/src/app.ts'), 'utf8') + fs.readFileSync(path.join(ROOT, 'packages/server/src/main.ts'), 'utf8');
+  if (app.includes('recordingRoutes')) return;
+  await server.kill('SIGKILL');
+  const s = server as unknown as { child: ReturnType<typeof spawnChild> | null; log: string[]; env: Record<string, string>; baseUrl: string; spawn(): Promise<void> };
+  s.spawn = async () => {
+    const child = spawnChild(process.execPath, ['--import', 'tsx', 'e2e/helpers/recording-devmain.ts'], { cwd: ROOT, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    s.child = child;
+    child.stdout!.on('data', (b: Buffer) => s.log.push(b.toString()));
+    child.stderr!.on('data', (b: Buffer) => s.log.push(b.toString()));
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 150))) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${s.log.join('')}`);
+      if (await fetch(`${s.baseUrl}/api/health`).then((r) => r.ok, () => false)) return;
+    }
+    throw new Error(`server did not start:\n${s.log.join('')}`);
+  };
+  await s.spawn();
+}
+
+export interface FinishExpectation {
+  /** The time the browser recorded, from the test's own clock, given when stop() was called and the report. */
+  browserSeconds(stoppedAt: number, report: CompletenessReport): number;
+  runs: number;
+  /** Bounds (seconds) for each gap between runs, measured by the test around the interruption. */
+  gapWithin?: [number, number];
+}
+
+/**
+ * Stops, waits for 上传成功 (every stream verified by the server), checks each recording as staff see it, and
+ * that the journal was released. Returns one measured line per stream for the log.
+ */
+export async function stopAndVerify(page: Page, env: RecordingEnv, attemptId: string, x: FinishExpectation): Promise<string[]> {
+  const stoppedAt = await stopRecording(page);
+  const done = await waitForProgress(page, 'every stream verified', allVerified, { timeoutMs: 90_000 });
+  expect(done.streams.map((s) => s.stream)).toEqual(['camera', 'screen']);
+  const lines: string[] = [];
+  for (const s of done.streams) {
+    const rec = await getRecording(env.admin, s.recordingId!);
+    const seconds = x.browserSeconds(stoppedAt, rec.report!);
+    const v = await expectVerified(env.admin, s.stream, s.recordingId!, { browserSeconds: seconds, runs: x.runs, audio: s.stream === 'camera' });
+    if (!x.gapWithin) expect(v.report.gapSeconds, 'no gap at all').toBe(0);
+    for (const g of x.gapWithin ? v.report.gaps : []) {
+      expect(g.seconds, `${s.stream} gap ≥ ${x.gapWithin![0]} s`).toBeGreaterThanOrEqual(x.gapWithin![0]);
+      expect(g.seconds, `${s.stream} gap ≤ ${x.gapWithin![1]} s`).toBeLessThanOrEqual(x.gapWithin![1]);
+    }
+    lines.push(describe(s.stream, v, seconds));
+  }
+  // Staff see the same: an interrupted recording is 'partial' with its gaps counted, never glued over.
+  const staff = await env.admin.get(`/api/sessions/${env.demo.sessionId}/recordings`);
+  const rows = ((await staff.json()) as SessionRecordings).rows.filter((r) => r.attemptId === attemptId);
+  for (const r of rows) {
+    expect(r.status, `${r.stream} in the staff view`).toBe(x.runs > 1 ? 'partial' : 'complete');
+    expect(r.missingSeqs).toEqual([]);
+    expect(r.gaps).toBe(x.runs - 1);
+  }
+  // Released only now that the server has verified everything.
+  expect(await journalSeqs(page, attemptId)).toEqual({});
+  return lines;
+}

@@ -1,0 +1,170 @@
+// What the candidate app must refuse, and that the server refuses it too: the question before the start (for
+// the candidate, proctor and examiner), a second browser while the first is alive, entry after the cut-off,
+// a second monitor, and a window instead of the whole screen.
+import { expect, test } from '@playwright/test';
+import { TestServer, type Demo } from '../helpers/server.ts';
+import { launch } from '../helpers/browser.ts';
+import { candidateApi, candidatePage, login, passDeviceCheck, readAllDocuments, shot, staffApi } from '../helpers/candidate.ts';
+
+let server: TestServer;
+let demo: Demo;
+
+test.beforeAll(async () => {
+  // A short heartbeat timeout so "the first browser stopped" is seconds, not 45 s.
+  server = await TestServer.start({ HEARTBEAT_TIMEOUT_SEC: '6' });
+  demo = server.seedDemo({ startsIn: 600, duration: 60, candidates: 5 });
+});
+test.afterAll(async () => server?.stop());
+
+test('the question cannot be fetched before the start by a candidate, a proctor or an examiner', async () => {
+  const { ctx: cand, login: res } = await candidateApi(server.baseUrl, demo.candidates[4]!);
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const r = await cand.get('/api/attempt/question');
+  expect(r.status()).toBe(403);
+  expect((await r.json()).error.code).toBe('QUESTION_NOT_RELEASED');
+  for (const who of [demo.proctor, demo.examiner]) {
+    const staff = await staffApi(server.baseUrl, who);
+    const q = await staff.get('/api/attempt/question');
+    expect(q.status()).toBe(403);
+    expect((await q.json()).error.code).toBe('FORBIDDEN');
+    const list = await staff.get(`/api/sessions/${demo.sessionId}/questions`);
+    expect(list.status()).toBe(403);
+    await staff.dispose();
+  }
+  // Logging out frees the single-login lock for the other tests' browsers.
+  await cand.post('/api/auth/logout', { data: {} });
+  await cand.dispose();
+});
+
+test('a second browser is refused while the first is alive, and allowed once it stops heart-beating', async () => {
+  test.setTimeout(60_000);
+  const c = demo.candidates[0]!;
+  const browserA = await launch();
+  const browserB = await launch();
+  try {
+    const a = await candidatePage(browserA, server.baseUrl);
+    await login(a, c);
+    await expect(a.getByTestId('check-camera')).toBeVisible();
+
+    const b = await candidatePage(browserB, server.baseUrl);
+    await login(b, c);
+    await expect(b.getByTestId('login-error')).toContainText('另一台设备');
+    await shot(b, '11-second-login-refused');
+
+    // A loses its network: no more heartbeats. After the timeout B may log in; A, back online, is told it was taken over.
+    await a.context().setOffline(true);
+    await b.waitForTimeout(7_000);
+    await b.getByRole('button', { name: '登录' }).click();
+    await expect(b.getByTestId('check-camera')).toBeVisible();
+    await a.context().setOffline(false);
+    await expect(a.getByTestId('taken-over')).toBeVisible({ timeout: 15_000 });
+    await shot(a, '12-taken-over');
+  } finally {
+    await browserA.close();
+    await browserB.close();
+  }
+});
+
+test('a second monitor blocks the device check and the server refuses entry with one', async () => {
+  const c = demo.candidates[1]!;
+  const browser = await launch({ screenInfo: '{0,0 1600x900}{1600,0 1280x1024}' });
+  try {
+    const page = await candidatePage(browser, server.baseUrl);
+    await login(page, c);
+    await expect(page.getByTestId('check-monitor')).toHaveAttribute('data-status', 'error');
+    await expect(page.getByTestId('check-monitor')).toContainText('多个显示器');
+    await expect(page.getByTestId('device-next')).toBeDisabled();
+    await shot(page, '13-second-monitor');
+    // The server does not trust the page: entry with a second monitor is refused there too.
+    const r = await page.request.post('/api/attempt/enter', { data: { singleMonitor: false, displaySurface: 'monitor' } });
+    expect(r.status()).toBe(409);
+    expect((await r.json()).error.code).toBe('SECOND_MONITOR');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('sharing a window instead of the whole screen is refused, the share stopped, and nothing entered', async () => {
+  const c = demo.candidates[2]!;
+  const browser = await launch({ fakeDevice: 'display-media-type=window' });
+  try {
+    const page = await candidatePage(browser, server.baseUrl);
+    // Chromium's fake picker obeys the page's displaySurface:'monitor' hint; a person may still pick a window.
+    // Play that person by dropping the hint, and keep every stream to check the refused one was stopped.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shares: MediaStream[] };
+      w.__shares = [];
+      const orig = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getDisplayMedia = async () => {
+        const s = await orig({ video: true, audio: false });
+        w.__shares.push(s);
+        return s;
+      };
+    });
+    await login(page, c);
+    await passDeviceCheck(page);
+    await readAllDocuments(page);
+    await page.getByRole('button', { name: '进入考试' }).click();
+    await expect(page.getByTestId('enter-error')).toContainText('整个屏幕');
+    await shot(page, '14-window-share-refused');
+    const tracks = await page.evaluate(() => (window as unknown as { __shares: MediaStream[] }).__shares.flatMap((s) => s.getTracks().map((t) => t.readyState)));
+    expect(tracks).toEqual(['ended']);
+    const state = await (await page.request.get('/api/attempt')).json();
+    expect(state.status).toBe('logged-in');
+  } finally {
+    await browser.close();
+  }
+});
+
+/** GB 11643 check character, so the test candidate passes the server's ID validation. */
+function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((a, ch, i) => a + Number(ch) * w[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+test('before login opens the candidate sees a countdown and is logged in by itself when it opens', async () => {
+  test.setTimeout(60_000);
+  const admin = await staffApi(server.baseUrl, demo.admin);
+  const now = Date.now();
+  const session = await (await admin.post(`/api/exams/${demo.examId}/sessions`, { data: { name: '登录倒计时场', startsAt: now + 3600_000, durationSec: 600, loginOpensAt: now + 8_000 } })).json();
+  const c = { name: '倒计时', idNumber: idNumber(`11010119900101${String(now % 1000).padStart(3, '0')}`), ticket: `T${now % 1e8}` };
+  const created = await admin.post(`/api/sessions/${session.id}/candidates`, { data: c });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const browser = await launch();
+  try {
+    const page = await candidatePage(browser, server.baseUrl);
+    await login(page, c);
+    await expect(page.getByTestId('login-countdown')).toBeVisible();
+    await shot(page, '16-login-not-open');
+    await expect(page.getByTestId('check-camera')).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await browser.close();
+    await admin.dispose();
+  }
+});
+
+test('entry is refused after the cut-off, with the reason', async () => {
+  test.setTimeout(60_000);
+  // A session that has already started (entry closes at the start).
+  const late = server.seedDemo({ startsIn: 2, duration: 120, candidates: 1 });
+  const c = late.candidates[0]!;
+  const browser = await launch();
+  try {
+    const page = await candidatePage(browser, server.baseUrl);
+    await page.waitForTimeout(Math.max(0, late.startsAt - Date.now() + 500));
+    await login(page, c);
+    await passDeviceCheck(page);
+    await readAllDocuments(page);
+    await expect(page.getByTestId('entry-closed')).toContainText('截止时间');
+    await expect(page.getByRole('button', { name: '进入考试' })).toBeDisabled();
+    await page.getByRole('button', { name: '刷新', exact: true }).click();
+    await expect(page.getByRole('button', { name: '进入考试' })).toBeDisabled();
+    await shot(page, '15-entry-closed');
+    const r = await page.request.post('/api/attempt/enter', { data: { singleMonitor: true, displaySurface: 'monitor' } });
+    expect(r.status()).toBe(409);
+    expect((await r.json()).error.code).toBe('ENTRY_CLOSED');
+  } finally {
+    await browser.close();
+  }
+});

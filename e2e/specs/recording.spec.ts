@@ -1,0 +1,111 @@
+// The zero-loss recording promise (issue #7) under a clean run, a network outage and a corrupted upload:
+// every test compares the assembled file the server built with the time the browser actually recorded, and
+// finds no missing segment. Real server, real web build, Debian Chromium with fake camera, mic and screen.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { launch } from '../helpers/browser.ts';
+import { startRecordingEnv, stopAndVerify, type RecordingEnv } from '../helpers/recording-fixture.ts';
+import { browserNow, enableTestHooks, journalSeqs, loginAndRecord, openApp, progress, waitForProgress } from '../helpers/recording-harness.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let env: RecordingEnv;
+let browser: Browser;
+let context: BrowserContext;
+
+test.beforeAll(async () => {
+  env = await startRecordingEnv(3);
+  browser = await launch();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await env?.admin.dispose();
+  await env?.server.stop();
+});
+
+test.beforeEach(async () => {
+  context = await browser.newContext();
+  await enableTestHooks(context);
+});
+
+test.afterEach(async () => {
+  await context.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await context.newPage();
+  await openApp(page, env.server.baseUrl);
+  return page;
+}
+
+const span = (startedAt: number) => ({ runs: 1, browserSeconds: (stoppedAt: number) => (stoppedAt - startedAt) / 1000 });
+
+test('a clean 60 s recording of camera and screen arrives whole, and the journal is released only after verification', async () => {
+  const page = await newPage();
+  const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[0]!);
+
+  await page.waitForTimeout(30_000);
+  // Upload keeps pace with recording: the server acknowledges chunks as they come, but the journal still
+  // holds every chunk (nothing is deleted before the whole recording is verified).
+  const mid = await progress(page);
+  for (const s of mid.streams) {
+    expect(s.recording, `${s.stream} records`).toBe(true);
+    expect(s.segmentsWaiting, `${s.stream} upload keeps pace`).toBeLessThanOrEqual(2);
+    expect(s.bytesUploaded, `${s.stream} acknowledged`).toBeGreaterThan(0);
+  }
+  const held = await journalSeqs(page, attemptId);
+  expect(held.camera?.length ?? 0, 'camera chunks kept in the journal').toBeGreaterThanOrEqual(8);
+  expect(mid.allVerified).toBe(false);
+
+  await page.waitForTimeout(30_000);
+  await stopAndVerify(page, env, attemptId, span(startedAt));
+});
+
+test('20 s offline in the middle: recording never stops, the queue waits, then everything arrives with no gap', async () => {
+  const page = await newPage();
+  const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[1]!);
+  await page.waitForTimeout(6_000);
+
+  await context.setOffline(true);
+  await page.waitForTimeout(20_000);
+  const offline = await progress(page);
+  expect(offline.online).toBe(false);
+  for (const s of offline.streams) {
+    expect(s.recording, `${s.stream} still records offline`).toBe(true);
+    expect(s.state, `${s.stream} says it waits for the network`).toBe('waiting-network');
+    expect(s.segmentsWaiting, `${s.stream} chunks queue up in the journal`).toBeGreaterThanOrEqual(5);
+  }
+  await context.setOffline(false);
+
+  // Back online: the queue drains without waiting for a long backoff.
+  const backAt = await browserNow(page);
+  await waitForProgress(page, 'queue drained', (p) => p.online && p.streams.every((s) => s.segmentsWaiting <= 1), { timeoutMs: 20_000 });
+  console.log(`queue drained ${((await browserNow(page)) - backAt) / 1000} s after the network came back`);
+
+  await page.waitForTimeout(4_000);
+  await stopAndVerify(page, env, attemptId, span(startedAt));
+});
+
+test('a segment corrupted on the way is refused (422) and sent again from the journal', async () => {
+  const page = await newPage();
+  let corruptedUrl: string | null = null;
+  const statuses: number[] = [];
+  // Segment 3 (of whichever stream sends it first): its first PUT reaches the server with one byte flipped.
+  await page.route(/\/api\/recordings\/[^/]+\/segments\/3$/, async (route) => {
+    const body = route.request().postDataBuffer();
+    if (corruptedUrl || !body) return route.continue();
+    corruptedUrl = route.request().url();
+    const bad = Buffer.from(body);
+    bad[bad.length >> 1]! ^= 0xff;
+    return route.continue({ postData: bad });
+  });
+  page.on('response', (r) => {
+    if (r.url() === corruptedUrl) statuses.push(r.status());
+  });
+  const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[2]!);
+  await page.waitForTimeout(30_000);
+  expect(corruptedUrl, 'one PUT was corrupted').not.toBeNull();
+  expect(statuses[0], 'the corrupted segment was refused').toBe(422);
+  expect(statuses.slice(1), 'and then accepted when sent again').toContain(200);
+  await stopAndVerify(page, env, attemptId, span(startedAt));
+});

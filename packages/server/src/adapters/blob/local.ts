@@ -1,0 +1,144 @@
+// Blob store on the local disk (the default). Writes are durable before `put` resolves: the body goes to a
+// temp file, is fsync'd, renamed into place and the directory is fsync'd — so an acknowledged segment survives
+// a power cut, and a crash mid-write never leaves a half file under the real key.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { BlobNotFoundError, BlobStorageFullError, type BlobInfo, type BlobStore, type ByteRange } from './port.ts';
+import { keyOfRef, tagRef, checkKey } from './keys.ts';
+
+const TMP_DIR = '.tmp'; // inside the root, so rename never crosses filesystems; never listed
+
+const isFull = (e: unknown) => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException)?.code ?? '');
+const isMissing = (e: unknown) => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
+
+export class LocalBlobStore implements BlobStore {
+  readonly backend = 'local' as const;
+  private constructor(private readonly root: string) {}
+
+  static async create(root: string): Promise<LocalBlobStore> {
+    const abs = path.resolve(root);
+    await fsp.mkdir(path.join(abs, TMP_DIR), { recursive: true });
+    return new LocalBlobStore(abs);
+  }
+
+  private file(key: string): string {
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Buffer | Readable): Promise<{ ref: string; bytes: number }> {
+    checkKey(key);
+    if (key.split('/')[0] === TMP_DIR) throw new Error(`blob key may not start with ${TMP_DIR}`);
+    const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
+    const dest = this.file(key);
+    let bytes = 0;
+    try {
+      const fh = await fsp.open(tmp, 'w');
+      try {
+        if (Buffer.isBuffer(body)) {
+          await fh.writeFile(body);
+          bytes = body.length;
+        } else {
+          for await (const chunk of body) {
+            const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+            await fh.write(buf);
+            bytes += buf.length;
+          }
+        }
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await this.moveIntoPlace(tmp, dest);
+    } catch (e) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      if (isFull(e)) throw new BlobStorageFullError(`no space left for ${key}`, { cause: e });
+      throw e;
+    }
+    return { ref: tagRef('local', key), bytes };
+  }
+
+  // Directories known to exist: a recording's segments all land in one, so mkdir runs once per recording.
+  private readonly dirs = new Set<string>();
+
+  private async moveIntoPlace(tmp: string, dest: string): Promise<void> {
+    const dir = path.dirname(dest);
+    if (this.dirs.has(dir)) {
+      try {
+        await fsp.rename(tmp, dest);
+        return syncDir(dir);
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+        this.dirs.delete(dir); // removed behind our back: create it again below
+      }
+    }
+    const made = await fsp.mkdir(dir, { recursive: true });
+    // Directories created just now are entries in their parents: make those durable too.
+    if (made) for (let d = dir; d !== path.dirname(made); d = path.dirname(d)) await syncDir(path.dirname(d));
+    await fsp.rename(tmp, dest);
+    await syncDir(dir);
+    if (this.dirs.size > 100_000) this.dirs.clear();
+    this.dirs.add(dir);
+  }
+
+  async get(ref: string, range?: ByteRange): Promise<Readable> {
+    const file = this.file(keyOfRef('local', ref));
+    // Open first, so a missing blob rejects here instead of erroring later inside the stream.
+    const fh = await fsp.open(file, 'r').catch((e) => {
+      throw isMissing(e) ? new BlobNotFoundError(ref) : e;
+    });
+    return fh.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async head(ref: string): Promise<BlobInfo | null> {
+    try {
+      const st = await fsp.stat(this.file(keyOfRef('local', ref)));
+      return st.isFile() ? { bytes: st.size } : null;
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  }
+
+  async delete(ref: string): Promise<void> {
+    await fsp.rm(this.file(keyOfRef('local', ref)), { force: true });
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    // Walk only the deepest directory the prefix fully names, then filter and sort the keys found.
+    const cut = prefix.lastIndexOf('/');
+    const dirKey = cut < 0 ? '' : prefix.slice(0, cut);
+    if (dirKey) checkKey(dirKey);
+    const keys: string[] = [];
+    await walk(dirKey ? this.file(dirKey) : this.root, dirKey, keys);
+    keys.sort();
+    for (const k of keys) if (k.startsWith(prefix) && k.split('/')[0] !== TMP_DIR) yield k;
+  }
+}
+
+async function walk(dir: string, keyPrefix: string, out: string[]): Promise<void> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (isMissing(e)) return;
+    throw e;
+  }
+  for (const e of entries) {
+    const key = keyPrefix ? `${keyPrefix}/${e.name}` : e.name;
+    if (e.isDirectory()) await walk(path.join(dir, e.name), key, out);
+    else if (e.isFile()) out.push(key);
+  }
+}
+
+/** Makes a rename durable: the new directory entry is only on disk once the directory itself is fsync'd. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,60 @@
+// The face engine port: what the face services need from a face model, nothing more.
+// The Human adapter (human.ts) runs the model in worker threads; tests may use a scripted engine.
+
+/** One face found in an image. Coordinates are in the pixels of the image as uploaded. */
+export interface FaceObservation {
+  /** Detector confidence 0..1. */
+  score: number;
+  /** [x, y, width, height] */
+  box: [number, number, number, number];
+  /** Identity embedding; compare two with `similarity`. Empty when the embedding model did not run. */
+  descriptor: number[];
+  /** Anti-spoofing model: 1 = a real face, 0 = a photo/screen. Null when the model did not run. */
+  antispoof: number | null;
+  /** Liveness model: 1 = live, 0 = not. Null when the model did not run. */
+  live: number | null;
+  /** Head pose in radians (null when the mesh did not run). */
+  yaw: number | null;
+  pitch: number | null;
+}
+
+export interface FaceAnalysis {
+  width: number;
+  height: number;
+  faces: FaceObservation[];
+  /** Time spent inside the engine (decode + inference), excluding the wait in its queue. */
+  inferenceMs: number;
+}
+
+export interface FaceEngineInfo {
+  backend: string;
+  workers: number;
+}
+
+export interface FaceEngine {
+  /** Rejects with FaceImageUnreadableError when the bytes are not a JPEG/PNG/WebP image. */
+  analyze(image: Buffer): Promise<FaceAnalysis>;
+  similarity(a: readonly number[], b: readonly number[]): number;
+  info(): FaceEngineInfo;
+  close(): Promise<void>;
+}
+
+export class FaceImageUnreadableError extends Error {}
+
+/**
+ * Human's normalized similarity (src/face/match.ts: euclidean distance, multiplier 25, mapped from 0.2..0.8
+ * to 0..1, rounded to 2 decimals). Re-implemented here so a decision needs no model and no worker round trip,
+ * and so the threshold setting means the same number as Human's own demos print.
+ */
+export function humanSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    sum += d * d;
+  }
+  const dist = Math.round(100 * 25 * sum) / 100;
+  if (dist === 0) return 1;
+  const norm = (1 - Math.sqrt(dist) / 100 - 0.2) / (0.8 - 0.2);
+  return Math.round(100 * Math.max(Math.min(norm, 1), 0)) / 100;
+}

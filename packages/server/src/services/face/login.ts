@@ -1,0 +1,160 @@
+// Face login (人脸登录) for one attempt: consent, a server-issued random challenge, the verification decision
+// (made here, never in the browser), limited tries, and the manual path (请求人工核验) when face login is declined
+// or keeps failing. `faceGate` tells the candidate journey whether identity is established.
+import { randomInt, randomUUID } from 'node:crypto';
+import { FaceChallenge, faceReasonText, type FaceState, type FaceVerifyResult, type Lang } from '@invigil/contracts';
+import type { Ctx } from '../context.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { withAudit } from '../audit.ts';
+import { FaceImageUnreadableError, type FaceAnalysis } from '../../adapters/face/port.ts';
+import { judgeLogin } from './rules.ts';
+import type { FaceDeps } from './settings.ts';
+import type { EntryGate } from '../attempts.ts';
+
+export interface FaceCandidate {
+  candidateId: string;
+  attemptId: string;
+  sessionId: string;
+}
+
+const actorOf = (c: FaceCandidate) => `candidate:${c.candidateId}`;
+
+/** The attempt's face row, created on first use. */
+async function faceRow(ctx: Ctx, c: FaceCandidate) {
+  const row = await ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirst();
+  if (row) return row;
+  const fresh = { attempt_id: c.attemptId, candidate_id: c.candidateId, consent: null, consent_at: null, consent_version: null, challenge_id: null, challenge_action: null, challenge_expires_at: null, passed_via: null, passed_at: null, check_misses: 0 };
+  // Two tabs may race to create it; the loser's insert fails on the primary key and it reads the winner's row.
+  await ctx.db.insertInto('face_attempts').values(fresh).execute().catch(() => {});
+  return ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirstOrThrow();
+}
+
+async function triesUsed(ctx: Ctx, attemptId: string): Promise<number> {
+  const r = await ctx.db.selectFrom('face_verifications').select((eb) => eb.fn.countAll<number>().as('n')).where('attempt_id', '=', attemptId).where('kind', '=', 'login').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function registeredDescriptor(ctx: Ctx, candidateId: string): Promise<number[] | null> {
+  const reg = await ctx.db.selectFrom('face_registrations').select('descriptor').where('candidate_id', '=', candidateId).executeTakeFirst();
+  return reg?.descriptor ? (JSON.parse(reg.descriptor) as number[]) : null;
+}
+
+export async function faceState(ctx: Ctx, deps: FaceDeps, c: FaceCandidate): Promise<FaceState> {
+  const session = await ctx.db.selectFrom('sessions').select('face_required').where('id', '=', c.sessionId).executeTakeFirst();
+  if (!session) throw notFound();
+  let row = await faceRow(ctx, c);
+  const used = await triesUsed(ctx, c.attemptId);
+  const registered = (await registeredDescriptor(ctx, c.candidateId)) !== null;
+  const manual = await ctx.db.selectFrom('face_manual_requests').select(['status', 'reason']).where('attempt_id', '=', c.attemptId).orderBy('requested_at', 'desc').limit(1).executeTakeFirst();
+  const triesLeft = Math.max(0, deps.settings.triesLimit - used);
+  const now = ctx.clock.now();
+  const canTry = row.passed_via === null && row.consent === 'accepted' && registered && triesLeft > 0;
+  // A fresh random action whenever the last one was used or expired, so a recorded answer cannot be replayed.
+  if (canTry && (!row.challenge_id || (row.challenge_expires_at ?? 0) <= now)) {
+    const challenge = { challenge_id: randomUUID(), challenge_action: FaceChallenge.options[randomInt(FaceChallenge.options.length)]!, challenge_expires_at: now + deps.settings.challengeTtlSec * 1000 };
+    await ctx.db.updateTable('face_attempts').set(challenge).where('attempt_id', '=', c.attemptId).execute();
+    row = { ...row, ...challenge };
+  }
+  return {
+    required: !!session.face_required,
+    registered,
+    consent: (row.consent as 'accepted' | 'declined' | null) ?? 'none',
+    passed: row.passed_via !== null,
+    via: row.passed_via as 'face' | 'manual' | null,
+    triesUsed: used,
+    triesLeft,
+    manual: (manual?.status as FaceState['manual']) ?? 'none',
+    manualReason: manual?.reason ?? null,
+    challenge: canTry && row.challenge_id ? { id: row.challenge_id, action: row.challenge_action as FaceChallenge, expiresAt: row.challenge_expires_at! } : null,
+  };
+}
+
+/** Separate consent (PIPL): recorded with its time and the notice version; declining leads to the manual path. */
+export async function recordConsent(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, accepted: boolean, policyVersion: string): Promise<FaceState> {
+  await faceRow(ctx, c);
+  const now = ctx.clock.now();
+  await withAudit(ctx.db, async (trx) => {
+    await trx.updateTable('face_attempts').set({ consent: accepted ? 'accepted' : 'declined', consent_at: now, consent_version: policyVersion }).where('attempt_id', '=', c.attemptId).execute();
+    return { result: null, audit: { actor: actorOf(c), action: accepted ? 'face.consent-accept' : 'face.consent-decline', target: `attempt:${c.attemptId}`, data: { policyVersion } } };
+  }, now);
+  return faceState(ctx, deps, c);
+}
+
+export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, frames: Buffer[], challengeId: string, lang: Lang): Promise<FaceVerifyResult> {
+  const started = Date.now();
+  const s = deps.settings;
+  const row = await faceRow(ctx, c);
+  if (row.passed_via) throw new AppError('FACE_ALREADY_PASSED');
+  if (row.consent !== 'accepted') throw new AppError('FACE_CONSENT_REQUIRED');
+  const registered = await registeredDescriptor(ctx, c.candidateId);
+  if (!registered) throw new AppError('FACE_NOT_REGISTERED');
+  const used = await triesUsed(ctx, c.attemptId);
+  if (used >= s.triesLimit) throw new AppError('FACE_TRIES_EXHAUSTED', { limit: s.triesLimit });
+  const now = ctx.clock.now();
+  // Claim the challenge atomically: it is single use, so two parallel submissions cannot both be judged.
+  const claimed = await ctx.db.updateTable('face_attempts').set({ challenge_id: null }).where('attempt_id', '=', c.attemptId).where('challenge_id', '=', challengeId).where('challenge_expires_at', '>', now).executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1)
+    return { passed: false, reason: 'challenge-expired', message: faceReasonText('challenge-expired', lang), triesLeft: s.triesLimit - used, similarity: null };
+
+  let analyses: FaceAnalysis[] | null = null;
+  try {
+    analyses = await Promise.all(frames.map((f) => deps.engine.analyze(f)));
+  } catch (e) {
+    if (!(e instanceof FaceImageUnreadableError)) throw e;
+  }
+  const j = analyses
+    ? judgeLogin(analyses, registered, s, (a, b) => deps.engine.similarity(a, b))
+    : { passed: false, reason: 'unreadable' as const, similarity: null, antispoof: null, liveness: null, faces: 0, bestFrame: 0 };
+  const id = randomUUID();
+  // The frame is kept (until the purge) so support can compare it with the registered photo.
+  const capture = analyses ? (await deps.blobs.put(`faces/${c.candidateId}/captures/${id}.jpg`, frames[j.bestFrame]!, { contentType: 'image/jpeg' })).ref : null;
+  const decidedAt = ctx.clock.now();
+  await withAudit(ctx.db, async (trx) => {
+    await trx.insertInto('face_verifications').values({
+      id, attempt_id: c.attemptId, candidate_id: c.candidateId, kind: 'login', at: decidedAt, passed: j.passed ? 1 : 0, reason: j.reason,
+      similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness, faces: j.faces, challenge: row.challenge_action, capture_ref: capture, duration_ms: Date.now() - started,
+    }).execute();
+    if (j.passed) await trx.updateTable('face_attempts').set({ passed_via: 'face', passed_at: decidedAt }).where('attempt_id', '=', c.attemptId).execute();
+    return { result: null, audit: { actor: actorOf(c), action: j.passed ? 'face.verify-pass' : 'face.verify-fail', target: `attempt:${c.attemptId}`, data: { verificationId: id, reason: j.reason, similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness } } };
+  }, decidedAt);
+  return { passed: j.passed, reason: j.reason, message: j.passed ? (lang === 'en' ? 'Identity verified.' : '身份验证通过。') : faceReasonText(j.reason!, lang), triesLeft: Math.max(0, s.triesLimit - used - 1), similarity: j.similarity };
+}
+
+/** 请求人工核验: one pending request at a time; it goes to the support/proctor queue. */
+export async function requestManual(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, note: string): Promise<FaceState> {
+  const row = await faceRow(ctx, c);
+  if (row.passed_via) throw new AppError('FACE_ALREADY_PASSED');
+  const pending = await ctx.db.selectFrom('face_manual_requests').select('id').where('attempt_id', '=', c.attemptId).where('status', '=', 'pending').executeTakeFirst();
+  if (!pending) {
+    const now = ctx.clock.now();
+    await withAudit(ctx.db, async (trx) => {
+      const id = randomUUID();
+      await trx.insertInto('face_manual_requests').values({ id, attempt_id: c.attemptId, candidate_id: c.candidateId, session_id: c.sessionId, requested_at: now, note, status: 'pending', decided_by: null, decided_at: null, reason: null }).execute();
+      return { result: null, audit: { actor: actorOf(c), action: 'face.manual-request', target: `attempt:${c.attemptId}`, data: { requestId: id } } };
+    }, now);
+  }
+  return faceState(ctx, deps, c);
+}
+
+/** For the candidate journey: must identity be established before entry, and has it been (and how)? */
+export async function faceGate(ctx: Ctx, attemptId: string): Promise<{ required: boolean; passed: boolean; via: 'face' | 'manual' | null }> {
+  const r = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
+    .leftJoin('face_attempts', 'face_attempts.attempt_id', 'attempts.id')
+    .select(['sessions.face_required', 'face_attempts.passed_via'])
+    .where('attempts.id', '=', attemptId)
+    .executeTakeFirst();
+  if (!r) throw notFound();
+  const via = (r.passed_via as 'face' | 'manual' | null) ?? null;
+  return { required: !!r.face_required, passed: via !== null, via };
+}
+
+/** The gate the journey runs before 【进入考试】 (Deps.entryGates in app.ts). */
+export const faceEntryGate: EntryGate = {
+  name: 'face',
+  async check(ctx, attemptId) {
+    const g = await faceGate(ctx, attemptId);
+    return g.required && !g.passed ? new AppError('FACE_NOT_VERIFIED') : null;
+  },
+};

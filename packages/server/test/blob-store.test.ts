@@ -1,0 +1,49 @@
+// Runs the BlobStore contract against local disk and S3 (s3rver), plus what only local disk can show.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { blobStoreContract } from './blob-store.contract.ts';
+import { startTestS3 } from './support/s3.ts';
+import { LocalBlobStore } from '../src/adapters/blob/local.ts';
+import { BlobStorageFullError } from '../src/adapters/blob/port.ts';
+import { createBlobStore } from '../src/adapters/blob/index.ts';
+
+async function tempLocal() {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-blob-'));
+  return { root, store: await LocalBlobStore.create(root), close: () => fs.rm(root, { recursive: true, force: true }) };
+}
+
+blobStoreContract('local disk', tempLocal);
+blobStoreContract('S3 (s3rver)', startTestS3);
+
+describe('local blob store', () => {
+  it('leaves no temp file behind and keeps the old blob when the disk is full (ENOSPC → BlobStorageFullError)', async () => {
+    const { root, store, close } = await tempLocal();
+    try {
+      await store.put('rec/1.bin', Buffer.from('old'));
+      const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      const spy = vi.spyOn(fs, 'rename').mockRejectedValueOnce(full);
+      await expect(store.put('rec/1.bin', Buffer.from('new'))).rejects.toBeInstanceOf(BlobStorageFullError);
+      spy.mockRestore();
+      expect(await fs.readdir(path.join(root, '.tmp'))).toEqual([]);
+      expect(await fs.readFile(path.join(root, 'rec', '1.bin'), 'utf8')).toBe('old');
+      expect(await collect(store.list(''))).toEqual(['rec/1.bin']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('is what createBlobStore builds for the default config', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-blob-'));
+    const store = await createBlobStore({ kind: 'local', root });
+    expect(store.backend).toBe('local');
+    await fs.rm(root, { recursive: true, force: true });
+  });
+});
+
+async function collect(it: AsyncIterable<string>) {
+  const out: string[] = [];
+  for await (const k of it) out.push(k);
+  return out;
+}

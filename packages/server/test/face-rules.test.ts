@@ -1,0 +1,69 @@
+// Face decision rules without a model: scripted analyses, so each threshold edge is checked exactly.
+import { describe, expect, it } from 'vitest';
+import { humanSimilarity, type FaceAnalysis, type FaceObservation } from '../src/adapters/face/port.ts';
+import { judgeCheck, judgeLogin, judgeRegistration } from '../src/services/face/rules.ts';
+import { defaultFaceSettings, faceSettingsFromEnv } from '../src/services/face/settings.ts';
+
+const s = defaultFaceSettings();
+const face = (over: Partial<FaceObservation> = {}): FaceObservation => ({ score: 0.95, box: [10, 10, 120, 120], descriptor: [1], antispoof: 0.8, live: 0.9, yaw: 0, pitch: 0, ...over });
+const frame = (...faces: FaceObservation[]): FaceAnalysis => ({ width: 640, height: 480, faces, inferenceMs: 1 });
+// The "similarity" of a scripted face is its descriptor's first number, so tests state scores directly.
+const sim = (a: readonly number[]) => a[0]!;
+
+describe('registration photo rules', () => {
+  it.each([
+    ['no face', frame(), 'no-face'],
+    ['a detection below the score minimum does not count', frame(face({ score: 0.3 })), 'no-face'],
+    ['two faces', frame(face(), face()), 'several-faces'],
+    ['face narrower than minFacePx', frame(face({ box: [0, 0, 40, 120] })), 'too-small'],
+    ['no embedding', frame(face({ descriptor: [] })), 'no-face'],
+  ])('%s → refused (%s)', (_name, a, reason) => {
+    expect(judgeRegistration(a, s)).toEqual({ ok: false, reason });
+  });
+  it('exactly one large face is accepted', () => {
+    expect(judgeRegistration(frame(face(), face({ score: 0.2 })), s).ok).toBe(true);
+  });
+});
+
+describe('login decision', () => {
+  it.each([
+    ['at the threshold passes', [frame(face({ descriptor: [s.threshold] }))], true, null],
+    ['just below the threshold fails', [frame(face({ descriptor: [s.threshold - 0.01] }))], false, 'not-matching'],
+    ['the best frame counts (a turned head scores lower)', [frame(face({ descriptor: [0.3] })), frame(face({ descriptor: [0.8] }))], true, null],
+    ['a second face in any frame fails', [frame(face({ descriptor: [0.9] })), frame(face(), face())], false, 'several-faces'],
+    ['no face in any frame fails', [frame(), frame()], false, 'no-face'],
+    ['low mean anti-spoof fails', [frame(face({ descriptor: [0.9], antispoof: 0.1 })), frame(face({ descriptor: [0.9], antispoof: 0.4 }))], false, 'spoof-suspected'],
+    ['low liveness fails', [frame(face({ descriptor: [0.9], live: 0.2 }))], false, 'not-live'],
+  ])('%s', (_name, frames, passed, reason) => {
+    const j = judgeLogin(frames, [0], s, sim);
+    expect({ passed: j.passed, reason: j.reason }).toEqual({ passed, reason });
+  });
+  it('reports the scores it decided on and which frame to keep', () => {
+    const j = judgeLogin([frame(face({ descriptor: [0.3], antispoof: 0.5 })), frame(face({ descriptor: [0.8], antispoof: 0.7 }))], [0], s, sim);
+    expect(j).toMatchObject({ similarity: 0.8, antispoof: 0.6, liveness: 0.9, faces: 1, bestFrame: 1 });
+  });
+});
+
+describe('in-exam check', () => {
+  it('matches when any face is the registered person; no face is its own outcome', () => {
+    expect(judgeCheck(frame(face({ descriptor: [0.2] }), face({ descriptor: [0.7] })), [0], s, sim).outcome).toBe('match');
+    expect(judgeCheck(frame(face({ descriptor: [0.2] })), [0], s, sim)).toMatchObject({ outcome: 'mismatch', similarity: 0.2 });
+    expect(judgeCheck(frame(), [0], s, sim)).toEqual({ outcome: 'no-face', similarity: null, faces: 0 });
+  });
+});
+
+describe('similarity and settings', () => {
+  it('follows Human: identical → 1, far apart → 0, symmetric', () => {
+    const a = Array.from({ length: 1024 }, (_, i) => Math.sin(i) / 32);
+    const b = a.map((v, i) => v + (i % 2 ? 0.004 : -0.004));
+    expect(humanSimilarity(a, a)).toBe(1);
+    expect(humanSimilarity(a, b)).toBe(humanSimilarity(b, a));
+    expect(humanSimilarity(a, b)).toBeGreaterThan(0.5);
+    expect(humanSimilarity(a, a.map((v) => v + 1))).toBe(0);
+    expect(humanSimilarity(a, [1, 2])).toBe(0);
+  });
+  it('reads FACE_* variables and names the bad one', () => {
+    expect(faceSettingsFromEnv({ FACE_THRESHOLD: '0.7', FACE_TRIES: '3' })).toMatchObject({ threshold: 0.7, triesLimit: 3, retentionDays: 30 });
+    expect(() => faceSettingsFromEnv({ FACE_THRESHOLD: '2' })).toThrow(/FACE_THRESHOLD/);
+  });
+});

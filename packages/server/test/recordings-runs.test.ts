@@ -1,0 +1,104 @@
+// Recordings made of several runs (recorder restarted), the staff view and CLI built on them, and storage that
+// lost a segment after it was acknowledged.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chunk, createWorld, dbChoices, finalize, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
+import { recordingsCommand } from '../src/cli/recordings.ts';
+
+let media: string;
+let twoRuns: Seg[]; // 6 s in 4 chunks, a 5 s interruption, then 4 s in 4 chunks
+const GAP_MS = 5000;
+beforeAll(async () => {
+  media = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-media-'));
+  const [a, b] = await Promise.all([liveWebm(media, 'run0.webm', 6), liveWebm(media, 'run1.webm', 4, 660)]);
+  twoRuns = segmentsOf([{ chunks: chunk(a, 4), seconds: 6 }, { chunks: chunk(b, 4), seconds: 4 }], Date.now() - 120_000, GAP_MS);
+});
+afterAll(() => fs.rm(media, { recursive: true, force: true }));
+
+function capture() {
+  let text = '';
+  return { write: (s: string) => (text += s), get text() { return text; } };
+}
+
+describe.each(dbChoices)('recording runs and status (%s)', (db) => {
+  let w: World;
+  afterEach(() => w?.close());
+
+  it('joins two runs, reports the interruption with its length and raises it as an attempt event', async () => {
+    w = await createWorld({ db });
+    const { cookie, attemptId } = w.candidates[0]!;
+    const rec = await openRec(w.app, cookie, attemptId, 'screen');
+    for (const s of twoRuns) expect((await putSegment(w.app, cookie, rec.id, s)).statusCode).toBe(200);
+    const done = await finalize(w.app, cookie, rec.id, twoRuns.length - 1);
+    expect(done.statusCode, done.body).toBe(200);
+    const { report } = done.json();
+    expect(report).toMatchObject({ runs: 2, segments: 8, secondsRecorded: 10, gapSeconds: 5 });
+    expect(report.gaps).toEqual([{ afterSeq: 3, beforeSeq: 4, fromAt: twoRuns[3]!.recordedAt, toAt: twoRuns[3]!.recordedAt + GAP_MS, seconds: 5 }]);
+    expect(Math.abs(report.secondsReceived - 10) / 10).toBeLessThan(0.02);
+
+    const events = await w.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.type).toBe('recording-gap');
+    expect(JSON.parse(events[0]!.data)).toEqual({ stream: 'screen', seconds: 5, fromAt: report.gaps[0].fromAt, toAt: report.gaps[0].toAt });
+  });
+
+  it('shows staff and the CLI, per candidate and stream, what is complete, partial, uploading or missing', async () => {
+    w = await createWorld({ db, candidates: 3 });
+    const [a, b, c] = w.candidates as [World['candidates'][0], World['candidates'][0], World['candidates'][0]];
+    // A: camera in one run (complete), screen with an interruption (partial). B: camera half uploaded. C: nothing.
+    const oneRun = twoRuns.filter((s) => s.run === 0);
+    const camA = await openRec(w.app, a.cookie, a.attemptId, 'camera');
+    for (const s of oneRun) await putSegment(w.app, a.cookie, camA.id, s);
+    expect((await finalize(w.app, a.cookie, camA.id, oneRun.length - 1)).statusCode).toBe(200);
+    const scrA = await openRec(w.app, a.cookie, a.attemptId, 'screen');
+    for (const s of twoRuns) await putSegment(w.app, a.cookie, scrA.id, s);
+    expect((await finalize(w.app, a.cookie, scrA.id, twoRuns.length - 1)).statusCode).toBe(200);
+    const camB = await openRec(w.app, b.cookie, b.attemptId, 'camera');
+    for (const s of [twoRuns[0]!, twoRuns[2]!]) await putSegment(w.app, b.cookie, camB.id, s);
+
+    const admin = await w.staff('admin');
+    const res = await w.app.inject({ method: 'GET', url: `/api/sessions/${w.sessionId}/recordings`, headers: { cookie: admin } });
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = res.json().rows as { candidateId: string; stream: string; status: string; segments: number; missingSeqs: number[]; gaps: number }[];
+    const row = (id: string, stream: string) => rows.find((r) => r.candidateId === id && r.stream === stream)!;
+    expect(rows).toHaveLength(6); // 3 candidates × camera, screen (no phone: proof camera not required)
+    expect(row(a.candidateId, 'camera')).toMatchObject({ status: 'complete', segments: 4, gaps: 0 });
+    expect(row(a.candidateId, 'screen')).toMatchObject({ status: 'partial', segments: 8, gaps: 1 });
+    expect(row(b.candidateId, 'camera')).toMatchObject({ status: 'uploading', segments: 2, missingSeqs: [1] });
+    expect(row(b.candidateId, 'screen').status).toBe('missing');
+    expect(row(c.candidateId, 'camera').status).toBe('missing');
+
+    const table = capture();
+    expect(await recordingsCommand(w.ctx, ['--session', w.sessionId], table, capture())).toBe(1);
+    expect(table.text).toMatch(/T001\s+考生1\s+screen\s+partial\s+0:00:1\d\s+8\s+[\d.]+\s+1 \(5\.0 s\)/);
+    expect(table.text).toMatch(/T002\s+考生2\s+camera\s+uploading \(holes: 1\)/);
+    expect(table.text).toContain('6 streams: 1 complete, 1 partial, 1 uploading, 3 missing');
+    const json = capture();
+    expect(await recordingsCommand(w.ctx, ['--session', w.sessionId, '--json'], json, capture())).toBe(1);
+    expect(JSON.parse(json.text).rows).toEqual(res.json().rows);
+    const err = capture();
+    expect(await recordingsCommand(w.ctx, ['--session', 'nope'], capture(), err)).toBe(2);
+    expect(err.text).toContain('No session');
+    expect(await recordingsCommand(w.ctx, [], capture(), capture())).toBe(2);
+  });
+
+  it('never says complete over a stored segment whose bytes changed: finalize asks for it again', async () => {
+    w = await createWorld({ db });
+    const { cookie, attemptId } = w.candidates[0]!;
+    const rec = await openRec(w.app, cookie, attemptId);
+    const run = twoRuns.filter((s) => s.run === 0);
+    for (const s of run) await putSegment(w.app, cookie, rec.id, s);
+    const stored = await w.ctx.db.selectFrom('segments').select('blob_ref').where('seq', '=', 1).executeTakeFirstOrThrow();
+    await w.blobs.put(stored.blob_ref.replace(/^local:/, ''), Buffer.from('bit rot')); // storage corrupted after the ack
+
+    const res = await finalize(w.app, cookie, rec.id, run.length - 1);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'RECORDING_INCOMPLETE', details: { missing: [1] } });
+    expect((await putSegment(w.app, cookie, rec.id, run[1]!)).json()).toMatchObject({ duplicate: false });
+    const done = await finalize(w.app, cookie, rec.id, run.length - 1);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().status).toBe('complete');
+  });
+});

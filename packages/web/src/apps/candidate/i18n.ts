@@ -1,0 +1,196 @@
+// The candidate app's strings ('candidate' namespace). Chinese first; English keeps the seed's button words.
+import i18n from '../../i18n/index.ts';
+
+const zh = {
+  title: 'Invigil 在线面试',
+  steps: { device: '设备准备', face: '人脸登录', proof: '佐证绑定', documents: '阅读考试附件', enter: '进入考试', confirm: '设备确认', answer: '开始答题', end: '结束考试' },
+  notRequired: '本场无需',
+  login: {
+    heading: '考生登录',
+    idNumber: '身份证号', idNumberPlaceholder: '请输入 18 位身份证号', idNumberRequired: '请输入身份证号',
+    ticket: '准考证号', ticketPlaceholder: '请输入准考证号', ticketRequired: '请输入准考证号',
+    submit: '登录', hint: '请使用 Chrome 或 Edge 浏览器，并在整个面试过程中保持本页面打开。',
+    notOpenTitle: '登录尚未开放', notOpenBody: '登录将于 {{at}} 开放。到时本页会自动登录，无需刷新。', opensIn: '距离登录开放',
+    elsewhereTitle: '已在其他设备登录',
+  },
+  device: {
+    intro: '请逐项检查设备。红色项目必须解决后才能继续；黄色项目为建议。',
+    camera: '摄像头', microphone: '麦克风', speaker: '扬声器', browser: '浏览器', monitor: '显示器', storage: '本地存储空间', network: '网络上传速度',
+    chooseCamera: '选择摄像头', chooseMicrophone: '选择麦克风', volume: '音量', speakVolume: '请说几句话，音量条应随声音跳动。',
+    playTone: '播放测试音', heard: '听到了', notHeard: '没听到', speakerHint: '点击播放测试音，确认能听到提示音。', speakerNotHeard: '请检查音量、耳机或扬声器连接后再试。（监考员的求助回复以文字显示，不影响考试。）',
+    ok: '正常', checking: '检测中…', unknown: '无法检测',
+    failure: {
+      'permission-denied': '浏览器拒绝了{{device}}权限。请点击地址栏左侧的锁形图标，将{{device}}设为"允许"，然后点击【刷新设备】。',
+      'not-found': '未找到{{device}}。请连接{{device}}后点击【刷新设备】。',
+      'in-use': '{{device}}被其他程序占用。请关闭会议软件、其他浏览器标签页等程序后点击【刷新设备】。',
+      error: '{{device}}无法启动。请重新插拔设备或重启浏览器后点击【刷新设备】。',
+    },
+    browserOk: '{{name}} {{version}}，满足要求', browserBad: '当前浏览器不受支持（{{name}} {{version}}）。请使用 Chrome 或 Edge {{min}} 及以上版本。',
+    monitorOk: '单显示器', monitorBad: '检测到多个显示器。请断开扩展屏幕（或在系统设置中改为"仅在一个显示器上显示"），然后点击【刷新设备】。',
+    monitorUnknown: '无法检测显示器数量。请确认只连接一个显示器。',
+    storageOk: '可用约 {{mb}} MB', storageLow: '可用空间仅约 {{mb}} MB，建议至少 {{min}} MB。录像会先保存在本机，请清理磁盘空间。',
+    networkOk: '约 {{mbps}} Mbit/s', networkSlow: '约 {{mbps}} Mbit/s，偏慢。录像会先保存在本机，上传可能在考后继续，请尽量使用稳定的网络。',
+    next: '下一步', blocked: '请先解决红色项目。', saved: '检测结果已提交',
+  },
+  face: { title: '人脸登录', required: '本场考试需要人脸登录。', settingUp: '人脸登录功能正在接入中，暂时无法完成。请点击【求助】或联系技术支持人员为您人工核验。' },
+  proof: { title: '佐证绑定', required: '本场考试需要手机佐证视频。', settingUp: '佐证绑定功能正在接入中，暂时无法完成。请联系技术支持人员。' },
+  documents: {
+    intro: '请逐一打开下列考试附件，阅读后点击【已阅】。全部阅读后才能进入下一环节。',
+    open: '打开阅读', read: '已阅读', unread: '未阅读', allRead: '全部考试附件已阅读。', next: '下一步',
+    kind: { process: '面试流程', commitment: '诚信承诺书', rules: '考试须知' },
+  },
+  enter: {
+    sessionStarts: '开考时间', entryOpens: '【进入考试】激活时间', entryCloses: '进入截止时间',
+    notYet: '【进入考试】按钮将在 {{at}} 自动激活。如未激活，请点击【刷新】。', opensIn: '距离激活',
+    ready: '现在可以进入考试。点击后请在弹出的窗口中选择"整个屏幕"并点击"分享"。',
+    recordingNotice: '进入后，系统将自动录制摄像头、麦克风和整个屏幕并实时上传。请勿切屏、截屏或进行与面试无关的操作。',
+    notWholeScreen: '您分享的是"{{surface}}"，不是整个屏幕。请再次点击【进入考试】，在弹窗中选择"整个屏幕"标签页，然后点击"分享"。',
+    shareDenied: '您取消了屏幕共享。考试必须录制整个屏幕，请再次点击【进入考试】并允许共享整个屏幕。',
+    shareUnsupported: '当前浏览器无法共享屏幕，请使用最新版 Chrome 或 Edge。',
+    secondMonitor: '检测到多个显示器，无法进入考试。请断开扩展屏幕，只保留一个显示器后点击【刷新】。',
+    surface: { window: '窗口', browser: '浏览器标签页', unknown: '未知' },
+    mediaFailed: '摄像头或麦克风无法打开：{{reason}}',
+    entering: '正在进入…',
+  },
+  resume: {
+    title: '继续考试', body: '页面已重新加载。请点击下方按钮重新共享整个屏幕，录制将自动继续。已录制的内容保存在本机，不会丢失。', button: '重新共享屏幕并继续',
+  },
+  confirm: { intro: '如果刚接入新设备，请点击【刷新设备】更新列表。确认画面和声音正常后点击【进入待考】。', noSwitch: '当前浏览器不支持录制中切换设备；如需更换，请联系技术支持。' },
+  waiting: {
+    title: '面试开始前倒计时', startsIn: '距离开考', a4: '开考后、作答前，请将空白 A4 纸正反两面依次对准摄像头展示。',
+    desk: '桌面只允许摆放一张空白 A4 纸和一支黑色中性笔。', auto: '倒计时结束后试题将自动显示，无需任何操作。',
+  },
+  answer: {
+    question: '试题', remaining: '答题剩余时间', loading: '正在获取试题…', failed: '试题加载失败，请点击【刷新题目】。',
+    name: '姓名', ticket: '准考证号', finish: '答题完毕请说"回答完毕"，然后点击【结束考试】；时间到系统将自动结束。',
+    endTitle: '确定结束考试吗？', endBody: '结束后不能再次进入，录像将开始上传。', endOk: '结束考试', endCancel: '继续作答', a4: '作答前请先在镜头前正反面展示空白 A4 纸。',
+  },
+  help: { title: '求助', placeholder: '请描述遇到的问题…', send: '发送', empty: '暂无消息。监考员的回复会显示在这里。', staff: '监考员', me: '我', offline: '网络中断，消息将在恢复后重试发送。' },
+  upload: {
+    title: '结束考试', stopping: '正在停止录制…', body: '录像正在上传。请不要关闭本页面，也不要关闭电脑，直到显示"上传成功"。',
+    stream: { camera: '摄像头与麦克风', screen: '屏幕', phone: '佐证视频' },
+    state: { uploading: '上传中', waiting: '等待网络', success: '上传成功', error: '上传出错' },
+    sent: '已上传 {{sent}} MB', waitingMb: '待上传 {{mb}} MB', done: '上传成功。您可以关闭本页面了。感谢参加面试。',
+    networkDropped: '考试期间网络曾经中断。您坚持完成了作答，录像完整保存在本机，正在补传，请保持页面打开。',
+    offline: '网络已断开。录像保存在本机，网络恢复后将自动继续上传。', endedBy: { time: '考试时间到，系统已自动结束。', candidate: '您已结束考试。', staff: '监考员已结束您的考试。' },
+    phone: '如使用手机佐证，请手动停止手机端录制，并在 60 分钟内确认上传成功。', storageLow: '本机存储空间不足，请尽快清理磁盘空间。',
+    noPipeline: '本页面没有待上传的录像。',
+  },
+  takenOver: { title: '您的账号已在另一台设备上登录', body: '本页面已停止。每名考生只允许单端登录。如果不是您本人操作，请立即联系技术支持。', again: '重新登录' },
+  signals: {
+    'page-hidden': '检测到离开考试页面，已记录。请保持本页面在前台。', 'window-blur': '检测到切换窗口，已记录。请不要切换到其他窗口。',
+    'fullscreen-exit': '已退出全屏，已记录。', 'second-monitor': '检测到接入了第二个显示器，已记录。请立即断开。',
+    'screen-share-stopped': '屏幕共享已停止，已记录。请点击【刷新】重新共享整个屏幕。', 'key-printscreen': '考试期间禁止截屏，已记录。',
+    'key-copy': '考试期间禁止复制，已记录。', 'key-paste': '考试期间禁止粘贴，已记录。',
+    'connection-lost': '网络连接已断开。请继续作答，录像保存在本机，恢复后自动上传。', 'connection-restored': '网络已恢复。',
+  },
+  reshare: '重新共享屏幕',
+  serverTime: '以服务器时间为准',
+  logout: '退出登录',
+};
+
+type Strings = typeof zh;
+
+const en: Strings = {
+  title: 'Invigil Online Interview',
+  steps: { device: '设备准备 Device check', face: '人脸登录 Face login', proof: '佐证绑定 Proof phone', documents: '阅读考试附件 Documents', enter: '进入考试 Enter', confirm: '设备确认 Devices', answer: '开始答题 Answer', end: '结束考试 End' },
+  notRequired: 'Not required',
+  login: {
+    heading: 'Candidate login',
+    idNumber: 'ID-card number', idNumberPlaceholder: '18-character ID-card number', idNumberRequired: 'Enter your ID-card number',
+    ticket: 'Admission ticket number', ticketPlaceholder: 'Admission ticket number', ticketRequired: 'Enter your admission ticket number',
+    submit: 'Log in', hint: 'Use Chrome or Edge and keep this page open during the whole interview.',
+    notOpenTitle: 'Login is not open yet', notOpenBody: 'Login opens at {{at}}. This page logs you in by itself then; no need to reload.', opensIn: 'Login opens in',
+    elsewhereTitle: 'Logged in on another device',
+  },
+  device: {
+    intro: 'Check each item. Red items must be fixed before you continue; yellow items are advice.',
+    camera: 'Camera', microphone: 'Microphone', speaker: 'Speaker', browser: 'Browser', monitor: 'Monitor', storage: 'Local storage', network: 'Upload speed',
+    chooseCamera: 'Choose camera', chooseMicrophone: 'Choose microphone', volume: 'Volume', speakVolume: 'Say a few words: the bar should move with your voice.',
+    playTone: 'Play test sound', heard: 'I heard it', notHeard: 'I heard nothing', speakerHint: 'Play the test sound and confirm you hear it.', speakerNotHeard: 'Check the volume, headphones or speaker cable and retry. (Proctor replies are shown as text, so the exam can go on.)',
+    ok: 'OK', checking: 'Checking…', unknown: 'Cannot check',
+    failure: {
+      'permission-denied': 'The browser blocked the {{device}}. Click the lock icon left of the address bar, set {{device}} to "Allow", then click 【刷新设备】.',
+      'not-found': 'No {{device}} found. Connect one, then click 【刷新设备】.',
+      'in-use': 'The {{device}} is used by another program. Close meeting apps and other tabs, then click 【刷新设备】.',
+      error: 'The {{device}} could not start. Replug it or restart the browser, then click 【刷新设备】.',
+    },
+    browserOk: '{{name}} {{version}}, supported', browserBad: 'This browser is not supported ({{name}} {{version}}). Use Chrome or Edge {{min}} or newer.',
+    monitorOk: 'One monitor', monitorBad: 'More than one monitor is attached. Disconnect the extra screen (or set the system to show on one display only), then click 【刷新设备】.',
+    monitorUnknown: 'The number of monitors cannot be checked. Make sure only one is connected.',
+    storageOk: 'About {{mb}} MB free', storageLow: 'Only about {{mb}} MB free; at least {{min}} MB is advised. Recordings are buffered on this computer: free some disk space.',
+    networkOk: 'About {{mbps}} Mbit/s', networkSlow: 'About {{mbps}} Mbit/s, slow. Recordings are buffered here and may finish uploading after the exam; use a stable network if you can.',
+    next: 'Next', blocked: 'Fix the red items first.', saved: 'Check results sent',
+  },
+  face: { title: 'Face login', required: 'This session requires face login.', settingUp: 'Face login is being set up and cannot be completed yet. Click 【求助】 or contact support for a manual check.' },
+  proof: { title: 'Proof phone', required: 'This session requires a proof video from your phone.', settingUp: 'Proof binding is being set up and cannot be completed yet. Please contact support.' },
+  documents: {
+    intro: 'Open each document, read it and click 【已阅】. The next step unlocks when all are read.',
+    open: 'Open', read: 'Read', unread: 'Not read', allRead: 'All documents are read.', next: 'Next',
+    kind: { process: 'Process', commitment: 'Commitment letter', rules: 'Rules' },
+  },
+  enter: {
+    sessionStarts: 'Exam starts', entryOpens: '【进入考试】 activates', entryCloses: 'Entry closes',
+    notYet: 'The 【进入考试】 button activates at {{at}}. If it does not, click 【刷新】.', opensIn: 'Activates in',
+    ready: 'You may enter now. In the browser window that opens, choose "Entire screen" and click "Share".',
+    recordingNotice: 'From entering, your camera, microphone and entire screen are recorded and uploaded live. Do not switch windows, take screenshots or do anything unrelated.',
+    notWholeScreen: 'You shared a {{surface}}, not the entire screen. Click 【进入考试】 again, pick the "Entire screen" tab in the dialog and click "Share".',
+    shareDenied: 'Screen sharing was cancelled. The exam must record your entire screen: click 【进入考试】 again and allow it.',
+    shareUnsupported: 'This browser cannot share the screen. Use a recent Chrome or Edge.',
+    secondMonitor: 'More than one monitor is attached, so you cannot enter. Disconnect the extra screen, keep one monitor and click 【刷新】.',
+    surface: { window: 'window', browser: 'browser tab', unknown: 'unknown surface' },
+    mediaFailed: 'Camera or microphone could not open: {{reason}}',
+    entering: 'Entering…',
+  },
+  resume: {
+    title: 'Continue the exam', body: 'The page was reloaded. Click below to share your entire screen again; recording continues. What was already recorded is kept on this computer.', button: 'Share screen again and continue',
+  },
+  confirm: { intro: 'If you just plugged in a device, click 【刷新设备】. When picture and sound are right, click 【进入待考】.', noSwitch: 'This browser cannot switch devices while recording; contact support if you must change one.' },
+  waiting: {
+    title: 'Countdown to the start', startsIn: 'Exam starts in', a4: 'After the start and before answering, show both sides of your blank A4 sheet to the camera.',
+    desk: 'Only one blank A4 sheet and one black pen may be on your desk.', auto: 'The question appears by itself when the countdown ends.',
+  },
+  answer: {
+    question: 'Question', remaining: 'Time left', loading: 'Loading the question…', failed: 'The question did not load. Click 【刷新题目】.',
+    name: 'Name', ticket: 'Ticket', finish: 'When finished, say "回答完毕" (I have finished) and click 【结束考试】; at time-out the exam ends by itself.',
+    endTitle: 'End the exam now?', endBody: 'You cannot come back in; the recording starts uploading.', endOk: '结束考试 End exam', endCancel: 'Keep answering', a4: 'Before answering, show both sides of the blank A4 sheet to the camera.',
+  },
+  help: { title: 'Help', placeholder: 'Describe the problem…', send: 'Send', empty: 'No messages yet. Proctor replies appear here.', staff: 'Proctor', me: 'Me', offline: 'Offline: the message will be re-sent when the network is back.' },
+  upload: {
+    title: 'Exam ended', stopping: 'Stopping the recording…', body: 'Your recording is uploading. Do not close this page or switch off the computer until it says "上传成功" (upload complete).',
+    stream: { camera: 'Camera and microphone', screen: 'Screen', phone: 'Proof video' },
+    state: { uploading: '上传中 Uploading', waiting: '等待网络 Waiting for network', success: '上传成功 Upload complete', error: 'Upload error' },
+    sent: '{{sent}} MB sent', waitingMb: '{{mb}} MB waiting', done: '上传成功 — upload complete. You may close this page. Thank you.',
+    networkDropped: 'The network dropped during the exam. You kept answering; everything was saved on this computer and is being uploaded now. Keep this page open.',
+    offline: 'You are offline. The recording is kept on this computer and uploads by itself when the network is back.', endedBy: { time: 'Time is up: the exam ended automatically.', candidate: 'You ended the exam.', staff: 'A proctor ended your exam.' },
+    phone: 'If you used a proof phone, stop its recording by hand and check it uploaded within 60 minutes.', storageLow: 'This computer is low on storage: free some disk space soon.',
+    noPipeline: 'There is no recording waiting to upload on this page.',
+  },
+  takenOver: { title: 'Your account was opened on another device', body: 'This page has stopped. Only one login per candidate is allowed. If that was not you, contact support now.', again: 'Log in again' },
+  signals: {
+    'page-hidden': 'You left the exam page; this was recorded. Keep this page in front.', 'window-blur': 'You switched windows; this was recorded. Please stay on this window.',
+    'fullscreen-exit': 'Full screen was left; this was recorded.', 'second-monitor': 'A second monitor was attached; this was recorded. Disconnect it now.',
+    'screen-share-stopped': 'Screen sharing stopped; this was recorded. Click 【刷新】 to share the entire screen again.', 'key-printscreen': 'Screenshots are not allowed; this was recorded.',
+    'key-copy': 'Copying is not allowed; this was recorded.', 'key-paste': 'Pasting is not allowed; this was recorded.',
+    'connection-lost': 'Network lost. Keep answering: the recording is kept here and uploads when it is back.', 'connection-restored': 'Network restored.',
+  },
+  reshare: 'Share screen again',
+  serverTime: 'Server time rules',
+  logout: 'Log out',
+};
+
+i18n.addResourceBundle('zh-CN', 'candidate', zh, true, true);
+i18n.addResourceBundle('en', 'candidate', en, true, true);
+
+/** The seed's button words (【…】): always shown in Chinese; English mode adds a gloss. */
+export const SEED_WORDS = {
+  已阅: 'Mark as read',
+  进入考试: 'Enter exam',
+  刷新: 'Refresh',
+  刷新设备: 'Refresh devices',
+  进入待考: 'Go to waiting room',
+  结束考试: 'End exam',
+  求助: 'Help',
+  刷新题目: 'Reload question',
+} as const;
+export type SeedWord = keyof typeof SEED_WORDS;

@@ -1,0 +1,222 @@
+// The candidate app: login, then the eight seed steps (设备准备 … 结束考试). Which screen shows is derived from
+// the server's attempt state (status + timeline) plus what only this browser knows (device check done here,
+// media live in this page). The server enforces every gate; this file only decides what to display.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { AttemptState, SignalType } from '@invigil/contracts';
+import './i18n.ts';
+import { ApiError } from '../../api/client.ts';
+import { fetchAttempt, logout } from './api.ts';
+import { serverNow } from './clock.ts';
+import { stopRecording, useExamMedia } from './exam-media.ts';
+import { deviceChecked, markDeviceChecked } from './progress.ts';
+import { connectRealtime, disconnectRealtime } from './realtime.ts';
+import { setCurrentReporter, SignalReporter } from './signals.ts';
+import { Shell, type StepKey } from './components/Shell.tsx';
+import { LoginPage } from './steps/LoginPage.tsx';
+import { DeviceCheckStep } from './steps/DeviceCheckStep.tsx';
+import { FaceLoginStep } from './steps/FaceLoginStep.tsx';
+import { ProofBindingStep } from './steps/ProofBindingStep.tsx';
+import { DocumentsStep } from './steps/DocumentsStep.tsx';
+import { EnterExamStep } from './steps/EnterExamStep.tsx';
+import { DeviceConfirmStep } from './steps/DeviceConfirmStep.tsx';
+import { ResumePanel } from './steps/ResumePanel.tsx';
+import { ExamRoom } from './steps/ExamRoom.tsx';
+import { UploadPage } from './steps/UploadPage.tsx';
+import { TakenOverPage } from './steps/TakenOverPage.tsx';
+import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
+
+const IN_EXAM = ['entered', 'waiting', 'answering'];
+// Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
+const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored'];
+
+// antd would print two-character Chinese button words as "已 阅"; the seed's words must read exactly as printed.
+export default function CandidateApp() {
+  return (
+    <ConfigProvider button={{ autoInsertSpace: false }}>
+      <CandidateJourney />
+    </ConfigProvider>
+  );
+}
+
+function CandidateJourney() {
+  const { t } = useTranslation('candidate');
+  const qc = useQueryClient();
+  const [takenOver, setTakenOver] = useState(false);
+  const attemptQ = useQuery({
+    queryKey: ['attempt'],
+    queryFn: fetchAttempt,
+    retry: (n, e) => !(e instanceof ApiError && e.status === 401) && n < 3,
+    refetchInterval: 15_000,
+  });
+  const attempt = attemptQ.data;
+  const unauthenticated = attemptQ.error instanceof ApiError && attemptQ.error.status === 401;
+
+  const onTakenOver = useCallback(() => {
+    setTakenOver(true);
+    void stopRecording().catch(() => undefined);
+    disconnectRealtime();
+  }, []);
+  useReporter(attempt && !unauthenticated && !takenOver ? attempt : null, onTakenOver);
+
+  if (takenOver)
+    return (
+      <Shell current={-1}>
+        <TakenOverPage />
+      </Shell>
+    );
+  if (unauthenticated)
+    return (
+      <Shell current={-1}>
+        <LoginPage onLoggedIn={() => void qc.resetQueries({ queryKey: ['attempt'] })} />
+      </Shell>
+    );
+  if (!attempt)
+    return (
+      <Shell current={-1}>
+        {attemptQ.isError ? (
+          <Result status="error" title={(attemptQ.error as Error).message} extra={<Button onClick={() => void attemptQ.refetch()}>{t('common.confirm', { ns: 'translation' })}</Button>} />
+        ) : (
+          <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />
+        )}
+      </Shell>
+    );
+  return <Journey attempt={attempt} />;
+}
+
+/** Heartbeat from login, browser signals from entering, realtime pushes → refetch. One per logged-in attempt. */
+function useReporter(attempt: AttemptState | null, onTakenOver: () => void) {
+  const { t } = useTranslation('candidate');
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const reporter = useRef<SignalReporter | null>(null);
+  const lastTold = useRef(0);
+  const attemptId = attempt?.attemptId ?? null;
+  const status = attempt?.status ?? null;
+  const statusRef = useRef(status);
+  statusRef.current = status;
+
+  useEffect(() => {
+    if (!attemptId) return;
+    const r = new SignalReporter({
+      onSignal: (type) => {
+        // Switching away fires blur and hidden together: one message is enough.
+        if (!TOLD.includes(type) || Date.now() - lastTold.current < 1500) return;
+        lastTold.current = Date.now();
+        if (type === 'connection-restored') message.success(t(`signals.${type}`));
+        else message.warning(t(`signals.${type}`), 5);
+      },
+      onStatus: (s) => {
+        if (s !== statusRef.current) void qc.invalidateQueries({ queryKey: ['attempt'] });
+      },
+      onTakenOver,
+    });
+    reporter.current = r;
+    setCurrentReporter(r);
+    r.start();
+    const socket = connectRealtime();
+    const changed = () => void qc.invalidateQueries({ queryKey: ['attempt'] });
+    socket.on('attempt:changed', changed);
+    return () => {
+      socket.off('attempt:changed', changed);
+      r.stop();
+      setCurrentReporter(null);
+      reporter.current = null;
+    };
+  }, [attemptId, qc, message, t, onTakenOver]);
+
+  useEffect(() => {
+    if (status && IN_EXAM.includes(status)) reporter.current?.watch();
+    else reporter.current?.unwatch();
+  }, [status, attemptId]);
+}
+
+function Journey({ attempt }: { attempt: AttemptState }) {
+  const { t } = useTranslation('candidate');
+  const qc = useQueryClient();
+  const media = useExamMedia();
+  const [deviceDone, setDeviceDone] = useState(() => deviceChecked(attempt.attemptId));
+  const [docsDone, setDocsDone] = useState(attempt.allDocumentsRead);
+  // Face login and proof binding report success here once their engineers wire them (see the seam components).
+  const [faceDone, setFaceDone] = useState(false);
+  const [proofDone, setProofDone] = useState(false);
+  const [endedHere, setEndedHere] = useState(false);
+  const update = (s: AttemptState) => qc.setQueryData(['attempt'], s);
+  const refetch = () => qc.refetchQueries({ queryKey: ['attempt'] });
+
+  const s = attempt.session;
+  const skipped: StepKey[] = [...(s.faceRequired ? [] : ['face' as const]), ...(s.proofRequired ? [] : ['proof' as const])];
+  const inExam = IN_EXAM.includes(attempt.status);
+  const ended = attempt.status === 'ended' || endedHere || (inExam && serverNow() >= attempt.timeline.endsAt);
+
+  let current: number;
+  let body: React.ReactNode;
+  if (ended) {
+    current = 7;
+    body = <UploadPage attempt={attempt} />;
+  } else if (inExam && !media.recording) {
+    current = attempt.status === 'entered' ? 5 : 6;
+    body = <ResumePanel onResumed={update} />;
+  } else if (attempt.status === 'entered') {
+    current = 5;
+    body = <DeviceConfirmStep onReady={update} />;
+  } else if (inExam) {
+    current = 6;
+    body = (
+      <ExamRoom
+        attempt={attempt}
+        onEnded={(next) => {
+          setEndedHere(true);
+          update(next);
+        }}
+        onTimeUp={() => {
+          setEndedHere(true);
+          void refetch();
+        }}
+      />
+    );
+  } else if (!deviceDone) {
+    current = 0;
+    body = (
+      <DeviceCheckStep
+        onDone={() => {
+          markDeviceChecked(attempt.attemptId);
+          setDeviceDone(true);
+        }}
+      />
+    );
+  } else if (s.faceRequired && !faceDone) {
+    current = 1;
+    body = <FaceLoginStep attempt={attempt} onVerified={() => setFaceDone(true)} />;
+  } else if (s.proofRequired && !proofDone) {
+    current = 2;
+    body = <ProofBindingStep attempt={attempt} onBound={() => setProofDone(true)} />;
+  } else if (!docsDone || !attempt.allDocumentsRead) {
+    current = 3;
+    body = <DocumentsStep attempt={attempt} onChanged={update} onDone={() => setDocsDone(true)} />;
+  } else {
+    current = 4;
+    body = <EnterExamStep attempt={attempt} onRefresh={refetch} onEntered={update} />;
+  }
+
+  const canLogout = !inExam && !ended;
+  return (
+    <Shell
+      current={current}
+      skipped={skipped}
+      who={{ name: attempt.candidate.name, ticket: attempt.candidate.ticket }}
+      extra={
+        canLogout && (
+          <Button type="text" onClick={() => void logout().finally(() => window.location.assign('/'))}>
+            {t('logout')}
+          </Button>
+        )
+      }
+    >
+      {inExam && !ended && <ScreenLostBanner />}
+      {body}
+    </Shell>
+  );
+}
