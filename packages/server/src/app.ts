@@ -21,7 +21,7 @@ import { AppError } from './http/errors.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
-import { attachRealtime, type SocketRealtime } from './realtime/socket.ts';
+import { attachRealtime, type SocketHandler, type SocketRealtime } from './realtime/socket.ts';
 import type { EntryGate } from './services/attempts.ts';
 
 export const VERSION = '0.1.0';
@@ -44,6 +44,8 @@ export interface Deps {
   clock?: Clock;
   /** Extra route plugins (features wired by main.ts and tests), registered after the core ones. */
   plugins?: Array<(app: FastifyInstance, ctx: Ctx) => Promise<void>>;
+  /** Socket event handlers of features (monitoring, WebRTC signalling). */
+  socketHandlers?: SocketHandler[];
   /** Steps a candidate must pass before 【进入考试】 (face login, proof camera), in order. */
   entryGates?: EntryGate[];
 }
@@ -95,7 +97,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
   }, async () => ({ status: 'ok' as const, db: ctx.dbKind, version: VERSION, time: ctx.clock.now() }));
 
-  const realtime = await attachRealtime(app, ctx);
+  const realtime = await attachRealtime(app, ctx, deps.socketHandlers ?? []);
   app.decorate('realtime', realtime);
   app.addHook('onClose', () => realtime.close());
 

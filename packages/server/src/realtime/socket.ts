@@ -12,13 +12,17 @@ import { channel, type RealtimeBus, type Target } from './bus.ts';
 import { proctorRoomIds } from '../services/scope.ts';
 
 type IO = Server<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
+export type InvigilSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
+
+/** A feature's socket events (monitoring, signalling…), registered on every authenticated connection. */
+export type SocketHandler = (socket: InvigilSocket, ctx: Ctx, io: IO) => void;
 
 export interface SocketRealtime extends RealtimeBus {
   io: IO;
   close(): Promise<void>;
 }
 
-export async function attachRealtime(app: FastifyInstance, ctx: Ctx): Promise<SocketRealtime> {
+export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: SocketHandler[] = []): Promise<SocketRealtime> {
   const io: IO = new Server(app.server, { path: '/socket.io', serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
   let closeRedis = async () => {};
   if (ctx.config.redisUrl) {
@@ -41,8 +45,9 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx): Promise<So
     next();
   });
 
-  io.on('connection', (socket: Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>) => {
+  io.on('connection', (socket: InvigilSocket) => {
     const p = socket.data.principal;
+    for (const h of handlers) h(socket, ctx, io);
     if (p.kind === 'candidate') void socket.join(channel({ attempt: p.attemptId }));
     socket.on('time:ping', ({ t0 }) => socket.emit('time:pong', { t0, serverNow: ctx.clock.now() }));
     socket.on('staff:watch', async ({ sessionId }, ack) => {
