@@ -1,9 +1,16 @@
 // One lint setup for the whole workspace: typescript-eslint's recommended rules, kept pragmatic.
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-results/**', 'e2e/.fixtures/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
+  {
+    files: ['packages/web/**/*.tsx', 'packages/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    // The classic two rules: hooks in order, effects declare what they read.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

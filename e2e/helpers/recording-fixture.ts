@@ -1,6 +1,6 @@
 // Setup and the final check shared by the recording specs: a fresh web build when the sources are newer than
 // dist/, one real server with a demo exam (one candidate per test), an admin API client, and stopAndVerify().
-import { execFileSync, spawn as spawnChild } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
@@ -36,33 +36,9 @@ export function ensureWebBuild(): void {
 export async function startRecordingEnv(candidates: number): Promise<RecordingEnv> {
   ensureWebBuild();
   const server = await TestServer.start();
-  await wireRecordingsIfMissing(server);
   // Starts in 2 minutes and lasts an hour: login is open and the attempt exists for the whole spec.
   const demo = server.seedDemo({ startsIn: 120, duration: 3600, candidates, face: false, proof: false });
   return { server, demo, admin: await staffApi(server.baseUrl, demo.admin) };
-}
-
-/**
- * TEMPORARY (delete with recording-devmain.ts once app.ts registers recordingRoutes): runs the server through
- * an entry that adds the recording routes, on the same port and data, and keeps TestServer's kill()/spawn().
- */
-async function wireRecordingsIfMissing(server: TestServer): Promise<void> {
-  const app = fs.readFileSync(path.join(ROOT, 'packages/server/src/app.ts'), 'utf8') + fs.readFileSync(path.join(ROOT, 'packages/server/src/main.ts'), 'utf8');
-  if (app.includes('recordingRoutes')) return;
-  await server.kill('SIGKILL');
-  const s = server as unknown as { child: ReturnType<typeof spawnChild> | null; log: string[]; env: Record<string, string>; baseUrl: string; spawn(): Promise<void> };
-  s.spawn = async () => {
-    const child = spawnChild(process.execPath, ['--import', 'tsx', 'e2e/helpers/recording-devmain.ts'], { cwd: ROOT, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    s.child = child;
-    child.stdout!.on('data', (b: Buffer) => s.log.push(b.toString()));
-    child.stderr!.on('data', (b: Buffer) => s.log.push(b.toString()));
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 150))) {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${s.log.join('')}`);
-      if (await fetch(`${s.baseUrl}/api/health`).then((r) => r.ok, () => false)) return;
-    }
-    throw new Error(`server did not start:\n${s.log.join('')}`);
-  };
-  await s.spawn();
 }
 
 export interface FinishExpectation {

@@ -1,5 +1,6 @@
 // Entry point: read config → open adapters (database, blobs, face engine) → buildApp() → listen.
 // Backends are chosen here, once; nothing below asks which one it got.
+import './boot.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, migrate } from './adapters/db/database.ts';
 import { createBlobStore } from './adapters/blob/index.ts';
@@ -7,10 +8,9 @@ import { HumanFaceEngine } from './adapters/face/human.ts';
 import { LazyFaceEngine } from './adapters/face/lazy.ts';
 import { buildApp } from './app.ts';
 import { startTimekeeper } from './services/timekeeper.ts';
-import { faceRoutes } from './http/routes/face.ts';
-import { faceEntryGate } from './services/face/login.ts';
 import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { purgeFaceData } from './services/face/purge.ts';
+import { features } from './features.ts';
 
 async function main() {
   let config;
@@ -28,23 +28,7 @@ async function main() {
   const blobs = await createBlobStore(config.blob);
   const faceSettings = faceSettingsFromEnv();
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
-  const app = await buildApp(config, {
-    db,
-    entryGates: [faceEntryGate],
-    plugins: [
-      (a, ctx) =>
-        faceRoutes(a, ctx, {
-          blobs,
-          engine: faceEngine,
-          settings: faceSettings,
-          onFlag: (attemptId, event) => void flagToStaff(attemptId, event),
-        }),
-    ],
-  });
-  async function flagToStaff(attemptId: string, event: { type: string; at: number; data: unknown }) {
-    const { staffTargets } = await import('./services/attempts.ts');
-    app.realtime.emit(await staffTargets(app.ctx, attemptId), 'attempt:signal', { attemptId, type: event.type, at: event.at, data: event.data });
-  }
+  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings }) });
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const purgeTimer = setInterval(() => void purgeFaceData(app.ctx, { blobs, settings: faceSettings }).catch((err) => app.log.error({ err }, 'face purge failed')), 6 * 3600_000);
   purgeTimer.unref();

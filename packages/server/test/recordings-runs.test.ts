@@ -6,13 +6,18 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chunk, createWorld, dbChoices, finalize, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
 import { recordingsCommand } from '../src/cli/recordings.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
 
 let media: string;
 let twoRuns: Seg[]; // 6 s in 4 chunks, a 5 s interruption, then 4 s in 4 chunks
 const GAP_MS = 5000;
 beforeAll(async () => {
   media = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-media-'));
-  const [a, b] = await Promise.all([liveWebm(media, 'run0.webm', 6), liveWebm(media, 'run1.webm', 4, 660)]);
+  // The second run has its tracks in the other order, as Chromium produces after a restart.
+  const [a, b] = await Promise.all([liveWebm(media, 'run0.webm', 6), liveWebm(media, 'run1.webm', 4, 660, true)]);
   twoRuns = segmentsOf([{ chunks: chunk(a, 4), seconds: 6 }, { chunks: chunk(b, 4), seconds: 4 }], Date.now() - 120_000, GAP_MS);
 });
 afterAll(() => fs.rm(media, { recursive: true, force: true }));
@@ -37,6 +42,17 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     expect(report).toMatchObject({ runs: 2, segments: 8, secondsRecorded: 10, gapSeconds: 5 });
     expect(report.gaps).toEqual([{ afterSeq: 3, beforeSeq: 4, fromAt: twoRuns[3]!.recordedAt, toAt: twoRuns[3]!.recordedAt + GAP_MS, seconds: 5 }]);
     expect(Math.abs(report.secondsReceived - 10) / 10).toBeLessThan(0.02);
+
+    // The joined file decodes cleanly with one video and one audio track, whatever each run's track order was.
+    const admin = await w.staff('admin');
+    const file = await w.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}/file`, headers: { cookie: admin } });
+    expect(file.statusCode).toBe(200);
+    const out = path.join(media, `joined-${db}.webm`);
+    await fs.writeFile(out, file.rawPayload);
+    const probe = await exec('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', out]);
+    expect(probe.stdout.trim().split('\n')).toEqual(['vp8', 'opus']);
+    const decode = await exec('ffmpeg', ['-v', 'error', '-nostdin', '-i', out, '-f', 'null', '-']);
+    expect(decode.stderr).toBe('');
 
     const events = await w.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).execute();
     expect(events).toHaveLength(1);

@@ -96,18 +96,27 @@ export async function resolveToken(ctx: Ctx, token: string | undefined): Promise
   if (!token) return null;
   const now = ctx.clock.now();
   const authId = tokenId(token);
-  const s = await ctx.db.selectFrom('auth_sessions').selectAll().where('id', '=', authId).executeTakeFirst();
+  // One query per request: this runs on every API call, segment uploads included.
+  const s = await ctx.db
+    .selectFrom('auth_sessions')
+    .leftJoin('users', 'users.id', 'auth_sessions.user_id')
+    .leftJoin('candidates', 'candidates.id', 'auth_sessions.candidate_id')
+    .select([
+      'auth_sessions.kind', 'auth_sessions.expires_at', 'auth_sessions.attempt_id', 'auth_sessions.client_id',
+      'users.id as u_id', 'users.role as u_role', 'users.username as u_username', 'users.display_name as u_name', 'users.disabled as u_disabled',
+      'candidates.id as c_id', 'candidates.name as c_name', 'candidates.session_id as c_session',
+    ])
+    .where('auth_sessions.id', '=', authId)
+    .executeTakeFirst();
   if (!s || s.expires_at <= now) return null;
-  if (s.kind === 'staff' && s.user_id) {
-    const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', s.user_id).executeTakeFirst();
-    if (!u || u.disabled) return null;
-    return { kind: 'staff', role: u.role as StaffRole, userId: u.id, username: u.username, displayName: u.display_name, authId };
+  if (s.kind === 'staff') {
+    if (!s.u_id || s.u_disabled) return null;
+    return { kind: 'staff', role: s.u_role as StaffRole, userId: s.u_id, username: s.u_username!, displayName: s.u_name!, authId };
   }
-  if ((s.kind === 'candidate' || s.kind === 'phone') && s.candidate_id && s.attempt_id) {
-    const c = await ctx.db.selectFrom('candidates').select(['id', 'name', 'session_id']).where('id', '=', s.candidate_id).executeTakeFirst();
-    if (!c) return null;
-    if (s.kind === 'phone') return { kind: 'phone', role: 'phone', candidateId: c.id, attemptId: s.attempt_id, sessionId: c.session_id, displayName: c.name, phoneId: s.client_id ?? '', authId };
-    return { kind: 'candidate', role: 'candidate', candidateId: c.id, attemptId: s.attempt_id, sessionId: c.session_id, displayName: c.name, clientId: s.client_id ?? '', authId };
+  if ((s.kind === 'candidate' || s.kind === 'phone') && s.c_id && s.attempt_id) {
+    const base = { candidateId: s.c_id, attemptId: s.attempt_id, sessionId: s.c_session!, displayName: s.c_name!, authId };
+    if (s.kind === 'phone') return { kind: 'phone', role: 'phone', ...base, phoneId: s.client_id ?? '' };
+    return { kind: 'candidate', role: 'candidate', ...base, clientId: s.client_id ?? '' };
   }
   return null;
 }

@@ -5,6 +5,14 @@ import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/services/context.ts';
 import { seedDemo } from '../../src/services/demo.ts';
 import { freshDb, type DialectName } from './db.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { features } from '../../src/features.ts';
+import { LocalBlobStore } from '../../src/adapters/blob/local.ts';
+import { LazyFaceEngine } from '../../src/adapters/face/lazy.ts';
+import { HumanFaceEngine } from '../../src/adapters/face/human.ts';
+import { defaultFaceSettings } from '../../src/services/face/settings.ts';
 
 export class TestClock implements Clock {
   constructor(public t = Date.parse('2026-06-25T00:00:00Z')) {}
@@ -31,11 +39,18 @@ export function cookieOf(res: LightMyRequestResponse): string {
   return `invigil_sid=${c.value}`;
 }
 
+/**
+ * The app as main.ts builds it (every feature), on a fresh database and a temp blob directory.
+ * `deps` overrides parts (e.g. entryGates) for a test; the face engine only starts if a test uses it.
+ */
 export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record<string, string>; deps?: Partial<Deps> } = {}): Promise<TestApp> {
   const db = await freshDb(kind);
   const clock = new TestClock();
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/invigil-unused', LOGIN_RATE_LIMIT: '1000', ...opts.env });
-  const app = await buildApp(config, { db, clock, ...opts.deps });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-app-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, LOGIN_RATE_LIMIT: '1000', ...opts.env });
+  const blobs = await LocalBlobStore.create(path.join(dataDir, 'blobs'));
+  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create());
+  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings() }), ...opts.deps });
   await app.ready();
   const req: TestApp['req'] = (method, url, cookie, payload, headers = {}) =>
     app.inject({ method: method as 'GET', url, payload: payload as object, headers: { ...(cookie ? { cookie } : {}), ...headers } });
@@ -45,7 +60,9 @@ export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record
     req,
     async cleanup() {
       await app.close();
+      await faceEngine.close();
       await db.cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
     async login(username, password) {
       return cookieOf(await req('POST', '/api/auth/login', undefined, { username, password }));

@@ -25,24 +25,27 @@ export const dbChoices: DbChoice[] = process.env.TEST_DATABASE_URL ? ['sqlite', 
 
 async function openTestDb(kind: DbChoice, dir: string): Promise<OpenedDb> {
   if (kind === 'sqlite') return openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.db') });
-  // A private schema per test keeps parallel runs and other engineers' tests apart.
-  const schema = `t_${randomUUID().replaceAll('-', '')}`;
+  // A private database per test (not a schema: Kysely's migrator would see other schemas' migration tables).
+  const name = `invigil_t_${randomUUID().replaceAll('-', '')}`;
   const pg = await import('pg');
-  const admin = new pg.default.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  const admin = async (q: string) => {
+    const c = new pg.default.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
   const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  url.pathname = `/${name}`;
   const opened = await openDatabase({ kind: 'postgres', url: url.toString() });
   return {
     ...opened,
     async close() {
       await opened.close();
-      const c = new pg.default.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await admin(`drop database if exists ${name}`);
     },
   };
 }
@@ -113,9 +116,11 @@ export async function authCookie(ctx: Ctx, who: { kind: 'candidate'; candidate_i
 }
 
 /** A live-style WebM (written to a pipe: no duration, no cues — like MediaRecorder), `seconds` long. */
-export async function liveWebm(dir: string, name: string, seconds: number, tone = 440): Promise<Buffer> {
+/** `audioFirst` puts the Opus track before the VP8 one, as Chromium's MediaRecorder sometimes does on a restart. */
+export async function liveWebm(dir: string, name: string, seconds: number, tone = 440, audioFirst = false): Promise<Buffer> {
   const file = path.join(dir, name);
-  await exec('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=${tone}:sample_rate=48000 -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`]);
+  const map = audioFirst ? '-map 1:a -map 0:v' : '-map 0:v -map 1:a';
+  await exec('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=${tone}:sample_rate=48000 ${map} -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`]);
   return fs.readFile(file);
 }
 

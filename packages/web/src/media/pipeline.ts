@@ -236,7 +236,9 @@ class Pipeline implements RecordingPipeline {
     const check = () =>
       checkStorage(journal, this.opts.minFreeBytes)
         .then((s) => {
-          if (s.low !== this.storageLow) (this.storageLow = s.low), this.emit();
+          if (s.low === this.storageLow) return;
+          this.storageLow = s.low;
+          this.emit();
         })
         .catch(() => undefined);
     void check();

@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, BlobStorageFullError, type BlobInfo, type BlobStore, type ByteRange } from './port.ts';
+import { BlobNotFoundError, BlobStorageFullError, type BlobInfo, type BlobStore, type ByteRange, type PutOptions } from './port.ts';
 import { keyOfRef, tagRef, checkKey } from './keys.ts';
 
 const TMP_DIR = '.tmp'; // inside the root, so rename never crosses filesystems; never listed
@@ -28,7 +28,7 @@ export class LocalBlobStore implements BlobStore {
     return path.join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Buffer | Readable): Promise<{ ref: string; bytes: number }> {
+  async put(key: string, body: Buffer | Readable, opts: PutOptions = {}): Promise<{ ref: string; bytes: number }> {
     checkKey(key);
     if (key.split('/')[0] === TMP_DIR) throw new Error(`blob key may not start with ${TMP_DIR}`);
     const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
@@ -51,7 +51,7 @@ export class LocalBlobStore implements BlobStore {
       } finally {
         await fh.close();
       }
-      await this.moveIntoPlace(tmp, dest);
+      await this.moveIntoPlace(tmp, dest, opts.durability !== 'contents');
     } catch (e) {
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
       if (isFull(e)) throw new BlobStorageFullError(`no space left for ${key}`, { cause: e });
@@ -63,12 +63,12 @@ export class LocalBlobStore implements BlobStore {
   // Directories known to exist: a recording's segments all land in one, so mkdir runs once per recording.
   private readonly dirs = new Set<string>();
 
-  private async moveIntoPlace(tmp: string, dest: string): Promise<void> {
+  private async moveIntoPlace(tmp: string, dest: string, syncName: boolean): Promise<void> {
     const dir = path.dirname(dest);
     if (this.dirs.has(dir)) {
       try {
         await fsp.rename(tmp, dest);
-        return syncDir(dir);
+        return syncName ? syncDir(dir) : undefined;
       } catch (e) {
         if (!isMissing(e)) throw e;
         this.dirs.delete(dir); // removed behind our back: create it again below

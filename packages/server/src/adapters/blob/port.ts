@@ -18,7 +18,7 @@ export interface BlobInfo {
 export interface BlobStore {
   readonly backend: BlobBackend;
   /** Stores the body under `key` (a relative key such as "recordings/<id>/000001.webm") durably; returns the tagged key. */
-  put(key: string, body: Buffer | Readable, opts?: { contentType?: string }): Promise<{ ref: string; bytes: number }>;
+  put(key: string, body: Buffer | Readable, opts?: PutOptions): Promise<{ ref: string; bytes: number }>;
   /** Reads a blob by its tagged ref (or relative key), optionally a byte range (inclusive, as in HTTP Range, so a
    *  player can seek). Rejects with BlobNotFoundError. */
   get(ref: string, range?: ByteRange): Promise<Readable>;
@@ -26,6 +26,17 @@ export interface BlobStore {
   delete(ref: string): Promise<void>;
   /** Relative keys under a prefix, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  /**
+   * 'full' (default): the blob and its directory entry are on disk before put resolves.
+   * 'contents': the bytes are synced but the new name may be lost in a power cut — for data that is verified
+   * again later and still held elsewhere (recording segments: finalize re-hashes every one, and the browser keeps
+   * its journal until then), where the extra directory sync halves ingest throughput.
+   */
+  durability?: 'full' | 'contents';
 }
 
 export class BlobNotFoundError extends Error {

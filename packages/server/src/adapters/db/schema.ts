@@ -40,8 +40,9 @@ export interface HelpMessageTable { id: string; attempt_id: string; at: number; 
 import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
+import type { MonitoringTables } from './schema-monitoring.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

@@ -8,20 +8,21 @@ import type { Ctx } from '../../services/context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { finalizeRecording, getRecording, openRecording, putSegment, recordingFor, recordingsStatus, type RecordingCaller } from '../../services/recordings/index.ts';
 import { actorOf } from '../../services/auth.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 
 /** MediaRecorder chunks are a few seconds (~200 kB–2 MB); 64 MiB leaves room for long timeslices, not for abuse. */
 export const SEGMENT_BODY_LIMIT = 64 * 1024 * 1024;
 
-const CANDIDATE = { access: ['candidate'] as const };
-const READERS = { access: ['candidate', 'admin', 'support'] as const };
+// The desktop and the bound phone upload for their own attempt (the phone only ever opens its `phone` stream).
+const CANDIDATE = { access: ['candidate', 'phone'] as const };
+const READERS = { access: ['candidate', 'phone', 'admin', 'support'] as const };
 const STAFF_READERS = { access: ['admin', 'support'] as const };
 const RecordingParams = z.object({ recordingId: Id });
 const AttemptParams = z.object({ attemptId: Id });
 
 function callerOf(req: FastifyRequest): RecordingCaller {
   const p = req.principal!;
-  return p.kind === 'candidate' ? { kind: 'candidate', attemptId: p.attemptId, actor: actorOf(p) } : { kind: 'staff', actor: actorOf(p) };
+  return p.kind === 'candidate' || p.kind === 'phone' ? { kind: 'candidate', attemptId: p.attemptId, actor: actorOf(p) } : { kind: 'staff', actor: actorOf(p) };
 }
 
 export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: BlobStore) {
@@ -30,9 +31,11 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: SEGMENT_BODY_LIMIT }, (_req, body, done) => done(null, body));
     const r = scope.withTypeProvider<ZodTypeProvider>();
 
-    r.post('/api/attempts/:attemptId/recordings', { config: CANDIDATE, schema: { params: AttemptParams, body: RecordingOpenBody, response: { 200: Recording } } }, (req) =>
-      openRecording(ctx, callerOf(req), req.params.attemptId, req.body),
-    );
+    r.post('/api/attempts/:attemptId/recordings', { config: CANDIDATE, schema: { params: AttemptParams, body: RecordingOpenBody, response: { 200: Recording } } }, (req) => {
+      // The phone records only the proof video; the desktop never pretends to be the phone.
+      if ((req.principal!.kind === 'phone') !== (req.body.stream === 'phone')) throw new AppError('FORBIDDEN');
+      return openRecording(ctx, callerOf(req), req.params.attemptId, req.body);
+    });
 
     r.get('/api/recordings/:recordingId', { config: READERS, schema: { params: RecordingParams, response: { 200: Recording } } }, (req) => getRecording(ctx, callerOf(req), req.params.recordingId));
 

@@ -54,7 +54,9 @@ export function assemble(blobs: BlobStore, runs: readonly StoredSegment[][], wor
     const remuxed: string[] = [];
     for (const [i, raw] of runFiles.entries()) {
       const out = path.join(workDir, `run-${i}.webm`);
-      await ffmpeg(['-i', raw, '-map', '0', '-c', 'copy', '-f', 'webm', out]);
+      // Video first, then audio, by type: MediaRecorder does not keep the track order from run to run, and the
+      // concat demuxer joins runs by stream index — mixed orders would splice audio packets into video.
+      await ffmpeg(['-i', raw, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-f', 'webm', out]);
       await fsp.rm(raw);
       remuxed.push(out);
     }

@@ -66,7 +66,7 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
 
   let ref: string;
   try {
-    ({ ref } = await blobs.put(segmentKey(rec.id, seq, sha256), body, { contentType: rec.mime_type }));
+    ({ ref } = await blobs.put(segmentKey(rec.id, seq, sha256), body, { contentType: rec.mime_type, durability: 'contents' }));
   } catch (e) {
     if (e instanceof BlobStorageFullError) throw new AppError('STORAGE_FULL', {}, { seq });
     throw e;

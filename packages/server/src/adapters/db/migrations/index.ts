@@ -4,10 +4,12 @@ import * as m001 from './001_foundation.ts';
 import * as m002 from './002_recordings.ts';
 import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
+import * as m005 from './005_monitoring.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_recordings': m002,
   '003_face': m003,
   '004_proof': m004,
+  '005_monitoring': m005,
 };

@@ -1,0 +1,110 @@
+// Setup for the phone specs: a fresh web build, the real server (with the proof camera wired), a candidate's
+// desktop browser and phones — each phone its own Chromium process with devices['Pixel 7'] at 390×844.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { devices, expect, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { launch, type MediaOptions } from './browser.ts';
+import { ROOT, TestServer, type Demo } from './server.ts';
+
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+const SHOTS = path.join(ROOT, 'e2e/screenshots');
+
+function newest(dir: string): number {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) n = Math.max(n, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs);
+  return n;
+}
+
+/** The server serves packages/web/dist (or WEB_DIST): rebuild when the sources are newer. */
+export function ensureWebBuild(): void {
+  if (process.env.WEB_DIST) return;
+  const web = path.join(ROOT, 'packages/web');
+  const index = path.join(web, 'dist/index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  if (built > Math.max(newest(path.join(web, 'src')), newest(path.join(ROOT, 'packages/contracts/src')))) return;
+  execFileSync('npx', ['vite', 'build', 'packages/web'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+/** The real server with proof settings for the test; runs phone-devmain.ts until main.ts wires the proof camera. */
+export async function startPhoneServer(env: Record<string, string>): Promise<TestServer> {
+  ensureWebBuild();
+  const server = await TestServer.start(env);
+  if (fs.readFileSync(path.join(ROOT, 'packages/server/src/main.ts'), 'utf8').includes('proofRoutes')) return server;
+  await server.kill('SIGKILL');
+  const s = server as unknown as { child: ReturnType<typeof spawn> | null; log: string[]; env: Record<string, string>; baseUrl: string };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/helpers/phone-devmain.ts'], { cwd: ROOT, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  s.child = child;
+  child.stdout!.on('data', (b: Buffer) => s.log.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => s.log.push(b.toString()));
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 150))) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${s.log.join('')}`);
+    if (await fetch(`${s.baseUrl}/api/health`).then((r) => r.ok, () => false)) return server;
+  }
+  throw new Error(`server did not start:\n${s.log.join('')}`);
+}
+
+export interface Phone {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A phone: its own browser process (own fake camera, own storage), Pixel 7 user agent and touch, 390×844. */
+export async function openPhone(baseUrl: string, media: MediaOptions = {}): Promise<Phone> {
+  const browser = await launch(media);
+  const context = await browser.newContext({ ...devices['Pixel 7'], viewport: PHONE_VIEWPORT, locale: 'zh-CN', baseURL: baseUrl });
+  const page = await context.newPage();
+  return { browser, context, page, close: () => browser.close() };
+}
+
+export async function phoneShot(page: Page, name: string) {
+  await page.waitForTimeout(450); // antd animations (modal, message) settle first
+  await page.screenshot({ path: path.join(SHOTS, `phone-${name}.png`) });
+}
+
+export async function desktopShot(page: Page, name: string) {
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, `phone-desktop-${name}.png`) });
+}
+
+export async function staff(baseUrl: string, user: Demo['support']): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL: baseUrl });
+  const r = await ctx.post('/api/auth/login', { data: user });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return ctx;
+}
+
+/** The QR code's URL as the desktop shows it right now (the code renews after each use). */
+export async function qrUrl(desktop: Page, notBefore?: string): Promise<string> {
+  const qr = desktop.getByTestId('proof-qr');
+  if (notBefore) await expect(qr).not.toHaveAttribute('data-url', notBefore);
+  const url = await qr.getAttribute('data-url');
+  if (!url) throw new Error('no QR code on the desktop');
+  return url;
+}
+
+/** Phone from the QR URL through consent, camera, the room scan and placing, to continuous recording. */
+export async function phoneToRecording(page: Page, url: string, shots = false): Promise<{ scanStartedAt: number }> {
+  await page.goto(url);
+  await expect(page.getByRole('button', { name: '我已了解，同意并继续' })).toBeVisible();
+  if (shots) await phoneShot(page, 'consent');
+  await page.getByRole('button', { name: '我已了解，同意并继续' }).click();
+  await expect(page.getByTestId('camera-allow')).toBeVisible();
+  if (shots) await phoneShot(page, 'camera');
+  await page.getByTestId('camera-allow').click();
+  await expect(page.getByTestId('scan-start')).toBeVisible();
+  if (shots) await phoneShot(page, 'scan-ready');
+  const scanStartedAt = await page.evaluate(() => Date.now());
+  await page.getByTestId('scan-start').click();
+  await expect(page.getByTestId('rec-badge')).toBeVisible();
+  if (shots) await phoneShot(page, 'scan-turning');
+  await expect(page.getByTestId('scan-done')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('scan-done').click();
+  await expect(page.getByTestId('placed')).toBeVisible();
+  if (shots) await phoneShot(page, 'place');
+  await page.getByTestId('placed').click();
+  await expect(page.getByTestId('stop')).toBeVisible();
+  return { scanStartedAt };
+}

@@ -1,0 +1,36 @@
+// Every feature's routes, entry gates and socket handlers, composed in one place for main.ts and for the
+// integration tests — so the auth matrix covers exactly the routes production serves.
+import type { Deps } from './app.ts';
+import type { BlobStore } from './adapters/blob/port.ts';
+import type { FaceEngine } from './adapters/face/port.ts';
+import type { FaceSettings } from './services/face/settings.ts';
+import { recordingRoutes } from './http/routes/recordings.ts';
+import { faceRoutes } from './http/routes/face.ts';
+import { faceEntryGate } from './services/face/login.ts';
+import { staffTargets } from './services/attempts.ts';
+
+export interface FeatureAdapters {
+  blobs: BlobStore;
+  faceEngine: FaceEngine;
+  faceSettings: FaceSettings;
+}
+
+export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates' | 'socketHandlers'> {
+  return {
+    // Order matters for candidates: face login comes before the proof camera, as in the seed.
+    entryGates: [faceEntryGate],
+    socketHandlers: [],
+    plugins: [
+      (app, ctx) => recordingRoutes(app, ctx, a.blobs),
+      (app, ctx) =>
+        faceRoutes(app, ctx, {
+          blobs: a.blobs,
+          engine: a.faceEngine,
+          settings: a.faceSettings,
+          // An in-exam identity flag reaches the room's proctors live, like a browser signal.
+          onFlag: (attemptId, event) =>
+            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, type: event.type, at: event.at, data: event.data })),
+        }),
+    ],
+  };
+}
