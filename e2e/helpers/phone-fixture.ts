@@ -1,6 +1,6 @@
 // Setup for the phone specs: a fresh web build, the real server (with the proof camera wired), a candidate's
 // desktop browser and phones — each phone its own Chromium process with devices['Pixel 7'] at 390×844.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { devices, expect, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -26,22 +26,10 @@ export function ensureWebBuild(): void {
   execFileSync('npx', ['vite', 'build', 'packages/web'], { cwd: ROOT, stdio: 'ignore' });
 }
 
-/** The real server with proof settings for the test; runs phone-devmain.ts until main.ts wires the proof camera. */
+/** The real server with proof settings for the test (e.g. a short upload deadline). */
 export async function startPhoneServer(env: Record<string, string>): Promise<TestServer> {
   ensureWebBuild();
-  const server = await TestServer.start(env);
-  if (fs.readFileSync(path.join(ROOT, 'packages/server/src/main.ts'), 'utf8').includes('proofRoutes')) return server;
-  await server.kill('SIGKILL');
-  const s = server as unknown as { child: ReturnType<typeof spawn> | null; log: string[]; env: Record<string, string>; baseUrl: string };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/helpers/phone-devmain.ts'], { cwd: ROOT, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  s.child = child;
-  child.stdout!.on('data', (b: Buffer) => s.log.push(b.toString()));
-  child.stderr!.on('data', (b: Buffer) => s.log.push(b.toString()));
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 150))) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${s.log.join('')}`);
-    if (await fetch(`${s.baseUrl}/api/health`).then((r) => r.ok, () => false)) return server;
-  }
-  throw new Error(`server did not start:\n${s.log.join('')}`);
+  return TestServer.start(env);
 }
 
 export interface Phone {

@@ -9,3 +9,4 @@ export * from './recordings.ts';
 export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
+export * from './monitoring.ts';

@@ -2,8 +2,9 @@
 // Candidates are put in room `attempt:<id>`; staff in `session:<id>` and `room:<id>` after `staff:watch`.
 import type { HelpMessage } from './candidate.ts';
 import type { ProofStatus } from './proof.ts';
+import type { MonitorClientEvents, MonitorServerEvents } from './monitoring.ts';
 
-export interface ServerToClient {
+export interface ServerToClient extends MonitorServerEvents {
   /** Reply to `time:ping`: the server clock, for offset = serverNow − (t0 + t1) / 2. */
   'time:pong': (p: { t0: number; serverNow: number }) => void;
   'help:message': (m: HelpMessage) => void;
@@ -16,7 +17,7 @@ export interface ServerToClient {
   'proof:status': (p: ProofStatus) => void;
 }
 
-export interface ClientToServer {
+export interface ClientToServer extends MonitorClientEvents {
   'time:ping': (p: { t0: number }) => void;
   /** Staff: start receiving events for a session (proctors only for their rooms). */
   'staff:watch': (p: { sessionId: string }, ack: (r: { ok: boolean; error?: string }) => void) => void;

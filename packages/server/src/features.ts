@@ -8,20 +8,24 @@ import { recordingRoutes } from './http/routes/recordings.ts';
 import { faceRoutes } from './http/routes/face.ts';
 import { faceEntryGate } from './services/face/login.ts';
 import { staffTargets } from './services/attempts.ts';
+import { proofRoutes } from './http/routes/proof.ts';
+import { proofGate, type ProofSettings } from './services/proof/index.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
   faceEngine: FaceEngine;
   faceSettings: FaceSettings;
+  proofSettings: ProofSettings;
 }
 
 export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates' | 'socketHandlers'> {
   return {
     // Order matters for candidates: face login comes before the proof camera, as in the seed.
-    entryGates: [faceEntryGate],
+    entryGates: [faceEntryGate, proofGate(a.proofSettings)],
     socketHandlers: [],
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
+      (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,

@@ -11,6 +11,8 @@ import { startTimekeeper } from './services/timekeeper.ts';
 import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { purgeFaceData } from './services/face/purge.ts';
 import { features } from './features.ts';
+import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index.ts';
+import { startHttps } from './https.ts';
 
 async function main() {
   let config;
@@ -28,13 +30,18 @@ async function main() {
   const blobs = await createBlobStore(config.blob);
   const faceSettings = faceSettingsFromEnv();
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
-  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings }) });
+  const proofSettings = proofSettingsFromEnv();
+  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings }) });
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
+  const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);
+  let https: Awaited<ReturnType<typeof startHttps>> = null;
   const purgeTimer = setInterval(() => void purgeFaceData(app.ctx, { blobs, settings: faceSettings }).catch((err) => app.log.error({ err }, 'face purge failed')), 6 * 3600_000);
   purgeTimer.unref();
   const close = async () => {
     stopTimekeeper();
+    stopProofWatchdog();
     clearInterval(purgeTimer);
+    await https?.close();
     await app.close();
     await faceEngine.close();
     await db.close();
@@ -45,6 +52,8 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const base = config.publicUrl ?? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   app.log.info({ base, db: db.kind, blob: config.blob.kind }, 'Invigil is listening');
+  https = await startHttps(app, config);
+  if (https) app.log.info({ url: https.url, ca: https.caCertFile }, 'HTTPS (self-signed) listening: phones scan this address');
   if (process.send) process.send({ ready: true, base });
 }
 

@@ -1,6 +1,5 @@
 // Every /api route, every role: 401 without a session, 403 for each role the route does not declare.
 // The route table comes from the app itself, so a new route is covered the moment it is added.
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@invigil/contracts';
 import { allowedRoles } from '../src/http/access.ts';
@@ -21,17 +20,16 @@ beforeAll(async () => {
   cookies.phone = await phoneSession(cookies.candidate);
 });
 
-/** A bound phone's session, made the way binding makes it (a 'phone' auth session for the attempt). */
+/** A bound phone's session, made the real way: the desktop asks for a bind code, the phone binds with it. */
 async function phoneSession(candidateCookie: string): Promise<string> {
-  const me = (await t.req('GET', '/api/auth/me', candidateCookie)).json();
-  const token = randomBytes(32).toString('base64url');
-  const now = t.clock.now();
-  await t.app.ctx.db.insertInto('auth_sessions').values({ id: createHash('sha256').update(token).digest('hex'), kind: 'phone', user_id: null, candidate_id: me.candidateId, attempt_id: me.attemptId, client_id: 'phone-test', created_at: now, expires_at: now + 3600_000, last_seen_at: now }).execute();
-  const check = await t.req('GET', '/api/auth/me', `invigil_sid=${token}`);
-  expect(check.json().role).toBe('phone');
-  return `invigil_sid=${token}`;
+  const issued = await t.req('POST', '/api/proof/bind-code', candidateCookie);
+  expect(issued.statusCode, issued.body).toBe(200);
+  const bound = await t.req('POST', '/api/proof/bind', undefined, { code: issued.json().code }, { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile' });
+  expect(bound.statusCode, bound.body).toBe(200);
+  const cookie = cookieOf(bound);
+  expect((await t.req('GET', '/api/auth/me', cookie)).json().role).toBe('phone');
+  return cookie;
 }
-afterAll(() => t.cleanup());
 
 const fill = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (name === 'seq' ? '0' : DUMMY));
 

@@ -79,7 +79,8 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     }
     const resumed = attempt.live_client_id !== null && attempt.live_client_id !== input.clientId;
     // One live client: sessions of any previous client are revoked so it cannot keep acting.
-    await trx.deleteFrom('auth_sessions').where('candidate_id', '=', chosen.candidateId).execute();
+    // (Only desktop sessions: the bound phone keeps recording across a desktop reload or resume.)
+    await trx.deleteFrom('auth_sessions').where('candidate_id', '=', chosen.candidateId).where('kind', '=', 'candidate').execute();
     await trx.insertInto('auth_sessions').values({ id: authId, kind: 'candidate', user_id: null, candidate_id: chosen.candidateId, attempt_id: attempt.id, client_id: input.clientId, created_at: now, expires_at: chosen.info.endsAt + CANDIDATE_TTL_AFTER_END_MS, last_seen_at: now }).execute();
     await trx.updateTable('attempts').set({ live_client_id: input.clientId, live_seen_at: now, logged_in_at: attempt.logged_in_at ?? now, status: attempt.status === 'not-started' ? 'logged-in' : attempt.status }).where('id', '=', attempt.id).execute();
     await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: resumed ? 'candidate.login-resume' : 'candidate.login', target: `attempt:${attempt.id}` }, now);

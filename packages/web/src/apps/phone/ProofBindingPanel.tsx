@@ -106,7 +106,7 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
       </Row>
       <Modal open={big} onCancel={() => setBig(false)} footer={null} width={480} centered title={t('panel.title')}>
         <div style={{ textAlign: 'center' }}>
-          {issued && <QRCodeSVG value={issued.url} size={400} marginSize={2} style={{ width: '100%', height: 'auto' }} />}
+          {issued && <QRCodeSVG value={issued.url} size={400} marginSize={2} style={{ width: '100%', height: 'auto' }} data-testid="proof-qr-large" />}
           <Typography.Text strong style={{ display: 'block', fontFamily: 'monospace', fontSize: 36, letterSpacing: 4 }}>
             {issued ? formatBindCode(issued.code) : ''}
           </Typography.Text>

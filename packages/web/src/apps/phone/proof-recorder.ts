@@ -64,7 +64,8 @@ export class ProofRecorder {
     await phonePipeline().start(this.attemptId, { phone: stream });
     this.unsubscribe ??= phonePipeline().subscribe((p) => this.events.onProgress(p));
     const now = Date.now();
-    if (lastAlive && now - lastAlive >= MIN_GAP_MS) this.gap({ fromAt: lastAlive, toAt: now, reason: 'reload' });
+    // A reload always starts a new run: however short, the time without frames is reported.
+    if (lastAlive && now > lastAlive) this.gap({ fromAt: lastAlive, toAt: now, reason: 'reload' });
     this.markAlive();
     this.aliveTimer ??= setInterval(() => this.markAlive(), ALIVE_EVERY_MS);
     document.addEventListener('visibilitychange', this.onVisibility);
