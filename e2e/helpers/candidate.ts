@@ -1,6 +1,8 @@
 // Steps of the candidate journey for the specs, driven through the real UI the way a candidate would,
 // plus staff API calls to check what the server saw.
 import { expect, request, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.ts';
 
@@ -47,8 +49,11 @@ export async function readAllDocuments(page: Page, screenshot?: string) {
     await page.getByTestId(`document-${kind}`).getByRole('button').click();
     await expect(page.getByTestId('document-body')).toBeVisible();
     if (screenshot && kind === 'commitment') await shot(page, screenshot);
-    await page.getByTestId('document-read').click();
-    await expect(page.getByTestId(`document-${kind}`)).toContainText('已阅读');
+    // Under load a click can land while antd's modal is still zooming in and be lost; marking read is idempotent.
+    await expect(async () => {
+      if (await page.getByTestId('document-read').isVisible()) await page.getByTestId('document-read').click({ timeout: 2_000 });
+      await expect(page.getByTestId(`document-${kind}`)).toContainText('已阅读', { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
   }
   await page.getByTestId('documents-next').click();
 }
@@ -88,4 +93,25 @@ export async function fakeVisibility(page: Page, state: 'hidden' | 'visible') {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
     document.dispatchEvent(new Event('visibilitychange'));
   }, state);
+}
+
+/**
+ * A private copy of the web build for one spec's server (env WEB_DIST). Others in this tree rebuild
+ * packages/web/dist while specs run; `vite build` empties it first, and a reload mid-test then gets a blank page.
+ * The copy is taken only when index.html and every asset it names are present.
+ */
+export function snapshotWebDist(): string {
+  const src = path.join(ROOT, 'packages/web/dist');
+  for (let i = 0; i < 60; i++) {
+    const index = path.join(src, 'index.html');
+    const html = fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : '';
+    const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    if (html && assets.every((a) => fs.existsSync(path.join(src, a)))) {
+      const dst = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-web-'));
+      fs.cpSync(src, dst, { recursive: true });
+      return dst;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // a build is running: wait for it
+  }
+  throw new Error('packages/web/dist is missing or incomplete: run `npx vite build packages/web` first');
 }

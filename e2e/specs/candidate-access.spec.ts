@@ -1,20 +1,29 @@
 // What the candidate app must refuse, and that the server refuses it too: the question before the start (for
 // the candidate, proctor and examiner), a second browser while the first is alive, entry after the cut-off,
 // a second monitor, and a window instead of the whole screen.
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { TestServer, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
-import { candidateApi, candidatePage, login, passDeviceCheck, readAllDocuments, shot, staffApi } from '../helpers/candidate.ts';
+import { candidateApi, candidatePage, login, passDeviceCheck, readAllDocuments, shot, snapshotWebDist, staffApi } from '../helpers/candidate.ts';
+
+// A hang (not slowness) should fail in a minute, not after the 3-minute default.
+test.describe.configure({ timeout: 60_000 });
 
 let server: TestServer;
+let webDist: string;
 let demo: Demo;
 
 test.beforeAll(async () => {
   // A short heartbeat timeout so "the first browser stopped" is seconds, not 45 s.
-  server = await TestServer.start({ HEARTBEAT_TIMEOUT_SEC: '6' });
+  webDist = snapshotWebDist();
+  server = await TestServer.start({ HEARTBEAT_TIMEOUT_SEC: '6', WEB_DIST: webDist });
   demo = server.seedDemo({ startsIn: 600, duration: 60, candidates: 5 });
 });
-test.afterAll(async () => server?.stop());
+test.afterAll(async () => {
+  await server?.stop();
+  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
+});
 
 test('the question cannot be fetched before the start by a candidate, a proctor or an examiner', async () => {
   const { ctx: cand, login: res } = await candidateApi(server.baseUrl, demo.candidates[4]!);
@@ -37,7 +46,6 @@ test('the question cannot be fetched before the start by a candidate, a proctor 
 });
 
 test('a second browser is refused while the first is alive, and allowed once it stops heart-beating', async () => {
-  test.setTimeout(60_000);
   const c = demo.candidates[0]!;
   const browserA = await launch();
   const browserB = await launch();
@@ -116,6 +124,21 @@ test('sharing a window instead of the whole screen is refused, the share stopped
   }
 });
 
+test('a session that requires face login stops at 人脸登录 until face login exists: no faked success', async () => {
+  const faced = server.seedDemo({ startsIn: 600, duration: 60, candidates: 1, face: true });
+  const browser = await launch();
+  try {
+    const page = await candidatePage(browser, server.baseUrl);
+    await login(page, faced.candidates[0]!);
+    await passDeviceCheck(page);
+    await expect(page.getByTestId('face-login-step')).toBeVisible();
+    await expect(page.getByTestId('documents-next')).toHaveCount(0);
+    await shot(page, '17-face-login-required');
+  } finally {
+    await browser.close();
+  }
+});
+
 /** GB 11643 check character, so the test candidate passes the server's ID validation. */
 function idNumber(first17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -124,7 +147,6 @@ function idNumber(first17: string): string {
 }
 
 test('before login opens the candidate sees a countdown and is logged in by itself when it opens', async () => {
-  test.setTimeout(60_000);
   const admin = await staffApi(server.baseUrl, demo.admin);
   const now = Date.now();
   const session = await (await admin.post(`/api/exams/${demo.examId}/sessions`, { data: { name: '登录倒计时场', startsAt: now + 3600_000, durationSec: 600, loginOpensAt: now + 8_000 } })).json();
@@ -145,7 +167,6 @@ test('before login opens the candidate sees a countdown and is logged in by itse
 });
 
 test('entry is refused after the cut-off, with the reason', async () => {
-  test.setTimeout(60_000);
   // A session that has already started (entry closes at the start).
   const late = server.seedDemo({ startsIn: 2, duration: 120, candidates: 1 });
   const c = late.candidates[0]!;

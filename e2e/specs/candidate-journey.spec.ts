@@ -1,18 +1,21 @@
 // The whole candidate journey in a session starting ~60 s after the test starts: login, 设备准备, 阅读考试附件,
 // 进入考试 (whole screen), 设备确认, 进入待考, the question appearing by itself at the start, browser signals
 // reaching the server, auto-end at time-out, and the upload page reaching 上传成功 (server-verified).
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { TestServer, type Demo } from '../helpers/server.ts';
 import type { Browser } from '@playwright/test';
 import { launch } from '../helpers/browser.ts';
-import { attemptIdOf, candidatePage, eventTypes, fakeVisibility, login, passDeviceCheck, readAllDocuments, shot, staffApi } from '../helpers/candidate.ts';
+import { attemptIdOf, candidatePage, eventTypes, fakeVisibility, login, passDeviceCheck, readAllDocuments, shot, snapshotWebDist, staffApi } from '../helpers/candidate.ts';
 
 let server: TestServer;
+let webDist: string;
 let demo: Demo;
 let browser: Browser;
 
 test.beforeAll(async () => {
-  server = await TestServer.start();
+  webDist = snapshotWebDist();
+  server = await TestServer.start({ WEB_DIST: webDist });
   demo = server.seedDemo({ startsIn: 60, duration: 40, candidates: 2 });
   browser = await launch();
 });
@@ -20,11 +23,15 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
 });
 
 test('a candidate goes from login to 上传成功, with the server clock deciding every step', async () => {
   test.setTimeout(170_000);
   const page = await candidatePage(browser, server.baseUrl);
+  // A crash shows as a blank page much later; fail at the cause instead.
+  const crashes: string[] = [];
+  page.on('pageerror', (e) => crashes.push(e.message));
   const c = demo.candidates[0]!;
   const staff = await staffApi(server.baseUrl, demo.proctor);
 
@@ -69,6 +76,13 @@ test('a candidate goes from login to 上传成功, with the server clock decidin
   await expect(page.getByTestId('waiting-room')).toContainText('A4');
   await shot(page, '06-waiting-room');
 
+  // A reload mid-exam: the page asks for the screen again (a click is needed) and recording resumes as a new run.
+  await page.reload();
+  await expect(page.getByTestId('resume-exam')).toBeVisible();
+  await shot(page, '06-resume-after-reload');
+  await page.getByTestId('resume-exam').click();
+  await expect(page.getByTestId('waiting-room')).toBeVisible();
+
   // Browser signals while in the exam reach the server (checked through the proctor's API).
   await fakeVisibility(page, 'hidden');
   await fakeVisibility(page, 'visible');
@@ -97,15 +111,26 @@ test('a candidate goes from login to 上传成功, with the server clock decidin
   await shot(page, '08-end-confirm');
   await page.getByRole('button', { name: '继续作答' }).click();
 
+  // The network drops for a moment: the candidate keeps answering, is told calmly, and the server hears of it later.
+  await page.context().setOffline(true);
+  await expect(page.getByText('网络连接已断开')).toBeVisible();
+  await shot(page, '08-offline');
+  await page.waitForTimeout(2_000);
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('question')).toBeVisible();
+  await expect.poll(() => eventTypes(staff, attemptId), { timeout: 10_000 }).toEqual(expect.arrayContaining(['connection-lost', 'connection-restored']));
+
   // Auto-end at time-out, then the upload page; 上传成功 only when the server verified both streams.
   await expect(page.getByTestId('upload-pending').or(page.getByTestId('upload-success'))).toBeVisible({ timeout: demo.endsAt - Date.now() + 15_000 });
   await expect(page.getByTestId('upload-camera')).toBeVisible();
+  await expect(page.getByTestId('network-dropped-note')).toBeVisible();
   await shot(page, '09-uploading');
   await expect(page.getByTestId('upload-success')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId('upload-camera')).toHaveAttribute('data-state', 'success');
   await expect(page.getByTestId('upload-screen')).toHaveAttribute('data-state', 'success');
   await shot(page, '10-upload-success');
 
+  expect(crashes).toEqual([]);
   const state = await (await staff.get(`/api/attempts/${attemptId}`)).json();
   expect(state.status).toBe('ended');
   expect(state.endReason).toBe('time-up');

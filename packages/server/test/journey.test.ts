@@ -158,6 +158,20 @@ describe('entry, waiting room and the question', () => {
   });
 });
 
+describe('device check', () => {
+  it('stores the device check for support and times an upload for the speed estimate', async () => {
+    const cookie = await loginCandidate();
+    const check = { camera: 'ok', microphone: 'denied', speaker: 'ok', browser: { ok: true, userAgent: 'Chrome/156' }, singleMonitor: true, storageFreeMb: 5000, uploadKbps: 8000 };
+    expect((await t.req('POST', '/api/attempt/device-check', cookie, check)).statusCode).toBe(200);
+    const row = await t.app.ctx.db.selectFrom('attempts').select(['device_check', 'device_checked_at']).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.device_check!)).toEqual(check);
+    const res = await t.app.inject({ method: 'POST', url: '/api/attempt/speed-test', payload: Buffer.alloc(300_000, 1), headers: { cookie, 'content-type': 'application/octet-stream' } });
+    expect(res.json()).toEqual({ bytes: 300_000 });
+    const big = await t.app.inject({ method: 'POST', url: '/api/attempt/speed-test', payload: Buffer.alloc(3 * 1024 * 1024), headers: { cookie, 'content-type': 'application/octet-stream' } });
+    expect(big.statusCode).toBe(413);
+  });
+});
+
 describe('help chat and signals', () => {
   it('round-trips a 求助 message, scoped to the room’s proctor', async () => {
     const cookie = await loginCandidate();

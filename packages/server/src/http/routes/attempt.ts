@@ -37,6 +37,13 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
     await attempts.recordSignals(ctx, me(req).attemptId, req.body.signals, deps.bus);
     return { ok: true as const };
   });
+  // 设备准备: the page times this upload to estimate the candidate's uplink. The bytes are counted and dropped.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/attempt/speed-test', { config: C, schema: { response: { 200: z.object({ bytes: z.number().int() }) } } }, async (req) => ({
+      bytes: Buffer.isBuffer(req.body) ? req.body.length : 0,
+    }));
+  });
   r.get('/api/attempt/help', { config: C, schema: { response: { 200: z.array(HelpMessage) } } }, (req) => help.listMessages(ctx, me(req).attemptId));
   r.post('/api/attempt/help', { config: C, schema: { body: HelpBody, response: { 200: HelpMessage } } }, (req) => help.postMessage(ctx, me(req), me(req).attemptId, req.body.body, deps.bus));
 

@@ -10,7 +10,8 @@ import './i18n.ts';
 import { ApiError } from '../../api/client.ts';
 import { fetchAttempt, logout } from './api.ts';
 import { serverNow } from './clock.ts';
-import { stopRecording, useExamMedia } from './exam-media.ts';
+import { getPipeline, stopRecording, useExamMedia } from './exam-media.ts';
+import { CandidateMonitoring, pipelineBacklog } from '../../monitoring/index.ts';
 import { deviceChecked, markDeviceChecked } from './progress.ts';
 import { connectRealtime, disconnectRealtime } from './realtime.ts';
 import { setCurrentReporter, SignalReporter } from './signals.ts';
@@ -100,7 +101,7 @@ function useReporter(attempt: AttemptState | null, onTakenOver: () => void) {
 
   useEffect(() => {
     if (!attemptId) return;
-    const r = new SignalReporter({
+    const r = new SignalReporter(attemptId, {
       onSignal: (type) => {
         // Switching away fires blur and hidden together: one message is enough.
         if (!TOLD.includes(type) || Date.now() - lastTold.current < 1500) return;
@@ -216,6 +217,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
       }
     >
       {inExam && !ended && <ScreenLostBanner />}
+      {inExam && !ended && <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />}
       {body}
     </Shell>
   );

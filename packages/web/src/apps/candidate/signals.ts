@@ -14,22 +14,22 @@ interface QueuedSignal {
   data: Record<string, unknown>;
 }
 
-const QUEUE_KEY = 'invigil.signals';
-const DROPPED_KEY = 'invigil.networkDropped';
+// Per attempt: a mock and a real session sat in the same tab must not share signals or the network note.
+const queueKey = (attemptId: string) => `invigil.signals.${attemptId}`;
+const droppedKey = (attemptId: string) => `invigil.networkDropped.${attemptId}`;
 const SEND_EVERY_MS = 3000;
 const HEARTBEAT_MS = 10_000;
 
-const load = (): QueuedSignal[] => {
+const load = (attemptId: string): QueuedSignal[] => {
   try {
-    return JSON.parse(sessionStorage.getItem(QUEUE_KEY) ?? '[]') as QueuedSignal[];
+    return JSON.parse(sessionStorage.getItem(queueKey(attemptId)) ?? '[]') as QueuedSignal[];
   } catch {
     return [];
   }
 };
-const save = (q: QueuedSignal[]) => sessionStorage.setItem(QUEUE_KEY, JSON.stringify(q.slice(-1000)));
 
 /** True when the connection dropped at some point during this attempt (for the honest note on the upload page). */
-export const networkDropped = () => sessionStorage.getItem(DROPPED_KEY) === '1';
+export const networkDropped = (attemptId: string) => sessionStorage.getItem(droppedKey(attemptId)) === '1';
 
 export interface SignalHooks {
   /** Every reported signal, for a gentle message to the candidate. */
@@ -41,17 +41,26 @@ export interface SignalHooks {
 }
 
 export class SignalReporter {
-  private queue = load();
+  private queue: QueuedSignal[];
   private sending = false;
   private online = navigator.onLine;
   private cleanup: Array<() => void> = [];
   private watching: Array<() => void> = [];
 
-  constructor(private readonly hooks: SignalHooks) {}
+  constructor(
+    private readonly attemptId: string,
+    private readonly hooks: SignalHooks,
+  ) {
+    this.queue = load(attemptId);
+  }
+
+  private save() {
+    sessionStorage.setItem(queueKey(this.attemptId), JSON.stringify(this.queue.slice(-1000)));
+  }
 
   report(type: SignalType, data: Record<string, unknown> = {}) {
     this.queue.push({ type, at: Math.round(serverNow()), data });
-    save(this.queue);
+    this.save();
     this.hooks.onSignal(type);
     void this.flush();
   }
@@ -109,7 +118,7 @@ export class SignalReporter {
   private connection(up: boolean, cause: string) {
     if (up === this.online) return;
     this.online = up;
-    if (!up) sessionStorage.setItem(DROPPED_KEY, '1');
+    if (!up) sessionStorage.setItem(droppedKey(this.attemptId), '1');
     this.report(up ? 'connection-restored' : 'connection-lost', { cause });
   }
 
@@ -121,7 +130,7 @@ export class SignalReporter {
     const blob = new Blob([JSON.stringify({ signals: batch })], { type: 'application/json' });
     // sendBeacon survives the page closing; keep the queue in sessionStorage in case it was a reload.
     if (navigator.sendBeacon?.('/api/attempt/events', blob)) this.queue = this.queue.slice(batch.length);
-    save(this.queue);
+    this.save();
   }
 
   async flush() {
@@ -132,7 +141,7 @@ export class SignalReporter {
         const batch = this.queue.slice(0, 100);
         await post('/api/attempt/events', { signals: batch });
         this.queue = this.queue.slice(batch.length);
-        save(this.queue);
+        this.save();
       }
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) this.hooks.onTakenOver();

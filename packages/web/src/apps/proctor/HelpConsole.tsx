@@ -1,12 +1,10 @@
 // The proctor's 求助 console: threads on the left with unread badges, the chosen conversation on the right.
 // The session filter is in the URL (?session=) so an administrator can link a proctor straight to it.
 import { useEffect } from 'react';
-import { Badge, Button, Empty, Layout, List, Select, Space, Tag, Typography } from 'antd';
-import { GlobalOutlined, LogoutOutlined } from '@ant-design/icons';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Badge, Empty, Layout, List, Select, Space, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { toggleLanguage } from '../../i18n/index.ts';
-import { useLogout } from '../admin/staffAuth.ts';
+import { ConsoleHeader } from './ConsoleHeader.tsx';
 import type { MeT } from '../admin/types.ts';
 import HelpThreadView from './HelpThreadView.tsx';
 import { useHelpInbox, type HelpThreadT } from './useHelpInbox.ts';
@@ -50,13 +48,11 @@ function ThreadItem({ th, unread, active, onOpen }: { th: HelpThreadT; unread: n
 
 export default function HelpConsole({ me }: { me: MeT }) {
   const { t } = useTranslation('proctor');
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const sessionId = params.get('session');
   const openId = params.get('attempt');
   const { threads, sessions, connected, unread, markRead } = useHelpInbox(sessionId, openId);
   const open = threads.data?.find((th) => th.attemptId === openId) ?? null;
-  const logout = useLogout(() => navigate('/proctor/login', { replace: true }));
   const total = (threads.data ?? []).reduce((n, th) => n + unread(th), 0);
 
   // Reading the open conversation marks it read, including messages that arrive while it is open.
@@ -76,30 +72,15 @@ export default function HelpConsole({ me }: { me: MeT }) {
 
   return (
     <Layout style={{ height: '100vh' }}>
-      <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
-        <Space size="large">
-          <Typography.Text strong style={{ fontSize: 16 }}>
-            Invigil · {t('console')}
-          </Typography.Text>
-          <Select
-            aria-label={t('session')}
-            style={{ width: 280 }}
-            value={sessionId ?? ''}
-            onChange={(v) => setParam('session', v || null)}
-            options={[{ value: '', label: t('allSessions') }, ...sessions.map((s) => ({ value: s.id, label: s.examName ? `${s.examName} · ${s.name}` : s.name }))]}
-          />
-          <Badge status={connected ? 'success' : 'error'} text={connected ? t('live') : t('offline')} />
-        </Space>
-        <Space>
-          <Typography.Text type="secondary">{me.displayName}</Typography.Text>
-          <Button icon={<GlobalOutlined />} onClick={toggleLanguage}>
-            {t('translation:common.language')}
-          </Button>
-          <Button icon={<LogoutOutlined />} onClick={() => logout.mutate()}>
-            {t('translation:common.logout')}
-          </Button>
-        </Space>
-      </Layout.Header>
+      <ConsoleHeader me={me} connected={connected} badge={total}>
+        <Select
+          aria-label={t('session')}
+          style={{ width: 280 }}
+          value={sessionId ?? ''}
+          onChange={(v) => setParam('session', v || null)}
+          options={[{ value: '', label: t('allSessions') }, ...sessions.map((s) => ({ value: s.id, label: s.examName ? `${s.examName} · ${s.name}` : s.name }))]}
+        />
+      </ConsoleHeader>
       <Layout>
         <Layout.Sider width={360} theme="light" style={{ borderRight: '1px solid #f0f0f0', overflow: 'auto' }}>
           <nav aria-label={t('help')}>

@@ -1,21 +1,27 @@
-// The proctor console at /proctor. For now: staff login and the 求助 (help chat) console; the live grid of
-// a room's candidates comes with its own issue.
+// The staff console at /proctor: the room grid with live view, flags, warnings and ending an exam (proctors,
+// admins), 求助 at /proctor/help (everyone), and the support view at /proctor/support (support, admins).
 import { Navigate, Route, Routes, useNavigate } from 'react-router-dom';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import StaffLogin from '../admin/StaffLogin.tsx';
 import { isStaffOf, useMe } from '../admin/staffAuth.ts';
+import type { MeT } from '../admin/types.ts';
+import type { Role } from '@invigil/contracts';
 import HelpConsole from './HelpConsole.tsx';
+import MonitorConsole from './MonitorConsole.tsx';
+import SupportView from './SupportView.tsx';
 import './i18n.ts';
 
 // Support and administrators answer help requests too (the server scopes what each role sees).
 const ROLES = ['proctor', 'support', 'admin'] as const;
 
-function Console() {
+function Guard({ roles, page }: { roles: readonly Role[]; page: (me: MeT) => React.ReactNode }) {
   const me = useMe();
   if (me.isPending) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
   if (!isStaffOf(me.data, ROLES)) return <Navigate to="/proctor/login" replace />;
-  return <HelpConsole me={me.data!} />;
+  // Support staff land on their own view; proctors never see it.
+  if (!roles.includes(me.data!.role)) return <Navigate to={me.data!.role === 'support' ? '/proctor/support' : '/proctor'} replace />;
+  return page(me.data!);
 }
 
 function Login() {
@@ -28,7 +34,9 @@ export default function ProctorApp() {
   return (
     <Routes>
       <Route path="login" element={<Login />} />
-      <Route path="*" element={<Console />} />
+      <Route path="help" element={<Guard roles={ROLES} page={(me) => <HelpConsole me={me} />} />} />
+      <Route path="support" element={<Guard roles={['support', 'admin']} page={(me) => <SupportView me={me} />} />} />
+      <Route path="*" element={<Guard roles={['proctor', 'admin']} page={(me) => <MonitorConsole me={me} />} />} />
     </Routes>
   );
 }

@@ -1,6 +1,6 @@
 // 五、进入考试: the button activates when the server's timeline says so (count-down on the server clock);
 // 【刷新】 re-asks the server; after the cut-off the server's reason is shown.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Card, Descriptions, Space, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type AttemptState } from '@invigil/contracts';
@@ -20,7 +20,15 @@ export function EnterExamStep({ attempt, onRefresh, onEntered }: { attempt: Atte
   const beforeOpen = now < tl.entryOpensAt;
   const afterCutoff = now >= tl.entryClosesAt;
   // The server decides at POST time; locally we only avoid offering a button that would surely be refused.
-  const active = !beforeOpen && !afterCutoff && (tl.canEnter || now >= tl.entryOpensAt);
+  const active = !beforeOpen && !afterCutoff;
+  // When the countdown reaches the activation time, ask the server again (its canEnter is the one that counts).
+  const askedAtOpen = useRef(false);
+  useEffect(() => {
+    if (!beforeOpen && !tl.canEnter && !afterCutoff && !askedAtOpen.current) {
+      askedAtOpen.current = true;
+      void onRefresh();
+    }
+  }, [beforeOpen, afterCutoff, tl.canEnter, onRefresh]);
 
   async function click() {
     setBusy(true);

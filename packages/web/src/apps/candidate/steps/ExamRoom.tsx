@@ -15,7 +15,6 @@ import { SeedButton, seedLabel } from '../components/SeedButton.tsx';
 import { HelpDrawer } from './HelpDrawer.tsx';
 
 export function ExamRoom({ attempt, onEnded, onTimeUp }: { attempt: AttemptState; onEnded: (s: AttemptState) => void; onTimeUp: () => void }) {
-  const { t } = useTranslation('candidate');
   const now = useServerNow(250);
   const started = now >= attempt.timeline.startsAt;
   const timeUp = now >= attempt.timeline.endsAt;

@@ -1,6 +1,7 @@
 // 二、人脸登录 — seam for the face-login engineer. Shown only when the session requires face login.
 // Until face verification is wired, it says so plainly and does NOT let the candidate pass: faking success
-// would let someone sit another person's exam. `onVerified` is for the real implementation to call.
+// would let someone sit another person's exam. `onVerified` is for the real implementation to call — also on
+// mount when GET /api/face/me already says verified (the journey keeps no face state across a reload).
 import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AttemptState } from '@invigil/contracts';

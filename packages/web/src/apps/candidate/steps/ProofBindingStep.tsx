@@ -1,15 +1,18 @@
-// 三、佐证绑定 — seam for the proof-phone engineer (QR code + bind code, phone live). Shown only when the session
-// requires a proof video; until binding is wired it says so and does not let the candidate pass.
-import { Result } from 'antd';
-import { useTranslation } from 'react-i18next';
+// 三、佐证绑定: the desktop's half of binding the phone proof camera (QR code, bind code with magnifier, live
+// status). Shown only when the session requires a proof video; the panel lets the candidate go on (onBound) only
+// once the phone records continuously, and the server's entry gate checks the same before 【进入考试】.
 import type { AttemptState } from '@invigil/contracts';
+import { ProofBindingPanel } from '../../phone/ProofBindingPanel.tsx';
 
 export interface ProofBindingStepProps {
   attempt: AttemptState;
   onBound: () => void;
 }
 
-export function ProofBindingStep(_props: ProofBindingStepProps) {
-  const { t } = useTranslation('candidate');
-  return <Result status="warning" title={t('proof.required')} subTitle={t('proof.settingUp')} data-testid="proof-binding-step" />;
+export function ProofBindingStep({ attempt, onBound }: ProofBindingStepProps) {
+  return (
+    <div data-testid="proof-binding-step">
+      <ProofBindingPanel attemptId={attempt.attemptId} onBound={onBound} />
+    </div>
+  );
 }

@@ -43,7 +43,9 @@ export function UploadPage({ attempt }: { attempt: AttemptState }) {
         <Alert type="info" showIcon title={t('upload.title')} description={t('upload.body')} data-testid="upload-pending" />
       )}
       {reason && <Typography.Text type="secondary">{t(`upload.endedBy.${reason}`)}</Typography.Text>}
-      {networkDropped() && <Alert type="warning" showIcon title={t('upload.networkDropped')} data-testid="network-dropped-note" />}
+      {networkDropped(attempt.attemptId) && (
+        <Alert type={done ? 'info' : 'warning'} showIcon title={t(done ? 'upload.networkDroppedDone' : 'upload.networkDropped')} data-testid="network-dropped-note" />
+      )}
       {!progress.online && <Alert type="warning" showIcon title={t('upload.offline')} />}
       {progress.storageLow && <Alert type="error" showIcon title={t('upload.storageLow')} />}
       <Card size="small">

@@ -1,0 +1,74 @@
+// 警告 and 结束考试 for one candidate. Presets are sent in Chinese (the candidates' language) whatever the
+// console language; the end reason is required and goes into the proctoring record.
+import { useState } from 'react';
+import { Alert, App, Button, Input, Modal, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import i18n from '../../i18n/index.ts';
+import { ApiError, post } from '../../api/client.ts';
+
+interface DialogProps {
+  open: boolean;
+  attemptId: string;
+  name: string;
+  onClose: (done: boolean) => void;
+}
+
+export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
+  const { t } = useTranslation('proctor');
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const presets = i18n.getFixedT('zh-CN', 'proctor')('warnPresets', { returnObjects: true }) as string[];
+  const hints = t('warnPresets', { returnObjects: true }) as string[];
+  async function send() {
+    setBusy(true);
+    try {
+      await post(`/api/attempts/${attemptId}/warnings`, { text: text.trim() });
+      message.success(t('warnSent'));
+      setText('');
+      onClose(true);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal open={open} title={t('warnTitle', { name })} onCancel={() => onClose(false)} okText={t('warn')} onOk={() => void send()} okButtonProps={{ disabled: !text.trim(), loading: busy, danger: true }} destroyOnHidden>
+      <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} role="group" aria-label={t('warnText')}>
+        {presets.map((p, i) => (
+          <Button key={p} size="small" title={hints[i]} onClick={() => setText(p)}>
+            {p}
+          </Button>
+        ))}
+      </Space>
+      <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} aria-label={t('warnText')} maxLength={500} showCount autoSize={{ minRows: 3 }} />
+    </Modal>
+  );
+}
+
+export function EndDialog({ open, attemptId, name, onClose }: DialogProps) {
+  const { t } = useTranslation('proctor');
+  const { message } = App.useApp();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function end() {
+    setBusy(true);
+    try {
+      await post(`/api/attempts/${attemptId}/end`, { reason: reason.trim() });
+      message.success(t('endDone'));
+      setReason('');
+      onClose(true);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal open={open} title={t('endTitle', { name })} onCancel={() => onClose(false)} okText={t('endExam')} onOk={() => void end()} okButtonProps={{ disabled: reason.trim().length < 2, loading: busy, danger: true }} destroyOnHidden>
+      <Alert type="error" showIcon title={t('endWarning')} style={{ marginBottom: 12 }} />
+      <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('endReason')} aria-label={t('endReason')} maxLength={1000} autoSize={{ minRows: 3 }} />
+    </Modal>
+  );
+}

@@ -1,0 +1,138 @@
+// 技术支持: per candidate the last device check, login state, identity (face / manual), the recording upload
+// per stream and the proof-video deadline; beside it the manual face approval queue. Each part loads from its
+// own route, so one feature being unavailable leaves the others readable.
+import { Alert, App, Button, Card, Image, Layout, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { FaceManualItem, SessionProof, SessionRecordings, SupportRow } from '@invigil/contracts';
+import { ApiError, get, post } from '../../api/client.ts';
+import type { MeT } from '../admin/types.ts';
+import { ConsoleHeader } from './ConsoleHeader.tsx';
+import { SessionPicker, useSessionParam } from './SessionPicker.tsx';
+import { bytes, clock } from './format.ts';
+
+const ok = (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? '✓' : '✗'}</Tag>;
+const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', missing: 'red' } as const;
+
+function DeviceCell({ r }: { r: SupportRow }) {
+  const { t } = useTranslation('proctor');
+  const c = r.deviceCheck;
+  if (!c) return <Typography.Text type="secondary">{t('sup.notChecked')}</Typography.Text>;
+  return (
+    <Tooltip title={c.browser.userAgent}>
+      <Space size={2} wrap>
+        <span>📷</span>
+        {ok(c.camera === 'ok')}
+        <span>🎤</span>
+        {ok(c.microphone === 'ok')}
+        <span>🖥</span>
+        {ok(c.singleMonitor)}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {c.uploadKbps !== null ? `${Math.round(c.uploadKbps / 1000)} Mbps` : ''} {c.storageFreeMb !== null ? `· ${bytes(c.storageFreeMb * 1024 * 1024)}` : ''}
+          {r.deviceCheckedAt ? ` · ${clock(r.deviceCheckedAt)}` : ''}
+        </Typography.Text>
+      </Space>
+    </Tooltip>
+  );
+}
+
+function ManualQueue() {
+  const { t } = useTranslation('proctor');
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const queue = useQuery({ queryKey: ['face', 'manual'], queryFn: () => get<FaceManualItem[]>('/api/face/manual?status=pending'), refetchInterval: 5000 });
+  async function decide(item: FaceManualItem, approve: boolean) {
+    try {
+      await post(`/api/face/manual/${item.id}/decision`, { approve, reason: approve ? '证件与本人一致' : '证件与本人不一致' });
+      void qc.invalidateQueries({ queryKey: ['face', 'manual'] });
+      void qc.invalidateQueries({ queryKey: ['support'] });
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+  if (queue.isError) return <Alert type="info" title={t('sup.unavailable')} />;
+  return (
+    <List
+      loading={queue.isPending}
+      dataSource={queue.data ?? []}
+      renderItem={(m) => (
+        <List.Item
+          actions={[
+            <Button key="y" type="primary" size="small" onClick={() => void decide(m, true)}>
+              {t('sup.approve')}
+            </Button>,
+            <Button key="n" danger size="small" onClick={() => void decide(m, false)}>
+              {t('sup.reject')}
+            </Button>,
+          ]}
+        >
+          <List.Item.Meta
+            avatar={m.hasCapture ? <Image width={56} src={`/api/face/manual/${m.id}/capture`} alt="" /> : null}
+            title={m.candidateName}
+            description={`${clock(m.requestedAt)} · ${m.note}`}
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+export default function SupportView({ me }: { me: MeT }) {
+  const { t } = useTranslation('proctor');
+  const [sessionId, setSession] = useSessionParam();
+  const rows = useQuery({ queryKey: ['support', sessionId], queryFn: () => get<SupportRow[]>(`/api/sessions/${sessionId}/support`), enabled: !!sessionId, refetchInterval: 10_000 });
+  const recs = useQuery({ queryKey: ['support', 'recordings', sessionId], queryFn: () => get<SessionRecordings>(`/api/sessions/${sessionId}/recordings`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const proof = useQuery({ queryKey: ['support', 'proof', sessionId], queryFn: () => get<SessionProof>(`/api/sessions/${sessionId}/proof`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const recOf = (attemptId: string | null) => (recs.data?.rows ?? []).filter((x) => x.attemptId && x.attemptId === attemptId);
+  const proofOf = (attemptId: string | null) => proof.data?.rows.find((x) => x.attemptId === attemptId)?.status ?? null;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <ConsoleHeader me={me} connected>
+        <SessionPicker value={sessionId} onChange={setSession} />
+      </ConsoleHeader>
+      <Layout.Content style={{ padding: 16, display: 'flex', gap: 16, alignItems: 'flex-start' }}>
+        <Card title={t('sup.title')} style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 0 } }}>
+          <Table<SupportRow>
+            size="small"
+            rowKey="candidateId"
+            loading={rows.isPending && !!sessionId}
+            dataSource={rows.data ?? []}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            scroll={{ x: 1100 }}
+            columns={[
+              { title: t('candidate'), key: 'c', fixed: 'left', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><strong>{r.candidateName}</strong><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.ticket}</Typography.Text></Space> },
+              { title: t('sup.login'), key: 'l', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><Tag>{t(`phase.${r.phase}`)}</Tag>{r.liveSeenAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sup.lastSeen', { time: clock(r.liveSeenAt) })}</Typography.Text>}</Space> },
+              { title: t('sup.device'), key: 'd', width: 300, render: (_, r) => <DeviceCell r={r} /> },
+              { title: t('sup.identity'), key: 'i', width: 120, render: (_, r) => (r.manualPending ? <Tag color="orange">{t('sup.pending')}</Tag> : r.identity ? <Tag color="green">{t(r.identity === 'manual' ? 'sup.viaManual' : 'sup.viaFace')}</Tag> : t('sup.none')) },
+              {
+                title: t('sup.recordings'), key: 'r', width: 260,
+                render: (_, r) => recs.isError ? t('sup.unavailable') : (
+                  <Space size={4} wrap>
+                    {recOf(r.attemptId).map((x) => (
+                      <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}`}>
+                        <Tag color={REC_COLOR[x.status]} data-testid={`rec-${x.stream}`}>{x.stream} {x.status}</Tag>
+                      </Tooltip>
+                    ))}
+                  </Space>
+                ),
+              },
+              {
+                title: t('sup.proofDeadline'), key: 'p', width: 180,
+                render: (_, r) => {
+                  if (proof.isError) return t('sup.unavailable');
+                  const s = proofOf(r.attemptId);
+                  if (!s) return t('sup.none');
+                  return <Space orientation="vertical" size={0}><Tag color={s.upload.state === 'overdue' ? 'red' : s.upload.state === 'complete' ? 'green' : 'blue'}>{s.upload.state}</Tag>{s.upload.deadlineAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{clock(s.upload.deadlineAt)}</Typography.Text>}</Space>;
+                },
+              },
+            ]}
+          />
+        </Card>
+        <Card title={t('sup.manualQueue')} style={{ width: 360, flex: 'none' }}>
+          <ManualQueue />
+        </Card>
+      </Layout.Content>
+    </Layout>
+  );
+}

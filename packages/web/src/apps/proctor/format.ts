@@ -1,0 +1,16 @@
+// Small display helpers of the console.
+import i18n from '../../i18n/index.ts';
+
+export const clock = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { hour12: false });
+
+export function bytes(n: number): string {
+  if (n < 1024 * 1024) return `${Math.max(0, Math.round(n / 1024))} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** A flag type in the console's language, or the raw type for a detector this console does not know yet. */
+export const flagName = (type: string) => (i18n.t(`flagType.${type}`, { ns: 'proctor', defaultValue: '' }) as string) || type;
+
+export const SEVERITY_COLOR = { info: 'default', low: 'gold', medium: 'orange', high: 'red' } as const;
+export const SEVERITY_BORDER = { info: '#d9d9d9', low: '#fadb14', medium: '#fa8c16', high: '#f5222d' } as const;
