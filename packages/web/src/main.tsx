@@ -19,7 +19,8 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, ref
 function Root() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1557b0', borderRadius: 6 } }}>
+    // autoInsertSpace off: antd would render the seed's two-character words as "已 阅", "确 定".
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1557b0', borderRadius: 6 } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
