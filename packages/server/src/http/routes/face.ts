@@ -93,9 +93,12 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
       return listManual(ctx, { userId: s.userId, role: s.role }, req.query.status);
     });
 
-    r.post('/api/face/manual/:id/decision', { config: REVIEWERS, schema: { params: IdParams, body: FaceManualDecisionBody, response: { 200: FaceManualItem } } }, (req) => {
+    r.post('/api/face/manual/:id/decision', { config: REVIEWERS, schema: { params: IdParams, body: FaceManualDecisionBody, response: { 200: FaceManualItem } } }, async (req) => {
       const s = staff(req);
-      return decideManual(ctx, { userId: s.userId, role: s.role }, req.params.id, req.body.approve, req.body.reason);
+      const item = await decideManual(ctx, { userId: s.userId, role: s.role }, req.params.id, req.body.approve, req.body.reason);
+      // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
+      app.realtime?.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
+      return item;
     });
 
     r.get('/api/face/manual/:id/capture', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {
