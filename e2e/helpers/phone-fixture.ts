@@ -1,30 +1,16 @@
 // Setup for the phone specs: a fresh web build, the real server (with the proof camera wired), a candidate's
 // desktop browser and phones — each phone its own Chromium process with devices['Pixel 7'] at 390×844.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { devices, expect, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { launch, type MediaOptions } from './browser.ts';
 import { ROOT, TestServer, type Demo } from './server.ts';
+import { ensureWebBuild } from './web-build.ts';
+export { ensureWebBuild };
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
 const SHOTS = path.join(ROOT, 'e2e/screenshots');
 
-function newest(dir: string): number {
-  let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) n = Math.max(n, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs);
-  return n;
-}
 
-/** The server serves packages/web/dist (or WEB_DIST): rebuild when the sources are newer. */
-export function ensureWebBuild(): void {
-  if (process.env.WEB_DIST) return;
-  const web = path.join(ROOT, 'packages/web');
-  const index = path.join(web, 'dist/index.html');
-  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  if (built > Math.max(newest(path.join(web, 'src')), newest(path.join(ROOT, 'packages/contracts/src')))) return;
-  execFileSync('npx', ['vite', 'build', 'packages/web'], { cwd: ROOT, stdio: 'ignore' });
-}
 
 /** The real server with proof settings for the test (e.g. a short upload deadline). */
 export async function startPhoneServer(env: Record<string, string>): Promise<TestServer> {

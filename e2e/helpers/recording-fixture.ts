@@ -1,11 +1,9 @@
 // Setup and the final check shared by the recording specs: a fresh web build when the sources are newer than
 // dist/, one real server with a demo exam (one candidate per test), an admin API client, and stopAndVerify().
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { CompletenessReport, SessionRecordings } from '../../packages/contracts/src/recordings.ts';
-import { ROOT, TestServer, type Demo } from './server.ts';
+import { TestServer, type Demo } from './server.ts';
+import { ensureWebBuild } from './web-build.ts';
 import { describe, expectVerified, getRecording, staffApi } from './recording-checks.ts';
 import { allVerified, journalSeqs, stopRecording, waitForProgress } from './recording-harness.ts';
 
@@ -15,23 +13,7 @@ export interface RecordingEnv {
   admin: APIRequestContext;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
-/** The server serves packages/web/dist: testing a stale build would test old pipeline code. */
-export function ensureWebBuild(): void {
-  const web = path.join(ROOT, 'packages/web');
-  const index = path.join(web, 'dist/index.html');
-  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  if (built > Math.max(newestMtime(path.join(web, 'src')), newestMtime(path.join(ROOT, 'packages/contracts/src')))) return;
-  execFileSync('npx', ['vite', 'build', 'packages/web'], { cwd: ROOT, stdio: 'ignore' });
-}
 
 export async function startRecordingEnv(candidates: number): Promise<RecordingEnv> {
   ensureWebBuild();

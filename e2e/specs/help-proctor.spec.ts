@@ -52,7 +52,7 @@ test('proctor answers a help request and receives the next one live', async () =
   const candidate = await candidateApi(c);
   await candidate('POST', '/api/attempt/help', { body: '老师您好，我的麦克风没有声音。' });
 
-  await page.goto(`${server.baseUrl}/proctor`);
+  await page.goto(`${server.baseUrl}/proctor/help`);
   await expect(page).toHaveURL(/\/proctor\/login$/);
   await page.getByLabel('用户名').fill(demo.proctor.username);
   await page.getByLabel('密码').fill(demo.proctor.password);

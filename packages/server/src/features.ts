@@ -10,22 +10,27 @@ import { faceEntryGate } from './services/face/login.ts';
 import { staffTargets } from './services/attempts.ts';
 import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
+import { monitoringRoutes } from './http/routes/monitoring.ts';
+import { monitoringSocketHandler } from './realtime/monitoring.ts';
+import type { MonitoringSettings } from './services/monitoring/index.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
   faceEngine: FaceEngine;
   faceSettings: FaceSettings;
   proofSettings: ProofSettings;
+  monitoringSettings: MonitoringSettings;
 }
 
 export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates' | 'socketHandlers'> {
   return {
     // Order matters for candidates: face login comes before the proof camera, as in the seed.
     entryGates: [faceEntryGate, proofGate(a.proofSettings)],
-    socketHandlers: [],
+    socketHandlers: [monitoringSocketHandler(a.monitoringSettings)],
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
+      (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,

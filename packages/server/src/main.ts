@@ -12,6 +12,7 @@ import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { purgeFaceData } from './services/face/purge.ts';
 import { features } from './features.ts';
 import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index.ts';
+import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
 
 async function main() {
@@ -31,7 +32,8 @@ async function main() {
   const faceSettings = faceSettingsFromEnv();
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
   const proofSettings = proofSettingsFromEnv();
-  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings }) });
+  const monitoringSettings = monitoringSettingsFromEnv();
+  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings }) });
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);
   let https: Awaited<ReturnType<typeof startHttps>> = null;

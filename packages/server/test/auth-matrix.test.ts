@@ -31,6 +31,8 @@ async function phoneSession(candidateCookie: string): Promise<string> {
   return cookie;
 }
 
+afterAll(() => t.cleanup());
+
 const fill = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (name === 'seq' ? '0' : DUMMY));
 
 describe('auth matrix', () => {

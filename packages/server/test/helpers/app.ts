@@ -14,6 +14,7 @@ import { LazyFaceEngine } from '../../src/adapters/face/lazy.ts';
 import { HumanFaceEngine } from '../../src/adapters/face/human.ts';
 import { defaultFaceSettings } from '../../src/services/face/settings.ts';
 import { defaultProofSettings } from '../../src/services/proof/index.ts';
+import { defaultMonitoringSettings } from '../../src/services/monitoring/index.ts';
 
 export class TestClock implements Clock {
   constructor(public t = Date.parse('2026-06-25T00:00:00Z')) {}
@@ -51,7 +52,7 @@ export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, LOGIN_RATE_LIMIT: '1000', ...opts.env });
   const blobs = await LocalBlobStore.create(path.join(dataDir, 'blobs'));
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create());
-  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings() }), ...opts.deps });
+  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings(), monitoringSettings: defaultMonitoringSettings() }), ...opts.deps });
   await app.ready();
   const req: TestApp['req'] = (method, url, cookie, payload, headers = {}) =>
     app.inject({ method: method as 'GET', url, payload: payload as object, headers: { ...(cookie ? { cookie } : {}), ...headers } });

@@ -56,9 +56,11 @@ export default function HelpConsole({ me }: { me: MeT }) {
   const total = (threads.data ?? []).reduce((n, th) => n + unread(th), 0);
 
   // Reading the open conversation marks it read, including messages that arrive while it is open.
+  const openAttempt = open?.attemptId;
+  const openLastAt = open?.lastAt;
   useEffect(() => {
-    if (open) markRead(open.attemptId, open.lastAt);
-  }, [open?.attemptId, open?.lastAt]);
+    if (openAttempt && openLastAt !== undefined) markRead(openAttempt, openLastAt);
+  }, [openAttempt, openLastAt, markRead]);
   useEffect(() => {
     document.title = total ? `(${total}) ${t('help')} · Invigil` : `${t('help')} · Invigil`;
   }, [total, t]);

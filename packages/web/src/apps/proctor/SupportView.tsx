@@ -1,15 +1,16 @@
 // 技术支持: per candidate the last device check, login state, identity (face / manual), the recording upload
 // per stream and the proof-video deadline; beside it the manual face approval queue. Each part loads from its
 // own route, so one feature being unavailable leaves the others readable.
-import { Alert, App, Button, Card, Image, Layout, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card, Layout, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { FaceManualItem, SessionProof, SessionRecordings, SupportRow } from '@invigil/contracts';
-import { ApiError, get, post } from '../../api/client.ts';
+import type { SessionProof, SessionRecordings, SupportRow } from '@invigil/contracts';
+import { get } from '../../api/client.ts';
 import type { MeT } from '../admin/types.ts';
 import { ConsoleHeader } from './ConsoleHeader.tsx';
 import { SessionPicker, useSessionParam } from './SessionPicker.tsx';
 import { bytes, clock } from './format.ts';
+import { ManualVerificationQueue } from '../../face-review/index.ts';
 
 const ok = (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? '✓' : '✗'}</Tag>;
 const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', missing: 'red' } as const;
@@ -21,11 +22,11 @@ function DeviceCell({ r }: { r: SupportRow }) {
   return (
     <Tooltip title={c.browser.userAgent}>
       <Space size={2} wrap>
-        <span>📷</span>
+        {t('sup.camera')}
         {ok(c.camera === 'ok')}
-        <span>🎤</span>
+        {t('sup.mic')}
         {ok(c.microphone === 'ok')}
-        <span>🖥</span>
+        {t('sup.monitor')}
         {ok(c.singleMonitor)}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {c.uploadKbps !== null ? `${Math.round(c.uploadKbps / 1000)} Mbps` : ''} {c.storageFreeMb !== null ? `· ${bytes(c.storageFreeMb * 1024 * 1024)}` : ''}
@@ -33,47 +34,6 @@ function DeviceCell({ r }: { r: SupportRow }) {
         </Typography.Text>
       </Space>
     </Tooltip>
-  );
-}
-
-function ManualQueue() {
-  const { t } = useTranslation('proctor');
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const queue = useQuery({ queryKey: ['face', 'manual'], queryFn: () => get<FaceManualItem[]>('/api/face/manual?status=pending'), refetchInterval: 5000 });
-  async function decide(item: FaceManualItem, approve: boolean) {
-    try {
-      await post(`/api/face/manual/${item.id}/decision`, { approve, reason: approve ? '证件与本人一致' : '证件与本人不一致' });
-      void qc.invalidateQueries({ queryKey: ['face', 'manual'] });
-      void qc.invalidateQueries({ queryKey: ['support'] });
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-    }
-  }
-  if (queue.isError) return <Alert type="info" title={t('sup.unavailable')} />;
-  return (
-    <List
-      loading={queue.isPending}
-      dataSource={queue.data ?? []}
-      renderItem={(m) => (
-        <List.Item
-          actions={[
-            <Button key="y" type="primary" size="small" onClick={() => void decide(m, true)}>
-              {t('sup.approve')}
-            </Button>,
-            <Button key="n" danger size="small" onClick={() => void decide(m, false)}>
-              {t('sup.reject')}
-            </Button>,
-          ]}
-        >
-          <List.Item.Meta
-            avatar={m.hasCapture ? <Image width={56} src={`/api/face/manual/${m.id}/capture`} alt="" /> : null}
-            title={m.candidateName}
-            description={`${clock(m.requestedAt)} · ${m.note}`}
-          />
-        </List.Item>
-      )}
-    />
   );
 }
 
@@ -111,7 +71,7 @@ export default function SupportView({ me }: { me: MeT }) {
                   <Space size={4} wrap>
                     {recOf(r.attemptId).map((x) => (
                       <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}`}>
-                        <Tag color={REC_COLOR[x.status]} data-testid={`rec-${x.stream}`}>{x.stream} {x.status}</Tag>
+                        <Tag color={REC_COLOR[x.status]} data-testid={`rec-${x.stream}`} data-status={x.status}>{t(`sup.stream.${x.stream}`)} {t(`sup.rec.${x.status}`)}</Tag>
                       </Tooltip>
                     ))}
                   </Space>
@@ -123,14 +83,14 @@ export default function SupportView({ me }: { me: MeT }) {
                   if (proof.isError) return t('sup.unavailable');
                   const s = proofOf(r.attemptId);
                   if (!s) return t('sup.none');
-                  return <Space orientation="vertical" size={0}><Tag color={s.upload.state === 'overdue' ? 'red' : s.upload.state === 'complete' ? 'green' : 'blue'}>{s.upload.state}</Tag>{s.upload.deadlineAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{clock(s.upload.deadlineAt)}</Typography.Text>}</Space>;
+                  return <Space orientation="vertical" size={0}><Tag color={s.upload.state === 'overdue' ? 'red' : s.upload.state === 'complete' ? 'green' : 'blue'}>{t(`sup.deadline.${s.upload.state}`)}</Tag>{s.upload.deadlineAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{clock(s.upload.deadlineAt)}</Typography.Text>}</Space>;
                 },
               },
             ]}
           />
         </Card>
         <Card title={t('sup.manualQueue')} style={{ width: 360, flex: 'none' }}>
-          <ManualQueue />
+          <ManualVerificationQueue sessionId={sessionId} />
         </Card>
       </Layout.Content>
     </Layout>

@@ -97,6 +97,12 @@ const zh = {
     reject: '不通过',
     lastSeen: '最近在线 {{time}}',
     unavailable: '暂不可用',
+    camera: '摄像头',
+    mic: '麦克风',
+    monitor: '单屏',
+    stream: { camera: '摄像头', screen: '屏幕', phone: '手机' },
+    rec: { complete: '已完成', partial: '有中断', uploading: '上传中', missing: '未收到' },
+    deadline: { 'not-started': '未开始', recording: '录制中', uploading: '上传中', complete: '已上传', overdue: '已逾期' },
   },
 };
 
@@ -198,6 +204,12 @@ const en: typeof zh = {
     reject: 'Reject',
     lastSeen: 'Seen {{time}}',
     unavailable: 'Unavailable',
+    camera: 'Camera',
+    mic: 'Mic',
+    monitor: 'One screen',
+    stream: { camera: 'Camera', screen: 'Screen', phone: 'Phone' },
+    rec: { complete: 'Complete', partial: 'Interrupted', uploading: 'Uploading', missing: 'Missing' },
+    deadline: { 'not-started': 'Not started', recording: 'Recording', uploading: 'Uploading', complete: 'Uploaded', overdue: 'Overdue' },
   },
 };
 

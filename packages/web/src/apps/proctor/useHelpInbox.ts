@@ -1,7 +1,7 @@
 // The 求助 inbox: threads from GET /api/help/threads, live updates from socket.io, and unread counts.
 // No API lists the sessions a proctor is assigned to, so the sessions to `staff:watch` are learnt from the
 // threads themselves (GET /api/attempts/:id names its session); a 15 s poll finds threads of new sessions.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 import type { AttemptState, ClientToServer, HelpMessage, ServerToClient } from '@invigil/contracts';
@@ -104,14 +104,16 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
     if (socket?.connected && sessionIds) for (const id of sessionIds.split(',')) watch(socket, id);
   }, [sessionIds, connected]);
 
-  function markRead(attemptId: string, lastAt: number) {
-    setFresh((f) => ({ ...f, [attemptId]: 0 }));
+  // Stable across renders: the console marks the open thread read from an effect that depends on it.
+  const markRead = useCallback((attemptId: string, lastAt: number) => {
+    setFresh((f) => (f[attemptId] ? { ...f, [attemptId]: 0 } : f));
     setSeen((s) => {
-      const next = { ...s, [attemptId]: Math.max(lastAt, s[attemptId] ?? 0) };
+      if ((s[attemptId] ?? 0) >= lastAt) return s;
+      const next = { ...s, [attemptId]: lastAt };
       localStorage.setItem(SEEN_KEY, JSON.stringify(next));
       return next;
     });
-  }
+  }, []);
 
   /** Unread = candidate messages that arrived live, or at least 1 for an unanswered thread not opened since. */
   const unread = (th: HelpThreadT) => Math.max(fresh[th.attemptId] ?? 0, th.unanswered && th.lastAt > (seen[th.attemptId] ?? 0) ? 1 : 0);

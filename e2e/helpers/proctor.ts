@@ -1,0 +1,77 @@
+// Setup for the proctor specs: a fresh web build, the real server with live monitoring, simulated candidates
+// (API login + socket with thumbnails, to fill a room to 30+ tiles) and small checks on live video.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import { ROOT, TestServer, type Demo } from './server.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+export const SHOTS = path.join(ROOT, 'e2e/screenshots');
+
+/** The real server with live monitoring (wired in packages/server/src/features.ts). */
+export async function startProctorServer(): Promise<TestServer> {
+  ensureWebBuild();
+  return TestServer.start();
+}
+
+/** Small JPEG frames (ffmpeg's test pattern at different moments) standing in for webcam thumbnails. */
+export function thumbnailFrames(n = 8): Buffer[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-thumbs-'));
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=1', '-frames:v', String(n), '-q:v', '6', path.join(dir, '%02d.jpg')]);
+  const frames = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f)));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return frames;
+}
+
+export interface SimulatedCandidate {
+  ticket: string;
+  socket: Socket;
+  call(method: string, url: string, body?: unknown): Promise<unknown>;
+}
+
+/**
+ * A candidate driven without a browser: logs in, optionally enters and goes to the waiting room, connects the
+ * socket and sends a thumbnail every `everyMs` — what the desktop app's monitoring does, minus the camera.
+ */
+export async function simulateCandidate(baseUrl: string, c: Demo['candidates'][number], o: { enter: boolean; frame: Buffer; everyMs: number }): Promise<SimulatedCandidate> {
+  const login = await fetch(`${baseUrl}/api/auth/candidate-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber: c.idNumber, ticket: c.ticket, clientId: `sim-${c.ticket}` }) });
+  expect(login.status, await login.clone().text()).toBe(200);
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const call = async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${baseUrl}${url}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    expect(r.ok, `${method} ${url}: ${r.status} ${await r.clone().text()}`).toBe(true);
+    return r.json();
+  };
+  if (o.enter) {
+    const state = (await call('GET', '/api/attempt')) as { documents: Array<{ id: string }> };
+    for (const d of state.documents) await call('POST', `/api/attempt/documents/${d.id}/read`, {});
+    await call('POST', '/api/attempt/enter', { singleMonitor: true, displaySurface: 'monitor' });
+    await call('POST', '/api/attempt/ready', {});
+  }
+  const socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie } });
+  const send = () => socket.emit('monitor:thumb', { at: Date.now(), jpeg: o.frame });
+  socket.on('connect', send);
+  socket.on('monitor:want', send);
+  const timer = setInterval(send, o.everyMs);
+  socket.on('disconnect', () => clearInterval(timer));
+  return { ticket: c.ticket, socket, call };
+}
+
+/** Frames the <video> has decoded (not merely received): the proof that live media really arrives. */
+export async function decodedFrames(video: Locator): Promise<number> {
+  return video.evaluate((v: HTMLVideoElement) => (v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0));
+}
+
+export async function staffLogin(page: Page, baseUrl: string, user: { username: string; password: string }) {
+  await page.goto(`${baseUrl}/proctor/login`);
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+export async function settle(page: Page) {
+  await page.waitForTimeout(400); // antd open/close animations
+}
