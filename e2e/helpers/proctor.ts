@@ -12,9 +12,9 @@ import { ensureWebBuild } from './web-build.ts';
 export const SHOTS = path.join(ROOT, 'e2e/screenshots');
 
 /** The real server with live monitoring (wired in packages/server/src/features.ts). */
-export async function startProctorServer(): Promise<TestServer> {
+export async function startProctorServer(env: Record<string, string> = {}): Promise<TestServer> {
   ensureWebBuild();
-  return TestServer.start();
+  return TestServer.start(env);
 }
 
 /** Small JPEG frames (ffmpeg's test pattern at different moments) standing in for webcam thumbnails. */

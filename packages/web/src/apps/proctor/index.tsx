@@ -1,6 +1,6 @@
 // The staff console at /proctor: the room grid with live view, flags, warnings and ending an exam (proctors,
 // admins), 求助 at /proctor/help (everyone), and the support view at /proctor/support (support, admins).
-import { Navigate, Route, Routes, useNavigate } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import StaffLogin from '../admin/StaffLogin.tsx';
@@ -17,8 +17,10 @@ const ROLES = ['proctor', 'support', 'admin'] as const;
 
 function Guard({ roles, page }: { roles: readonly Role[]; page: (me: MeT) => React.ReactNode }) {
   const me = useMe();
+  const here = useLocation();
   if (me.isPending) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
-  if (!isStaffOf(me.data, ROLES)) return <Navigate to="/proctor/login" replace />;
+  // After logging in, come back to the page that was asked for (e.g. a /proctor/help link).
+  if (!isStaffOf(me.data, ROLES)) return <Navigate to="/proctor/login" replace state={{ from: here.pathname + here.search }} />;
   // Support staff land on their own view; proctors never see it.
   if (!roles.includes(me.data!.role)) return <Navigate to={me.data!.role === 'support' ? '/proctor/support' : '/proctor'} replace />;
   return page(me.data!);
@@ -27,7 +29,9 @@ function Guard({ roles, page }: { roles: readonly Role[]; page: (me: MeT) => Rea
 function Login() {
   const { t } = useTranslation('proctor');
   const navigate = useNavigate();
-  return <StaffLogin consoleName={t('console')} roles={ROLES} onLoggedIn={() => navigate('/proctor', { replace: true })} />;
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  const back = from?.startsWith('/proctor') && !from.startsWith('/proctor/login') ? from : '/proctor';
+  return <StaffLogin consoleName={t('console')} roles={ROLES} onLoggedIn={() => navigate(back, { replace: true })} />;
 }
 
 export default function ProctorApp() {
