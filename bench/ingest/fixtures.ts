@@ -6,6 +6,7 @@ import { openDatabase, migrate } from '../../packages/server/src/adapters/db/dat
 export interface BenchCandidate {
   attemptId: string;
   cookie: string;
+  phoneCookie: string;
 }
 
 export async function seedCandidates(dbFile: string, n: number): Promise<BenchCandidate[]> {
@@ -29,7 +30,10 @@ export async function seedCandidates(dbFile: string, n: number): Promise<BenchCa
         await trx.insertInto('candidates').values({ id: candidateId, session_id: sessionId, room_id: null, panel_id: null, name: `Bench ${i}`, id_number: `B${i}`, ticket: `T${i}`, anonymous_number: `A${i}`, photo_key: null, created_at: now }).execute();
         await trx.insertInto('attempts').values({ id: attemptId, candidate_id: candidateId, session_id: sessionId, status: 'in-progress', logged_in_at: now, entered_at: now, waiting_at: null, ended_at: null, end_reason: null, live_client_id: 'bench', live_seen_at: now, device_check: null, device_checked_at: null }).execute();
         await trx.insertInto('auth_sessions').values({ id: createHash('sha256').update(token).digest('hex'), kind: 'candidate', user_id: null, candidate_id: candidateId, attempt_id: attemptId, client_id: 'bench', created_at: now, expires_at: now + 6 * 3600_000, last_seen_at: now }).execute();
-        out.push({ attemptId, cookie: `invigil_sid=${token}` });
+        // The phone uploads the proof video with its own (bound phone) session, as in production.
+        const phoneToken = randomBytes(32).toString('base64url');
+        await trx.insertInto('auth_sessions').values({ id: createHash('sha256').update(phoneToken).digest('hex'), kind: 'phone', user_id: null, candidate_id: candidateId, attempt_id: attemptId, client_id: 'bench-phone', created_at: now, expires_at: now + 6 * 3600_000, last_seen_at: now }).execute();
+        out.push({ attemptId, cookie: `invigil_sid=${token}`, phoneCookie: `invigil_sid=${phoneToken}` });
       }
     });
     return out;

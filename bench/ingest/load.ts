@@ -52,7 +52,7 @@ function request(agent: http.Agent, base: URL, method: string, path: string, hea
 
 export interface LoadOptions {
   base: string;
-  candidates: { attemptId: string; cookie: string }[];
+  candidates: { attemptId: string; cookie: string; phoneCookie?: string }[];
   seconds: number;
   paced: boolean;
   /** Saturation mode: how many streams upload at once (the rest wait). */
@@ -79,9 +79,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   for (let i = 0; i < opens.length; i += 64) {
     await Promise.all(
       opens.slice(i, i + 64).map(async ({ c, s }) => {
-        const res = await request(agent, base, 'POST', `/api/attempts/${c.attemptId}/recordings`, { cookie: c.cookie, 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ stream: s.stream, mimeType: 'video/webm;codecs=vp8,opus' })));
+        const cookie = s.stream === 'phone' ? (c.phoneCookie ?? c.cookie) : c.cookie;
+        const res = await request(agent, base, 'POST', `/api/attempts/${c.attemptId}/recordings`, { cookie, 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ stream: s.stream, mimeType: 'video/webm;codecs=vp8,opus' })));
         if (res.status !== 200) throw new Error(`open recording: ${res.status} ${res.text}`);
-        streams.push({ cookie: c.cookie, recordingId: (JSON.parse(res.text) as { id: string }).id, key: `${s.stream}:${2 + Math.floor(Math.random() * 3)}` });
+        streams.push({ cookie, recordingId: (JSON.parse(res.text) as { id: string }).id, key: `${s.stream}:${2 + Math.floor(Math.random() * 3)}` });
       }),
     );
   }

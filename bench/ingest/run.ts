@@ -73,7 +73,7 @@ async function diskBaseline(): Promise<number> {
   return mbps;
 }
 
-async function measure(name: string, entry: string, env: Record<string, string>, candidates: { attemptId: string; cookie: string }[], paced: boolean, seconds: number) {
+async function measure(name: string, entry: string, env: Record<string, string>, candidates: { attemptId: string; cookie: string; phoneCookie?: string }[], paced: boolean, seconds: number) {
   const server = await startServer(entry, { ...SERVER_ENV, ...env });
   try {
     // The sample starts after the recordings are opened: only segment uploads are measured.
