@@ -35,6 +35,10 @@ export interface LoadResult {
   bytes: number;
   latenciesMs: number[];
   errors: Map<string, number>;
+  /** `recordingId:seq` of every acknowledged segment, to check each one is really stored. */
+  ackedKeys: string[];
+  /** This load generator's own CPU during the window, % of one core: it shares the machine with the server. */
+  clientCpuPercent: number;
 }
 
 function request(agent: http.Agent, base: URL, method: string, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
@@ -67,7 +71,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const base = new URL(o.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const pool = bodies();
-  const result: LoadResult = { seconds: 0, acked: 0, failed: 0, bytes: 0, latenciesMs: [], errors: new Map() };
+  const result: LoadResult = { seconds: 0, acked: 0, failed: 0, bytes: 0, latenciesMs: [], errors: new Map(), ackedKeys: [], clientCpuPercent: 0 };
   const fail = (why: string) => {
     result.failed++;
     result.errors.set(why, (result.errors.get(why) ?? 0) + 1);
@@ -88,6 +92,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }
 
   o.onStart?.();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + o.seconds * 1000;
   let abandoned = false;
@@ -121,6 +126,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           result.acked++;
           result.bytes += body.buf.length;
           result.latenciesMs.push(performance.now() - started);
+          result.ackedKeys.push(`${s.recordingId}:${seq}`);
         } else fail(`HTTP ${res.status} ${res.text.slice(0, 80)}`);
       } catch (e) {
         fail(abandoned ? `no answer ${o.drainSeconds ?? 15} s after the window` : (e as Error).message);
@@ -134,6 +140,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   clearTimeout(hardStop);
   // Until the last answer: an overloaded server that answers late gets no credit for the wait.
   result.seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  result.clientCpuPercent = (cpu.user + cpu.system) / 1e4 / result.seconds;
   agent.destroy();
   return result;
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { seedCandidates, countStoredSegments } from './fixtures.ts';
+import { seedCandidates, countStoredOf } from './fixtures.ts';
 import { percentile, runLoad, type LoadResult } from './load.ts';
 import { sampleProcess, startServer } from './proc.ts';
 
@@ -52,6 +52,7 @@ function summarize(name: string, load: LoadResult, sample: { cpuPercent: number;
     `server CPU ${sample.cpuPercent.toFixed(0).padStart(4)} %`,
     `${((sample.cpuPercent * 10 * load.seconds) / Math.max(1, load.acked)).toFixed(2)} CPU-ms/seg`,
     `RSS ${sample.peakRssMb.toFixed(0).padStart(4)} MB`,
+    `load generator CPU ${load.clientCpuPercent.toFixed(0).padStart(3)} %`,
     load.failed ? `FAILED ${load.failed}: ${[...load.errors].map(([k, v]) => `${v}× ${k}`).join('; ')}` : '',
   ];
   console.log(line.join('  '));
@@ -111,17 +112,18 @@ console.log(`\nPaced (${N} candidates in real time, ${SECONDS} s):`);
 const minPaced = await measure('minimal Node ingest', path.join(here, 'minimal-server.ts'), { DATA_DIR: path.join(dataDir, 'minimal') }, candidates, true, SECONDS);
 const invPaced = await measure('Invigil', path.join(here, 'invigil-server.ts'), { DATA_DIR: pacedDir }, candidates, true, SECONDS);
 
-let stored = await countStoredSegments(path.join(pacedDir, 'invigil.db'));
-for (const f of satDbs) stored += await countStoredSegments(f);
+let stored = await countStoredOf(path.join(pacedDir, 'invigil.db'), invPaced.load.ackedKeys);
+for (const [i, f] of satDbs.entries()) stored += await countStoredOf(f, satPairs[i]!.inv.load.ackedKeys);
 const acked = invPaced.load.acked + satPairs.reduce((n, p) => n + p.inv.load.acked, 0);
 const failed = invPaced.load.failed + satPairs.reduce((n, p) => n + p.inv.load.failed, 0);
 const rate = (r: Row) => r.load.bytes / r.load.seconds / 1e6;
 const ratios = satPairs.map((p) => rate(p.inv) / rate(p.min)).sort((a, b) => a - b);
+const median = (xs: number[]) => (xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2);
 const cpuPerSeg = (r: Row) => (r.cpu * 10 * r.load.seconds) / Math.max(1, r.load.acked);
 const bestInv = Math.max(...satPairs.map((p) => rate(p.inv)));
 const p99 = percentile([...invPaced.load.latenciesMs].sort((a, b) => a - b), 99);
 console.log(`
-Invigil / minimal Node ingest, MB/s at saturation: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${percentile(ratios, 50).toFixed(2)}; target ≥ 0.80)
+Invigil / minimal Node ingest, MB/s at saturation: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}; target ≥ 0.80)
 Server CPU per segment, Invigil / minimal:         ${(satPairs.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satPairs.reduce((n, p) => n + cpuPerSeg(p.min), 0)).toFixed(2)}
 Invigil (best round) / raw disk:                   ${(bestInv / disk).toFixed(2)}
 Paced: ${N} candidates, Invigil ack p99 ${p99.toFixed(0)} ms (target < 1000 ms with ≥ 1000 candidates); minimal p99 ${percentile([...minPaced.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0)} ms

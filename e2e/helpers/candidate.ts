@@ -115,3 +115,30 @@ export function snapshotWebDist(): string {
   }
   throw new Error('packages/web/dist is missing or incomplete: run `npx vite build packages/web` first');
 }
+
+/** Keeps the camera tracks the page opens, so a spec can unplug one (see unplugCamera). Call before navigating. */
+export async function keepCameraTracks(page: Page) {
+  await page.addInitScript(() => {
+    const tracks: MediaStreamTrack[] = [];
+    const md = navigator.mediaDevices;
+    const gum = md.getUserMedia.bind(md);
+    md.getUserMedia = async (c) => {
+      const s = await gum(c);
+      tracks.push(...s.getVideoTracks());
+      return s;
+    };
+    (window as unknown as { cameraTracks: MediaStreamTrack[] }).cameraTracks = tracks;
+  });
+}
+
+/**
+ * The camera goes away as when it is unplugged: its live track fires `ended` (what Chromium does when the device
+ * disappears; a fake device cannot be removed). Returns how many tracks were ended.
+ */
+export function unplugCamera(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const live = (window as unknown as { cameraTracks: MediaStreamTrack[] }).cameraTracks.filter((t) => t.readyState === 'live');
+    live.forEach((t) => t.dispatchEvent(new Event('ended')));
+    return live.length;
+  });
+}

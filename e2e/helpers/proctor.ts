@@ -60,9 +60,71 @@ export async function simulateCandidate(baseUrl: string, c: Demo['candidates'][n
   return { ticket: c.ticket, socket, call };
 }
 
+/**
+ * Counts a page's WebRTC peer connections, so a spec can prove that a live view really ends (or is opened again)
+ * on every end. Call before the page's first navigation; it only observes (the app is unchanged).
+ */
+export async function watchPeerConnections(page: Page) {
+  await page.addInitScript(() => {
+    const all: RTCPeerConnection[] = [];
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        all.push(this);
+      }
+    };
+    (window as unknown as { peerConnections: () => PeerConnections }).peerConnections = () => ({
+      created: all.length,
+      open: all.filter((pc) => pc.connectionState !== 'closed').length,
+    });
+  });
+}
+
+export interface PeerConnections {
+  created: number;
+  /** Not closed yet. */
+  open: number;
+}
+
+export function peerConnections(page: Page): Promise<PeerConnections> {
+  return page.evaluate(() => (window as unknown as { peerConnections: () => PeerConnections }).peerConnections());
+}
+
+/** Lets a spec cut the page's WebSockets, as a network blip would (socket.io then reconnects by itself). */
+export async function watchWebSockets(page: Page) {
+  await page.addInitScript(() => {
+    const all: WebSocket[] = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        all.push(this);
+      }
+    };
+    (window as unknown as { dropWebSockets: () => number }).dropWebSockets = () => {
+      const open = all.filter((ws) => ws.readyState === WebSocket.OPEN);
+      open.forEach((ws) => ws.close());
+      return open.length;
+    };
+  });
+}
+
+/** Closes the page's open WebSockets (see watchWebSockets); returns how many. */
+export function dropWebSockets(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { dropWebSockets: () => number }).dropWebSockets());
+}
+
 /** Frames the <video> has decoded (not merely received): the proof that live media really arrives. */
 export async function decodedFrames(video: Locator): Promise<number> {
   return video.evaluate((v: HTMLVideoElement) => (v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0));
+}
+
+/** Frames the <video> decoded during the next 1.5 s: above 0 while the live stream keeps coming. */
+export async function framesAdvance(video: Locator): Promise<number> {
+  const before = await decodedFrames(video);
+  await video.page().waitForTimeout(1500);
+  return (await decodedFrames(video)) - before;
 }
 
 export async function staffLogin(page: Page, baseUrl: string, user: { username: string; password: string }) {

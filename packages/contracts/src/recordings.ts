@@ -58,7 +58,9 @@ export const Recording = z.object({
 export type Recording = z.infer<typeof Recording>;
 
 export const SegmentParams = z.object({ recordingId: Id, seq: z.coerce.number().int().min(0).max(1_000_000) });
-export const SegmentAck = z.object({ seq: z.number().int(), sha256: z.string(), duplicate: z.boolean(), receivedSegments: z.number().int() });
+// No running count of received segments: counting on every PUT grew with the recording (O(n²) per exam); the
+// GET on the recording lists what the server holds.
+export const SegmentAck = z.object({ seq: z.number().int(), sha256: z.string(), duplicate: z.boolean() });
 export type SegmentAck = z.infer<typeof SegmentAck>;
 export const FinalizeBody = z.object({ lastSeq: z.number().int().min(-1) });
 

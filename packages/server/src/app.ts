@@ -25,6 +25,12 @@ import { attachRealtime, type SocketHandler, type SocketRealtime } from './realt
 import type { EntryGate } from './services/attempts.ts';
 
 export const VERSION = '0.1.0';
+/**
+ * Pending connections the kernel holds for us (Node's default is 511). Thousands of candidates start their
+ * exam on the same minute, each opening several connections; an overflowing queue drops handshakes, which the
+ * browser only retries after 1–3 s (and sometimes answers with a reset). Linux caps it at net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 4096;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 

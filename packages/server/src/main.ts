@@ -6,7 +6,7 @@ import { openDatabase, migrate } from './adapters/db/database.ts';
 import { createBlobStore } from './adapters/blob/index.ts';
 import { HumanFaceEngine } from './adapters/face/human.ts';
 import { LazyFaceEngine } from './adapters/face/lazy.ts';
-import { buildApp } from './app.ts';
+import { buildApp, LISTEN_BACKLOG } from './app.ts';
 import { startTimekeeper } from './services/timekeeper.ts';
 import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { purgeFaceData } from './services/face/purge.ts';
@@ -26,7 +26,7 @@ async function main() {
     }
     throw e;
   }
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { backgroundCheckpoint: true });
   await migrate(db.db);
   const blobs = await createBlobStore(config.blob);
   const faceSettings = faceSettingsFromEnv();
@@ -51,7 +51,7 @@ async function main() {
   };
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   const base = config.publicUrl ?? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   app.log.info({ base, db: db.kind, blob: config.blob.kind }, 'Invigil is listening');
   https = await startHttps(app, config);

@@ -48,6 +48,17 @@ export function blobStoreContract(name: string, setup: () => Promise<{ store: Bl
         expect((await readAll(await s.get(ref))).equals(Buffer.concat(parts))).toBe(true);
       }));
 
+    it("stores with 'contents' durability (recording segments) just as readably, in new folders and over an old body", () =>
+      use(async (s) => {
+        const key = `${uniq()}/segments/0000007-abc.webm`;
+        const { ref, bytes } = await s.put(key, Buffer.from('a longer first body'), { durability: 'contents' });
+        expect(bytes).toBe(19);
+        await s.put(key, Buffer.from('short'), { durability: 'contents' });
+        expect((await readAll(await s.get(ref))).toString()).toBe('short');
+        expect(await s.head(ref)).toEqual({ bytes: 5 });
+        expect(await keys(s, key.split('/')[0]!)).toEqual([key]);
+      }));
+
     it('reads a byte range, so a player can seek', () =>
       use(async (s) => {
         const { ref } = await s.put(`${uniq()}/r.bin`, Buffer.from('0123456789'));

@@ -11,6 +11,7 @@ import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
 import { allowedRoles } from '../src/http/access.ts';
 import { LocalBlobStore } from '../src/adapters/blob/local.ts';
 import { monitoringRoutes } from '../src/http/routes/monitoring.ts';
+import { proofRoutes } from '../src/http/routes/proof.ts';
 import { monitoringSocketHandler, socketSnapshots } from '../src/realtime/monitoring.ts';
 import { defaultMonitoringSettings, EvidenceCollector } from '../src/services/monitoring/index.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-mon-'));
   blobs = await LocalBlobStore.create(blobDir);
   const settings = { ...defaultMonitoringSettings(), thumbMinIntervalMs: 0, iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs, collectEvidence: false })], socketHandlers: [monitoringSocketHandler(settings)] } });
+  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs, collectEvidence: false }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
   demo = await seed(t, 600, 1500, 3);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
@@ -231,6 +232,62 @@ describe('socket relays', () => {
     proctor.emit('live:close', { viewId: req.viewId });
     expect(await closed).toEqual({ viewId: req.viewId, reason: 'proctor-closed' });
     [proctor, candidate, other].forEach((s) => s.disconnect());
+  });
+
+  it('keeps a desktop view and a phone view of one candidate apart while both devices are connected', async () => {
+    // The bound phone is in the attempt's channel too: requests, signals and closes must still reach one device.
+    const { code } = await json<{ code: string }>('POST', '/api/proof/bind-code', 'c0');
+    const bound = await t.req('POST', '/api/proof/bind', undefined, { code });
+    expect(bound.statusCode, bound.body).toBe(200);
+    const proctor = await socket(cookies.proctor!);
+    const desktop = await socket(cookies.c0!);
+    const phone = await socket(cookieOf(bound));
+
+    type Request = { viewId: string; from: string };
+    const desktopReq = next<Request>(desktop, 'live:request');
+    const phoneReq = next<Request>(phone, 'live:request');
+    const [d, p] = await Promise.all([
+      proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'desktop' }),
+      proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'phone' }),
+    ]);
+    expect([d.ok, p.ok]).toEqual([true, true]);
+    expect((await desktopReq)?.viewId).toBe(d.viewId);
+    expect((await phoneReq)?.viewId).toBe(p.viewId);
+    const extraDesktop = next(desktop, 'live:request', 500);
+    const extraPhone = next(phone, 'live:request', 500);
+    expect([await extraDesktop, await extraPhone]).toEqual([null, null]);
+
+    // Each device offers on its own view; neither can speak on the other's.
+    const offers: Array<{ viewId: string; from: string }> = [];
+    proctor.on('live:signal', (m) => offers.push(m));
+    desktop.emit('live:signal', { viewId: d.viewId, to: proctor.id, description: { type: 'offer', sdp: 'desktop' }, streams: { s1: 'camera', s2: 'screen' } });
+    phone.emit('live:signal', { viewId: p.viewId, to: proctor.id, description: { type: 'offer', sdp: 'phone' }, streams: { s3: 'phone' } });
+    phone.emit('live:signal', { viewId: d.viewId, to: proctor.id, description: { type: 'offer', sdp: 'phone on the desktop view' } });
+    desktop.emit('live:signal', { viewId: p.viewId, to: proctor.id, description: { type: 'offer', sdp: 'desktop on the phone view' } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(offers.map((o) => [o.viewId, o.from])).toEqual(expect.arrayContaining([[d.viewId, desktop.id], [p.viewId, phone.id]]));
+    expect(offers).toHaveLength(2);
+
+    // The proctor's answers go to the device of each view only.
+    const desktopAnswers: unknown[] = [];
+    const phoneAnswers: unknown[] = [];
+    desktop.on('live:signal', (m) => desktopAnswers.push(m.viewId));
+    phone.on('live:signal', (m) => phoneAnswers.push(m.viewId));
+    proctor.emit('live:signal', { viewId: d.viewId, description: { type: 'answer', sdp: 'v=0' } });
+    proctor.emit('live:signal', { viewId: p.viewId, description: { type: 'answer', sdp: 'v=0' } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect([desktopAnswers, phoneAnswers]).toEqual([[d.viewId], [p.viewId]]);
+
+    // Closing the desktop view leaves the phone view open; the phone leaving ends the phone view.
+    const desktopClosed = next<{ viewId: string }>(desktop, 'live:closed');
+    const phoneHearsClose = next(phone, 'live:closed', 500);
+    proctor.emit('live:close', { viewId: d.viewId });
+    expect((await desktopClosed)?.viewId).toBe(d.viewId);
+    expect(await phoneHearsClose).toBeNull();
+    const phoneGone = next<{ viewId: string; reason: string }>(proctor, 'live:closed');
+    phone.disconnect();
+    expect(await phoneGone).toEqual({ viewId: p.viewId, reason: 'device-left' });
+    [proctor, desktop].forEach((s) => s.disconnect());
   });
 
   it('keeps a fresh camera frame as evidence of a flag, readable by staff and audited', async () => {

@@ -7,6 +7,7 @@ import type { Ctx } from './context.ts';
 import { AppError } from '../http/errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
 import { sessionTimeline } from './sessions.ts';
+import { compiledOnce } from '../adapters/db/compiled-once.ts';
 
 export type Principal =
   | { kind: 'staff'; role: StaffRole; userId: string; username: string; displayName: string; authId: string }
@@ -93,12 +94,9 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
   return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };
 }
 
-export async function resolveToken(ctx: Ctx, token: string | undefined): Promise<Principal | null> {
-  if (!token) return null;
-  const now = ctx.clock.now();
-  const authId = tokenId(token);
-  // One query per request: this runs on every API call, segment uploads included.
-  const s = await ctx.db
+// One query per request, compiled once: this runs on every API call, segment uploads included.
+const sessionByTokenId = compiledOnce((db, p: { authId: string }) =>
+  db
     .selectFrom('auth_sessions')
     .leftJoin('users', 'users.id', 'auth_sessions.user_id')
     .leftJoin('candidates', 'candidates.id', 'auth_sessions.candidate_id')
@@ -107,8 +105,14 @@ export async function resolveToken(ctx: Ctx, token: string | undefined): Promise
       'users.id as u_id', 'users.role as u_role', 'users.username as u_username', 'users.display_name as u_name', 'users.disabled as u_disabled',
       'candidates.id as c_id', 'candidates.name as c_name', 'candidates.session_id as c_session',
     ])
-    .where('auth_sessions.id', '=', authId)
-    .executeTakeFirst();
+    .where('auth_sessions.id', '=', p.authId),
+);
+
+export async function resolveToken(ctx: Ctx, token: string | undefined): Promise<Principal | null> {
+  if (!token) return null;
+  const now = ctx.clock.now();
+  const authId = tokenId(token);
+  const s = await sessionByTokenId.first(ctx.db, { authId });
   if (!s || s.expires_at <= now) return null;
   if (s.kind === 'staff') {
     if (!s.u_id || s.u_disabled) return null;

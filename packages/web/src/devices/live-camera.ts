@@ -58,6 +58,16 @@ export class LiveCamera {
   get micId() {
     return this.mic?.getAudioTracks()[0]?.getSettings().deviceId;
   }
+  /**
+   * The devices' own tracks as they are now. The recorded tracks never end, even when the camera is unplugged:
+   * whoever wants to know that device is gone watches these (and again after `onDevicesChanged`).
+   */
+  get deviceTracks(): MediaStreamTrack[] {
+    return [...(this.camera?.getVideoTracks() ?? []), ...(this.mic?.getAudioTracks() ?? [])];
+  }
+  /** Called after a camera or microphone switch: `deviceTracks` changed. */
+  onDevicesChanged: (() => void) | null = null;
+
   /** The microphone as it is now (for the volume bar, which should show the real input). */
   get microphone(): MediaStream | null {
     return this.mic;
@@ -81,7 +91,7 @@ export class LiveCamera {
       this.mic = mic;
       camera?.getVideoTracks().forEach((t) => this.stream.addTrack(t));
       mic?.getAudioTracks().forEach((t) => this.stream.addTrack(t));
-      return;
+      return this.onDevicesChanged?.();
     }
     if (camera) {
       const track = camera.getVideoTracks()[0]!;
@@ -101,6 +111,7 @@ export class LiveCamera {
       this.audioSource = this.audio!.createMediaStreamSource(mic);
       this.audioSource.connect(this.audioOut!);
     }
+    this.onDevicesChanged?.();
   }
 
   close() {

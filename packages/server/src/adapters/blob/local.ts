@@ -1,6 +1,7 @@
 // Blob store on the local disk (the default). Writes are durable before `put` resolves: the body goes to a
-// temp file, is fsync'd, renamed into place and the directory is fsync'd — so an acknowledged segment survives
-// a power cut, and a crash mid-write never leaves a half file under the real key.
+// temp file, is fsync'd, renamed into place and the directory is fsync'd — so a stored blob survives a power cut,
+// and a crash mid-write never leaves a half file under the real key. Recording segments ask for less
+// ('contents' durability, see PutOptions): written in place and fsync'd, because they are verified again later.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -31,8 +32,9 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, body: Buffer | Readable, opts: PutOptions = {}): Promise<{ ref: string; bytes: number }> {
     checkKey(key);
     if (key.split('/')[0] === TMP_DIR) throw new Error(`blob key may not start with ${TMP_DIR}`);
-    const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
     const dest = this.file(key);
+    if (opts.durability === 'contents' && Buffer.isBuffer(body)) return this.putInPlace(key, dest, body);
+    const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
     let bytes = 0;
     try {
       const fh = await fsp.open(tmp, 'w');
@@ -60,25 +62,59 @@ export class LocalBlobStore implements BlobStore {
     return { ref: tagRef('local', key), bytes };
   }
 
-  // Directories known to exist: a recording's segments all land in one, so mkdir runs once per recording.
+  /** 'contents' durability: open → write → fsync → close under the real name (see PutOptions). */
+  private async putInPlace(key: string, dest: string, body: Buffer): Promise<{ ref: string; bytes: number }> {
+    const dir = path.dirname(dest);
+    try {
+      if (!this.dirs.has(dir)) await this.ensureDir(dir, false);
+      await writeSynced(dest, body).catch(async (e) => {
+        if (!isMissing(e)) throw e;
+        await this.ensureDir(dir, false); // removed behind our back
+        return writeSynced(dest, body);
+      });
+    } catch (e) {
+      await fsp.rm(dest, { force: true }).catch(() => undefined);
+      if (isFull(e)) throw new BlobStorageFullError(`no space left for ${key}`, { cause: e });
+      throw e;
+    }
+    return { ref: tagRef('local', key), bytes: body.length };
+  }
+
+  // Directories known to exist (a recording's segments all land in one, so mkdir runs once per recording), and
+  // those whose own entry is durable too, up to the root.
   private readonly dirs = new Set<string>();
+  private readonly durableDirs = new Set<string>();
 
   private async moveIntoPlace(tmp: string, dest: string, syncName: boolean): Promise<void> {
     const dir = path.dirname(dest);
-    if (this.dirs.has(dir)) {
+    if (this.dirs.has(dir) && (!syncName || this.durableDirs.has(dir))) {
       try {
         await fsp.rename(tmp, dest);
         return syncName ? syncDir(dir) : undefined;
       } catch (e) {
         if (!isMissing(e)) throw e;
         this.dirs.delete(dir); // removed behind our back: create it again below
+        this.durableDirs.delete(dir);
       }
     }
-    const made = await fsp.mkdir(dir, { recursive: true });
-    // Directories created just now are entries in their parents: make those durable too.
-    if (made) for (let d = dir; d !== path.dirname(made); d = path.dirname(d)) await syncDir(path.dirname(d));
+    await this.ensureDir(dir, syncName);
     await fsp.rename(tmp, dest);
     await syncDir(dir);
+  }
+
+  /**
+   * mkdir -p. With `durable`, the directory's entry in each parent up to the root is synced as well, so a blob
+   * put under it survives a power cut. Without (segments, 'contents' durability), only mkdir: a lost directory
+   * is a lost name, which that durability accepts — at full ingest each new recording's directory otherwise
+   * cost two directory syncs, queued with every other segment's fsync.
+   */
+  private async ensureDir(dir: string, durable: boolean): Promise<void> {
+    await fsp.mkdir(dir, { recursive: true });
+    if (durable && !this.durableDirs.has(dir)) {
+      for (let d = dir; d !== this.root && d.startsWith(this.root); d = path.dirname(d)) await syncDir(path.dirname(d));
+      if (this.durableDirs.size > 100_000) this.durableDirs.clear();
+      this.durableDirs.add(dir);
+    }
     if (this.dirs.size > 100_000) this.dirs.clear();
     this.dirs.add(dir);
   }
@@ -131,6 +167,27 @@ async function walk(dir: string, keyPrefix: string, out: string[]): Promise<void
     if (e.isDirectory()) await walk(path.join(dir, e.name), key, out);
     else if (e.isFile()) out.push(key);
   }
+}
+
+/**
+ * open → write → fsync → close with the callback API: on the segment path (~1000 times a second) the promise API's
+ * FileHandle objects and per-step promises cost the event loop about twice the CPU (measured: 90–140 µs of user
+ * time per file against 35–80 µs).
+ */
+function writeSynced(file: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.open(file, 'w', (err, fd) => {
+      if (err) return reject(err);
+      const fail = (e: Error) => fs.close(fd, () => reject(e));
+      const write = (from: number) =>
+        fs.write(fd, body, from, body.length - from, null, (e, n) => {
+          if (e) return fail(e);
+          if (from + n < body.length) return write(from + n);
+          fs.fsync(fd, (e2) => (e2 ? fail(e2) : fs.close(fd, (e3) => (e3 ? reject(e3) : resolve()))));
+        });
+      write(0);
+    });
+  });
 }
 
 /** Makes a rename durable: the new directory entry is only on disk once the directory itself is fsync'd. */

@@ -31,10 +31,13 @@ export interface BlobStore {
 export interface PutOptions {
   contentType?: string;
   /**
-   * 'full' (default): the blob and its directory entry are on disk before put resolves.
-   * 'contents': the bytes are synced but the new name may be lost in a power cut — for data that is verified
-   * again later and still held elsewhere (recording segments: finalize re-hashes every one, and the browser keeps
-   * its journal until then), where the extra directory sync halves ingest throughput.
+   * 'full' (default): the blob and its directory entry are on disk before put resolves, and a crash never leaves
+   * a partial blob under the key.
+   * 'contents': only the bytes are synced before put resolves. The name may be lost in a power cut, and a crash
+   * mid-write may leave a partial blob under the key (the local store writes in place, without temp file and
+   * rename). For data that is verified again later and still held elsewhere — recording segments: the key holds
+   * the SHA-256, finalize re-hashes every segment, and the browser keeps its journal until then — where the extra
+   * rename and directory sync cost a third of ingest throughput.
    */
   durability?: 'full' | 'contents';
 }

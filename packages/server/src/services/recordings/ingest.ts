@@ -10,6 +10,10 @@ import { BlobStorageFullError } from '../../adapters/blob/port.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { withAudit } from '../audit.ts';
 import { recordingFor, toRecording, type RecordingCaller } from './access.ts';
+import { compiledOnce } from '../../adapters/db/compiled-once.ts';
+import type { Transaction } from 'kysely';
+import type { Db } from '../../adapters/db/database.ts';
+import type { Database } from '../../adapters/db/schema.ts';
 
 export interface SegmentMeta {
   sha256: string;
@@ -48,51 +52,127 @@ export const segmentKey = (recordingId: string, seq: number, sha256: string) =>
   // The hash is part of the key, so a conflicting upload can never overwrite the bytes of a verified segment.
   `recordings/${recordingId}/segments/${String(seq).padStart(7, '0')}-${sha256}.webm`;
 
+// The two queries of every segment PUT (this path runs ~1000×/s), compiled once.
+// 1. The recording and whatever is already stored under this seq.
+const segmentSlot = compiledOnce((db, p: { recordingId: string; seq: number }) =>
+  db
+    .selectFrom('recordings')
+    .leftJoin('segments', (j) => j.onRef('segments.recording_id', '=', 'recordings.id').on('segments.seq', '=', p.seq))
+    .select(['recordings.id', 'recordings.attempt_id', 'recordings.status', 'recordings.mime_type', 'segments.sha256 as storedSha'])
+    .where('recordings.id', '=', p.recordingId),
+);
+
+// 2. One atomic statement: insert only while the recording is open and seq is not beyond a declared end.
+// (Finalize re-checks the segment count before it commits 'complete', so a PUT racing it cannot be lost.)
+const insertSegment = compiledOnce(
+  (db, p: { recordingId: string; seq: number; run: number; sha256: string; bytes: number; ref: string; recordedAt: number; durationMs: number; now: number }) =>
+    db
+      .insertInto('segments')
+      .columns(['recording_id', 'seq', 'run', 'sha256', 'bytes', 'blob_ref', 'recorded_at', 'duration_ms', 'received_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('recordings')
+          .select([
+            eb.val(p.recordingId).as('recording_id'), eb.val(p.seq).as('seq'), eb.val(p.run).as('run'), eb.val(p.sha256).as('sha256'), eb.val(p.bytes).as('bytes'),
+            eb.val(p.ref).as('blob_ref'), eb.val(p.recordedAt).as('recorded_at'), eb.val(p.durationMs).as('duration_ms'), eb.val(p.now).as('received_at'),
+          ])
+          .where('id', '=', p.recordingId)
+          .where('status', '=', 'uploading')
+          .where((w) => w.or([w('last_seq', 'is', null), w('last_seq', '>=', p.seq)])),
+      )
+      .onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing()),
+);
+
+type SegmentRow = Parameters<typeof insertSegment.execute>[1];
+interface Waiting {
+  row: SegmentRow;
+  done(inserted: boolean): void;
+  failed(e: unknown): void;
+}
+const groups = new WeakMap<Db, Waiting[]>();
+
+/**
+ * Group commit: the rows of all segments whose bytes became durable in the same event-loop turn are inserted in
+ * one transaction. Each commit writes whole pages to the WAL, and at full ingest one commit per segment cost more
+ * than the insert itself (measured: 65 µs per segment alone, 25 µs in groups). Every PUT still waits for its own
+ * row to be committed before it is acknowledged.
+ */
+function commitSegmentRow(db: Db, row: SegmentRow): Promise<boolean> {
+  return new Promise((done, failed) => {
+    let group = groups.get(db);
+    if (!group) {
+      groups.set(db, (group = []));
+      setImmediate(() => {
+        groups.delete(db);
+        void commitGroup(db, group!);
+      });
+    }
+    group.push({ row, done, failed });
+  });
+}
+
+async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
+  const one = (w: Waiting, trx?: Transaction<Database>) => insertSegment.execute(db, w.row, trx).then((r) => Number(r.numAffectedRows ?? 0) === 1);
+  if (group.length > 1) {
+    try {
+      const inserted = await db.transaction().execute(async (trx) => {
+        const out: boolean[] = [];
+        for (const w of group) out.push(await one(w, trx));
+        return out;
+      });
+      group.forEach((w, i) => w.done(inserted[i]!));
+      return;
+    } catch {
+      // Nothing of the group was committed. One bad row must not fail the others: each is tried on its own.
+    }
+  }
+  await Promise.all(group.map((w) => one(w).then(w.done, w.failed)));
+}
+
 export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, seq: number, meta: SegmentMeta, body: Buffer): Promise<SegmentAck> {
   if (caller.kind !== 'candidate') throw forbidden();
-  // One query for the recording and whatever is already stored under this seq: this path runs ~1000×/s.
-  const rec = await ctx.db
-    .selectFrom('recordings')
-    .leftJoin('segments', (j) => j.onRef('segments.recording_id', '=', 'recordings.id').on('segments.seq', '=', seq))
-    .select(['recordings.id', 'recordings.attempt_id', 'recordings.status', 'recordings.mime_type', 'segments.sha256 as storedSha'])
-    .select((eb) => eb.selectFrom('segments').select(eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).as('received'))
-    .where('recordings.id', '=', recordingId)
-    .executeTakeFirst();
+  const rec = await segmentSlot.first(ctx.db, { recordingId, seq });
   if (!rec || rec.attempt_id !== caller.attemptId) throw notFound();
   const sha256 = createHash('sha256').update(body).digest('hex');
   if (sha256 !== meta.sha256.toLowerCase()) throw new AppError('SEGMENT_HASH_MISMATCH', {}, { seq, declared: meta.sha256.toLowerCase(), received: sha256, bytes: body.length });
-  if (rec.storedSha) return ack(ctx, rec.id, seq, sha256, rec.storedSha);
+  if (rec.storedSha) return ack(seq, sha256, rec.storedSha);
   if (rec.status !== 'uploading') throw new AppError('RECORDING_FINALIZED');
 
+  const key = segmentKey(rec.id, seq, sha256);
+  const earlier = writing.get(key);
+  if (earlier) {
+    // The same segment is being written right now (a retry after a client timeout): segments are written in
+    // place, so wait for that write and then answer from its row instead of writing the same file twice.
+    await earlier.catch(() => undefined);
+    return putSegment(ctx, blobs, caller, recordingId, seq, meta, body);
+  }
+  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, sha256, body);
+  writing.set(key, work);
+  try {
+    return await work;
+  } finally {
+    writing.delete(key);
+  }
+}
+
+const writing = new Map<string, Promise<SegmentAck>>();
+
+async function storeSegment(
+  ctx: Ctx, blobs: BlobStore, rec: { id: string; key: string; mime_type: string }, seq: number, meta: SegmentMeta, sha256: string, body: Buffer,
+): Promise<SegmentAck> {
   let ref: string;
   try {
-    ({ ref } = await blobs.put(segmentKey(rec.id, seq, sha256), body, { contentType: rec.mime_type, durability: 'contents' }));
+    ({ ref } = await blobs.put(rec.key, body, { contentType: rec.mime_type, durability: 'contents' }));
   } catch (e) {
     if (e instanceof BlobStorageFullError) throw new AppError('STORAGE_FULL', {}, { seq });
     throw e;
   }
 
-  // One atomic statement: insert only while the recording is open and seq is not beyond a declared end.
-  // (Finalize re-checks the segment count before it commits 'complete', so a PUT racing it cannot be lost.)
   const now = ctx.clock.now();
-  const res = await ctx.db
-    .insertInto('segments')
-    .columns(['recording_id', 'seq', 'run', 'sha256', 'bytes', 'blob_ref', 'recorded_at', 'duration_ms', 'received_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('recordings')
-        .select([
-          eb.val(rec.id).as('recording_id'), eb.val(seq).as('seq'), eb.val(meta.run).as('run'), eb.val(sha256).as('sha256'), eb.val(body.length).as('bytes'),
-          eb.val(ref).as('blob_ref'), eb.val(meta.recordedAt).as('recorded_at'), eb.val(meta.durationMs).as('duration_ms'), eb.val(now).as('received_at'),
-        ])
-        .where('id', '=', rec.id)
-        .where('status', '=', 'uploading')
-        .where((w) => w.or([w('last_seq', 'is', null), w('last_seq', '>=', seq)])),
-    )
-    .onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing())
-    .executeTakeFirst();
-  // Counted before the insert, plus this one: exact unless the same recording uploads in parallel (then a hint).
-  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) return { seq, sha256, duplicate: false, receivedSegments: Number(rec.received ?? 0) + 1 };
+  const inserted = await commitSegmentRow(ctx.db, {
+    recordingId: rec.id, seq, run: meta.run, sha256, bytes: body.length, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, now,
+  });
+  if (inserted) return { seq, sha256, duplicate: false };
 
   // Not inserted: find out why, and drop our blob unless it is the very one a stored row points at.
   const after = await ctx.db
@@ -102,17 +182,12 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     .where('recordings.id', '=', rec.id)
     .executeTakeFirstOrThrow();
   if (after.storedSha !== sha256) await blobs.delete(ref).catch(() => undefined);
-  if (after.storedSha) return ack(ctx, rec.id, seq, sha256, after.storedSha); // a concurrent upload of this seq won
+  if (after.storedSha) return ack(seq, sha256, after.storedSha); // a concurrent upload of this seq won
   if (after.status !== 'uploading') throw new AppError('RECORDING_FINALIZED');
   throw new AppError('CONFLICT', { detail: `segment ${seq} is after the declared last segment ${after.last_seq}` });
 }
 
-async function ack(ctx: Ctx, recordingId: string, seq: number, sent: string, stored: string): Promise<SegmentAck> {
+function ack(seq: number, sent: string, stored: string): SegmentAck {
   if (stored !== sent) throw new AppError('SEGMENT_CONFLICT', {}, { seq, stored, sent });
-  return { seq, sha256: sent, duplicate: true, receivedSegments: await countSegments(ctx, recordingId) };
-}
-
-async function countSegments(ctx: Ctx, recordingId: string): Promise<number> {
-  const r = await ctx.db.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return { seq, sha256: sent, duplicate: true };
 }

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 import type { PipelineProgress, RecordingPipeline } from '../../media/types.ts';
 import { createRecordingPipeline } from '../../media/pipeline.ts';
 import { LiveCamera } from '../../devices/index.ts';
+import { watchDeviceLoss, type DeviceLoss } from './device-loss.ts';
 
 interface ExamMedia {
   attemptId: string | null;
@@ -38,8 +39,19 @@ export function getPipeline(): RecordingPipeline {
   return pipeline;
 }
 
+let stopWatchingDevices = () => {};
+
 /** Start recording camera+mic and screen for the attempt (after a successful POST /api/attempt/enter, or on resume). */
-export async function startRecording(attemptId: string, live: LiveCamera, screen: MediaStream, onScreenEnded: () => void): Promise<void> {
+export async function startRecording(
+  attemptId: string, live: LiveCamera, screen: MediaStream, onScreenEnded: () => void, onDeviceLost: (loss: DeviceLoss) => void,
+): Promise<void> {
+  // The devices' own tracks, watched again after each switch in 设备确认 (the recorded ones never end).
+  const watch = () => {
+    stopWatchingDevices();
+    stopWatchingDevices = watchDeviceLoss(live.deviceTracks, onDeviceLost);
+  };
+  live.onDevicesChanged = watch;
+  watch();
   screen.getVideoTracks()[0]?.addEventListener('ended', () => {
     set({ screenLost: true });
     onScreenEnded();
@@ -63,6 +75,7 @@ export async function reshareScreen(screen: MediaStream, onScreenEnded: () => vo
 
 /** Stop recording; the pipeline flushes and keeps uploading. Devices are released once the last chunk is written. */
 export async function stopRecording(): Promise<void> {
+  stopWatchingDevices(); // our own stop below ends the tracks: not a loss
   if (state.recording && pipeline) await pipeline.stop();
   state.live?.close();
   state.screen?.getTracks().forEach((t) => t.stop());

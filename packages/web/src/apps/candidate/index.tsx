@@ -31,7 +31,7 @@ import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
-const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored'];
+const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost'];
 
 // antd would print two-character Chinese button words as "已 阅"; the seed's words must read exactly as printed.
 export default function CandidateApp() {

@@ -11,6 +11,7 @@ import { fetchPhone, sendHeartbeat, setStage } from './api.ts';
 import { battery, freeStorageMb, openFrontCamera, ScreenWakeLock } from './device.ts';
 import { phonePipeline, ProofRecorder } from './proof-recorder.ts';
 import { connectPhoneSocket } from './realtime.ts';
+import { startMonitoring } from '../../monitoring/index.ts';
 import type { DeviceInfo } from './components/DeviceBar.tsx';
 
 const RECORDING_STAGES: PhoneStage[] = ['scanning', 'placing', 'recording'];
@@ -98,6 +99,8 @@ export function usePhoneSession(initial: PhoneState) {
       if (s.phoneId && s.phoneId !== initial.phoneId) goneElsewhere();
     });
     socket.on('attempt:changed', () => void fetchPhone().then(setState, onApiError));
+    // Proctors may open the proof camera live; the phone only answers (no thumbnails), with whatever it records.
+    const stopMonitoring = startMonitoring({ socket, device: 'phone', streams: () => ({ phone: recorder.current?.mediaStream ?? null }) });
     // Cut off by the server: either a newer phone took over (→ 401) or the server restarted (→ reconnects).
     socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') void fetchPhone().then(() => socket.connect(), onApiError);
@@ -106,6 +109,7 @@ export function usePhoneSession(initial: PhoneState) {
     window.addEventListener('online', online);
     window.addEventListener('offline', online);
     return () => {
+      stopMonitoring();
       socket.disconnect();
       window.removeEventListener('online', online);
       window.removeEventListener('offline', online);

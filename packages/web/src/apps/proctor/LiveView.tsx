@@ -5,7 +5,7 @@ import { Alert, Button, Col, Row, Spin, Typography } from 'antd';
 import { MobileOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { LiveDevice, LiveStreamKind } from '@invigil/contracts';
-import { openLiveView, type LiveViewHandle } from './live-viewer.ts';
+import { openLiveView, SOCKET_LOST, type LiveViewHandle } from './live-viewer.ts';
 import { staffSocket } from './staff-socket.ts';
 
 type Streams = Partial<Record<LiveStreamKind, MediaStream>>;
@@ -13,21 +13,35 @@ type Streams = Partial<Record<LiveStreamKind, MediaStream>>;
 function useLiveDevice(attemptId: string, device: LiveDevice, enabled: boolean) {
   const [streams, setStreams] = useState<Streams>({});
   const [state, setState] = useState<{ s: 'idle' | 'connecting' | 'live' | 'closed'; reason?: string }>({ s: 'idle' });
+  // Counts the views opened again because the console's socket dropped (a blip, or missed pings on a busy computer).
+  const [reopened, setReopened] = useState(0);
   useEffect(() => {
     if (!enabled) return;
+    const socket = staffSocket();
     let handle: LiveViewHandle | null = null;
     let gone = false;
-    void openLiveView(staffSocket(), attemptId, device, {
+    const reopen = () => !gone && setReopened((n) => n + 1);
+    void openLiveView(socket, attemptId, device, {
       onStream: (kind, stream) => !gone && setStreams((s) => ({ ...s, [kind]: stream })),
-      onState: (s, reason) => !gone && setState({ s, reason }),
+      onState: (s, reason) => {
+        if (gone) return;
+        if (s === 'closed' && reason === SOCKET_LOST) {
+          // No frozen last frame that looks live: connecting again until the socket is back and a new view runs.
+          setStreams({});
+          setState({ s: 'connecting' });
+          if (socket.connected) reopen();
+          else socket.once('connect', reopen);
+        } else setState({ s, reason });
+      },
     }).then((h) => (gone ? h.close() : (handle = h)));
     return () => {
       gone = true;
+      socket.off('connect', reopen);
       handle?.close();
       setStreams({});
       setState({ s: 'idle' });
     };
-  }, [attemptId, device, enabled]);
+  }, [attemptId, device, enabled, reopened]);
   return { streams, state };
 }
 

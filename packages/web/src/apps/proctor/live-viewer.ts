@@ -7,6 +7,13 @@ export interface LiveViewHandle {
   close(): void;
 }
 
+/**
+ * The reason a view ends when the console's own socket drops. The server ends every view of a socket that left
+ * (on the devices too), and the reconnected socket is a new one: such a view is dead, never frozen, and the page
+ * opens a new one once the socket is back.
+ */
+export const SOCKET_LOST = 'socket-lost';
+
 export interface LiveViewEvents {
   onStream(kind: LiveStreamKind, stream: MediaStream): void;
   onState(state: 'connecting' | 'live' | 'closed', reason?: string): void;
@@ -33,11 +40,13 @@ export async function openLiveView(socket: StaffSocket, attemptId: string, devic
   const onClosed = (c: { viewId: string; reason: string }) => {
     if (c.viewId === viewId) finish(c.reason, false);
   };
+  const onDisconnect = () => finish(SOCKET_LOST, false);
   function finish(reason: string, tellDevice: boolean) {
     if (closed) return;
     closed = true;
     socket.off('live:signal', onSignal);
     socket.off('live:closed', onClosed);
+    socket.off('disconnect', onDisconnect);
     if (tellDevice && viewId) socket.emit('live:close', { viewId });
     pc?.close();
     ev.onState('closed', reason);
@@ -45,8 +54,10 @@ export async function openLiveView(socket: StaffSocket, attemptId: string, devic
 
   socket.on('live:signal', onSignal);
   socket.on('live:closed', onClosed);
+  socket.on('disconnect', onDisconnect);
   ev.onState('connecting');
   const r = await socket.timeout(10_000).emitWithAck('live:open', { attemptId, device }).catch(() => ({ ok: false as const, error: 'TIMEOUT' }));
+  if (closed) return { close: () => undefined }; // the socket dropped while asking
   if (!r.ok) {
     finish(r.error, false);
     return { close: () => undefined };
