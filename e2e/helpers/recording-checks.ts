@@ -61,6 +61,14 @@ export async function probeAssembled(api: APIRequestContext, recordingId: string
  */
 const DURATION_TOLERANCE = Number(process.env.E2E_DURATION_TOLERANCE ?? 0.02);
 
+/**
+ * A run ended by a reload, a closed browser or a crash never gets the recorder's final flush: the frames its
+ * encoder still held (a backlog that grows when the CPU is starved: 1.5 s measured with one core busy) are gone
+ * with the page, and no web page can save them. Every chunk the journal held still has to arrive (the segment
+ * checks), and a lost chunk (3 s) is more than this.
+ */
+const INTERRUPTED_RUN_SHORTFALL_S = 2;
+
 export interface Expectation {
   /** What the browser actually recorded, measured by the test from its own clock (seconds). */
   browserSeconds: number;
@@ -92,7 +100,15 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
   const file = await probeAssembled(api, recordingId);
   console.log(describe(stream, { recording, report, file }, e.browserSeconds)); // the measured numbers, pass or fail
   const tol = e.tolerance ?? DURATION_TOLERANCE;
-  expect(Math.abs(file.seconds - e.browserSeconds) / e.browserSeconds, `file ${file.seconds.toFixed(2)} s (${(file.videoFrames / file.seconds).toFixed(1)} fps) vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol);
+  // Each run but the last was ended by the interruption itself, without the recorder's final flush.
+  const cutShort = INTERRUPTED_RUN_SHORTFALL_S * (e.runs - 1);
+  expect(Math.abs(file.seconds - e.browserSeconds), `file ${file.seconds.toFixed(2)} s (${(file.videoFrames / file.seconds).toFixed(1)} fps) vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol * e.browserSeconds + cutShort);
+  const perRun = report.perRun ?? [];
+  expect(perRun.length, 'figures for each run').toBe(e.runs);
+  for (const [i, r] of perRun.entries()) {
+    const slack = tol * r.secondsRecorded + (i < perRun.length - 1 ? INTERRUPTED_RUN_SHORTFALL_S : 0);
+    expect(Math.abs(r.secondsReceived - r.secondsRecorded), `run ${r.run}: file ${r.secondsReceived} s vs declared ${r.secondsRecorded} s`).toBeLessThan(slack);
+  }
   expect(Math.abs(report.secondsRecorded - e.browserSeconds) / e.browserSeconds, `declared ${report.secondsRecorded} s vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol);
   expect(Math.abs(report.secondsReceived - file.seconds), 'report matches the file').toBeLessThan(0.05);
   expect(file.decodeErrors, 'the file decodes cleanly').toBe('');
@@ -104,5 +120,6 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
 /** One line per stream for the test log: the measured numbers the report to the lead quotes. */
 export function describe(stream: string, v: Verified, browserSeconds: number): string {
   const gaps = v.report.gaps.map((g) => `${g.seconds}s`).join(',') || 'none';
-  return `${stream}: browser ${browserSeconds.toFixed(2)} s, file ${v.file.seconds.toFixed(2)} s at ${(v.file.videoFrames / v.file.seconds).toFixed(1)} fps (${(((v.file.seconds - browserSeconds) / browserSeconds) * 100).toFixed(2)} %), declared ${v.report.secondsRecorded} s, ${v.report.segments} segments, ${v.report.runs} run(s), gaps ${gaps}`;
+  const runs = (v.report.perRun ?? []).map((r) => `run ${r.run}: ${r.secondsRecorded} → ${r.secondsReceived} s`).join('; ');
+  return `${stream}: [${runs}] browser ${browserSeconds.toFixed(2)} s, file ${v.file.seconds.toFixed(2)} s at ${(v.file.videoFrames / v.file.seconds).toFixed(1)} fps (${(((v.file.seconds - browserSeconds) / browserSeconds) * 100).toFixed(2)} %), declared ${v.report.secondsRecorded} s, ${v.report.segments} segments, ${v.report.runs} run(s), gaps ${gaps}`;
 }

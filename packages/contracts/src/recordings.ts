@@ -32,6 +32,11 @@ export type RecordingStatus = z.infer<typeof RecordingStatus>;
 export const RecordingOpenBody = z.object({ stream: Stream, mimeType: z.string().max(100) });
 
 export const Gap = z.object({ afterSeq: z.number().int(), beforeSeq: z.number().int(), fromAt: EpochMs, toAt: EpochMs, seconds: z.number() });
+// One run (one recorder start → stop or interruption): what the browser declared against what its file holds.
+// A run cut short by a crash shows its shortfall here, not spread over the whole recording.
+export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number() });
+export type RunFigures = z.infer<typeof RunFigures>;
+
 export const CompletenessReport = z.object({
   runs: z.number().int(),
   segments: z.number().int(),
@@ -40,6 +45,7 @@ export const CompletenessReport = z.object({
   secondsReceived: z.number(), // duration of the assembled file (ffprobe)
   gaps: z.array(Gap), // time between runs: an interruption, never glued over silently
   gapSeconds: z.number(),
+  perRun: z.array(RunFigures).optional(), // absent in reports written before it existed
   sha256: z.string(), // of the assembled file
   assembledAt: EpochMs,
 });
@@ -87,6 +93,7 @@ export const SessionRecordingRow = z.object({
   seconds: z.number(), // assembled duration once finalized, else the sum of declared chunk durations
   gaps: z.number().int(),
   gapSeconds: z.number(),
+  perRun: z.array(RunFigures).optional(), // absent in reports written before it existed
   sha256: z.string().nullable(),
 });
 export type SessionRecordingRow = z.infer<typeof SessionRecordingRow>;

@@ -34,9 +34,11 @@ describe('splitRuns and runGaps', () => {
 describe('buildReport', () => {
   it('adds declared durations, bytes and gaps; received seconds come from the assembled file', () => {
     const runs = splitRuns([seg(0, 0, 2000, 2000, 10), seg(1, 0, 4000, 2000, 20), seg(2, 1, 10_500, 2500, 30)]);
-    expect(buildReport(runs, { seconds: 6.4999, sha256: 'h', at: 1 })).toEqual({
+    expect(buildReport(runs, { seconds: 6.4999, runSeconds: [3.9001, 2.6], sha256: 'h', at: 1 })).toEqual({
       runs: 2, segments: 3, bytes: 60, secondsRecorded: 6.5, secondsReceived: 6.5,
-      gaps: [{ afterSeq: 1, beforeSeq: 2, fromAt: 4000, toAt: 8000, seconds: 4 }], gapSeconds: 4, sha256: 'h', assembledAt: 1,
+      gaps: [{ afterSeq: 1, beforeSeq: 2, fromAt: 4000, toAt: 8000, seconds: 4 }], gapSeconds: 4,
+      perRun: [{ run: 0, segments: 2, secondsRecorded: 4, secondsReceived: 3.9 }, { run: 1, segments: 1, secondsRecorded: 2.5, secondsReceived: 2.6 }],
+      sha256: 'h', assembledAt: 1,
     });
   });
 });

@@ -18,7 +18,7 @@ export interface StoredSegment {
 }
 
 export type AssemblyResult =
-  | { ok: true; file: string; sha256: string; bytes: number; seconds: number }
+  | { ok: true; file: string; sha256: string; bytes: number; seconds: number; runSeconds: number[] }
   | { ok: false; lostSeqs: number[] }; // segments whose stored bytes are gone or no longer match their hash
 
 export class AssemblyError extends Error {}
@@ -52,6 +52,7 @@ export function assemble(blobs: BlobStore, runs: readonly StoredSegment[][], wor
     if (lostSeqs.length) return { ok: false, lostSeqs };
 
     const remuxed: string[] = [];
+    const runSeconds: number[] = [];
     for (const [i, raw] of runFiles.entries()) {
       const out = path.join(workDir, `run-${i}.webm`);
       // Video first, then audio, by type: MediaRecorder does not keep the track order from run to run, and the
@@ -59,6 +60,7 @@ export function assemble(blobs: BlobStore, runs: readonly StoredSegment[][], wor
       await ffmpeg(['-i', raw, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-f', 'webm', out]);
       await fsp.rm(raw);
       remuxed.push(out);
+      runSeconds.push(runFiles.length > 1 ? await probeSeconds(out) : NaN); // one run: the whole file's figure
     }
     let file = remuxed[0]!;
     if (remuxed.length > 1) {
@@ -68,7 +70,7 @@ export function assemble(blobs: BlobStore, runs: readonly StoredSegment[][], wor
       await ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', '-f', 'webm', file]);
     }
     const [{ sha256, bytes }, seconds] = await Promise.all([hashFile(file), probeSeconds(file)]);
-    return { ok: true, file, sha256, bytes, seconds };
+    return { ok: true, file, sha256, bytes, seconds, runSeconds: runSeconds.map((x) => (Number.isNaN(x) ? seconds : x)) };
   });
 }
 

@@ -84,7 +84,7 @@ async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recording
     });
     assembledRef = put.ref;
     const now = ctx.clock.now();
-    const report = buildReport(runs, { seconds: result.seconds, sha256: result.sha256, at: now });
+    const report = buildReport(runs, { seconds: result.seconds, runSeconds: result.runSeconds, sha256: result.sha256, at: now });
     const rec = await ctx.db.selectFrom('recordings').selectAll().where('id', '=', recordingId).executeTakeFirstOrThrow();
 
     // 3. Commit 'complete' only if nothing moved while ffmpeg worked.

@@ -46,17 +46,19 @@ export function runGaps(runs: readonly SegmentFacts[][]): Gap[] {
   return gaps;
 }
 
-export function buildReport(runs: readonly SegmentFacts[][], assembled: { seconds: number; sha256: string; at: number }): CompletenessReport {
+export function buildReport(runs: readonly SegmentFacts[][], assembled: { seconds: number; runSeconds: readonly number[]; sha256: string; at: number }): CompletenessReport {
   const all = runs.flat();
   const gaps = runGaps(runs);
+  const declared = (segs: readonly SegmentFacts[]) => round3(segs.reduce((n, s) => n + s.durationMs, 0) / 1000);
   return {
     runs: runs.length,
     segments: all.length,
     bytes: all.reduce((n, s) => n + s.bytes, 0),
-    secondsRecorded: round3(all.reduce((n, s) => n + s.durationMs, 0) / 1000),
+    secondsRecorded: declared(all),
     secondsReceived: round3(assembled.seconds),
     gaps,
     gapSeconds: round3(gaps.reduce((n, g) => n + g.seconds, 0)),
+    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN) })),
     sha256: assembled.sha256,
     assembledAt: assembled.at,
   };
