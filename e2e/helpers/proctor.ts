@@ -120,6 +120,11 @@ export async function decodedFrames(video: Locator): Promise<number> {
   return video.evaluate((v: HTMLVideoElement) => (v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0));
 }
 
+/** Lines of the picture the <video> receives now (0 before the first frame). */
+export async function videoHeight(video: Locator): Promise<number> {
+  return video.evaluate((v: HTMLVideoElement) => v.videoHeight);
+}
+
 /** Frames the <video> decoded during the next 1.5 s: above 0 while the live stream keeps coming. */
 export async function framesAdvance(video: Locator): Promise<number> {
   const before = await decodedFrames(video);

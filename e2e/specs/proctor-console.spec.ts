@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TestServer, Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatePage, fakeVisibility, keepCameraTracks, login, passDeviceCheck, readAllDocuments, staffApi, unplugCamera } from '../helpers/candidate.ts';
-import { decodedFrames, settle, SHOTS, simulateCandidate, staffLogin, startProctorServer, thumbnailFrames, type SimulatedCandidate } from '../helpers/proctor.ts';
+import { decodedFrames, settle, SHOTS, simulateCandidate, staffLogin, startProctorServer, thumbnailFrames, videoHeight, type SimulatedCandidate } from '../helpers/proctor.ts';
 
 let server: TestServer;
 let demo: Demo;
@@ -88,6 +88,11 @@ test('a proctor watches a room of 34, views one live, answers, warns, reviews a 
   const screen = proctor.getByTestId('live-screen');
   await expect.poll(() => decodedFrames(camera), { timeout: 45_000 }).toBeGreaterThan(5);
   await expect.poll(() => decodedFrames(screen), { timeout: 45_000 }).toBeGreaterThan(5);
+  // The view is capped so it does not compete with the recording for A's CPU and uplink: A's 480-line camera
+  // arrives at 360 lines at most (WebRTC may go lower on its own when a computer is busy).
+  const cameraLines = await videoHeight(camera);
+  expect(cameraLines, 'live camera lines').toBeGreaterThan(0);
+  expect(cameraLines, 'live camera lines').toBeLessThanOrEqual(360);
   await expect(pageA.getByTestId('waiting-room')).toBeVisible(); // the candidate was not interrupted
   await shot(proctor, '02-live-view');
 

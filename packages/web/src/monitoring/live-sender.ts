@@ -4,6 +4,24 @@
 import type { IceServer, LiveSignal, LiveStreamKind } from '@invigil/contracts';
 import type { MonitoringSocket } from './types.ts';
 
+/**
+ * What a live view may cost the candidate's computer and uplink: it shares both with two recorders and the
+ * segment upload, and a proctor judges a face or a screen at a few hundred kbit/s. Screens keep their size (text
+ * must stay readable) and drop frame rate instead; cameras are cut to 360 lines.
+ */
+export const LIVE_LIMITS: Record<LiveStreamKind, { maxFramerate: number; maxBitrate: number; maxHeight: number | null }> = {
+  camera: { maxFramerate: 15, maxBitrate: 400_000, maxHeight: 360 },
+  screen: { maxFramerate: 5, maxBitrate: 800_000, maxHeight: null },
+  phone: { maxFramerate: 15, maxBitrate: 400_000, maxHeight: 360 },
+};
+
+export function liveEncoding(kind: LiveStreamKind, track: { getSettings(): { height?: number } }): RTCRtpEncodingParameters {
+  const { maxFramerate, maxBitrate, maxHeight } = LIVE_LIMITS[kind];
+  const height = track.getSettings().height;
+  const scaleResolutionDownBy = maxHeight && height && height > maxHeight ? height / maxHeight : 1;
+  return { maxFramerate, maxBitrate, scaleResolutionDownBy };
+}
+
 interface View {
   pc: RTCPeerConnection;
   to: string;
@@ -25,7 +43,10 @@ export class LiveSender {
     for (const [kind, stream] of Object.entries(this.streams()) as Array<[LiveStreamKind, MediaStream | null | undefined]>) {
       if (!stream) continue;
       kinds[stream.id] = kind;
-      for (const track of stream.getTracks()) if (track.readyState === 'live') pc.addTrack(track, stream);
+      for (const track of stream.getTracks()) {
+        if (track.readyState !== 'live') continue;
+        pc.addTransceiver(track, { direction: 'sendonly', streams: [stream], sendEncodings: track.kind === 'video' ? [liveEncoding(kind, track)] : undefined });
+      }
     }
     if (!Object.keys(kinds).length) return this.close(viewId, 'no-media');
     pc.onicecandidate = (e) => this.socket.emit('live:signal', { viewId, to, candidate: e.candidate ? e.candidate.toJSON() as LiveSignal['candidate'] : null });
@@ -52,7 +73,7 @@ export class LiveSender {
     if (reason) this.socket.emit('live:close', { viewId, to: view.to, reason });
   }
 
-  closeAll(reason: string) {
+  closeAll(reason: string | null) {
     for (const id of [...this.views.keys()]) this.close(id, reason);
   }
 }

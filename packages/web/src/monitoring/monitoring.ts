@@ -53,10 +53,14 @@ export function startMonitoring(o: MonitoringOptions): () => void {
   const onRequest = (r: { viewId: string; from: string; iceServers: RTCIceServer[] }) => void live.open(r.viewId, r.from, r.iceServers).catch(() => live.close(r.viewId, 'failed'));
   const onSignal = (s: Parameters<LiveSender['signal']>[0]) => void live.signal(s).catch(() => undefined);
   const onClosed = (c: { viewId: string }) => live.close(c.viewId, null);
+  // The server ended every view of this socket when it dropped (the proctor was told 'device-left' and asks
+  // again): nothing is left to tell, and a peer connection kept open would encode for nobody.
+  const onDisconnect = () => live.closeAll(null);
 
   socket.on('live:request', onRequest);
   socket.on('live:signal', onSignal);
   socket.on('live:closed', onClosed);
+  socket.on('disconnect', onDisconnect);
   let first: ReturnType<typeof setTimeout> | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   if (desktop) {
@@ -77,6 +81,7 @@ export function startMonitoring(o: MonitoringOptions): () => void {
     socket.off('live:request', onRequest);
     socket.off('live:signal', onSignal);
     socket.off('live:closed', onClosed);
+    socket.off('disconnect', onDisconnect);
     socket.off('monitor:want', onWant);
     socket.off('monitor:snapshot', onSnapshot);
     socket.off('connect', onWant);

@@ -10,6 +10,15 @@ import { staffSocket } from './staff-socket.ts';
 
 type Streams = Partial<Record<LiveStreamKind, MediaStream>>;
 
+/**
+ * Ends after which the device may come back by itself: its connection dropped (device-left) or was not there
+ * when asked (DEVICE_OFFLINE), it did not answer (TIMEOUT), the media path broke (failed), or it had nothing to
+ * show yet (no-media). While the panel stays open the view is asked for again every RETRY_MS, so a proctor never
+ * has to notice a blip and click again; every other end (closed, NOT_FOUND…) is final.
+ */
+export const RETRY_REASONS = new Set(['device-left', 'DEVICE_OFFLINE', 'TIMEOUT', 'failed', 'no-media']);
+const RETRY_MS = 3000;
+
 function useLiveDevice(attemptId: string, device: LiveDevice, enabled: boolean) {
   const [streams, setStreams] = useState<Streams>({});
   const [state, setState] = useState<{ s: 'idle' | 'connecting' | 'live' | 'closed'; reason?: string }>({ s: 'idle' });
@@ -21,6 +30,7 @@ function useLiveDevice(attemptId: string, device: LiveDevice, enabled: boolean) 
     let handle: LiveViewHandle | null = null;
     let gone = false;
     const reopen = () => !gone && setReopened((n) => n + 1);
+    let retry: ReturnType<typeof setTimeout> | undefined;
     void openLiveView(socket, attemptId, device, {
       onStream: (kind, stream) => !gone && setStreams((s) => ({ ...s, [kind]: stream })),
       onState: (s, reason) => {
@@ -31,11 +41,16 @@ function useLiveDevice(attemptId: string, device: LiveDevice, enabled: boolean) 
           setState({ s: 'connecting' });
           if (socket.connected) reopen();
           else socket.once('connect', reopen);
+        } else if (s === 'closed' && reason && RETRY_REASONS.has(reason)) {
+          setStreams({});
+          setState({ s, reason });
+          retry = setTimeout(reopen, RETRY_MS);
         } else setState({ s, reason });
       },
     }).then((h) => (gone ? h.close() : (handle = h)));
     return () => {
       gone = true;
+      clearTimeout(retry);
       socket.off('connect', reopen);
       handle?.close();
       setStreams({});
@@ -66,7 +81,11 @@ export function LiveView({ attemptId, phoneAvailable }: { attemptId: string; pho
   const desktop = useLiveDevice(attemptId, 'desktop', true);
   const phone = useLiveDevice(attemptId, 'phone', phoneOn);
   const problem = (st: typeof desktop.state) =>
-    st.s === 'closed' && st.reason !== 'closed' ? (st.reason === 'DEVICE_OFFLINE' ? t('liveOffline') : t('liveClosed', { reason: st.reason })) : null;
+    st.s !== 'closed' || st.reason === 'closed'
+      ? null
+      : st.reason === 'DEVICE_OFFLINE'
+        ? t('liveOffline')
+        : t(RETRY_REASONS.has(st.reason ?? '') ? 'liveRetrying' : 'liveClosed', { reason: st.reason });
   return (
     <div className="invigil-live" data-testid="live-view" data-state={desktop.state.s}>
       {problem(desktop.state) && <Alert type="warning" showIcon title={problem(desktop.state)} style={{ marginBottom: 8 }} />}
