@@ -58,6 +58,16 @@ export async function readAllDocuments(page: Page, screenshot?: string) {
   await page.getByTestId('documents-next').click();
 }
 
+/** Logs in, passes the device check, reads every document and enters the waiting room (进入考试 → 进入待考). */
+export async function toWaitingRoom(page: Page, c: CandidateLogin) {
+  await login(page, c);
+  await passDeviceCheck(page);
+  await readAllDocuments(page);
+  await page.getByRole('button', { name: '进入考试' }).click();
+  await page.getByRole('button', { name: '进入待考' }).click();
+  await expect(page.getByTestId('waiting-room')).toBeVisible();
+}
+
 export async function staffApi(baseUrl: string, user: { username: string; password: string }): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL: baseUrl });
   const r = await ctx.post('/api/auth/login', { data: user });

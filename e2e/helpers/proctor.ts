@@ -61,23 +61,35 @@ export async function simulateCandidate(baseUrl: string, c: Demo['candidates'][n
 }
 
 /**
- * Counts a page's WebRTC peer connections, so a spec can prove that a live view really ends (or is opened again)
- * on every end. Call before the page's first navigation; it only observes (the app is unchanged).
+ * Keeps the page's WebRTC peer connections and WebSockets, so a spec can prove that a live view really ends (or
+ * is opened again) on every end, and cut the sockets as a network blip would. Call before the page's first
+ * navigation; it only observes (the app is unchanged) until a spec calls dropWebSockets().
  */
-export async function watchPeerConnections(page: Page) {
+export async function watchConnections(page: Page) {
   await page.addInitScript(() => {
-    const all: RTCPeerConnection[] = [];
-    const Native = window.RTCPeerConnection;
-    window.RTCPeerConnection = class extends Native {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-        super(...args);
-        all.push(this);
-      }
+    // Each native constructor replaced by a proxy that remembers its instances (statics and instanceof kept).
+    function kept<C extends new (...args: never[]) => object>(Native: C): { Kept: C; all: InstanceType<C>[] } {
+      const all: InstanceType<C>[] = [];
+      const Kept = new Proxy(Native, {
+        construct(target, args, newTarget) {
+          const made = Reflect.construct(target, args, newTarget) as InstanceType<C>;
+          all.push(made);
+          return made;
+        },
+      });
+      return { Kept, all };
+    }
+    const pcs = kept(window.RTCPeerConnection);
+    const sockets = kept(window.WebSocket);
+    window.RTCPeerConnection = pcs.Kept;
+    window.WebSocket = sockets.Kept;
+    const w = window as unknown as { peerConnections: () => PeerConnections; dropWebSockets: () => number };
+    w.peerConnections = () => ({ created: pcs.all.length, open: pcs.all.filter((pc) => pc.connectionState !== 'closed').length });
+    w.dropWebSockets = () => {
+      const open = sockets.all.filter((ws) => ws.readyState === WebSocket.OPEN);
+      open.forEach((ws) => ws.close());
+      return open.length;
     };
-    (window as unknown as { peerConnections: () => PeerConnections }).peerConnections = () => ({
-      created: all.length,
-      open: all.filter((pc) => pc.connectionState !== 'closed').length,
-    });
   });
 }
 
@@ -91,26 +103,7 @@ export function peerConnections(page: Page): Promise<PeerConnections> {
   return page.evaluate(() => (window as unknown as { peerConnections: () => PeerConnections }).peerConnections());
 }
 
-/** Lets a spec cut the page's WebSockets, as a network blip would (socket.io then reconnects by itself). */
-export async function watchWebSockets(page: Page) {
-  await page.addInitScript(() => {
-    const all: WebSocket[] = [];
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
-        all.push(this);
-      }
-    };
-    (window as unknown as { dropWebSockets: () => number }).dropWebSockets = () => {
-      const open = all.filter((ws) => ws.readyState === WebSocket.OPEN);
-      open.forEach((ws) => ws.close());
-      return open.length;
-    };
-  });
-}
-
-/** Closes the page's open WebSockets (see watchWebSockets); returns how many. */
+/** Closes the page's open WebSockets (see watchConnections); returns how many. */
 export function dropWebSockets(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { dropWebSockets: () => number }).dropWebSockets());
 }

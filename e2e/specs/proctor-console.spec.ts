@@ -7,7 +7,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { TestServer, Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
-import { candidatePage, fakeVisibility, keepCameraTracks, login, passDeviceCheck, readAllDocuments, staffApi, unplugCamera } from '../helpers/candidate.ts';
+import { candidatePage, fakeVisibility, keepCameraTracks, staffApi, toWaitingRoom, unplugCamera } from '../helpers/candidate.ts';
 import { decodedFrames, settle, SHOTS, simulateCandidate, staffLogin, startProctorServer, thumbnailFrames, videoHeight, type SimulatedCandidate } from '../helpers/proctor.ts';
 
 let server: TestServer;
@@ -30,15 +30,10 @@ test.afterAll(async () => {
 
 const shot = (page: Page, name: string) => settle(page).then(() => page.screenshot({ path: path.join(SHOTS, `proctor-${name}.png`) }));
 
-async function toWaitingRoom(page: Page, c: Demo['candidates'][number]) {
+async function candidateToWaitingRoom(page: Page, c: Demo['candidates'][number]) {
   page.on('pageerror', (e) => errors.push(`${c.name}: ${e.message}`));
   await keepCameraTracks(page);
-  await login(page, c);
-  await passDeviceCheck(page);
-  await readAllDocuments(page);
-  await page.getByRole('button', { name: '进入考试' }).click();
-  await page.getByRole('button', { name: '进入待考' }).click();
-  await expect(page.getByTestId('waiting-room')).toBeVisible();
+  await toWaitingRoom(page, c);
 }
 
 // Three browsers and 32 simulated candidates on two cores: on 2026-11-23 the live camera decoded no frame within
@@ -57,8 +52,8 @@ test('a proctor watches a room of 34, views one live, answers, warns, reviews a 
 
   const pageA = await candidatePage(browser, server.baseUrl);
   const pageB = await candidatePage(browser, server.baseUrl);
-  await toWaitingRoom(pageA, a);
-  await toWaitingRoom(pageB, b);
+  await candidateToWaitingRoom(pageA, a);
+  await candidateToWaitingRoom(pageB, b);
 
   const proctor = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
   proctor.on('pageerror', (e) => errors.push(`proctor: ${e.message}`));

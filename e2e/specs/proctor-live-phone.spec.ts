@@ -6,9 +6,9 @@ import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import type { TestServer, Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
-import { candidatePage, login, passDeviceCheck, readAllDocuments } from '../helpers/candidate.ts';
+import { candidatePage, toWaitingRoom } from '../helpers/candidate.ts';
 import { openPhone, phoneToRecording, type Phone } from '../helpers/phone-fixture.ts';
-import { decodedFrames, dropWebSockets, framesAdvance, peerConnections, settle, SHOTS, staffLogin, startProctorServer, watchPeerConnections, watchWebSockets } from '../helpers/proctor.ts';
+import { decodedFrames, dropWebSockets, framesAdvance, peerConnections, settle, SHOTS, staffLogin, startProctorServer, watchConnections } from '../helpers/proctor.ts';
 
 let server: TestServer;
 let demo: Demo;
@@ -30,23 +30,16 @@ test('a proctor sees a candidate live from the desktop and from the phone', asyn
   test.setTimeout(300_000);
   const a = demo.candidates[0]!;
   const pageA = await candidatePage(browser, server.baseUrl);
-  await watchPeerConnections(pageA);
-  await login(pageA, a);
-  await passDeviceCheck(pageA);
-  await readAllDocuments(pageA);
-  await pageA.getByRole('button', { name: '进入考试' }).click();
-  await pageA.getByRole('button', { name: '进入待考' }).click();
-  await expect(pageA.getByTestId('waiting-room')).toBeVisible();
+  await watchConnections(pageA);
+  await toWaitingRoom(pageA, a);
 
   const ph = (phone = await openPhone(server.baseUrl));
-  await watchPeerConnections(phone.page);
-  await watchWebSockets(phone.page);
+  await watchConnections(phone.page);
   const { url } = (await (await pageA.request.post('/api/proof/bind-code', { data: {} })).json()) as { url: string };
   await phoneToRecording(phone.page, url);
 
   const proctor = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })).newPage();
-  await watchPeerConnections(proctor);
-  await watchWebSockets(proctor);
+  await watchConnections(proctor);
   await staffLogin(proctor, server.baseUrl, demo.proctor);
   await proctor.getByRole('button', { name: new RegExp(a.ticket) }).click();
   const videos = { camera: proctor.getByTestId('live-camera'), screen: proctor.getByTestId('live-screen'), phone: proctor.getByTestId('live-phone') };
