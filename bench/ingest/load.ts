@@ -34,6 +34,8 @@ export interface LoadResult {
   failed: number;
   bytes: number;
   latenciesMs: number[];
+  /** When each acknowledged request was sent, ms after the window started (same order as latenciesMs). */
+  sentAtMs: number[];
   errors: Map<string, number>;
   /** `recordingId:seq` of every acknowledged segment, to check each one is really stored. */
   ackedKeys: string[];
@@ -71,7 +73,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const base = new URL(o.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const pool = bodies();
-  const result: LoadResult = { seconds: 0, acked: 0, failed: 0, bytes: 0, latenciesMs: [], errors: new Map(), ackedKeys: [], clientCpuPercent: 0 };
+  const result: LoadResult = { seconds: 0, acked: 0, failed: 0, bytes: 0, latenciesMs: [], sentAtMs: [], errors: new Map(), ackedKeys: [], clientCpuPercent: 0 };
   const fail = (why: string) => {
     result.failed++;
     result.errors.set(why, (result.errors.get(why) ?? 0) + 1);
@@ -126,6 +128,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           result.acked++;
           result.bytes += body.buf.length;
           result.latenciesMs.push(performance.now() - started);
+          result.sentAtMs.push(started - t0);
           result.ackedKeys.push(`${s.recordingId}:${seq}`);
         } else fail(`HTTP ${res.status} ${res.text.slice(0, 80)}`);
       } catch (e) {

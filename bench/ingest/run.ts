@@ -41,7 +41,14 @@ interface Row {
   rss: number;
 }
 
-function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number }): Row {
+/** Ack p99 of the requests sent in each 4 s of the window: a start-up burst that drains looks different from a server that never keeps up. */
+function windows(load: LoadResult, every = 4000): string[] {
+  const buckets: number[][] = [];
+  load.sentAtMs.forEach((t, i) => (buckets[Math.floor(t / every)] ??= []).push(load.latenciesMs[i]!));
+  return [...buckets].map((b, i) => `${(i * every) / 1000}s ${b ? percentile(b.sort((x, y) => x - y), 99).toFixed(0) : '–'}`);
+}
+
+function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number }, timeline = false): Row {
   const l = [...load.latenciesMs].sort((a, b) => a - b);
   const line = [
     name.padEnd(28),
@@ -56,6 +63,7 @@ function summarize(name: string, load: LoadResult, sample: { cpuPercent: number;
     load.failed ? `FAILED ${load.failed}: ${[...load.errors].map(([k, v]) => `${v}× ${k}`).join('; ')}` : '',
   ];
   console.log(line.join('  '));
+  if (timeline) console.log(`${''.padEnd(28)}  p99 by sending time: ${windows(load).join(' · ')}`);
   return { name, load, cpu: sample.cpuPercent, rss: sample.peakRssMb };
 }
 
@@ -80,7 +88,7 @@ async function measure(name: string, entry: string, env: Record<string, string>,
     // The sample starts after the recordings are opened: only segment uploads are measured.
     let sample: ReturnType<typeof sampleProcess> | null = null;
     const load = await runLoad({ base: server.base, candidates, seconds, paced, concurrency: CONCURRENCY, onStart: () => (sample = sampleProcess(server.child.pid!)) });
-    return summarize(name, load, sample!.stop());
+    return summarize(name, load, sample!.stop(), paced);
   } finally {
     await server.stop();
   }

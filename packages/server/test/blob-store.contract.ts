@@ -2,7 +2,8 @@
 // against local disk and against S3.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BlobNotFoundError, type BlobStore } from '../src/adapters/blob/port.ts';
+import { createHash } from 'node:crypto';
+import { BlobHashMismatchError, BlobNotFoundError, type BlobStore } from '../src/adapters/blob/port.ts';
 
 async function readAll(r: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -40,6 +41,23 @@ export function blobStoreContract(name: string, setup: () => Promise<{ store: Bl
         expect(await s.head(ref)).toEqual({ bytes: body.length });
       }));
 
+    it('checks a declared SHA-256: a matching body is stored, another is refused and leaves what was there', () =>
+      use(async (s) => {
+        const good = Buffer.from('the segment as recorded');
+        const sha = createHash('sha256').update(good).digest('hex');
+        for (const durability of ['soon', 'contents', 'full'] as const) {
+          const key = `${uniq()}/segments/0000003-${sha}.webm`;
+          const bad = Buffer.from('the segment as recorded, but damaged');
+          const refused = await s.put(key, bad, { durability, sha256: sha }).catch((e: unknown) => e);
+          expect(refused).toBeInstanceOf(BlobHashMismatchError);
+          expect((refused as BlobHashMismatchError).actual).toBe(createHash('sha256').update(Buffer.from('the segment as recorded, but damaged')).digest('hex'));
+          expect(await s.head(key)).toBeNull();
+          await s.put(key, Buffer.from(good), { durability, sha256: sha });
+          await expect(s.put(key, Buffer.from('damaged again'), { durability, sha256: sha })).rejects.toBeInstanceOf(BlobHashMismatchError);
+          expect((await readAll(await s.get(key))).equals(good)).toBe(true);
+        }
+      }));
+
     it('stores a stream of unknown length (an assembled recording) byte for byte', () =>
       use(async (s) => {
         const parts = Array.from({ length: 40 }, (_, i) => Buffer.alloc(64 * 1024, i));
@@ -48,15 +66,17 @@ export function blobStoreContract(name: string, setup: () => Promise<{ store: Bl
         expect((await readAll(await s.get(ref))).equals(Buffer.concat(parts))).toBe(true);
       }));
 
-    it("stores with 'contents' durability (recording segments) just as readably, in new folders and over an old body", () =>
+    it("stores with 'contents' and 'soon' durability (recording segments) just as readably, in new folders and over an old body", () =>
       use(async (s) => {
-        const key = `${uniq()}/segments/0000007-abc.webm`;
-        const { ref, bytes } = await s.put(key, Buffer.from('a longer first body'), { durability: 'contents' });
-        expect(bytes).toBe(19);
-        await s.put(key, Buffer.from('short'), { durability: 'contents' });
-        expect((await readAll(await s.get(ref))).toString()).toBe('short');
-        expect(await s.head(ref)).toEqual({ bytes: 5 });
-        expect(await keys(s, key.split('/')[0]!)).toEqual([key]);
+        for (const durability of ['contents', 'soon'] as const) {
+          const key = `${uniq()}/segments/0000007-abc.webm`;
+          const { ref, bytes } = await s.put(key, Buffer.from('a longer first body'), { durability });
+          expect(bytes).toBe(19);
+          await s.put(key, Buffer.from('short'), { durability });
+          expect((await readAll(await s.get(ref))).toString()).toBe('short');
+          expect(await s.head(ref)).toEqual({ bytes: 5 });
+          expect(await keys(s, key.split('/')[0]!)).toEqual([key]);
+        }
       }));
 
     it('reads a byte range, so a player can seek', () =>

@@ -1,14 +1,24 @@
 // Blob store on the local disk (the default). Writes are durable before `put` resolves: the body goes to a
 // temp file, is fsync'd, renamed into place and the directory is fsync'd — so a stored blob survives a power cut,
 // and a crash mid-write never leaves a half file under the real key. Recording segments ask for less
-// ('contents' durability, see PutOptions): written in place and fsync'd, because they are verified again later.
+// ('contents' or 'soon' durability, see PutOptions): written in place by the file writer threads, because they
+// are verified again later and the browser keeps them until then.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, BlobStorageFullError, type BlobInfo, type BlobStore, type ByteRange, type PutOptions } from './port.ts';
+import { BlobHashMismatchError, BlobNotFoundError, BlobStorageFullError, verifySha256, type BlobInfo, type BlobStore, type ByteRange, type PutOptions } from './port.ts';
 import { keyOfRef, tagRef, checkKey } from './keys.ts';
+import { FileWriterPool, type FileSync } from './file-writer.ts';
+
+// Writers hash and write (CPU and page cache: a few suffice); syncers wait on the disk, so that a few slow fsyncs
+// (seconds, on a busy virtual disk) do not hold up the others.
+const FILE_WRITERS = 4;
+const FILE_SYNCERS = 4;
+let writerPool: FileWriterPool | null = null;
+/** One pool per process, started on the first in-place write (tools and most tests never need it). */
+export const fileWriter = () => (writerPool ??= new FileWriterPool(FILE_WRITERS, FILE_SYNCERS));
 
 const TMP_DIR = '.tmp'; // inside the root, so rename never crosses filesystems; never listed
 
@@ -33,7 +43,9 @@ export class LocalBlobStore implements BlobStore {
     checkKey(key);
     if (key.split('/')[0] === TMP_DIR) throw new Error(`blob key may not start with ${TMP_DIR}`);
     const dest = this.file(key);
-    if (opts.durability === 'contents' && Buffer.isBuffer(body)) return this.putInPlace(key, dest, body);
+    if ((opts.durability === 'contents' || opts.durability === 'soon') && Buffer.isBuffer(body))
+      return this.putInPlace(key, dest, body, { sync: opts.durability === 'soon' ? 'soon' : 'now', sha256: opts.sha256 });
+    verifySha256(body, opts.sha256);
     const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
     let bytes = 0;
     try {
@@ -62,22 +74,22 @@ export class LocalBlobStore implements BlobStore {
     return { ref: tagRef('local', key), bytes };
   }
 
-  /** 'contents' durability: open → write → fsync → close under the real name (see PutOptions). */
-  private async putInPlace(key: string, dest: string, body: Buffer): Promise<{ ref: string; bytes: number }> {
-    const dir = path.dirname(dest);
+  /**
+   * 'contents' and 'soon' durability: SHA-256 check, then open → write → close under the real name, with the fsync
+   * before or after answering (see PutOptions), on the file writer threads. The body is moved there: the caller
+   * must not read it afterwards.
+   */
+  private async putInPlace(key: string, dest: string, body: Buffer, o: { sync: FileSync; sha256: string | undefined }): Promise<{ ref: string; bytes: number }> {
+    const bytes = body.length;
     try {
-      if (!this.dirs.has(dir)) await this.ensureDir(dir, false);
-      await writeSynced(dest, body).catch(async (e) => {
-        if (!isMissing(e)) throw e;
-        await this.ensureDir(dir, false); // removed behind our back
-        return writeSynced(dest, body);
-      });
+      await fileWriter().write(dest, body, o);
     } catch (e) {
+      if (e instanceof BlobHashMismatchError) throw e; // refused before anything was written
       await fsp.rm(dest, { force: true }).catch(() => undefined);
       if (isFull(e)) throw new BlobStorageFullError(`no space left for ${key}`, { cause: e });
       throw e;
     }
-    return { ref: tagRef('local', key), bytes: body.length };
+    return { ref: tagRef('local', key), bytes };
   }
 
   // Directories known to exist (a recording's segments all land in one, so mkdir runs once per recording), and
@@ -167,27 +179,6 @@ async function walk(dir: string, keyPrefix: string, out: string[]): Promise<void
     if (e.isDirectory()) await walk(path.join(dir, e.name), key, out);
     else if (e.isFile()) out.push(key);
   }
-}
-
-/**
- * open → write → fsync → close with the callback API: on the segment path (~1000 times a second) the promise API's
- * FileHandle objects and per-step promises cost the event loop about twice the CPU (measured: 90–140 µs of user
- * time per file against 35–80 µs).
- */
-function writeSynced(file: string, body: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    fs.open(file, 'w', (err, fd) => {
-      if (err) return reject(err);
-      const fail = (e: Error) => fs.close(fd, () => reject(e));
-      const write = (from: number) =>
-        fs.write(fd, body, from, body.length - from, null, (e, n) => {
-          if (e) return fail(e);
-          if (from + n < body.length) return write(from + n);
-          fs.fsync(fd, (e2) => (e2 ? fail(e2) : fs.close(fd, (e3) => (e3 ? reject(e3) : resolve()))));
-        });
-      write(0);
-    });
-  });
 }
 
 /** Makes a rename durable: the new directory entry is only on disk once the directory itself is fsync'd. */

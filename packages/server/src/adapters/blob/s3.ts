@@ -12,7 +12,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BlobNotFoundError, BlobStorageFullError, type BlobInfo, type BlobStore, type ByteRange } from './port.ts';
+import { BlobNotFoundError, BlobStorageFullError, verifySha256, type BlobInfo, type BlobStore, type ByteRange, type PutOptions } from './port.ts';
 import { keyOfRef, tagRef, checkKey } from './keys.ts';
 
 export interface S3BlobConfig {
@@ -48,8 +48,9 @@ export class S3BlobStore implements BlobStore {
     return new S3BlobStore(client, cfg.bucket);
   }
 
-  async put(key: string, body: Buffer | Readable, opts: { contentType?: string } = {}): Promise<{ ref: string; bytes: number }> {
+  async put(key: string, body: Buffer | Readable, opts: PutOptions = {}): Promise<{ ref: string; bytes: number }> {
     checkKey(key);
+    verifySha256(body, opts.sha256);
     try {
       if (Buffer.isBuffer(body)) {
         await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length, ContentType: opts.contentType }));

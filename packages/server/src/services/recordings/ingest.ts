@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Recording, SegmentAck, Stream } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
-import { BlobStorageFullError } from '../../adapters/blob/port.ts';
+import { BlobHashMismatchError, BlobStorageFullError } from '../../adapters/blob/port.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { withAudit } from '../audit.ts';
 import { recordingFor, toRecording, type RecordingCaller } from './access.ts';
@@ -133,12 +133,17 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await segmentSlot.first(ctx.db, { recordingId, seq });
   if (!rec || rec.attempt_id !== caller.attemptId) throw notFound();
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  if (sha256 !== meta.sha256.toLowerCase()) throw new AppError('SEGMENT_HASH_MISMATCH', {}, { seq, declared: meta.sha256.toLowerCase(), received: sha256, bytes: body.length });
-  if (rec.storedSha) return ack(seq, sha256, rec.storedSha);
-  if (rec.status !== 'uploading') throw new AppError('RECORDING_FINALIZED');
+  const declared = meta.sha256.toLowerCase();
+  if (rec.storedSha || rec.status !== 'uploading') {
+    // Off the usual path (a repeat, or a recording already closed): hash here to tell a harmless repeat from a
+    // conflict. New segments are hashed by the blob store, beside the write (PutOptions.sha256).
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    if (sha256 !== declared) throw hashMismatch(seq, declared, sha256, body.length);
+    if (rec.storedSha) return ack(seq, sha256, rec.storedSha);
+    throw new AppError('RECORDING_FINALIZED');
+  }
 
-  const key = segmentKey(rec.id, seq, sha256);
+  const key = segmentKey(rec.id, seq, declared);
   const earlier = writing.get(key);
   if (earlier) {
     // The same segment is being written right now (a retry after a client timeout): segments are written in
@@ -146,7 +151,7 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     await earlier.catch(() => undefined);
     return putSegment(ctx, blobs, caller, recordingId, seq, meta, body);
   }
-  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, sha256, body);
+  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, declared, body);
   writing.set(key, work);
   try {
     return await work;
@@ -161,16 +166,18 @@ async function storeSegment(
   ctx: Ctx, blobs: BlobStore, rec: { id: string; key: string; mime_type: string }, seq: number, meta: SegmentMeta, sha256: string, body: Buffer,
 ): Promise<SegmentAck> {
   let ref: string;
+  const bytes = body.length; // the body may be moved to a writer thread: read nothing of it after put
   try {
-    ({ ref } = await blobs.put(rec.key, body, { contentType: rec.mime_type, durability: 'contents' }));
+    ({ ref } = await blobs.put(rec.key, body, { contentType: rec.mime_type, durability: 'soon', sha256 }));
   } catch (e) {
+    if (e instanceof BlobHashMismatchError) throw hashMismatch(seq, sha256, e.actual, bytes);
     if (e instanceof BlobStorageFullError) throw new AppError('STORAGE_FULL', {}, { seq });
     throw e;
   }
 
   const now = ctx.clock.now();
   const inserted = await commitSegmentRow(ctx.db, {
-    recordingId: rec.id, seq, run: meta.run, sha256, bytes: body.length, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, now,
+    recordingId: rec.id, seq, run: meta.run, sha256, bytes, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, now,
   });
   if (inserted) return { seq, sha256, duplicate: false };
 
@@ -185,6 +192,10 @@ async function storeSegment(
   if (after.storedSha) return ack(seq, sha256, after.storedSha); // a concurrent upload of this seq won
   if (after.status !== 'uploading') throw new AppError('RECORDING_FINALIZED');
   throw new AppError('CONFLICT', { detail: `segment ${seq} is after the declared last segment ${after.last_seq}` });
+}
+
+function hashMismatch(seq: number, declared: string, received: string, bytes: number): AppError {
+  return new AppError('SEGMENT_HASH_MISMATCH', {}, { seq, declared, received, bytes });
 }
 
 function ack(seq: number, sent: string, stored: string): SegmentAck {
