@@ -103,38 +103,50 @@ const candidates = await seedCandidates(path.join(pacedDir, 'invigil.db'), N);
 const satCandidates = candidates.slice(0, Math.ceil(CONCURRENCY / 3)); // the minimal server ignores who calls
 const satDbs: string[] = [];
 
-// The machine may be shared: alternate the two servers and compare each pair, rather than trust one run.
+// Two baselines: the one the issue defines (fsync before the answer) and the same minimal server keeping
+// Invigil's promise for segments (answer once written, fsync right after: 'soon' durability, see blob/port.ts).
+const MINIMAL = path.join(here, 'minimal-server.ts');
+const minimal = (label: string, dir: string, sync: 'before' | 'after', cands: typeof candidates, paced: boolean, seconds: number) =>
+  measure(label, MINIMAL, { DATA_DIR: dir, MINIMAL_SYNC: sync }, cands, paced, seconds);
+const LABEL = { before: 'minimal, fsync then answer', after: 'minimal, answer then fsync' } as const;
+
+// The machine may be shared: alternate the servers and compare within each round, rather than trust one run.
 console.log(`\nSaturation (${CONCURRENCY} streams uploading back to back, ${SAT_SECONDS} s, ${ROUNDS} alternating rounds):`);
-const satPairs: { min: Row; inv: Row }[] = [];
+const satRounds: { before: Row; after: Row; inv: Row }[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const min = await measure('minimal Node ingest', path.join(here, 'minimal-server.ts'), { DATA_DIR: path.join(dataDir, `minimal-${r}`) }, satCandidates, false, SAT_SECONDS);
+  const before = await minimal(LABEL.before, path.join(dataDir, `minimal-before-${r}`), 'before', satCandidates, false, SAT_SECONDS);
+  const after = await minimal(LABEL.after, path.join(dataDir, `minimal-after-${r}`), 'after', satCandidates, false, SAT_SECONDS);
   // Each round continues the same recordings: segments already stored would be duplicates, so use fresh ones.
   const satDir = path.join(dataDir, `invigil-saturation-${r}`);
   const cands = await seedCandidates(path.join(satDir, 'invigil.db'), Math.ceil(CONCURRENCY / 3));
   const inv = await measure('Invigil', path.join(here, 'invigil-server.ts'), { DATA_DIR: satDir }, cands, false, SAT_SECONDS);
   satDbs.push(path.join(satDir, 'invigil.db'));
-  satPairs.push({ min, inv });
+  satRounds.push({ before, after, inv });
 }
 
 console.log(`\nPaced (${N} candidates in real time, ${SECONDS} s):`);
-const minPaced = await measure('minimal Node ingest', path.join(here, 'minimal-server.ts'), { DATA_DIR: path.join(dataDir, 'minimal') }, candidates, true, SECONDS);
+const pacedBefore = await minimal(LABEL.before, path.join(dataDir, 'minimal-before'), 'before', candidates, true, SECONDS);
+const pacedAfter = await minimal(LABEL.after, path.join(dataDir, 'minimal-after'), 'after', candidates, true, SECONDS);
 const invPaced = await measure('Invigil', path.join(here, 'invigil-server.ts'), { DATA_DIR: pacedDir }, candidates, true, SECONDS);
 
 let stored = await countStoredOf(path.join(pacedDir, 'invigil.db'), invPaced.load.ackedKeys);
-for (const [i, f] of satDbs.entries()) stored += await countStoredOf(f, satPairs[i]!.inv.load.ackedKeys);
-const acked = invPaced.load.acked + satPairs.reduce((n, p) => n + p.inv.load.acked, 0);
-const failed = invPaced.load.failed + satPairs.reduce((n, p) => n + p.inv.load.failed, 0);
+for (const [i, f] of satDbs.entries()) stored += await countStoredOf(f, satRounds[i]!.inv.load.ackedKeys);
+const acked = invPaced.load.acked + satRounds.reduce((n, p) => n + p.inv.load.acked, 0);
+const failed = invPaced.load.failed + satRounds.reduce((n, p) => n + p.inv.load.failed, 0);
 const rate = (r: Row) => r.load.bytes / r.load.seconds / 1e6;
-const ratios = satPairs.map((p) => rate(p.inv) / rate(p.min)).sort((a, b) => a - b);
 const median = (xs: number[]) => (xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2);
 const cpuPerSeg = (r: Row) => (r.cpu * 10 * r.load.seconds) / Math.max(1, r.load.acked);
-const bestInv = Math.max(...satPairs.map((p) => rate(p.inv)));
-const p99 = percentile([...invPaced.load.latenciesMs].sort((a, b) => a - b), 99);
+const ratios = (base: 'before' | 'after') => satRounds.map((p) => rate(p.inv) / rate(p[base])).sort((a, b) => a - b);
+const ratioLine = (base: 'before' | 'after') => `${ratios(base).map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios(base)).toFixed(2)})`;
+const cpuRatio = (base: 'before' | 'after') => (satRounds.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satRounds.reduce((n, p) => n + cpuPerSeg(p[base]), 0)).toFixed(2);
+const p99 = (r: Row) => percentile([...r.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0);
+const bestInv = Math.max(...satRounds.map((p) => rate(p.inv)));
 console.log(`
-Invigil / minimal Node ingest, MB/s at saturation: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}; target ≥ 0.80)
-Server CPU per segment, Invigil / minimal:         ${(satPairs.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satPairs.reduce((n, p) => n + cpuPerSeg(p.min), 0)).toFixed(2)}
-Invigil (best round) / raw disk:                   ${(bestInv / disk).toFixed(2)}
-Paced: ${N} candidates, Invigil ack p99 ${p99.toFixed(0)} ms (target < 1000 ms with ≥ 1000 candidates); minimal p99 ${percentile([...minPaced.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0)} ms
+Invigil / ${LABEL.before}, MB/s at saturation: ${ratioLine('before')}   target ≥ 0.80
+Invigil / ${LABEL.after}, MB/s at saturation: ${ratioLine('after')}
+Server CPU per segment, Invigil / the two minimal servers: ${cpuRatio('before')}, ${cpuRatio('after')}
+Invigil (best round) / raw disk: ${(bestInv / disk).toFixed(2)}
+Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms
 Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`);
 
 if (!values['keep-data']) fs.rmSync(dataDir, { recursive: true, force: true });

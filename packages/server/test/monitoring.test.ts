@@ -104,6 +104,8 @@ describe('grid and flag feed', () => {
     const grid = await json<{ tiles: MonitorTile[] }>('GET', `/api/sessions/${demo.sessionId}/monitor`, 'proctor');
     expect(grid.tiles.map((x) => x.phase)).toEqual(['logged-in', 'logged-in', 'absent']);
     expect(grid.tiles[2]!.attemptId).toBeNull();
+    // This session does not require the proof camera and no phone is bound: no phone state to show on the tile.
+    expect(grid.tiles[0]!.proof).toBeNull();
     expect(grid.tiles[0]!.flags).toMatchObject({ total: 1, open: 1, worst: 'medium' }); // page-visible is not a flag
 
     const feed = await json<Flag[]>('GET', `/api/sessions/${demo.sessionId}/flags`, 'proctor');

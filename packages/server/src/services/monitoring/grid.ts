@@ -13,6 +13,9 @@ const PHONE_STALE_MS = defaultProofSettings().staleSec * 1000;
 export async function sessionMonitor(ctx: Ctx, p: Staff, sessionId: string): Promise<SessionMonitor> {
   const now = ctx.clock.now();
   const rows = await scopedCandidates(ctx, p, sessionId);
+  // Without a required proof camera an unbound phone is the normal case, not something to show on every tile.
+  const session = await ctx.db.selectFrom('sessions').select('proof_required').where('id', '=', sessionId).executeTakeFirst();
+  const unbound: ProofConnection | null = session?.proof_required ? 'unbound' : null;
   const ids = rows.map((r) => r.attemptId).filter((x): x is string => !!x);
   const flags = new Map<string, MonitorTile['flags']>();
   const phones = new Map<string, ProofConnection>();
@@ -50,7 +53,7 @@ export async function sessionMonitor(ctx: Ctx, p: Staff, sessionId: string): Pro
     phase: phaseOf(r.status ?? 'not-started'),
     endReason: r.end_reason ?? null,
     liveSeenAt: r.live_seen_at ?? null,
-    proof: r.attemptId ? (phones.get(r.attemptId) ?? 'unbound') : null,
+    proof: r.attemptId ? (phones.get(r.attemptId) ?? unbound) : null,
     flags: (r.attemptId && flags.get(r.attemptId)) || { total: 0, open: 0, worst: null, lastAt: null },
     helpUnanswered: !!r.attemptId && help.get(r.attemptId) === 'candidate',
   }));

@@ -43,14 +43,17 @@ function FlagItem({ f, showName, onReview, onOpen }: { f: Flag; showName: boolea
             </Typography.Text>
           ) : (
             f.severity !== 'info' && (
-              <Space size={6} style={{ marginTop: 4 }}>
-                <Button size="small" danger onClick={() => onReview(f, 'confirmed')} data-testid="flag-confirm">
-                  {t('confirm')}
-                </Button>
-                <Button size="small" onClick={() => onReview(f, 'dismissed')} data-testid="flag-dismiss">
-                  {t('dismiss')}
-                </Button>
-              </Space>
+              // A block of its own: inline, the buttons ran into the time when the name line is hidden (panel).
+              <div style={{ marginTop: 4 }}>
+                <Space size={6}>
+                  <Button size="small" danger onClick={() => onReview(f, 'confirmed')} data-testid="flag-confirm">
+                    {t('confirm')}
+                  </Button>
+                  <Button size="small" onClick={() => onReview(f, 'dismissed')} data-testid="flag-dismiss">
+                    {t('dismiss')}
+                  </Button>
+                </Space>
+              </div>
             )
           )}
         </div>

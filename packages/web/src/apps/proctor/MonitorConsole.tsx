@@ -1,6 +1,6 @@
 // The proctor's console: the room grid of the chosen session, the live flag feed beside it, and the
 // candidate panel (live view, warnings, ending the exam, 求助) opened from a tile or a flag (?attempt=).
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Empty, Layout, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -41,7 +41,12 @@ export default function MonitorConsole({ me }: { me: MeT }) {
     else next.delete('attempt');
     setParams(next, { replace: true });
   };
-  const onTile = (x: MonitorTile) => setOpen(x.attemptId);
+  // Stable for the memoized tiles: a new function on every render repainted all of them.
+  const setOpenRef = useRef(setOpen);
+  useEffect(() => {
+    setOpenRef.current = setOpen;
+  });
+  const onTile = useCallback((x: MonitorTile) => setOpenRef.current(x.attemptId), []);
   const onFlag = (f: Flag) => setOpen(f.attemptId);
 
   return (

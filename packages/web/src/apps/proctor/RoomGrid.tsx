@@ -5,7 +5,7 @@ import { Checkbox, Empty, Input, Segmented, Select, Space, Typography } from 'an
 import { useTranslation } from 'react-i18next';
 import { reviewPriority, type MonitorPhase, type MonitorTile } from '@invigil/contracts';
 import { liveStore, useOrderVersion } from './live-store.ts';
-import { isOnline, Tile } from './Tile.tsx';
+import { heartbeatFreshAt, isOnline, Tile } from './Tile.tsx';
 
 const PHASES: Array<MonitorPhase | 'all'> = ['all', 'answering', 'waiting', 'logged-in', 'absent', 'ended'];
 
@@ -22,7 +22,7 @@ export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: nu
     const q = query.trim().toLowerCase();
     const live = (x: MonitorTile) => {
       const f = x.attemptId ? liveStore.get(x.attemptId) : null;
-      return { online: isOnline(x, f?.online ?? null, now), backlogBytes: f?.status?.backlogBytes ?? 0 };
+      return { online: isOnline(x, f?.online ?? null, heartbeatFreshAt(x, now)), backlogBytes: f?.status?.backlogBytes ?? 0 };
     };
     const list = tiles.filter(
       (x) =>
@@ -71,7 +71,7 @@ export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: nu
         {shown.length ? (
           <div className="invigil-grid" data-testid="room-grid">
             {shown.map((x) => (
-              <Tile key={x.candidateId} tile={x} now={now} onOpen={onOpen} />
+              <Tile key={x.candidateId} tile={x} heartbeatFresh={heartbeatFreshAt(x, now)} onOpen={onOpen} />
             ))}
           </div>
         ) : (

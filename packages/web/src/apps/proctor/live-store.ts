@@ -44,6 +44,10 @@ export const liveStore = {
   },
   status(attemptId: string, s: CandidateStatus & { at: number }) {
     const before = facts.get(attemptId)?.status;
+    // A status arrives with every thumbnail; an unchanged one must not repaint its tile (half the renders of a
+    // busy grid, bench/console).
+    const same = before && before.backlogBytes === s.backlogBytes && before.backlogSegments === s.backlogSegments && before.camera === s.camera && before.screen === s.screen;
+    if (same && facts.get(attemptId)?.online) return;
     set(attemptId, { status: s, online: true }, (before?.backlogBytes ?? 0) > 50e6 !== s.backlogBytes > 50e6);
   },
 };
