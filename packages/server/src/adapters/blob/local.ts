@@ -116,9 +116,9 @@ export class LocalBlobStore implements BlobStore {
 
   /**
    * mkdir -p. With `durable`, the directory's entry in each parent up to the root is synced as well, so a blob
-   * put under it survives a power cut. Without (segments, 'contents' durability), only mkdir: a lost directory
-   * is a lost name, which that durability accepts — at full ingest each new recording's directory otherwise
-   * cost two directory syncs, queued with every other segment's fsync.
+   * put under it survives a power cut. Without (a stream put with 'contents' or 'soon' durability), only mkdir: a
+   * lost directory is a lost name, which that durability accepts. (Segment buffers never come here: the file
+   * writer threads create their folders.)
    */
   private async ensureDir(dir: string, durable: boolean): Promise<void> {
     await fsp.mkdir(dir, { recursive: true });
