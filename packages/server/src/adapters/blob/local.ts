@@ -18,7 +18,7 @@ const FILE_WRITERS = 4;
 const FILE_SYNCERS = 4;
 let writerPool: FileWriterPool | null = null;
 /** One pool per process, started on the first in-place write (tools and most tests never need it). */
-export const fileWriter = () => (writerPool ??= new FileWriterPool(FILE_WRITERS, FILE_SYNCERS));
+const fileWriter = () => (writerPool ??= new FileWriterPool(FILE_WRITERS, FILE_SYNCERS));
 
 const TMP_DIR = '.tmp'; // inside the root, so rename never crosses filesystems; never listed
 
@@ -92,8 +92,8 @@ export class LocalBlobStore implements BlobStore {
     return { ref: tagRef('local', key), bytes };
   }
 
-  // Directories known to exist (a recording's segments all land in one, so mkdir runs once per recording), and
-  // those whose own entry is durable too, up to the root.
+  // Directories known to exist (so the temp-file path runs mkdir once per folder), and those whose own entry is
+  // durable too, up to the root.
   private readonly dirs = new Set<string>();
   private readonly durableDirs = new Set<string>();
 
