@@ -33,10 +33,16 @@ export async function startServer(entry: string, env: Record<string, string>): P
 
 const TICKS = 100; // USER_HZ on Linux
 
-function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime and stime of a process (/proc/PID/stat) or of one of its threads (/proc/PID/task/TID/stat), in ticks. */
+function ticks(statFile: string): { user: number; sys: number } {
+  const stat = fs.readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+  return { user: Number(fields[11]), sys: Number(fields[12]) };
+}
+
+function cpuTicks(pid: number): number {
+  const t = ticks(`/proc/${pid}/stat`);
+  return t.user + t.sys;
 }
 
 function rssMb(pid: number): number {
@@ -44,10 +50,45 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : 0;
 }
 
-/** CPU (% of one core, averaged) and peak RSS of a process over a measured window. */
+/**
+ * Which part of the server a thread is. Every thread of a Node process is called "node", except those that name
+ * themselves (the blob store's file writer threads: blob-writer, blob-syncer); the main thread's id is the pid.
+ */
+function threadGroup(pid: number, tid: string): string {
+  if (tid === String(pid)) return 'event loop';
+  const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  return comm === 'node' ? 'V8 + libuv' : comm;
+}
+
+/** CPU ticks per thread group, summed over the threads alive now (a thread that ended is no longer counted). */
+function threadTicks(pid: number): Map<string, { user: number; sys: number; threads: number }> {
+  const out = new Map<string, { user: number; sys: number; threads: number }>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const g = threadGroup(pid, tid);
+      const t = ticks(`/proc/${pid}/task/${tid}/stat`);
+      const sum = out.get(g) ?? { user: 0, sys: 0, threads: 0 };
+      out.set(g, { user: sum.user + t.user, sys: sum.sys + t.sys, threads: sum.threads + 1 });
+    } catch {
+      /* the thread ended while being read */
+    }
+  }
+  return out;
+}
+
+export interface ThreadShare {
+  group: string;
+  threads: number;
+  /** % of one core, user and system time. */
+  user: number;
+  sys: number;
+}
+
+/** CPU (% of one core, averaged, also per thread group) and peak RSS of a process over a measured window. */
 export function sampleProcess(pid: number) {
   const t0 = Date.now();
   const c0 = cpuTicks(pid);
+  const th0 = threadTicks(pid);
   let peakRss = rssMb(pid);
   const timer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
   return {
@@ -55,7 +96,12 @@ export function sampleProcess(pid: number) {
       clearInterval(timer);
       peakRss = Math.max(peakRss, rssMb(pid));
       const seconds = (Date.now() - t0) / 1000;
-      return { cpuPercent: ((cpuTicks(pid) - c0) / TICKS / seconds) * 100, peakRssMb: peakRss };
+      const pct = (t: number) => (t / TICKS / seconds) * 100;
+      const threads: ThreadShare[] = [...threadTicks(pid)].map(([group, t]) => {
+        const before = th0.get(group) ?? { user: 0, sys: 0 };
+        return { group, threads: t.threads, user: pct(t.user - before.user), sys: pct(t.sys - before.sys) };
+      });
+      return { cpuPercent: pct(cpuTicks(pid) - c0), peakRssMb: peakRss, threads };
     },
   };
 }

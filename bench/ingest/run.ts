@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { seedCandidates, countStoredOf } from './fixtures.ts';
 import { percentile, runLoad, type LoadResult } from './load.ts';
-import { sampleProcess, startServer } from './proc.ts';
+import { sampleProcess, startServer, type ThreadShare } from './proc.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     'log-level': { type: 'string', default: 'warn' },
     'keep-data': { type: 'boolean', default: false },
+    'no-wait': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.candidates);
@@ -31,6 +32,20 @@ const ROUNDS = Number(values.rounds);
 // fsync runs on libuv's thread pool (4 threads by default): more threads let more segments be made durable at once.
 const SERVER_ENV = { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', LOG_LEVEL: values['log-level']!, NODE_ENV: 'production' };
 
+// A run deletes ~200,000 segment files when it ends. On ext4 without a journal (this machine's disk), creating a
+// file then skips every inode deleted in the last 60–360 s (the kernel's recently_deleted()): profiled (perf) in a
+// run started right after the previous one's cleanup, that scan took ~25 % of the server's CPU and p99 went from
+// 0.1 to 6 s. So a run started soon after another one's cleanup waits, rather than measure the last run's deletes.
+const CLEANED = path.join(os.tmpdir(), 'invigil-bench-cleaned-up');
+const QUIET_MS = 360_000;
+const sinceCleanup = Date.now() - (fs.statSync(CLEANED, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+if (sinceCleanup < QUIET_MS && !values['no-wait']) {
+  console.log(`The previous bench run deleted its files ${(sinceCleanup / 1000).toFixed(0)} s ago; new files cost more on this disk until the kernel forgets them (see run.ts). Waiting ${((QUIET_MS - sinceCleanup) / 1000).toFixed(0)} s (--no-wait to skip)…`);
+  for (let left = QUIET_MS - sinceCleanup; left > 0; left -= 30_000) {
+    await new Promise((r) => setTimeout(r, Math.min(30_000, left)));
+    if (left > 30_000) console.log(`  ${((left - 30_000) / 1000).toFixed(0)} s left`);
+  }
+}
 const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'invigil-bench-'));
 const mb = (b: number) => b / 1e6;
 
@@ -48,7 +63,7 @@ function windows(load: LoadResult, every = 4000): string[] {
   return [...buckets].map((b, i) => `${(i * every) / 1000}s ${b ? percentile(b.sort((x, y) => x - y), 99).toFixed(0) : '–'}`);
 }
 
-function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number }, timeline = false): Row {
+function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number; threads: ThreadShare[] }, timeline = false): Row {
   const l = [...load.latenciesMs].sort((a, b) => a - b);
   const line = [
     name.padEnd(28),
@@ -63,7 +78,12 @@ function summarize(name: string, load: LoadResult, sample: { cpuPercent: number;
     load.failed ? `FAILED ${load.failed}: ${[...load.errors].map(([k, v]) => `${v}× ${k}`).join('; ')}` : '',
   ];
   console.log(line.join('  '));
-  if (timeline) console.log(`${''.padEnd(28)}  p99 by sending time: ${windows(load).join(' · ')}`);
+  if (timeline) {
+    console.log(`${''.padEnd(28)}  p99 by sending time: ${windows(load).join(' · ')}`);
+    // Where the server's CPU went, % of one core (user + system): the first thing to look at when p99 grows.
+    const shares = [...sample.threads].sort((a, b) => b.user + b.sys - (a.user + a.sys));
+    console.log(`${''.padEnd(28)}  CPU by thread: ${shares.map((t) => `${t.group}${t.threads > 1 ? ` ×${t.threads}` : ''} ${(t.user + t.sys).toFixed(0)} % (${t.user.toFixed(0)} user + ${t.sys.toFixed(0)} sys)`).join(' · ')}`);
+  }
   return { name, load, cpu: sample.cpuPercent, rss: sample.peakRssMb };
 }
 
@@ -149,5 +169,8 @@ Invigil (best round) / raw disk: ${(bestInv / disk).toFixed(2)}
 Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms
 Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`);
 
-if (!values['keep-data']) fs.rmSync(dataDir, { recursive: true, force: true });
+if (!values['keep-data']) {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.writeFileSync(CLEANED, `${new Date().toISOString()}\n`);
+}
 process.exit(stored === acked && failed === 0 ? 0 : 1);

@@ -1,8 +1,9 @@
 // Blob store on the local disk (the default). Writes are durable before `put` resolves: the body goes to a
 // temp file, is fsync'd, renamed into place and the directory is fsync'd — so a stored blob survives a power cut,
 // and a crash mid-write never leaves a half file under the real key. Recording segments ask for less
-// ('contents' or 'soon' durability, see PutOptions): written in place by the file writer threads, because they
-// are verified again later and the browser keeps them until then.
+// ('contents' or 'soon' durability, see PutOptions): written in place by the file writer threads, with O_DIRECT
+// where the filesystem allows (file-writer.mjs), because they are verified again later and the browser keeps
+// them until then.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
