@@ -38,7 +38,10 @@ export interface PutOptions {
    * mid-write may leave a partial blob under the key (the local store writes in place, without temp file and
    * rename).
    * 'soon': as 'contents', but put resolves once the bytes are written, and they are synced moments later, off the
-   * caller's path: a power cut in between may lose them. A slow disk then delays durability, never the answer.
+   * caller's path: a power cut in between may lose them. A slow disk then delays durability, not the answer by
+   * fsync's stalls. (The local store writes these with O_DIRECT where it can: the bytes are then on the device
+   * before the answer, and a busy disk delays the answer by that one write; what is left for later is the file's
+   * metadata and the disk's own write cache.)
    * 'contents' and 'soon' are for data that is verified again later and still held elsewhere until then —
    * recording segments: the key holds the SHA-256, finalize re-hashes every segment and asks the browser again for
    * any that is missing or damaged, and the browser keeps its journal until the whole recording is verified.
