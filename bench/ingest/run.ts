@@ -161,13 +161,21 @@ const ratioLine = (base: 'before' | 'after') => `${ratios(base).map((x) => x.toF
 const cpuRatio = (base: 'before' | 'after') => (satRounds.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satRounds.reduce((n, p) => n + cpuPerSeg(p[base]), 0)).toFixed(2);
 const p99 = (r: Row) => percentile([...r.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0);
 const bestInv = Math.max(...satRounds.map((p) => rate(p.inv)));
-console.log(`
-Invigil / ${LABEL.before}, MB/s at saturation: ${ratioLine('before')}   target ≥ 0.80
-Invigil / ${LABEL.after}, MB/s at saturation: ${ratioLine('after')}
-Server CPU per segment, Invigil / the two minimal servers: ${cpuRatio('before')}, ${cpuRatio('after')}
-Invigil (best round) / raw disk: ${(bestInv / disk).toFixed(2)}
-Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms
-Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`);
+// --rounds 0 measures paced load only: no saturation ratios to print then.
+const saturationLines = ROUNDS
+  ? [
+      `Invigil / ${LABEL.before}, MB/s at saturation: ${ratioLine('before')}   target ≥ 0.80`,
+      `Invigil / ${LABEL.after}, MB/s at saturation: ${ratioLine('after')}`,
+      `Server CPU per segment, Invigil / the two minimal servers: ${cpuRatio('before')}, ${cpuRatio('after')}`,
+      `Invigil (best round) / raw disk: ${(bestInv / disk).toFixed(2)}`,
+    ]
+  : [];
+console.log([
+  '',
+  ...saturationLines,
+  `Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms`,
+  `Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`,
+].join('\n'));
 
 if (!values['keep-data']) {
   fs.rmSync(dataDir, { recursive: true, force: true });
