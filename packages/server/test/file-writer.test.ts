@@ -74,9 +74,12 @@ describe('file writer pool', () => {
       return false;
     }
   })();
-  it.runIf(hasFincore)('leaves segments out of the page cache on a disk filesystem', async () => {
+  it.runIf(hasFincore)('leaves segments out of the page cache on a disk filesystem', async (ctx) => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-writer-'));
-    if (!DISK_FS.has((await fs.statfs(dir)).type)) return void (await fs.rm(dir, { recursive: true })); // tmpfs and the like: page cache is the disk
+    if (!DISK_FS.has((await fs.statfs(dir)).type)) {
+      await fs.rm(dir, { recursive: true });
+      ctx.skip(`${os.tmpdir()} is not on a disk filesystem (tmpfs keeps files in the page cache by design)`);
+    }
     const cached = (file: string) => Number(execFileSync('fincore', ['--bytes', '--noheadings', '--raw', '--output', 'RES', file], { encoding: 'utf8' }).trim());
     const body = Buffer.from(new Uint8Array(300_000).fill(9));
     const control = path.join(dir, 'control.bin');
