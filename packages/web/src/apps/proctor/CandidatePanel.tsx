@@ -11,19 +11,21 @@ import { LiveView } from './LiveView.tsx';
 import { FlagFeed } from './FlagFeed.tsx';
 import { EndDialog, WarningDialog } from './ActionDialogs.tsx';
 import { clock } from './format.ts';
+import { warningsKey } from './useMonitor.ts';
 
 export function CandidatePanel({ tile, flags, role, onClose }: { tile: MonitorTile; flags: Flag[]; role: Role; onClose: () => void }) {
   const { t } = useTranslation('proctor');
   const qc = useQueryClient();
   const attemptId = tile.attemptId!;
   const [dialog, setDialog] = useState<'warn' | 'end' | null>(null);
-  const warnings = useQuery({ queryKey: ['warnings', attemptId], queryFn: () => get<Warning[]>(`/api/attempts/${attemptId}/warnings`), refetchInterval: 5000 });
+  // 'warning:changed' pushes update this list in place (useMonitor.ts); the poll only reconciles.
+  const warnings = useQuery({ queryKey: warningsKey(attemptId), queryFn: () => get<Warning[]>(`/api/attempts/${attemptId}/warnings`), refetchInterval: 30_000 });
   const canAct = role === 'proctor' || role === 'admin';
   const inExam = tile.phase === 'waiting' || tile.phase === 'answering';
   const closeDialog = (done: boolean) => {
     setDialog(null);
     if (!done) return;
-    void qc.invalidateQueries({ queryKey: ['warnings', attemptId] });
+    void qc.invalidateQueries({ queryKey: warningsKey(attemptId) });
     void qc.invalidateQueries({ queryKey: ['monitor'] });
   };
   return (

@@ -6,6 +6,7 @@ import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 import type { AttemptState, ClientToServer, HelpMessage, ServerToClient } from '@invigil/contracts';
 import { get } from '../../api/client.ts';
+import { threadsWithMessage } from './live-updates.ts';
 
 export interface HelpThreadT {
   attemptId: string;
@@ -83,7 +84,14 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
     socket.on('disconnect', () => setConnected(false));
     socket.on('help:message', (m) => {
       qc.setQueryData<HelpMessage[]>(messagesKey(m.attemptId), (list) => addMessage(list, m));
-      void qc.invalidateQueries({ queryKey: ['help', 'threads'] });
+      // The thread moves to the top in place; only a thread no list shows yet (a first message) needs REST.
+      let listed = false;
+      qc.setQueriesData<HelpThreadT[]>({ queryKey: ['help', 'threads'] }, (list) => {
+        const next = list && threadsWithMessage(list, m);
+        if (next) listed = true;
+        return next ?? list;
+      });
+      if (!listed) void qc.invalidateQueries({ queryKey: ['help', 'threads'] });
       if (m.from === 'candidate' && m.attemptId !== openRef.current) setFresh((f) => ({ ...f, [m.attemptId]: (f[m.attemptId] ?? 0) + 1 }));
     });
     return () => {
