@@ -4,8 +4,8 @@ import { memo, useCallback, useState } from 'react';
 import { App, Button, Empty, Image, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Flag, FlagDecision } from '@invigil/contracts';
-import { ApiError, post } from '../../api/client.ts';
+import { routes, type Flag, type FlagDecision } from '@invigil/contracts';
+import { ApiError, call, urlOf } from '../../api/client.ts';
 import { clock, flagName, SEVERITY_COLOR } from './format.ts';
 import { isProvisional } from './live-updates.ts';
 
@@ -18,7 +18,7 @@ const FlagItem = memo(function FlagItem({ f, showName, onReview, onOpen }: { f: 
     <List.Item data-testid="flag" data-type={f.type} data-review={f.review?.decision ?? 'open'} data-attempt={f.attemptId} data-at={f.at} style={{ padding: '8px 12px', alignItems: 'flex-start' }}>
       <div style={{ display: 'flex', gap: 10, width: '100%' }}>
         {f.evidence ? (
-          <Image src={`/api/flags/${f.id}/evidence`} width={64} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('evidence')} />
+          <Image src={urlOf(routes.flagEvidence, { params: { id: f.id } })} width={64} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('evidence')} />
         ) : (
           <div style={{ width: 64, height: 48, background: '#f5f5f5', borderRadius: 4, flex: 'none' }} />
         )}
@@ -81,7 +81,7 @@ export function FlagFeed({ flags, loading, showName = true, canReview, onOpen }:
     if (!pending) return;
     setSaving(true);
     try {
-      await post(`/api/flags/${pending.f.id}/review`, { decision: pending.d, note });
+      await call(routes.reviewFlag, { params: { id: pending.f.id }, body: { decision: pending.d, note } });
       await qc.invalidateQueries({ queryKey: ['flags'] });
       void qc.invalidateQueries({ queryKey: ['monitor'] });
       setPending(null);

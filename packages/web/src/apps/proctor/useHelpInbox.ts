@@ -4,8 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import type { AttemptState, ClientToServer, HelpMessage, ServerToClient } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type ClientToServer, type HelpMessage, type ServerToClient } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { threadsWithMessage } from './live-updates.ts';
 
 export interface HelpThreadT {
@@ -53,7 +53,7 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
 
   const threads = useQuery({
     queryKey: threadsKey(sessionId),
-    queryFn: () => get<HelpThreadT[]>(`/api/help/threads${sessionId ? `?sessionId=${encodeURIComponent(sessionId)}` : ''}`),
+    queryFn: () => call(routes.helpThreads, { query: { sessionId: sessionId ?? undefined } }),
     refetchInterval: 15_000,
   });
 
@@ -61,7 +61,7 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
   const attempts = useQueries({
     queries: (threads.data ?? []).map((th) => ({
       queryKey: ['help', 'attempt', th.attemptId],
-      queryFn: () => get<AttemptState>(`/api/attempts/${th.attemptId}`),
+      queryFn: () => call(routes.attempt, { params: { attemptId: th.attemptId } }),
       staleTime: Infinity,
     })),
   });

@@ -3,9 +3,8 @@
 // reconnect and on a slow poll (the grid's every 15 s also carries the desktop heartbeat, liveSeenAt).
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { Flag, HelpMessage, ProofStatus, SessionMonitor, StaffSession, Warning } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type Flag, type HelpMessage, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { liveStore } from './live-store.ts';
 import { staffSocket, watchSession } from './staff-socket.ts';
 import { addMessage, messagesKey } from './useHelpInbox.ts';
@@ -16,18 +15,18 @@ export const flagsKey = (sessionId: string | null) => ['flags', sessionId] as co
 export const warningsKey = (attemptId: string) => ['warnings', attemptId] as const;
 
 export function useStaffSessions() {
-  return useQuery({ queryKey: ['staff', 'sessions'], queryFn: () => get<Array<z.infer<typeof StaffSession>>>('/api/staff/sessions'), staleTime: 60_000 });
+  return useQuery({ queryKey: ['staff', 'sessions'], queryFn: () => call(routes.staffSessions), staleTime: 60_000 });
 }
 
 export function useMonitor(sessionId: string | null) {
   const qc = useQueryClient();
   const fetchFlags = async (id: string) => {
     const askedAt = Date.now();
-    const fresh = await get<Flag[]>(`/api/sessions/${id}/flags`);
+    const fresh = await call(routes.flags, { params: { id } });
     return reconcileFlags(fresh, qc.getQueryData<Flag[]>(flagsKey(id)), askedAt);
   };
   const [connected, setConnected] = useState(() => staffSocket().connected);
-  const grid = useQuery({ queryKey: monitorKey(sessionId), queryFn: () => get<SessionMonitor>(`/api/sessions/${sessionId}/monitor`), enabled: !!sessionId, refetchInterval: 15_000 });
+  const grid = useQuery({ queryKey: monitorKey(sessionId), queryFn: () => call(routes.monitor, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 15_000 });
   const flags = useQuery({ queryKey: flagsKey(sessionId), queryFn: () => fetchFlags(sessionId!), enabled: !!sessionId, refetchInterval: 60_000 });
 
   useEffect(() => {
