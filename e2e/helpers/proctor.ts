@@ -8,6 +8,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { ROOT, TestServer, type Demo } from './server.ts';
 import { ensureWebBuild } from './web-build.ts';
+import { animationsDone } from './waits.ts';
 
 export const SHOTS = path.join(ROOT, 'e2e/screenshots');
 
@@ -132,6 +133,7 @@ export async function staffLogin(page: Page, baseUrl: string, user: { username: 
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/** antd's open/close animations have ended (see waits.ts). */
 export async function settle(page: Page) {
-  await page.waitForTimeout(400); // antd open/close animations
+  await animationsDone(page);
 }

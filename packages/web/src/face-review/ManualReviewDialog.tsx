@@ -8,8 +8,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routes, type FaceManualItem } from '@invigil/contracts';
 import { ApiError, call, urlOf } from '../api/client.ts';
-import { openLiveView, type LiveViewHandle } from '../apps/proctor/live-viewer.ts';
-import { staffSocket } from '../apps/proctor/staff-socket.ts';
+import { openLiveView, type LiveViewHandle } from '../monitoring/live-viewer.ts';
+import { staffSocket } from '../api/staff-socket.ts';
 
 // Same prefix as ManualVerificationQueue's QUEUE_KEY (not imported: the queue imports this file).
 const QUEUE_PREFIX = ['face', 'manual-queue'];

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { routes, type Flag, type HelpMessage, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
 import { liveStore } from './live-store.ts';
-import { staffSocket, watchSession } from './staff-socket.ts';
+import { staffSocket, watchSession } from '../../api/staff-socket.ts';
 import { addMessage, messagesKey } from './useHelpInbox.ts';
 import { addFlag, flagFromSignal, reconcileFlags, replaceFlag, tileOf, tileWithFlag, tileWithHelp, tileWithProof, tileWithReview, tileWithStatus, upsertWarning, type SignalPush } from './live-updates.ts';
 
