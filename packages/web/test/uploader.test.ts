@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Journal, StreamMeta } from '../src/media/journal.ts';
 import { sha256Hex } from '../src/media/hash.ts';
-import type { UploadError } from '../src/media/protocol.ts';
+import { UploadError } from '../src/media/protocol.ts';
 import { exponentialBackoff, type RetryPolicy } from '../src/media/retry.ts';
 import { StreamUploader } from '../src/media/uploader.ts';
 import { FakeRecordingServer, loggedOut, networkDown } from './support/fake-recording-server.ts';
@@ -144,6 +144,22 @@ describe('StreamUploader', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     await until(verified(h), 'verified');
     expect(server.bodies('att-1', 'camera')).toHaveLength(200);
+  });
+
+  it('a retry policy of zero delay still lets the page run between refusals (no microtask-only loop)', { timeout: 10_000 }, async () => {
+    const server = new FakeRecordingServer();
+    const h = await harness({ server, bodies: ['a'] });
+    await until(() => h.meta.recordingId !== null, 'open');
+    // A server that answers 503 to everything: no IndexedDB read between the tries either.
+    let refusals = 0;
+    server.refuseAll = () => (refusals++, new UploadError(503, 'UNAVAILABLE', 'Service unavailable'));
+    await record(h.journal, h.meta, ['b']);
+    h.uploader.added(1, 1, (await h.journal.get('att-1', 'camera', 1))!.sha256);
+    // Each refusal is followed by a real (macrotask) sleep, so this loop of setImmediate turns keeps running.
+    await until(() => refusals >= 40, 'forty refusals', 100_000);
+    server.refuseAll = null;
+    stop(h);
+    await until(verified(h), 'verified');
   });
 
   it('409 conflict: the server holds other bytes under a seq → stops with a clear message and keeps the journal', async () => {

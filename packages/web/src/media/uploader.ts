@@ -140,7 +140,9 @@ export class StreamUploader {
   private async backoff(ms: number) {
     if (!(this.lastError instanceof UploadError) || this.lastError.isNetwork) return this.wakeup.sleep(ms);
     const end = Date.now() + ms;
-    for (let left = ms; left > 0 && !this.urgent && !this.halted; left = end - Date.now()) await this.wakeup.sleep(left);
+    // At least one real sleep, even for a zero delay: a loop of refusals must still yield to the event loop.
+    do await this.wakeup.sleep(Math.max(0, end - Date.now()));
+    while (!this.urgent && !this.halted && Date.now() < end);
     this.urgent = false;
   }
 

@@ -41,6 +41,8 @@ export class FakeRecordingServer implements RecordingApi {
   readonly calls: string[] = [];
   /** While set, every call fails as a dropped connection does. */
   offline = false;
+  /** While set, every call is answered with this error (a server that is up but refuses everything). */
+  refuseAll: (() => UploadError) | null = null;
   /** While set, every segment PUT is refused with 507 (the other calls still work, as on the real server). */
   full = false;
   private faults: Fault[] = [];
@@ -132,6 +134,7 @@ export class FakeRecordingServer implements RecordingApi {
   private async gate(op: Op, seq?: number) {
     await Promise.resolve(); // an answer is never synchronous
     if (this.offline) throw networkDown();
+    if (this.refuseAll) throw this.refuseAll();
     const i = this.faults.findIndex((f) => (f.op === op || f.op === '*') && (f.seq === undefined || f.seq === seq));
     if (i >= 0) throw this.faults.splice(i, 1)[0]!.error();
   }
