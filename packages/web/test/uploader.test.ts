@@ -57,6 +57,16 @@ function stop(h: Harness) {
 const verified = (h: Harness) => async () => h.uploader.status().state === 'verified' && (await h.journal.entries(h.meta.attemptId, h.meta.stream)).length === 0;
 const halted = (h: Harness) => () => h.uploader.status().state === 'error';
 
+/** With fake timers: lets time pass a second at a time until `ok()` (a retry may still be due when we start). */
+async function untilWithTime(ok: () => boolean | Promise<boolean>, what: string) {
+  for (let i = 0; i < 600; i++) {
+    if (await ok()) return;
+    await vi.advanceTimersByTimeAsync(1000);
+    await idle(20);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 describe('StreamUploader', () => {
   it('sends every journal chunk once, finalizes, and only then releases the journal', async () => {
     const h = await harness();
@@ -119,8 +129,7 @@ describe('StreamUploader', () => {
     expect(await h.journal.entries('att-1', 'camera')).toHaveLength(5);
     server.full = false;
     stop(h);
-    await vi.advanceTimersByTimeAsync(30_000);
-    await until(verified(h), 'verified once the server has room');
+    await untilWithTime(verified(h), 'verified once the server has room');
     expect(server.bodies('att-1', 'camera')).toEqual(BODIES);
   });
 
@@ -141,8 +150,7 @@ describe('StreamUploader', () => {
     expect(tries).toBeLessThan(60);
     server.full = false;
     stop(h);
-    await vi.advanceTimersByTimeAsync(15_000);
-    await until(verified(h), 'verified');
+    await untilWithTime(verified(h), 'verified');
     expect(server.bodies('att-1', 'camera')).toHaveLength(200);
   });
 
@@ -287,9 +295,8 @@ describe('a network error while the uploader waits', () => {
     server.fail('putSegment', networkDown, 1, 1);
     const h = await harness({ server, retry: { delayMs: () => 5000 } });
     await until(() => h.uploader.status().state === 'waiting-network', 'network error');
-    await vi.advanceTimersByTimeAsync(5000);
     stop(h);
-    await until(verified(h), 'verified');
+    await untilWithTime(verified(h), 'verified');
     expect(server.bodies('att-1', 'camera')).toEqual(BODIES);
   });
 });
