@@ -26,9 +26,14 @@ export async function record(journal: Journal, meta: StreamMeta, bodies: string[
   return seqs;
 }
 
-/** Lets queued work run (IndexedDB callbacks use setImmediate, which fake timers leave alone) until `ok()`. */
-export async function until(ok: () => boolean | Promise<boolean>, what = 'condition', turns = 5000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
+/**
+ * Lets queued work run (IndexedDB callbacks use setImmediate, which fake timers leave alone) until `ok()`, for at
+ * most `timeoutMs` of real time: hashing and Blob reads run on libuv's pool, so on a busy machine they take more
+ * turns, not more fake time.
+ */
+export async function until(ok: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
     if (await ok()) return;
     await new Promise((r) => setImmediate(r));
   }
