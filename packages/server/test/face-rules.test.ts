@@ -1,6 +1,6 @@
 // Face decision rules without a model: scripted analyses, so each threshold edge is checked exactly.
 import { describe, expect, it } from 'vitest';
-import { humanSimilarity, type FaceAnalysis, type FaceObservation } from '../src/adapters/face/port.ts';
+import { cosineSimilarity, humanSimilarity, type FaceAnalysis, type FaceObservation } from '../src/adapters/face/port.ts';
 import { judgeCheck, judgeLogin, judgeRegistration } from '../src/services/face/rules.ts';
 import { defaultFaceSettings, faceSettingsFromEnv } from '../src/services/face/settings.ts';
 
@@ -76,6 +76,19 @@ describe('similarity and settings', () => {
     expect(humanSimilarity(a, b)).toBeGreaterThan(0.5);
     expect(humanSimilarity(a, a.map((v) => v + 1))).toBe(0);
     expect(humanSimilarity(a, [1, 2])).toBe(0);
+  });
+  it('decisions use the cosine: identical → 1, orthogonal → 0, scale-free, symmetric, 3 decimals', () => {
+    const a = Array.from({ length: 1024 }, (_, i) => Math.abs(Math.sin(i)) / 32);
+    expect(cosineSimilarity(a, a)).toBe(1);
+    expect(cosineSimilarity(a, a.map((v) => v * 7))).toBe(1);
+    expect(cosineSimilarity([1, 0], [0, 1])).toBe(0);
+    expect(cosineSimilarity([1, 2, 3], [3, 1, 2])).toBe(cosineSimilarity([3, 1, 2], [1, 2, 3]));
+    expect(cosineSimilarity([1, 2, 3], [3, 1, 2])).toBe(0.786);
+    expect(cosineSimilarity(a, [1, 2])).toBe(0);
+    expect(cosineSimilarity([0, 0], [1, 1])).toBe(0);
+  });
+  it('the default threshold is the measured zero-false-accept point (highest different-people score 0.621)', () => {
+    expect(defaultFaceSettings().threshold).toBe(0.63);
   });
   it('reads FACE_* variables and names the bad one', () => {
     expect(faceSettingsFromEnv({ FACE_THRESHOLD: '0.7', FACE_TRIES: '3' })).toMatchObject({ threshold: 0.7, triesLimit: 3, retentionDays: 30, minTurnDeg: 8 });
