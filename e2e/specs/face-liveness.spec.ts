@@ -41,7 +41,9 @@ test.afterAll(async () => {
 });
 
 test('a still picture of the registered man fails the head-turn challenge; the same man turning the asked way passes', async () => {
-  test.setTimeout(90_000);
+  // ≈ 30 s on this machine (two browsers, three server analyses, the in-browser detector twice); the margin is
+  // for the shared 2 cores, where one run under load ≈ 28 took longer than 90 s.
+  test.setTimeout(150_000);
   const c = demo.candidates[0]!;
   let browser: Browser | null = await launch({ videoFile: fx.mjpeg.man });
   try {
