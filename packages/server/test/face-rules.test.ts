@@ -8,8 +8,9 @@ const s = defaultFaceSettings();
 const DEG = 180 / Math.PI;
 const face = (over: Partial<FaceObservation> = {}): FaceObservation => ({ score: 0.95, box: [10, 10, 120, 120], descriptor: [1], antispoof: 0.8, live: 0.9, yaw: 0, pitch: 0, ...over });
 const frame = (...faces: FaceObservation[]): FaceAnalysis => ({ width: 640, height: 480, faces, inferenceMs: 1 });
-// The "similarity" of a scripted face is its descriptor's first number, so tests state scores directly.
-const sim = (a: readonly number[]) => a[0]!;
+// The "similarity" of a scripted face to the registered descriptor (written []) is its descriptor's first number,
+// so tests state scores directly; between two frames it is 0.9 when their second numbers (who it is) agree.
+const sim = (a: readonly number[], b: readonly number[]) => (b.length === 0 ? a[0]! : (a[1] ?? 0) === (b[1] ?? 0) ? 0.9 : 0.2);
 
 describe('registration photo rules', () => {
   it.each([
@@ -39,31 +40,32 @@ describe('login decision', () => {
     ['one frame cannot show a turn', [frame(face({ descriptor: [0.9] }))], false, 'challenge-not-done'],
     ['turning the other way fails', [frame(face({ descriptor: [0.9] })), frame(face({ descriptor: [0.7], yaw: 20 / DEG }))], false, 'challenge-wrong-way'],
     ['no mesh (no yaw) cannot show a turn', [frame(face({ descriptor: [0.9], yaw: null })), frame(face({ descriptor: [0.9], yaw: null }))], false, 'challenge-not-done'],
+    ['someone else turning after a photo of the candidate fails', [frame(face({ descriptor: [0.9] })), frame(turnedLeft({ descriptor: [0.5, 7] }))], false, 'face-changed'],
     ['a stranger is told the mismatch, not the missing turn', [frame(face({ descriptor: [0.2] })), frame(face({ descriptor: [0.2] }))], false, 'not-matching'],
     ['low mean anti-spoof fails', [frame(face({ descriptor: [0.9], antispoof: 0.1 })), frame(turnedLeft({ descriptor: [0.9], antispoof: 0.4 }))], false, 'spoof-suspected'],
     ['low liveness fails', [frame(face({ descriptor: [0.9], live: 0.2 })), frame(turnedLeft({ descriptor: [0.9], live: 0.2 }))], false, 'not-live'],
   ])('%s', (_name, frames, passed, reason) => {
-    const j = judgeLogin(frames, [0], s, sim, 'turn-left');
+    const j = judgeLogin(frames, [], s, sim, 'turn-left');
     expect({ passed: j.passed, reason: j.reason }).toEqual({ passed, reason });
   });
   it('reports the scores it decided on and which frame to keep', () => {
-    const j = judgeLogin([frame(face({ descriptor: [0.3], antispoof: 0.5 })), frame(turnedLeft({ descriptor: [0.8], antispoof: 0.7 }))], [0], s, sim, 'turn-left');
+    const j = judgeLogin([frame(face({ descriptor: [0.3], antispoof: 0.5 })), frame(turnedLeft({ descriptor: [0.8], antispoof: 0.7 }))], [], s, sim, 'turn-left');
     expect(j).toMatchObject({ similarity: 0.8, antispoof: 0.6, liveness: 0.9, faces: 1, bestFrame: 1, turnDeg: 20, otherDeg: 0 });
   });
   it('checks the issued direction: the same frames pass turn-left and fail turn-right', () => {
     const frames = [frame(face({ descriptor: [0.9] })), frame(turnedLeft({ descriptor: [0.8] }))];
-    expect(judgeLogin(frames, [0], s, sim, 'turn-left').passed).toBe(true);
-    expect(judgeLogin(frames, [0], s, sim, 'turn-right').reason).toBe('challenge-wrong-way');
+    expect(judgeLogin(frames, [], s, sim, 'turn-left').passed).toBe(true);
+    expect(judgeLogin(frames, [], s, sim, 'turn-right').reason).toBe('challenge-wrong-way');
     // nod and blink cannot be checked from a yaw, so they never pass (and are no longer issued).
-    expect(judgeLogin(frames, [0], s, sim, 'nod').reason).toBe('challenge-not-done');
+    expect(judgeLogin(frames, [], s, sim, 'nod').reason).toBe('challenge-not-done');
   });
 });
 
 describe('in-exam check', () => {
   it('matches when any face is the registered person; no face is its own outcome', () => {
-    expect(judgeCheck(frame(face({ descriptor: [0.2] }), face({ descriptor: [0.7] })), [0], s, sim).outcome).toBe('match');
-    expect(judgeCheck(frame(face({ descriptor: [0.2] })), [0], s, sim)).toMatchObject({ outcome: 'mismatch', similarity: 0.2 });
-    expect(judgeCheck(frame(), [0], s, sim)).toEqual({ outcome: 'no-face', similarity: null, faces: 0 });
+    expect(judgeCheck(frame(face({ descriptor: [0.2] }), face({ descriptor: [0.7] })), [], s, sim).outcome).toBe('match');
+    expect(judgeCheck(frame(face({ descriptor: [0.2] })), [], s, sim)).toMatchObject({ outcome: 'mismatch', similarity: 0.2 });
+    expect(judgeCheck(frame(), [], s, sim)).toEqual({ outcome: 'no-face', similarity: null, faces: 0 });
   });
 });
 

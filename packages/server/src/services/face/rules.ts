@@ -101,6 +101,10 @@ export function judgeLogin(frames: FaceAnalysis[], registered: readonly number[]
   const turn = judgeChallenge(single.map((x) => x.face.yaw), challenge, s.minTurnDeg);
   const scores = { similarity: bestSim, antispoof, liveness, faces, bestFrame: best.i, turnDeg: turn.turnDeg, otherDeg: turn.otherDeg };
   if (bestSim < s.threshold) return { ...scores, passed: false, reason: 'not-matching' };
+  // Every frame must be the person of the best frame: otherwise a photo of the candidate held up for one frame
+  // and someone else turning in another would pass. Same person across a turn measured ≥ 0.74 (40° synthetic
+  // turn), different people ≤ 0.62 (bench/face), so the bar sits between.
+  if (single.some((x) => x !== best && similarity(x.face.descriptor, best.face.descriptor) < s.minSameFace)) return { ...scores, passed: false, reason: 'face-changed' };
   if (turn.outcome === 'not-done') return { ...scores, passed: false, reason: 'challenge-not-done' };
   if (turn.outcome === 'wrong-way') return { ...scores, passed: false, reason: 'challenge-wrong-way' };
   if (antispoof !== null && antispoof < s.minAntispoof) return { ...scores, passed: false, reason: 'spoof-suspected' };

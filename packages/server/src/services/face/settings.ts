@@ -27,6 +27,12 @@ export const FaceSettings = z.object({
    * photo) reads 13°, a real head turned ~30° reads ≥ 15°. 8° sits between them.
    */
   minTurnDeg: z.number().min(1).max(60).default(8),
+  /**
+   * Similarity every captured frame of one login must have to the best-matching frame (the same person throughout
+   * the turn). Measured: the same face turned 25–40° scores 0.74–0.90 against its frontal frame; different people
+   * at most 0.62.
+   */
+  minSameFace: z.number().min(0).max(1).default(0.68),
   /** How long an issued liveness challenge may be answered. */
   challengeTtlSec: z.number().int().min(10).default(300),
   /** Consecutive failed in-exam checks (mismatch or no face) that raise one flag. */
@@ -42,7 +48,7 @@ export const defaultFaceSettings = (): FaceSettings => FaceSettings.parse({});
 export function faceSettingsFromEnv(env: Record<string, string | undefined> = process.env): FaceSettings {
   const map: Record<keyof FaceSettings, string> = {
     threshold: 'FACE_THRESHOLD', triesLimit: 'FACE_TRIES', minAntispoof: 'FACE_MIN_ANTISPOOF', minLiveness: 'FACE_MIN_LIVENESS',
-    minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
+    minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', minSameFace: 'FACE_MIN_SAME_FACE', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
     checkMissesToFlag: 'FACE_CHECK_MISSES', retentionDays: 'FACE_RETENTION_DAYS',
   };
   const raw: Record<string, number> = {};
