@@ -19,8 +19,11 @@ describe('liveness capture frames', () => {
     expect(framesToSend(frames)).toEqual(sent);
   });
 
-  it('the resting pose is the median of the idle readings; at rest means within 4°', () => {
-    expect(restingYaw([null, 1 * D, 30 * D, 2 * D])).toBeCloseTo(2 * D);
+  it('the resting pose is the pose held most while idle; at rest means within 4°', () => {
+    expect(restingYaw([null, 1 * D, 30 * D, 2 * D])).toBeCloseTo(1.5 * D);
+    // Turned for 3 of 7 readings (a median would land on the turn's edge), resting at 0 for 4.
+    expect(restingYaw([0, -30 * D, -30 * D, 0, -20 * D, 0, 0])).toBeCloseTo(0);
+    expect(restingYaw([-30 * D, -30 * D, -30 * D, 0, 0, -10 * D, -20 * D, 0, 0])).toBeCloseTo(0);
     expect(restingYaw([null])).toBeNull();
     expect(atRest(5 * D, 2 * D)).toBe(true);
     expect(atRest(7 * D, 2 * D)).toBe(false);

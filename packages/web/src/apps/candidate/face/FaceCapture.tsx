@@ -1,5 +1,5 @@
 // Live capture for face login: the picture with its guide and quality hints, the server's randomized liveness
-// challenge, up to ~3.5 s of capture while the candidate turns their head, and the server's verdict. The browser
+// challenge, up to ~5.5 s of capture while the candidate turns their head, and the server's verdict. The browser
 // only takes the frames (a resting one first, then the most turned one: challenge-frames.ts); the server
 // compares them with the registered photo, measures the turn itself and decides.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
@@ -15,13 +15,13 @@ import { FaceCameraView, type FaceCameraState, type GuideTone } from './FaceCame
 
 /** After 【开始验证】: wait this long at most for a frame at rest, then watch the turn for this long at most. */
 const REST_WAIT_MS = 1500;
-const TURN_WINDOW_MS = 3000;
+const TURN_WINDOW_MS = 4000;
 const CAPTURE_MS = REST_WAIT_MS + TURN_WINDOW_MS;
 /** Without a detector (no pose readings): frames this far apart over the turn window. */
 const BLIND_EVERY_MS = 600;
 const HINT_EVERY_MS = 500;
 /** Idle yaw readings kept for the resting pose. */
-const REST_READINGS = 8;
+const REST_READINGS = 12;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

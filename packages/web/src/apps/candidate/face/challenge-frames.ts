@@ -10,12 +10,20 @@ export const REST_TOLERANCE = 4 * DEG;
 /** Once the head has turned this far from rest, more frames add nothing; the capture may stop. */
 export const ENOUGH_TURN = 20 * DEG;
 
-/** The resting yaw: the median of the readings taken while the candidate lined up (null without a pose). */
+/**
+ * The resting yaw: the pose held most while the candidate lined up — the reading with the most others within
+ * REST_TOLERANCE, averaged with them. Not the median: someone who glanced aside for a third of the time would
+ * move a median off their resting pose. Null without any pose.
+ */
 export function restingYaw(readings: readonly (number | null)[]): number | null {
-  const ys = readings.filter((y): y is number => y !== null).sort((a, b) => a - b);
+  const ys = readings.filter((y): y is number => y !== null);
   if (ys.length === 0) return null;
-  const m = ys.length >> 1;
-  return ys.length % 2 ? ys[m]! : (ys[m - 1]! + ys[m]!) / 2;
+  let best: number[] = [];
+  for (const y of ys) {
+    const near = ys.filter((z) => Math.abs(z - y) <= REST_TOLERANCE);
+    if (near.length > best.length) best = near;
+  }
+  return best.reduce((a, b) => a + b, 0) / best.length;
 }
 
 /** Is this frame a good first frame (at rest)? Without a resting pose, any frame with a pose is. */
