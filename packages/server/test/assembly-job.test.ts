@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../src/adapters/blob/port.ts';
-import { assembleRecording } from '../src/services/recordings/assembly-job.ts';
+import { assembleRecording, sweepQueued } from '../src/services/recordings/assembly-job.ts';
 import { assembled, chunk, createWorld, dbChoices, finalize, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
 
 let media: string;
@@ -41,6 +41,18 @@ describe.each(dbChoices)('assembly job (%s)', (db) => {
     const jobRows = () => w.ctx.db.selectFrom('jobs').select(['state', 'attempts', 'error']).where('name', '=', 'recording-assemble').execute();
     while ((await jobRows())[0]?.state === 'active') await new Promise((r) => setTimeout(r, 20));
     expect(await jobRows()).toEqual([{ state: 'completed', attempts: 2, error: null }]);
+  });
+
+  it('queues, from the sweep, a verified recording whose job was never sent (process died after the commit)', async () => {
+    w = await createWorld({ db });
+    const { cookie, attemptId } = w.candidates[0]!;
+    const rec = await openRec(w.app, cookie, attemptId);
+    for (const s of segs) await putSegment(w.app, cookie, rec.id, s);
+    // What finalize commits, without the send that follows it.
+    await w.ctx.db.updateTable('recordings').set({ status: 'verified', last_seq: segs.length - 1, finalized_at: Date.now(), assembly_state: 'queued', assembly_at: Date.now() - 60_000 }).where('id', '=', rec.id).execute();
+    expect(await sweepQueued(w.ctx)).toBe(1);
+    expect(await sweepQueued(w.ctx)).toBe(0); // queued or running already: the singleton key refuses a second job
+    expect((await assembled(w.app, cookie, rec.id)).json()).toMatchObject({ status: 'complete', assembly: { state: 'assembled' } });
   });
 
   it('commits one assembly when two attempts race, and keeps only its file', async () => {

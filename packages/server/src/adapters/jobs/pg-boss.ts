@@ -48,7 +48,7 @@ export class PgBossJobQueue implements JobQueue {
 
   async every(name: string, everySec: number, handler: () => Promise<void>): Promise<void> {
     const declare = async () => {
-      await this.boss.createQueue(name, { name, policy: 'short', retryLimit: 0, expireInSeconds: Math.max(60, everySec * 10) });
+      await this.boss.createQueue(name, { name, policy: 'short', retryLimit: 0, expireInSeconds: Math.min(23 * 3600, Math.max(60, everySec * 2)) }); // pg-boss caps expiry at 24 h
       await this.boss.work(name, { batchSize: 1, pollingIntervalSeconds: Math.min(this.pollingIntervalSec, Math.max(0.5, everySec / 2)) }, async () => handler());
       // Every process offers a job each period; singletonSeconds keeps one per period, so one process runs it.
       const t = setInterval(() => {

@@ -45,10 +45,19 @@ export async function queueAssembly(ctx: Ctx, recordingId: string): Promise<bool
   return (await q.send(ASSEMBLE_JOB, { recordingId }, { singletonKey: recordingId })) !== null;
 }
 
-/** Queues every verified recording that is waiting for assembly; a recording already queued or running is skipped
- *  by its singleton key. Returns how many jobs were queued. */
-export async function sweepQueued(ctx: Ctx): Promise<number> {
-  const rows = await ctx.db.selectFrom('recordings').select('id').where('status', '=', 'verified').where('assembly_state', 'in', ['queued', 'assembling']).execute();
+/** Queues every verified recording whose job never started and was queued a while ago — the process that
+ *  committed 'queued' died before it could send the job. Retries and killed attempts are the queue's own business
+ *  (retry with backoff; expiry on pg-boss, reset at start in-process), so they are left alone here. A recording
+ *  whose job is still queued is skipped by its singleton key. Returns how many jobs were queued. */
+export async function sweepQueued(ctx: Ctx, olderThanMs = 30_000): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('recordings')
+    .select('id')
+    .where('status', '=', 'verified')
+    .where('assembly_state', '=', 'queued')
+    .where((eb) => eb.or([eb('assembly_attempts', '=', 0), eb('assembly_attempts', 'is', null)]))
+    .where('assembly_at', '<', ctx.clock.now() - olderThanMs)
+    .execute();
   let n = 0;
   for (const r of rows) if (await queueAssembly(ctx, r.id)) n++;
   return n;
