@@ -65,6 +65,19 @@ export async function assemble(blobs: BlobStore, runs: readonly StoredSegment[][
   return { ok: true, file, sha256, bytes, seconds, runSeconds: runs.length > 1 ? runSeconds : [seconds] };
 }
 
+/** Until `out` takes more, or is gone (ffmpeg exited: its exit code carries the reason). */
+function drained(out: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** Writes the run's segments in order into `out` (ffmpeg's stdin), re-checking each hash. Returns the seqs that failed. */
 async function feedRun(blobs: BlobStore, run: readonly StoredSegment[], out: Writable): Promise<number[]> {
   const lost: number[] = [];
@@ -84,7 +97,7 @@ async function feedRun(blobs: BlobStore, run: readonly StoredSegment[], out: Wri
       for await (const chunk of body) {
         hash.update(chunk as Buffer);
         // Once a segment is lost the output is discarded: keep reading (to check the others), stop writing.
-        if (!lost.length && !out.destroyed && !out.write(chunk)) await new Promise<void>((r) => (out.once('drain', () => r()), out.once('close', () => r())));
+        if (!lost.length && !out.destroyed && !out.write(chunk)) await drained(out);
       }
       if (hash.digest('hex') !== seg.sha256) lost.push(seg.seq);
     }
