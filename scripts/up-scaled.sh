@@ -62,6 +62,7 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 start_invigil() { # name, port
   DATA_DIR="$STACK/$1" PORT="$2" HOST=127.0.0.1 node --import tsx packages/server/src/main.ts >"$STACK/logs/$1.log" 2>&1 &
   pids+=($!)
+  echo $! >"$STACK/$1.pid" # scripts/faults/kill-one.ts kills one of them
   wait_http "http://127.0.0.1:$2/api/health" "Invigil $1"
 }
 # One after the other: the first runs the migrations (and pg-boss's), the second finds them done.
