@@ -9,6 +9,7 @@ import { notFound } from '../../http/errors.ts';
 import { staffTargets } from '../attempts.ts';
 import type { ProofSettings } from './settings.ts';
 import { connectionOf, uploadDeadline } from './rules.ts';
+import { flagsMuted } from '../practice/rules.ts';
 
 export interface AttemptFacts {
   attemptId: string;
@@ -74,6 +75,7 @@ export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Real
 
 /** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
 export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, id?: string): Promise<boolean> {
+  if (await flagsMuted(ctx.db, attemptId)) return false; // a practice attempt: nothing counts as a violation
   const res = await ctx.db
     .insertInto('attempt_events')
     .values({ id: id ?? randomUUID(), attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })

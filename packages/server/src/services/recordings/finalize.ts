@@ -13,6 +13,7 @@ import { appendAudit, withAudit } from '../audit.ts';
 import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { assemble, AssemblyError } from './assemble.ts';
 import { buildReport, missingSeqs, splitRuns } from './report.ts';
+import { flagsMuted } from '../practice/rules.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
@@ -88,13 +89,14 @@ async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recording
     const rec = await ctx.db.selectFrom('recordings').selectAll().where('id', '=', recordingId).executeTakeFirstOrThrow();
 
     // 3. Commit 'complete' only if nothing moved while ffmpeg worked.
+    const muted = await flagsMuted(ctx.db, rec.attempt_id); // a practice attempt's gaps show in its verdict, not as flags
     await withAudit(ctx.db, async (trx) => {
       const cur = await lockRecording(ctx, trx, recordingId);
       const count = await trx.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
       if (cur.status !== 'uploading' || cur.last_seq !== lastSeq || Number(count.n) !== rows.length)
         throw new AppError('CONFLICT', { detail: 'the recording changed during assembly; finalize again' });
       await trx.updateTable('recordings').set({ status: 'complete', report: JSON.stringify(report), assembled_ref: put.ref, finalized_at: now }).where('id', '=', recordingId).execute();
-      for (const gap of report.gaps) {
+      for (const gap of muted ? [] : report.gaps) {
         // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
         const data = { stream: rec.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt };
         await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: rec.attempt_id, at: gap.fromAt, type: 'recording-gap', data: JSON.stringify(data), received_at: now }).execute();
