@@ -13,6 +13,7 @@ import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { monitoringSocketHandler } from './realtime/monitoring.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
+import { mockTestRoutes } from './http/routes/mock-tests.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -31,6 +32,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,
