@@ -27,10 +27,14 @@ describe('practiceVerdict', () => {
     expect(v.success).toBe(problems.length === 0);
   });
 
+  it('a still screen whose file is shorter than recorded is complete: every segment arrived, nothing was interrupted', () => {
+    expect(practiceVerdict({ ...ok, recordings: [rec('camera'), rec('screen', report(19, 3)), rec('phone')] }).success).toBe(true);
+  });
+
   it('words the streams in seconds: complete within rounding, the rest missing', () => {
     const s = practiceStreams({ ...ok, recordings: [rec('camera', report(180, 179.6)), rec('phone', report(180, 168, 12))] });
-    expect(s.find((x) => x.stream === 'camera')).toMatchObject({ state: 'complete', seconds: 179.6, missingSeconds: 0, playable: true });
-    expect(s.find((x) => x.stream === 'phone')).toMatchObject({ state: 'incomplete', seconds: 168, missingSeconds: 24 });
+    expect(s.find((x) => x.stream === 'camera')).toMatchObject({ state: 'complete', seconds: 180, missingSeconds: 0, playable: true });
+    expect(s.find((x) => x.stream === 'phone')).toMatchObject({ state: 'incomplete', seconds: 180, missingSeconds: 12 });
     expect(s.find((x) => x.stream === 'screen')).toMatchObject({ state: 'missing', playable: false });
   });
 });

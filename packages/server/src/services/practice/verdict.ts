@@ -20,20 +20,22 @@ export interface AttemptFacts {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Seconds not in the file: interruptions between runs plus what was declared but not received. */
+/**
+ * Seconds lost: the interruptions between runs. Every segment of a 'complete' recording arrived hash-verified, so
+ * nothing else is missing; the file's own duration is no measure (a still screen yields few frames, measured
+ * here: 3 s of file for 19 s recorded).
+ */
 export function missingSeconds(r: CompletenessReport): number {
-  return round1(r.gapSeconds + Math.max(0, r.secondsRecorded - r.secondsReceived));
+  return round1(r.gapSeconds);
 }
-
-/** A few hundred ms of container rounding is not "missing": 2 s or 5 %, whichever is larger. */
-const tolerance = (r: CompletenessReport) => Math.max(2, 0.05 * r.secondsRecorded);
 
 export function streamOf(stream: Stream, required: boolean, rec: RecordingFacts | undefined): PracticeStream {
   if (!rec || rec.status === 'missing') return { stream, required, recordingId: rec?.id ?? null, state: 'missing', seconds: 0, missingSeconds: 0, playable: false };
   if (rec.status === 'uploading' || !rec.report) return { stream, required, recordingId: rec.id, state: 'uploading', seconds: 0, missingSeconds: 0, playable: false };
   const missing = missingSeconds(rec.report);
-  const complete = rec.status === 'complete' && missing < tolerance(rec.report);
-  return { stream, required, recordingId: rec.id, state: complete ? 'complete' : 'incomplete', seconds: round1(rec.report.secondsReceived), missingSeconds: complete ? 0 : missing, playable: rec.assembled };
+  // Under a second between runs is a recorder restart, not a loss the candidate could notice.
+  const complete = rec.status === 'complete' && missing < 1;
+  return { stream, required, recordingId: rec.id, state: complete ? 'complete' : 'incomplete', seconds: round1(rec.report.secondsRecorded), missingSeconds: complete ? 0 : missing, playable: rec.assembled };
 }
 
 export function practiceStreams(a: AttemptFacts): PracticeStream[] {
