@@ -46,7 +46,7 @@ async function practiceRun(page: Page) {
 }
 
 test('two self-tests in one window: the first fails without the phone, the second succeeds; playback, readiness and export', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(230_000);
   const c = demo.candidates[0]!;
   const page = await candidatePage(browser, server.baseUrl);
   await login(page, c);

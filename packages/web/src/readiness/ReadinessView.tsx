@@ -72,7 +72,7 @@ export function ReadinessView({ sessionId }: { sessionId: string }) {
           { title: t('col.problems'), key: 'p', width: 220, render: (_, r) => (r.lastProblems.length ? r.lastProblems.map((p) => <Tag key={p} color="red">{t(`problem.${p}`)}</Tag>) : t('none')) },
           { title: t('col.device'), key: 'd', width: 330, render: (_, r) => <DeviceCell r={r} /> },
           { title: t('col.proof'), key: 'ph', width: 90, render: (_, r) => <Tag color={r.proofCameraUsed ? 'green' : 'default'}>{t(r.proofCameraUsed ? 'yes' : 'no')}</Tag> },
-          { title: t('col.central'), key: 'ce', width: 220, render: (_, r) => <Space orientation="vertical" size={0}><Tag color={r.centralAttended ? 'green' : 'default'}>{t(r.centralAttended ? 'attended' : 'absent')}</Tag>{r.centralSteps.length > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.centralSteps.map((s) => t(`steps.${s}`)).join(' → ')}</Typography.Text>}</Space> },
+          { title: t('col.central'), key: 'ce', width: 220, render: (_, r) => !q.data?.hasCentral ? t('none') : <Space orientation="vertical" size={0}><Tag color={r.centralAttended ? 'green' : 'default'}>{t(r.centralAttended ? 'attended' : 'absent')}</Tag>{r.centralSteps.length > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.centralSteps.map((s) => t(`steps.${s}`)).join(' → ')}</Typography.Text>}</Space> },
         ]}
       />
     </Card>

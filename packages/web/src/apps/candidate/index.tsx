@@ -164,7 +164,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     body = practice ? (
       <>
         <UploadPage attempt={attempt} />
-        <PracticeReview onStarted={update} />
+        <PracticeReview />
       </>
     ) : (
       <UploadPage attempt={attempt} />

@@ -2,9 +2,10 @@
 // words ("摄像头 3:00 已完整上传", "佐证视频 缺 12 秒"), one's own videos side by side for playback, and
 // 【再次试测】 while the window is open. Earlier practice attempts stay listed below with their own results.
 import { Alert, Button, Card, Collapse, List, Result, Space, Spin, Typography } from 'antd';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { AttemptState, PracticeAttempt, PracticeStream } from '@invigil/contracts';
+import type { PracticeAttempt, PracticeStream } from '@invigil/contracts';
 import './i18n.ts';
 import { fetchPractice, playbackUrl, startAgain } from './api.ts';
 
@@ -63,7 +64,7 @@ export function AttemptResult({ a }: { a: PracticeAttempt }) {
   );
 }
 
-export function PracticeReview({ onStarted }: { onStarted: (s: AttemptState) => void }) {
+export function PracticeReview() {
   const { t } = useTranslation('practice');
   const q = useQuery({
     queryKey: ['practice'],
@@ -74,15 +75,24 @@ export function PracticeReview({ onStarted }: { onStarted: (s: AttemptState) => 
       return !cur || cur.verdict.problems.some((p) => p === 'uploading' || p === 'not-ended') ? 2000 : false;
     },
   });
-  const again = useMutation({ mutationFn: startAgain, onSuccess: onStarted });
+  // The new attempt starts in a fresh page: the recording pipeline and the media of the finished one are gone,
+  // and the server already holds everything of it (上传成功), so nothing local is lost by reloading.
+  const again = useMutation({ mutationFn: startAgain, onSuccess: () => window.location.reload() });
+  const qc = useQueryClient();
+  const current = q.data?.attempts.find((a) => a.current);
+  const succeeded = !!current?.verdict.success;
+  // The header's self-test badge changes with this verdict.
+  useEffect(() => {
+    if (succeeded) void qc.invalidateQueries({ queryKey: ['self-test'] });
+  }, [succeeded, qc]);
   if (!q.data) return <Spin />;
-  const current = q.data.attempts.find((a) => a.current);
   const earlier = q.data.attempts.filter((a) => !a.current).reverse();
   return (
     <Card title={current ? `${t('title')} · ${t('attempt', { n: current.number })}` : t('title')} data-testid="practice-review" style={{ width: '100%', maxWidth: 960 }}>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         {current && <AttemptResult a={current} />}
-        {q.data.canStartAgain ? (
+        {/* Only once this attempt's own videos are all on the server: the next attempt starts in a fresh page. */}
+        {q.data.canStartAgain && !current?.verdict.problems.includes('uploading') ? (
           <Space>
             <Button type="primary" size="large" loading={again.isPending} onClick={() => again.mutate()} data-testid="practice-again">
               {t('again')}
