@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookieOf, makeApp, type TestApp } from './helpers/app.ts';
 import { seedDemo } from '../src/services/demo.ts';
+import { createSession } from '../src/services/sessions.ts';
 import { tick } from '../src/services/timekeeper.ts';
 import { MemoryBus } from '../src/realtime/bus.ts';
 import { chunk, finalize, liveWebm, openRec, putSegment, segmentsOf } from './support/recording-fixtures.ts';
@@ -172,6 +173,36 @@ describe('试测情况 (readiness)', () => {
     // Proctors and examiners do not see readiness.
     const proctor = await t.login(demo.proctor.username, demo.proctor.password);
     expect((await t.req('GET', `/api/sessions/${demo.sessionId}/readiness`, proctor)).statusCode).toBe(403);
+  });
+});
+
+describe('集中试测 (central rehearsal)', () => {
+  it('runs on its own real timeline and its attendance and steps reach the readiness list and export', async () => {
+    // The same exam: a rehearsal three days on, the same person registered in it by ID number.
+    const examId = (await t.app.ctx.db.selectFrom('sessions').select('exam_id').where('id', '=', demo.sessionId).executeTakeFirstOrThrow()).exam_id;
+    const startsAt = t.clock.now() + 3 * 86400_000;
+    const central = await createSession(t.app.ctx, 'test', examId, { name: '集中试测', kind: 'mock-central', startsAt, durationSec: 60 });
+    const c = demo.candidates[0]!;
+    await t.app.ctx.db.insertInto('candidates').values({ id: 'central-c1', session_id: central.id, room_id: null, panel_id: null, name: c.name, id_number: c.idNumber, ticket: c.ticket, anonymous_number: 'R1', photo_key: null, created_at: t.clock.now() }).execute();
+    t.clock.t = startsAt - 10 * 60_000; // login opens 60 min before, entry 15 min before (the real rules)
+    const cookie = await login(0);
+    const state = await throughEntry(cookie);
+    expect(state.session.kind).toBe('mock-central');
+    expect(state.timeline.startsAt).toBe(startsAt);
+    t.clock.t = startsAt;
+    await tick(t.app.ctx, new MemoryBus());
+    t.clock.t = startsAt + 60_000;
+    await tick(t.app.ctx, new MemoryBus());
+    expect((await t.req('GET', '/api/attempt', cookie)).json().status).toBe('ended');
+
+    const support = await t.login(demo.support.username, demo.support.password);
+    const r = (await t.req('GET', `/api/sessions/${demo.sessionId}/readiness`, support)).json();
+    expect(r.hasCentral).toBe(true);
+    const row = r.rows.find((x: { ticket: string }) => x.ticket === c.ticket);
+    expect(row).toMatchObject({ centralAttended: true, centralSteps: ['logged-in', 'entered', 'answering', 'ended'], selfTestsStarted: 0 });
+    expect(r.rows.find((x: { ticket: string }) => x.ticket === demo.candidates[1]!.ticket).centralAttended).toBe(false);
+    const csv = (await t.req('GET', `/api/sessions/${demo.sessionId}/readiness.csv`, support)).body;
+    expect(csv.split('\r\n').find((l) => l.startsWith(c.ticket))).toMatch(/,是,登录→进入考试→答题→结束$/);
   });
 });
 
