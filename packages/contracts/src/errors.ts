@@ -56,6 +56,11 @@ export const errorCodes = {
   BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },
   BIND_CODE_USED: { status: 409, 'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。', en: 'This bind code has already been used; each code works once. Get a new code on the computer.' },
   PROOF_SAME_BROWSER: { status: 409, 'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。', en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.' },
+
+  PRACTICE_ONLY: { status: 409, 'zh-CN': '只有自助试测可以重复进行。', en: 'Only a self-test can be repeated.' },
+  PRACTICE_IN_PROGRESS: { status: 409, 'zh-CN': '本次试测尚未结束，请先完成本次试测。', en: 'This practice attempt has not ended yet; finish it first.' },
+  PRACTICE_WINDOW_CLOSED: { status: 409, 'zh-CN': '自助试测时间已结束，不能再开始新的试测。', en: 'The self-test window has closed; no new practice can start.' },
+  EXTRA_TIME_TOO_LATE: { status: 409, 'zh-CN': '本场考试已开始，不能再修改延时。', en: 'The session has started; extra time can no longer be changed.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -10,4 +10,5 @@ export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
+export * from './practice.ts';
 export * from './api.ts';

@@ -7,7 +7,7 @@ import { seedDemo } from './services/demo.ts';
 import { verifyAudit } from './services/audit.ts';
 
 const USAGE = `Usage: npm run invigil -- <command>
-  seed-demo [--starts-in SECONDS] [--duration SECONDS] [--candidates N] [--kind real|mock-self|mock-central] [--face on|off] [--proof on|off]
+  seed-demo [--starts-in SECONDS] [--duration SECONDS] [--candidates N] [--kind real|mock-self|mock-central] [--face on|off] [--proof on|off] [--window SECONDS] [--lead SECONDS]
   audit verify
   recordings --session ID [--json]`;
 
@@ -32,7 +32,7 @@ const onOff = (v: string | undefined, def: boolean, name: string) => (v === unde
 export async function run(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'seed-demo') {
-    const { values } = parseArgs({ args: rest, options: { 'starts-in': { type: 'string' }, duration: { type: 'string' }, candidates: { type: 'string' }, kind: { type: 'string' }, face: { type: 'string' }, proof: { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { 'starts-in': { type: 'string' }, duration: { type: 'string' }, candidates: { type: 'string' }, kind: { type: 'string' }, face: { type: 'string' }, proof: { type: 'string' }, window: { type: 'string' }, lead: { type: 'string' } } });
     const num = (v: string | undefined, def: number, name: string, min: number) => {
       if (v === undefined) return def;
       const n = Number(v);
@@ -44,6 +44,8 @@ export async function run(argv: string[]): Promise<number> {
       seedDemo(ctx, {
         startsInSec: num(values['starts-in'], 20 * 60, 'starts-in', 0),
         durationSec: num(values.duration, 25 * 60, 'duration', 10),
+        windowSec: num(values.window, 2 * 86400, 'window', 10),
+        leadSec: num(values.lead, 60, 'lead', 5),
         candidates: num(values.candidates, 5, 'candidates', 0),
         kind: kind as 'real',
         face: onOff(values.face, false, 'face'),

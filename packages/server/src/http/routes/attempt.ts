@@ -70,7 +70,7 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
   // A staff-readable list of a session's attempts (proctors: their rooms), used by the consoles and tests.
   r.get('/api/sessions/:id/attempts', { config: STAFF_WATCH, schema: { params: IdParams, response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })) } } }, async (req) => {
     const p = staff(req);
-    let q = ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason']).where('attempts.session_id', '=', req.params.id);
+    let q = ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason']).where('attempts.session_id', '=', req.params.id).where('attempts.replaced_at', 'is', null);
     if (p.role === 'proctor') {
       const { proctorRoomIds } = await import('../../services/scope.ts');
       const rooms = await proctorRoomIds(ctx, p.userId, req.params.id);

@@ -12,6 +12,7 @@ import { withAudit } from '../audit.ts';
 import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { missingSeqs, runGaps, splitRuns } from './report.ts';
 import { queueAssembly } from './assembly-job.ts';
+import { flagsMuted } from '../practice/rules.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
@@ -56,7 +57,8 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
     // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
     const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes) })));
     const gaps = runGaps(runs);
-    for (const gap of gaps) {
+    const muted = await flagsMuted(trx, cur.attempt_id); // a practice attempt's gaps show in its verdict, not as flags
+    for (const gap of muted ? [] : gaps) {
       // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
       const data = { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt };
       await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: cur.attempt_id, at: gap.fromAt, type: 'recording-gap', data: JSON.stringify(data), received_at: now }).execute();

@@ -28,6 +28,9 @@ import { ExamRoom } from './steps/ExamRoom.tsx';
 import { UploadPage } from './steps/UploadPage.tsx';
 import { TakenOverPage } from './steps/TakenOverPage.tsx';
 import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
+import { PracticeReview } from './practice/PracticeReview.tsx';
+import { SelfTestBadge } from './practice/SelfTestBadge.tsx';
+import { SkipProofInPractice } from './practice/SkipProofInPractice.tsx';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
@@ -84,7 +87,8 @@ function CandidateJourney() {
         )}
       </Shell>
     );
-  return <Journey attempt={attempt} />;
+  // Keyed by attempt: 【再次试测】 starts a new practice attempt, which starts the journey afresh.
+  return <Journey key={attempt.attemptId} attempt={attempt} />;
 }
 
 /** Heartbeat from login, browser signals from entering, realtime pushes → refetch. One per logged-in attempt. */
@@ -148,6 +152,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
   const refetch = () => qc.refetchQueries({ queryKey: ['attempt'] });
 
   const s = attempt.session;
+  const practice = s.kind === 'mock-self';
   const skipped: StepKey[] = [...(s.faceRequired ? [] : ['face' as const]), ...(s.proofRequired ? [] : ['proof' as const])];
   const inExam = IN_EXAM.includes(attempt.status);
   const ended = attempt.status === 'ended' || endedHere || (inExam && serverNow() >= attempt.timeline.endsAt);
@@ -156,7 +161,14 @@ function Journey({ attempt }: { attempt: AttemptState }) {
   let body: React.ReactNode;
   if (ended) {
     current = 7;
-    body = <UploadPage attempt={attempt} />;
+    body = practice ? (
+      <>
+        <UploadPage attempt={attempt} />
+        <PracticeReview />
+      </>
+    ) : (
+      <UploadPage attempt={attempt} />
+    );
   } else if (inExam && !media.recording) {
     current = attempt.status === 'entered' ? 5 : 6;
     body = <ResumePanel onResumed={update} />;
@@ -193,7 +205,12 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     body = <FaceLoginStep attempt={attempt} onVerified={() => setFaceDone(true)} />;
   } else if (s.proofRequired && !proofDone) {
     current = 2;
-    body = <ProofBindingStep attempt={attempt} onBound={() => setProofDone(true)} />;
+    body = (
+      <>
+        <ProofBindingStep attempt={attempt} onBound={() => setProofDone(true)} />
+        {practice && <SkipProofInPractice onSkip={() => setProofDone(true)} />}
+      </>
+    );
   } else if (!docsDone || !attempt.allDocumentsRead) {
     current = 3;
     body = <DocumentsStep attempt={attempt} onChanged={update} onDone={() => setDocsDone(true)} />;
@@ -209,11 +226,14 @@ function Journey({ attempt }: { attempt: AttemptState }) {
       skipped={skipped}
       who={{ name: attempt.candidate.name, ticket: attempt.candidate.ticket }}
       extra={
-        canLogout && (
-          <Button type="text" onClick={() => void logout().finally(() => window.location.assign('/'))}>
-            {t('logout')}
-          </Button>
-        )
+        <>
+          <SelfTestBadge />
+          {canLogout && (
+            <Button type="text" onClick={() => void logout().finally(() => window.location.assign('/'))}>
+              {t('logout')}
+            </Button>
+          )}
+        </>
       }
     >
       {inExam && !ended && <ScreenLostBanner />}
