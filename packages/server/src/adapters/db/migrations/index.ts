@@ -6,7 +6,7 @@ import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
 import * as m008 from './008_mock.ts';
-import * as m018 from './018_jobs.ts';
+import * as m009 from './009_jobs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -15,5 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_proof': m004,
   '005_monitoring': m005,
   '008_mock': m008,
-  '018_jobs': m018,
+  '009_jobs': m009,
 };
