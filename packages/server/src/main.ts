@@ -14,6 +14,7 @@ import { features } from './features.ts';
 import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index.ts';
 import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 async function main() {
   let config;
@@ -34,6 +35,7 @@ async function main() {
   const proofSettings = proofSettingsFromEnv();
   const monitoringSettings = monitoringSettingsFromEnv();
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings }) });
+  installProcessGuard(app.log);
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);
   let https: Awaited<ReturnType<typeof startHttps>> = null;

@@ -45,6 +45,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSeco
 
   r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {
     await logout(ctx, req.principal!);
+    await app.realtime?.disconnect({ auth: req.principal!.authId });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
