@@ -43,7 +43,7 @@ export const errorCodes = {
   SEGMENT_CONFLICT: { status: 409, 'zh-CN': '该片段已存在且内容不同。', en: 'This segment already exists with different content.' },
   RECORDING_INCOMPLETE: { status: 409, 'zh-CN': '录像尚有片段未上传：{detail}', en: 'Segments are still missing: {detail}' },
   RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
-  RECORDING_ASSEMBLY_FAILED: { status: 500, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
+  RECORDING_ASSEMBLY_FAILED: { status: 422, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
   STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
   FACE_NOT_REGISTERED: { status: 409, 'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。', en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.' },
   FACE_CONSENT_REQUIRED: { status: 409, 'zh-CN': '请先阅读并同意人脸信息处理告知，或选择【请求人工核验】。', en: 'Please read and accept the face data notice first, or request manual verification.' },

@@ -81,6 +81,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail }).body(req.lang));
     }
     if (err.statusCode === 429) return reply.status(429).send(new AppError('RATE_LIMITED').body(req.lang));
+    if (err.statusCode === 413) return reply.status(413).send(new AppError('PAYLOAD_TOO_LARGE').body(req.lang));
+    if (err.statusCode === 415) return reply.status(415).send(new AppError('UNSUPPORTED_MEDIA_TYPE').body(req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
     req.log.error({ err }, 'unhandled error');

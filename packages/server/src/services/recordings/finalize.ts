@@ -10,7 +10,7 @@ import type { Ctx } from '../context.ts';
 import { BlobStorageFullError, type BlobStore } from '../../adapters/blob/port.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
 import { appendAudit, withAudit } from '../audit.ts';
-import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
+import { lockRecording, mayFinalize, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { assemble, AssemblyError } from './assemble.ts';
 import { buildReport, missingSeqs, splitRuns } from './report.ts';
 
@@ -22,6 +22,7 @@ const inFlight = new Map<string, Promise<unknown>>();
 export async function finalizeRecording(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
+  if (!(await mayFinalize(ctx, caller, rec))) throw new AppError('RECORDING_NOT_FINISHED');
   const running = inFlight.get(rec.id);
   if (running) {
     await running.catch(() => undefined);
@@ -73,9 +74,15 @@ async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recording
   await fsp.mkdir(workDir, { recursive: true });
   let assembledRef: string | null = null;
   try {
-    const result = await assemble(blobs, runs, workDir).catch((e) => {
-      if (e instanceof AssemblyError) throw new AppError('RECORDING_ASSEMBLY_FAILED', {}, { reason: e.message });
-      throw e;
+    const result = await assemble(blobs, runs, workDir).catch(async (e) => {
+      if (!(e instanceof AssemblyError)) throw e;
+      // Not a wedge: the declared end is withdrawn, so the recording keeps accepting segments and finalize can be
+      // retried (issue #13: a non-WebM segment used to leave lastSeq set and refuse every later segment).
+      await withAudit(ctx.db, async (trx) => {
+        await trx.updateTable('recordings').set({ last_seq: null }).where('id', '=', recordingId).where('status', '=', 'uploading').execute();
+        return { result: null, audit: { actor, action: 'recording.assembly-failed', target: `recording:${recordingId}`, data: { lastSeq, reason: e.message.slice(0, 500) } } };
+      });
+      throw new AppError('RECORDING_ASSEMBLY_FAILED', {}, { reason: e.message.slice(0, 500) });
     });
     if (!result.ok) return await forgetLost(ctx, actor, recordingId, result.lostSeqs);
 
