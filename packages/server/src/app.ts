@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +17,7 @@ import { systemClock, type Clock, type Ctx } from './services/context.ts';
 import { resolveToken } from './services/auth.ts';
 import { registerAccessControl, type RouteEntry } from './http/access.ts';
 import { AppError } from './http/errors.ts';
+import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -60,7 +60,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId: () => Math.random().toString(36).slice(2, 10),
-    trustProxy: true,
+    trustProxy: trustProxyOf(config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
   });
   const ctx: Ctx = { db: deps.db.db, dbKind: deps.db.kind, config, clock: deps.clock ?? systemClock };
@@ -91,7 +91,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   await app.register(cookie);
   await app.register(multipart);
-  await app.register(rateLimit, { global: false });
+  await registerLimits(app, config);
   await app.register(swagger, {
     openapi: { info: { title: 'Invigil API', version: VERSION }, components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'invigil_sid' } } } },
     transform: jsonSchemaTransform,

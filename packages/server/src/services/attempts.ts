@@ -172,3 +172,9 @@ export async function staffTargets(ctx: Ctx, attemptId: string) {
 }
 
 export type { AttemptTable };
+
+/** True once the attempt ended (by the candidate, time or staff): nothing the candidate sends counts after that. */
+export async function isEnded(ctx: Ctx, attemptId: string): Promise<boolean> {
+  const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
+  return !a || a.status === 'ended';
+}
