@@ -18,6 +18,7 @@ import { resolveToken } from './services/auth.ts';
 import { registerAccessControl, type RouteEntry } from './http/access.ts';
 import { AppError } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
 
   await app.register(cookie);
+  await registerSecurityHeaders(app, config);
   await app.register(multipart);
   await registerLimits(app, config);
   await app.register(swagger, {

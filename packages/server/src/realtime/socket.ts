@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../http/routes/auth.ts';
 import { channel, type RealtimeBus, type Target } from './bus.ts';
 import { proctorRoomIds } from '../services/scope.ts';
 import { guardInbound } from './inbound.ts';
+import { socketOriginCheck } from '../http/security-headers.ts';
 
 type IO = Server<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
 export type InvigilSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
@@ -30,7 +31,7 @@ export type PrincipalTarget = { auth: string } | { user: string };
 export const principalChannel = (t: PrincipalTarget) => ('auth' in t ? `auth:${t.auth}` : `user:${t.user}`);
 
 export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: SocketHandler[] = []): Promise<SocketRealtime> {
-  const io: IO = new Server(app.server, { path: '/socket.io', serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: IO = new Server(app.server, { path: '/socket.io', serveClient: false, pingInterval: 10_000, pingTimeout: 8_000, allowRequest: socketOriginCheck(ctx.config) });
   let closeRedis = async () => {};
   if (ctx.config.redisUrl) {
     const { createClient } = await import('redis');
