@@ -19,6 +19,7 @@ import { registerAccessControl, type RouteEntry } from './http/access.ts';
 import { AppError } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerJsonDepthGuard } from './http/json-depth.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -86,12 +87,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (err.statusCode === 415) return reply.status(415).send(new AppError('UNSUPPORTED_MEDIA_TYPE').body(req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
+    // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
+    if (!err.statusCode && req.isMultipart()) return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }).body(req.lang));
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(new AppError('INTERNAL').body(req.lang));
   });
 
   await app.register(cookie);
   await registerSecurityHeaders(app, config);
+  registerJsonDepthGuard(app);
   await app.register(multipart);
   await registerLimits(app, config);
   await app.register(swagger, {
