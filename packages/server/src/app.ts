@@ -20,6 +20,7 @@ import { AppError } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerJsonDepthGuard } from './http/json-depth.ts';
+import { dataDirProbe, isStorageFull } from './http/health.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (err.statusCode === 415) return reply.status(415).send(new AppError('UNSUPPORTED_MEDIA_TYPE').body(req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
+    if (isStorageFull(err)) return reply.status(507).send(new AppError('STORAGE_FULL').body(req.lang));
     // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
     if (!err.statusCode && req.isMultipart()) return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }).body(req.lang));
     req.log.error({ err }, 'unhandled error');
@@ -106,10 +108,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   app.routeTable = registerAccessControl(app, (req) => resolveToken(ctx, readSessionCookie(req.cookies)));
 
+  const writable = dataDirProbe(config.dataDir);
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
     config: { access: 'public' },
-    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
-  }, async () => ({ status: 'ok' as const, db: ctx.dbKind, version: VERSION, time: ctx.clock.now() }));
+    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }), 503: z.object({ status: z.literal('storage-unwritable'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
+  }, async (_req, reply) => {
+    const base = { db: ctx.dbKind, version: VERSION, time: ctx.clock.now() };
+    if (!(await writable())) return reply.status(503).send({ status: 'storage-unwritable' as const, ...base });
+    return { status: 'ok' as const, ...base };
+  });
 
   const realtime = await attachRealtime(app, ctx, deps.socketHandlers ?? []);
   app.decorate('realtime', realtime);

@@ -60,3 +60,35 @@ describe('sealed questions', () => {
     expect((await w.t.req('PUT', `/api/sessions/${w.demo.sessionId}`, w.cookies.admin, { ...input, startsAt: (s.startsAt as number) + 60_000 })).statusCode).toBe(200);
   });
 });
+
+describe('storage trouble is reported, not a 500', () => {
+  it('a full database answers events with 507 STORAGE_FULL', async () => {
+    const { sql } = await import('kysely');
+    const db = w.t.app.ctx.db;
+    const pages = await sql<{ page_count: number }>`pragma page_count`.execute(db);
+    // SQLite's own cap on the file size: the next pages it needs are "disk full", exactly as on a full disk.
+    await sql.raw(`pragma max_page_count = ${pages.rows[0]!.page_count}`).execute(db);
+    try {
+      const signals = Array.from({ length: 50 }, (_, i) => ({ type: 'window-blur', at: i + 1, data: { pad: 'x'.repeat(2000) } }));
+      const res = await w.t.req('POST', '/api/attempt/events', w.cookies.candidate, { signals });
+      expect([res.statusCode, code(res)]).toEqual([507, 'STORAGE_FULL']);
+    } finally {
+      await sql.raw('pragma max_page_count = 1073741823').execute(db);
+    }
+  });
+
+  it('health says so when DATA_DIR takes no writes', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const t2 = await import('../helpers/app.ts').then((m) => m.makeApp('sqlite'));
+    try {
+      const probeDir = path.join(t2.app.ctx.config.dataDir, 'tmp');
+      fs.rmSync(probeDir, { recursive: true, force: true });
+      fs.writeFileSync(probeDir, 'not a directory'); // nothing can be written under DATA_DIR/tmp now
+      const res = await t2.req('GET', '/api/health');
+      expect([res.statusCode, (res.json() as { status: string }).status]).toEqual([503, 'storage-unwritable']);
+    } finally {
+      await t2.cleanup();
+    }
+  });
+});
