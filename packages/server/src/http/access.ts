@@ -21,6 +21,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The route's zod schemas (body, querystring, params, headers): the security tier fuzzes every route from them. */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown; headers?: unknown };
 }
 
 export const STAFF_ROLES: readonly Role[] = ['admin', 'proctor', 'examiner', 'support'];
@@ -38,7 +40,8 @@ export function registerAccessControl(app: FastifyInstance, resolve: (req: Fasti
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
-    for (const m of [route.method].flat()) if (m !== 'HEAD') table.push({ method: String(m), url: route.url, access });
+    const schema = route.schema as RouteEntry['schema'];
+    for (const m of [route.method].flat()) if (m !== 'HEAD') table.push({ method: String(m), url: route.url, access, schema });
   });
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access;
