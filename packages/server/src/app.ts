@@ -21,6 +21,7 @@ import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerJsonDepthGuard } from './http/json-depth.ts';
 import { dataDirProbe, isStorageFull } from './http/health.ts';
+import { auditOrigin, useAuditKey } from './services/audit-key.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -68,6 +69,11 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
   const ctx: Ctx = { db: deps.db.db, dbKind: deps.db.kind, config, clock: deps.clock ?? systemClock };
   app.decorate('ctx', ctx);
+  useAuditKey(config);
+  // Every audit row written while serving a request records its client address and user agent.
+  app.addHook('onRequest', async (req) => {
+    auditOrigin.enterWith({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

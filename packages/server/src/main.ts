@@ -15,6 +15,7 @@ import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index
 import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
 import { installProcessGuard } from './process-guard.ts';
+import { startAuditAnchors } from './services/audit-anchors.ts';
 
 async function main() {
   let config;
@@ -36,6 +37,7 @@ async function main() {
   const monitoringSettings = monitoringSettingsFromEnv();
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings }) });
   installProcessGuard(app.log);
+  const stopAnchors = startAuditAnchors(app.ctx, app.log);
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);
   let https: Awaited<ReturnType<typeof startHttps>> = null;
@@ -43,6 +45,7 @@ async function main() {
   purgeTimer.unref();
   const close = async () => {
     stopTimekeeper();
+    stopAnchors();
     stopProofWatchdog();
     clearInterval(purgeTimer);
     await https?.close();

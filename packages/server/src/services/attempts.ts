@@ -64,7 +64,10 @@ export async function heartbeat(ctx: Ctx, attemptId: string, clientId: string) {
 
 export async function saveDeviceCheck(ctx: Ctx, attemptId: string, check: DeviceCheck) {
   const now = ctx.clock.now();
-  await ctx.db.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+  await withAudit(ctx.db, async (trx) => {
+    await trx.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+    return { result: null, audit: { actor: 'system', action: 'attempt.device-check', target: `attempt:${attemptId}` } };
+  }, now);
 }
 
 export async function readDocument(ctx: Ctx, attemptId: string, docId: string) {
