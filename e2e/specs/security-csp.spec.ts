@@ -1,11 +1,11 @@
 // The Content-Security-Policy the server sends (packages/server/src/http/security-headers.ts) must not break the
-// apps: the candidate logs in and reaches the device check (camera, microphone, speaker test, speed test), and the
+// apps: the candidate logs in and goes through the device check into the waiting room (camera, screen, recorders), and the
 // admin and proctor login pages render — with not a single CSP violation reported on the way.
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { TestServer, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
-import { candidatePage, login, passDeviceCheck, snapshotWebDist } from '../helpers/candidate.ts';
+import { candidatePage, snapshotWebDist, toWaitingRoom } from '../helpers/candidate.ts';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -38,15 +38,16 @@ async function watchCsp(page: Page): Promise<string[]> {
   return violations;
 }
 
-test('candidate login → device check, admin and proctor logins: no CSP violation', async () => {
+test('candidate login → device check → waiting room, admin and proctor logins: no CSP violation', async () => {
   const browser = await launch();
   try {
     const page = await candidatePage(browser, server.baseUrl);
     const violations = await watchCsp(page);
     const first = await page.goto('/');
     expect(first?.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
-    await login(page, demo.candidates[0]!);
-    await passDeviceCheck(page);
+    // Through the device check, documents and 设备确认 into the waiting room: camera, screen share, recorders
+    // (blob: chunks), the monitor worker and the socket all run under the policy.
+    await toWaitingRoom(page, demo.candidates[0]!);
     for (const path of ['/admin', '/proctor']) {
       await page.goto(path);
       await expect(page.getByRole('button', { name: /登\s*录/ })).toBeVisible();
