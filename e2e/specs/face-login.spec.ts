@@ -8,6 +8,7 @@ import { TestServer, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatePage, login, passDeviceCheck, SHOTS, snapshotWebDist, staffApi, type CandidateLogin } from '../helpers/candidate.ts';
 import { buildFaceFixtures, type FaceFixtures } from '../fixtures/faces.ts';
+import { animationsDone } from '../helpers/waits.ts';
 
 let server: TestServer;
 let webDist: string;
@@ -16,8 +17,8 @@ let fx: FaceFixtures;
 let admin: APIRequestContext;
 
 async function faceShot(page: Page, name: string) {
-  // Let antd's animations settle so the picture shows the real screen.
-  await page.waitForTimeout(400);
+  // antd's animations have ended: the picture shows the real screen.
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SHOTS, `face-${name}.png`) });
 }
 

@@ -38,7 +38,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
           settings: a.faceSettings,
           // An in-exam identity flag reaches the room's proctors live, like a browser signal.
           onFlag: (attemptId, event) =>
-            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, type: event.type, at: event.at, data: event.data })),
+            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, id: event.id, type: event.type, at: event.at, data: event.data })),
         }),
     ],
   };
