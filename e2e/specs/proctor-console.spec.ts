@@ -158,8 +158,9 @@ test('a proctor watches a room of 34, views one live, answers, warns, reviews a 
   await expect(tileB).toHaveAttribute('data-phase', 'ended', { timeout: 10_000 });
 
   const admin = await staffApi(server.baseUrl, demo.admin);
-  const recs = (await (await admin.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as { rows: Array<{ ticket: string; stream: string; status: string }> };
-  expect(recs.rows.filter((r) => r.ticket === b.ticket).map((r) => [r.stream, r.status])).toEqual([['camera', 'complete'], ['screen', 'complete']]);
+  // 上传成功 = verified; the assembly job follows within seconds (upload done ≠ assembled).
+  const recsOfB = async () => ((await (await admin.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as { rows: Array<{ ticket: string; stream: string; status: string }> }).rows.filter((r) => r.ticket === b.ticket).map((r) => [r.stream, r.status]);
+  await expect.poll(recsOfB, { timeout: 60_000 }).toEqual([['camera', 'complete'], ['screen', 'complete']]);
   const stateB = (await (await admin.get(`/api/sessions/${demo.sessionId}/attempts`)).json()) as Array<{ ticket: string; status: string; endReason: string }>;
   expect(stateB.find((x) => x.ticket === b.ticket)).toMatchObject({ status: 'ended', endReason: 'proctor' });
 

@@ -1,6 +1,7 @@
 // One config schema, parsed once at start. Defaults = SQLite + local disk, nothing else needed.
 import { z } from 'zod';
 import path from 'node:path';
+import os from 'node:os';
 
 const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -31,6 +32,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Key of the audit chain's HMAC; generated once into DATA_DIR/audit.key when unset. */
   AUDIT_HMAC_KEY: z.string().min(16).optional(),
+  /** Recordings assembled at once by this process (ffmpeg children at low priority); default: the core count, at least 2. */
+  ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -66,5 +69,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
     trustProxy: e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
+    assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
   };
 }

@@ -6,7 +6,8 @@
 //   over — stop and say so; the journal keeps everything for a later resumeUploads);
 // - 422 (hash mismatch): re-read the chunk from the journal, hash it again, send again;
 // - 507 (server storage full): keep the journal, retry later;
-// - the journal is released only after finalize answered 'complete'.
+// - the journal is released only after finalize answered that every segment is stored and verified ('verified';
+//   assembly follows on the server as a job — 'complete' once assembled).
 import type { CompletenessReport, Recording, Stream } from '@invigil/contracts';
 import type { StreamProgress } from './types.ts';
 import { sha256Hex } from './hash.ts';

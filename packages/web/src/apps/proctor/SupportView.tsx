@@ -13,7 +13,11 @@ import { bytes, clock } from './format.ts';
 import { ManualVerificationQueue } from '../../face-review/index.ts';
 
 const ok = (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? '✓' : '✗'}</Tag>;
-const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', missing: 'red' } as const;
+const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', verified: 'cyan', missing: 'red' } as const;
+// Upload done ≠ assembled: a verified stream shows where its assembly job is (a failure with its reason).
+const recLabel = (x: SessionRecordings['rows'][number]) => (x.status === 'verified' && x.assembly ? `sup.asm.${x.assembly.state}` : `sup.rec.${x.status}`);
+const recColor = (x: SessionRecordings['rows'][number]) => (x.assembly?.state === 'failed' ? 'red' : REC_COLOR[x.status]);
+const asmTip = (x: SessionRecordings['rows'][number]) => (x.assembly && x.assembly.state !== 'assembled' ? ` · ${x.assembly.state} ×${x.assembly.attempts}${x.assembly.error ? `: ${x.assembly.error}` : ''}` : '');
 
 function DeviceCell({ r }: { r: SupportRow }) {
   const { t } = useTranslation('proctor');
@@ -70,8 +74,8 @@ export default function SupportView({ me }: { me: MeT }) {
                 render: (_, r) => recs.isError ? t('sup.unavailable') : (
                   <Space size={4} wrap>
                     {recOf(r.attemptId).map((x) => (
-                      <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}`}>
-                        <Tag color={REC_COLOR[x.status]} data-testid={`rec-${x.stream}`} data-status={x.status}>{t(`sup.stream.${x.stream}`)} {t(`sup.rec.${x.status}`)}</Tag>
+                      <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}${asmTip(x)}`}>
+                        <Tag color={recColor(x)} data-testid={`rec-${x.stream}`} data-status={x.status} data-assembly={x.assembly?.state}>{t(`sup.stream.${x.stream}`)} {t(recLabel(x))}</Tag>
                       </Tooltip>
                     ))}
                   </Space>

@@ -6,6 +6,7 @@ import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
 import * as m006 from './006_security.ts';
+import * as m018 from './018_jobs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_proof': m004,
   '005_monitoring': m005,
   '006_security': m006,
+  '018_jobs': m018,
 };
