@@ -11,4 +11,5 @@ export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
 export * from './practice.ts';
+export * from './socket-events.ts';
 export * from './api.ts';

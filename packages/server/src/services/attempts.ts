@@ -67,7 +67,10 @@ export async function heartbeat(ctx: Ctx, attemptId: string, clientId: string) {
 
 export async function saveDeviceCheck(ctx: Ctx, attemptId: string, check: DeviceCheck) {
   const now = ctx.clock.now();
-  await ctx.db.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+  await withAudit(ctx.db, async (trx) => {
+    await trx.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+    return { result: null, audit: { actor: 'system', action: 'attempt.device-check', target: `attempt:${attemptId}` } };
+  }, now);
 }
 
 export async function readDocument(ctx: Ctx, attemptId: string, docId: string) {
@@ -177,3 +180,9 @@ export async function staffTargets(ctx: Ctx, attemptId: string) {
 }
 
 export type { AttemptTable };
+
+/** True once the attempt ended (by the candidate, time or staff): nothing the candidate sends counts after that. */
+export async function isEnded(ctx: Ctx, attemptId: string): Promise<boolean> {
+  const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
+  return !a || a.status === 'ended';
+}

@@ -1,6 +1,6 @@
 // Sessions (场次) and their timelines: defaults, validation, and the row ↔ API mapping.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ENTRY_LEAD_MS, practiceTimeline, timelineProblems, type Session, type SessionInput, type TimelineSettings } from '@invigil/contracts';
+import { DEFAULT_ENTRY_LEAD_MS, practiceTimeline, timelineProblems, Session as SessionSchema, type Session, type SessionInput, type TimelineSettings } from '@invigil/contracts';
 import type { Selectable } from 'kysely';
 import { isPracticeKind } from './practice/rules.ts';
 import { SessionInput as SessionInputSchema } from '@invigil/contracts';
@@ -71,6 +71,10 @@ export function sessionRow(input: SessionInput, examId: string, id: string, now:
   };
   const problems = timelineProblems(toTimeline(row));
   if (practice && !(row.window_closes_at !== null && row.window_closes_at > row.starts_at)) problems.push('windowClosesAt must be after startsAt (the window opens at startsAt)');
+  // The defaults are derived (login = start − 60 min): a start within the first hour of 1970 gave a negative
+  // login time that was committed and then failed every answer about the session (issue #13). Check the row as
+  // it will be answered, before anything is written.
+  if (!problems.length && !SessionSchema.safeParse(toSession(row, 0)).success) problems.push('times must be real dates (epoch milliseconds after 1970)');
   if (problems.length) throw new AppError('TIMELINE_INVALID', { detail: problems.join('; ') }, { problems });
   return row;
 }
@@ -93,6 +97,15 @@ export async function updateSession(ctx: Ctx, actor: string, id: string, input: 
   const now = ctx.clock.now();
   const row = sessionRow(input, old.exam_id, id, old.created_at);
   const { id: _id, created_at: _c, exam_id: _e, ...changes } = row;
+  // Moving a sealed session's start into the past would unseal its question for anyone who asks, then the start
+  // could be moved back (issue #13). Once a question exists this is refused, and the attempt is audited.
+  if (old.starts_at > now && row.starts_at <= now) {
+    const q = await ctx.db.selectFrom('questions').select('id').where('session_id', '=', id).limit(1).executeTakeFirst();
+    if (q) {
+      await withAudit(ctx.db, async () => ({ result: null, audit: { actor, action: 'session.start-move-refused', target: `session:${id}`, data: { from: old.starts_at, to: row.starts_at } } }), now);
+      throw new AppError('START_MOVE_REFUSED');
+    }
+  }
   await withAudit(ctx.db, async (trx) => {
     await trx.updateTable('sessions').set(changes).where('id', '=', id).execute();
     return { result: null, audit: { actor, action: 'session.update', target: `session:${id}`, data: changes } };

@@ -2,6 +2,7 @@
 // waiting → answering at the start, and anything in progress → ended at the end ("面试结束系统自动终止答题").
 // Idempotent conditional updates, so several server processes may run it at once.
 import type { Ctx } from './context.ts';
+import { withAudit } from './audit.ts';
 import type { RealtimeBus } from '../realtime/bus.ts';
 import { endsAt } from '@invigil/contracts';
 import { endAttempt, staffTargets } from './attempts.ts';
@@ -28,8 +29,12 @@ export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: numbe
       // Only attempts that entered the exam end "by time"; a login that never entered stays as it was (absent).
       if (a.status !== 'logged-in' && (await endAttempt(ctx, 'system', a.id, 'time-up', bus))) ended++;
     } else if (a.status === 'waiting' && now >= a.starts_at) {
-      const res = await ctx.db.updateTable('attempts').set({ status: 'answering' }).where('id', '=', a.id).where('status', '=', 'waiting').executeTakeFirst();
-      if (Number(res.numUpdatedRows)) {
+      const moved = await withAudit(ctx.db, async (trx) => {
+        const res = await trx.updateTable('attempts').set({ status: 'answering' }).where('id', '=', a.id).where('status', '=', 'waiting').executeTakeFirst();
+        const n = Number(res.numUpdatedRows);
+        return { result: n, audit: n ? { actor: 'system', action: 'attempt.answering', target: `attempt:${a.id}` } : [] };
+      }, now);
+      if (moved) {
         started++;
         bus.emit([{ attempt: a.id }, ...(await staffTargets(ctx, a.id))], 'attempt:changed', { attemptId: a.id, status: 'answering' });
       }

@@ -38,6 +38,8 @@ export interface AttemptTable {
 export interface DocumentReadTable { attempt_id: string; document_id: string; read_at: number }
 export interface AuditLogTable {
   seq: Generated<number>; at: number; actor: string; action: string; target: string; data: string; prev_hash: string; hash: string;
+  /** 006: where the change came from, and the HMAC of `hash`, ip and user agent (null on rows written before 006). */
+  ip?: string | null; user_agent?: string | null; mac?: string | null;
 }
 export interface AttemptEventTable { id: string; attempt_id: string; at: number; type: string; data: string; received_at: number }
 export interface HelpMessageTable { id: string; attempt_id: string; at: number; from_kind: string; user_id: string | null; body: string }

@@ -10,6 +10,8 @@ import * as help from '../../services/help.ts';
 import { actorOf } from '../../services/auth.ts';
 import { requireAttemptAccess, staffSessions } from '../../services/scope.ts';
 import { candidate, staff } from '../access.ts';
+import { AppError } from '../errors.ts';
+import { limitEvents } from '../limits.ts';
 
 const C = { access: ['candidate'] as const };
 const STAFF_WATCH = { access: ['admin', 'support', 'proctor'] as const };
@@ -34,6 +36,8 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
     return attempts.attemptState(ctx, me(req).attemptId);
   });
   r.post('/api/attempt/events', { config: C, schema: { body: SignalBatch, response: { 200: Ok } } }, async (req) => {
+    await limitEvents(req, me(req).attemptId, req.body.signals.length);
+    if (await attempts.isEnded(ctx, me(req).attemptId)) throw new AppError('ATTEMPT_ENDED');
     await attempts.recordSignals(ctx, me(req).attemptId, req.body.signals, deps.bus);
     return { ok: true as const };
   });

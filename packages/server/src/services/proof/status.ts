@@ -1,6 +1,7 @@
 // The proof camera's status of one attempt as every screen shows it (desktop, phone, proctor, support), and
 // publishing it to all of them at once.
 import { randomUUID } from 'node:crypto';
+import { withAudit } from '../audit.ts';
 import { endsAt, type PhoneStage, type ProofStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
@@ -82,12 +83,16 @@ export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Real
 export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, givenId?: string): Promise<boolean> {
   const id = givenId ?? randomUUID();
   if (await flagsMuted(ctx.db, attemptId)) return false; // a practice attempt: nothing counts as a violation
-  const res = await ctx.db
-    .insertInto('attempt_events')
-    .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false; // the same flag again (a retried report)
+  const inserted = await withAudit(ctx.db, async (trx) => {
+    const res = await trx
+      .insertInto('attempt_events')
+      .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    const n = Number(res.numInsertedOrUpdatedRows ?? 0);
+    return { result: n, audit: n ? { actor: 'system', action: 'flag.raise', target: `attempt:${attemptId}`, data: { type } } : [] };
+  }, ctx.clock.now());
+  if (inserted === 0) return false; // the same flag again (a retried report)
   bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, id, type, at, data });
   return true;
 }

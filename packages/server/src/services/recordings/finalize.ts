@@ -9,7 +9,7 @@ import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
 import { withAudit } from '../audit.ts';
-import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
+import { lockRecording, mayFinalize, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { missingSeqs, runGaps, splitRuns } from './report.ts';
 import { queueAssembly } from './assembly-job.ts';
 import { flagsMuted } from '../practice/rules.ts';
@@ -19,6 +19,7 @@ const MAX_LISTED_MISSING = 1000;
 export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
+  if (!(await mayFinalize(ctx, caller, rec))) throw new AppError('RECORDING_NOT_FINISHED');
   if (rec.status !== 'uploading') return alreadyFinal(ctx, rec.id, lastSeq);
   const outcome = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq);
   // After the commit: the job is queued here; should this process die first, the assembly sweep queues it.
