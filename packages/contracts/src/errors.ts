@@ -56,6 +56,16 @@ export const errorCodes = {
   BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },
   BIND_CODE_USED: { status: 409, 'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。', en: 'This bind code has already been used; each code works once. Get a new code on the computer.' },
   PROOF_SAME_BROWSER: { status: 409, 'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。', en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.' },
+  RUBRIC_MISSING: { status: 409, 'zh-CN': '本场次尚未设置评分标准，请联系管理员。', en: 'No rubric has been set for this session yet. Please contact the administrator.' },
+  RUBRIC_IN_USE: { status: 409, 'zh-CN': '已有考官提交评分，不能再修改评分要素。', en: 'Examiners have already submitted scores; the criteria can no longer be changed.' },
+  SCORE_OVER_MAX: { status: 400, 'zh-CN': '“{criterion}”的分数不能超过 {max} 分，也不能为负数。', en: '"{criterion}" must be between 0 and {max} points.' },
+  SCORE_OFF_STEP: { status: 400, 'zh-CN': '“{criterion}”的分数须为 {step} 的整数倍。', en: '"{criterion}" must be a multiple of {step}.' },
+  SCORE_MISSING_CRITERION: { status: 400, 'zh-CN': '请为“{criterion}”打分后再提交。', en: 'Please score "{criterion}" before submitting.' },
+  SCORE_UNKNOWN_CRITERION: { status: 400, 'zh-CN': '评分要素不存在，请刷新页面后重试。', en: 'Unknown criterion. Please reload the page and retry.' },
+  SCORE_LOCKED: { status: 409, 'zh-CN': '您的评分已提交并锁定，如需修改请联系管理员解锁。', en: 'Your score is submitted and locked. Ask an administrator to unlock it.' },
+  SCORE_NOT_SUBMITTED: { status: 409, 'zh-CN': '该评分尚未提交，无需解锁。', en: 'This score is not submitted; there is nothing to unlock.' },
+  RESULTS_PUBLISHED: { status: 409, 'zh-CN': '本场次成绩已发布并锁定，不能再修改。', en: 'The results of this session are published and locked.' },
+  RECORDING_NOT_READY: { status: 409, 'zh-CN': '录像尚未合成完毕，请稍后再试。', en: 'The recording is not assembled yet. Please try again later.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -13,6 +13,8 @@ import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { monitoringSocketHandler } from './realtime/monitoring.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
+import { reviewRoutes } from './http/routes/review.ts';
+import { reviewAdminRoutes } from './http/routes/review-admin.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -31,6 +33,8 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => reviewRoutes(app, ctx, a.blobs),
+      (app, ctx) => reviewAdminRoutes(app, ctx),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,

@@ -41,8 +41,9 @@ import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
+import type { ReviewTables } from './schema-review.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, ReviewTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;
