@@ -11,9 +11,11 @@ import CandidatesTab from './CandidatesTab.tsx';
 import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
+import RubricTab from './RubricTab.tsx';
+import ResultsTab from './ResultsTab.tsx';
 import type { SessionT } from './types.ts';
 
-const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions'] as const;
+const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'rubric', 'results'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function SessionDetailPage() {
@@ -35,6 +37,8 @@ export default function SessionDetailPage() {
     panels: <PanelsTab sessionId={s.id} />,
     documents: <DocumentsTab sessionId={s.id} />,
     questions: <QuestionsTab sessionId={s.id} />,
+    rubric: <RubricTab sessionId={s.id} />,
+    results: <ResultsTab sessionId={s.id} />,
   };
 
   return (
@@ -57,7 +61,7 @@ export default function SessionDetailPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => navigate(`/admin/sessions/${s.id}/${k}`, { replace: true })}
-          items={TABS.map((k) => ({ key: k, label: t(`detail.${k}`), children: content[k] }))}
+          items={TABS.map((k) => ({ key: k, label: k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`), children: content[k] }))}
           destroyOnHidden
         />
       </Card>
