@@ -32,7 +32,9 @@ export default function ReviewPage() {
     [a, t]);
   if (q.isPending) return <Spin style={{ display: 'block', margin: '10vh auto' }} />;
   if (q.error || !a) return <Typography.Text type="danger">{q.error?.message}</Typography.Text>;
-  const start = Math.min(...a.streams.flatMap((s) => s.runs.map((r) => r.startAt)), a.startsAt);
+  // The same zero as the player's timeline: the first recorded moment.
+  const runStarts = a.streams.flatMap((s) => s.runs.map((r) => r.startAt));
+  const start = runStarts.length ? Math.min(...runStarts) : a.startsAt;
 
   return (
     <Row gutter={16}>
