@@ -127,14 +127,19 @@ await browser.close();
 // 5. RSS while CLIENTS clients stream the camera file at once, in 1 MiB ranges as a player does.
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const streamUrl = `${base}/api/review/panels/${panelId}/candidates/${c.anonymousNumber}/streams/camera`;
+// The assembled file (a remux), not the source file, is what the server streams: its size from a one-byte range.
+const probe = await fetch(streamUrl, { headers: { cookie: exam, range: 'bytes=0-0' } });
+const assembled = Number(/\/(\d+)$/.exec(probe.headers.get('content-range') ?? '')?.[1]);
+await probe.arrayBuffer();
 const before = rssMb();
 let peak = before;
 const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
 const t0 = Date.now();
 let bytes = 0;
 await Promise.all(Array.from({ length: CLIENTS }, async () => {
-  for (let at = 0; at < sizes.camera!; at += 1 << 20) {
-    const r = await fetch(streamUrl, { headers: { cookie: exam, range: `bytes=${at}-${Math.min(sizes.camera!, at + (1 << 20)) - 1}` } });
+  for (let at = 0; at < assembled; at += 1 << 20) {
+    const r = await fetch(streamUrl, { headers: { cookie: exam, range: `bytes=${at}-${Math.min(assembled, at + (1 << 20)) - 1}` } });
+    if (r.status !== 206) throw new Error(`range at ${at}: ${r.status}`);
     bytes += (await r.arrayBuffer()).byteLength;
   }
 }));
@@ -145,7 +150,7 @@ console.log('\n| page | first frame (all 3) | seek median | seek max |\n|---|---
 for (const r of [invigil, baseline]) console.log(`| ${r.name} | ${r.firstFrame} ms | ${r.seekMedian} ms | ${r.seekMax} ms |`);
 console.log(`\nratios Invigil / static: first frame ×${(invigil.firstFrame / baseline.firstFrame).toFixed(2)}, seek median ×${(invigil.seekMedian / baseline.seekMedian).toFixed(2)}`);
 console.log(`targets: first frame ≤ 1000 ms ${invigil.firstFrame <= 1000 ? 'met' : 'NOT met'}; seek median ≤ 300 ms ${invigil.seekMedian <= 300 ? 'met' : 'NOT met'}`);
-console.log(`server RSS with ${CLIENTS} clients streaming ${(bytes / 1e6).toFixed(0)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${after.toFixed(0)} MB → growth ${(peak - before).toFixed(0)} MB (target ± 50 MB: ${peak - before <= 50 ? 'met' : 'NOT met'})`);
+console.log(`server RSS with ${CLIENTS} clients streaming ${(bytes / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${after.toFixed(0)} MB → growth ${(peak - before).toFixed(0)} MB (target ± 50 MB: ${peak - before <= 50 ? 'met' : 'NOT met'})`);
 staticServer.close();
 await server.stop();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -108,7 +108,7 @@ async function wallClocks(page: Page, a: ReviewAttempt): Promise<Record<string, 
 }
 
 async function settledVideos(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2));
+  await page.waitForFunction(() => document.querySelectorAll('video[data-stream]').length > 0 && [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2));
 }
 
 test('the review page plays the streams in step; a flag marker and seeking move every video to the same moment', async () => {
@@ -149,7 +149,7 @@ test('the review page plays the streams in step; a flag marker and seeking move 
   await page.keyboard.press(']');
   await page.keyboard.press(']');
   await page.getByTestId('play').click();
-  await page.waitForFunction(() => [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).paused));
+  await page.waitForFunction(() => document.querySelectorAll('video[data-stream]').length > 0 && [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).paused));
   await page.waitForTimeout(1500);
   await page.getByTestId('play').click();
   await settledVideos(page);
@@ -251,7 +251,9 @@ test('aggregate follows each rule; the .xlsx export reads back with the right to
   await expect(page.getByTestId('progress').first()).toHaveText('2 / 2 scored');
   await shot(page, 'review-panels-en');
   await page.goto(`/review/panels/${panelId}/${anon}`);
+  await expect(page.getByTestId('anon')).toContainText(anon);
   await settledVideos(page);
+  await expect(page.getByTestId('draft-status')).toContainText('Submitted');
   await shot(page, 'review-page-en');
   await page.context().close();
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'en', baseURL: server.baseUrl });

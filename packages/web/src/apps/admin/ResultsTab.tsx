@@ -60,11 +60,11 @@ export default function ResultsTab({ sessionId }: { sessionId: string }) {
           { title: t('ticket'), dataIndex: 'ticket' },
           { title: t('panel'), dataIndex: 'panelName' },
           {
-            title: t('examiners'), key: 'examiners',
+            title: t('examiners'), key: 'examiners', width: 240,
             render: (_, row) => (
               <Space direction="vertical" size={0}>
                 {row.examiners.map((e) => (
-                  <Space key={e.examinerId} size={4}>
+                  <Space key={e.examinerId} size={4} style={{ whiteSpace: 'nowrap' }}>
                     <span>{e.examinerName}:</span>
                     {e.state === 'submitted' ? <Typography.Text strong type={e.outlier ? 'danger' : undefined}>{e.total}</Typography.Text> : <Tag>{t(`states.${e.state}`)}{e.total !== null ? ` ${e.total}` : ''}</Tag>}
                     {e.outlier ? <Tag color="red">{t('outlier')}</Tag> : null}
