@@ -10,4 +10,8 @@ export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
+<<<<<<< HEAD
 export * from './review.ts';
+=======
+export * from './api.ts';
+>>>>>>> main

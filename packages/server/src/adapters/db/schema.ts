@@ -41,9 +41,15 @@ import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
+<<<<<<< HEAD
 import type { ReviewTables } from './schema-review.ts';
 
 export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, ReviewTables {
+=======
+import type { JobTables } from './schema-jobs.ts';
+
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables {
+>>>>>>> main
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

@@ -4,16 +4,20 @@ import { EditOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { ExamCrumbs, KIND_COLOR, useExam } from './SessionsPage.tsx';
 import DashboardTab from './DashboardTab.tsx';
 import CandidatesTab from './CandidatesTab.tsx';
 import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
+<<<<<<< HEAD
 import RubricTab from './RubricTab.tsx';
 import ResultsTab from './ResultsTab.tsx';
 import type { SessionT } from './types.ts';
+=======
+>>>>>>> main
 
 const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'rubric', 'results'] as const;
 type TabKey = (typeof TABS)[number];
@@ -22,7 +26,7 @@ export default function SessionDetailPage() {
   const { t } = useTranslation('admin');
   const { sessionId = '', tab } = useParams();
   const navigate = useNavigate();
-  const session = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => get<SessionT>(`/api/sessions/${sessionId}`) });
+  const session = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => call(routes.session, { params: { id: sessionId! } }) });
   const exam = useExam(session.data?.examId);
   const active: TabKey = TABS.includes(tab as TabKey) ? (tab as TabKey) : 'overview';
 
