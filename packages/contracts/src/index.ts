@@ -10,8 +10,5 @@ export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
-<<<<<<< HEAD
-export * from './review.ts';
-=======
 export * from './api.ts';
->>>>>>> main
+export * from './review.ts';

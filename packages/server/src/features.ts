@@ -13,13 +13,10 @@ import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { monitoringSocketHandler } from './realtime/monitoring.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
-<<<<<<< HEAD
-import { reviewRoutes } from './http/routes/review.ts';
-import { reviewAdminRoutes } from './http/routes/review-admin.ts';
-=======
 import type { JobQueue } from './adapters/jobs/port.ts';
 import { startAssembly } from './services/recordings/assembly-job.ts';
->>>>>>> main
+import { reviewRoutes } from './http/routes/review.ts';
+import { reviewAdminRoutes } from './http/routes/review-admin.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;

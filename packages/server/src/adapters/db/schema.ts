@@ -41,15 +41,10 @@ import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
-<<<<<<< HEAD
+import type { JobTables } from './schema-jobs.ts';
 import type { ReviewTables } from './schema-review.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, ReviewTables {
-=======
-import type { JobTables } from './schema-jobs.ts';
-
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables {
->>>>>>> main
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables, ReviewTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

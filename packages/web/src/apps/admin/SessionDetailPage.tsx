@@ -12,12 +12,8 @@ import CandidatesTab from './CandidatesTab.tsx';
 import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
-<<<<<<< HEAD
 import RubricTab from './RubricTab.tsx';
 import ResultsTab from './ResultsTab.tsx';
-import type { SessionT } from './types.ts';
-=======
->>>>>>> main
 
 const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'rubric', 'results'] as const;
 type TabKey = (typeof TABS)[number];

@@ -5,11 +5,8 @@ import * as m002 from './002_recordings.ts';
 import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
-<<<<<<< HEAD
 import * as m007 from './007_review.ts';
-=======
 import * as m018 from './018_jobs.ts';
->>>>>>> main
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -17,9 +14,6 @@ export const migrations: Record<string, Migration> = {
   '003_face': m003,
   '004_proof': m004,
   '005_monitoring': m005,
-<<<<<<< HEAD
   '007_review': m007,
-=======
   '018_jobs': m018,
->>>>>>> main
 };
