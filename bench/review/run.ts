@@ -70,6 +70,13 @@ for (const s of STREAMS) {
 const exam = cookieOf(await call('POST', '/api/auth/login', undefined, demo.examiner));
 const panelId = ((await (await call('GET', '/api/review/panels', exam)).json()) as Array<{ panelId: string }>)[0]!.panelId;
 const reviewUrl = `/review/panels/${panelId}/${c.anonymousNumber}`;
+// Finalize answers once every segment is verified; assembly is a background job. Wait until examiners see all three.
+for (const until = Date.now() + 30 * 60_000; ; ) {
+  const a = (await (await call('GET', `/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`, exam)).json()) as { streams: Array<{ available: boolean }> };
+  if (a.streams.filter((s) => s.available).length === 3) break;
+  if (Date.now() > until) throw new Error('recordings not assembled after 30 min');
+  await new Promise((r) => setTimeout(r, 500));
+}
 
 // 3. The same files from a minimal static server (Range, streamed from disk): the baseline.
 const staticServer = http.createServer((req, res) => {

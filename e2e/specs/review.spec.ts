@@ -93,6 +93,11 @@ test('two candidates record camera and screen with the real recorder', async () 
   panelId = panel.id;
   examiners[0]!.id = panel.examinerIds[0];
   expect((await admin.put(`/api/sessions/${demo.sessionId}/panels/${panelId}`, { data: { name: panel.name, examinerIds: examiners.map((e) => e.id) } })).status()).toBe(200);
+  // 上传成功 is not "assembled": examiners see a recording once its assembly job has finished.
+  for (const c of demo.candidates)
+    await expect
+      .poll(async () => ((await (await examiners[0]!.api.get(`/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`)).json()) as ReviewAttempt).streams.filter((s) => s.available).length, { timeout: 90_000 })
+      .toBe(2);
 });
 
 /** The recorded wall-clock moment each video shows now. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cookieOf, makeApp, seed, type TestApp } from '../helpers/app.ts';
 import type { DialectName } from '../helpers/db.ts';
-import { chunk, finalize, liveWebm, openRec, putSegment, segmentsOf } from './recording-fixtures.ts';
+import { chunk, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf } from './recording-fixtures.ts';
 
 export interface ReviewWorld {
   t: TestApp;
@@ -64,7 +64,8 @@ export async function reviewWorld(kind: DialectName = 'sqlite', opts: { record?:
       const r = await putSegment(t.app, c.cookie, rec.id, s);
       if (r.statusCode !== 200) throw new Error(r.body);
     }
-    const done = await finalize(t.app, c.cookie, rec.id, segs.length - 1);
+    const done = await finalizeAssembled(t.app, c.cookie, rec.id, segs.length - 1);
+    if (done.json().assembly?.state !== 'assembled') throw new Error(done.body);
     if (done.statusCode !== 200) throw new Error(done.body);
   }
   // Examiners review after the exam: move past its end (600 s to start + 1500 s).
