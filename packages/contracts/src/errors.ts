@@ -73,6 +73,16 @@ export const errorCodes = {
   RECORDING_NOT_FINISHED: { status: 409, 'zh-CN': '考试进行中，只有录制该路视频的设备可以结束上传。', en: 'While the exam runs, only the recording device may finalize this stream.' },
   START_MOVE_REFUSED: { status: 409, 'zh-CN': '本场已有试题，不能把开始时间改到过去（这会提前泄露试题）。', en: 'This session has a question; its start cannot be moved into the past (that would reveal the question early).' },
   LOCKED_OUT: { status: 429, 'zh-CN': '登录失败次数过多，账号暂时锁定，请 {seconds} 秒后再试。', en: 'Too many failed logins; this account is locked for {seconds} s.' },
+  RUBRIC_MISSING: { status: 409, 'zh-CN': '本场次尚未设置评分标准，请联系管理员。', en: 'No rubric has been set for this session yet. Please contact the administrator.' },
+  RUBRIC_IN_USE: { status: 409, 'zh-CN': '已有考官提交评分，不能再修改评分要素。', en: 'Examiners have already submitted scores; the criteria can no longer be changed.' },
+  SCORE_OVER_MAX: { status: 400, 'zh-CN': '“{criterion}”的分数不能超过 {max} 分，也不能为负数。', en: '"{criterion}" must be between 0 and {max} points.' },
+  SCORE_OFF_STEP: { status: 400, 'zh-CN': '“{criterion}”的分数须为 {step} 的整数倍。', en: '"{criterion}" must be a multiple of {step}.' },
+  SCORE_MISSING_CRITERION: { status: 400, 'zh-CN': '请为“{criterion}”打分后再提交。', en: 'Please score "{criterion}" before submitting.' },
+  SCORE_UNKNOWN_CRITERION: { status: 400, 'zh-CN': '评分要素不存在，请刷新页面后重试。', en: 'Unknown criterion. Please reload the page and retry.' },
+  SCORE_LOCKED: { status: 409, 'zh-CN': '您的评分已提交并锁定，如需修改请联系管理员解锁。', en: 'Your score is submitted and locked. Ask an administrator to unlock it.' },
+  SCORE_NOT_SUBMITTED: { status: 409, 'zh-CN': '该评分尚未提交，无需解锁。', en: 'This score is not submitted; there is nothing to unlock.' },
+  RESULTS_PUBLISHED: { status: 409, 'zh-CN': '本场次成绩已发布并锁定，不能再修改。', en: 'The results of this session are published and locked.' },
+  RECORDING_NOT_READY: { status: 409, 'zh-CN': '录像尚未合成完毕，请稍后再试。', en: 'The recording is not assembled yet. Please try again later.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -13,3 +13,4 @@ export * from './monitoring.ts';
 export * from './practice.ts';
 export * from './socket-events.ts';
 export * from './api.ts';
+export * from './review.ts';

@@ -16,6 +16,8 @@ import type { MonitoringSettings } from './services/monitoring/index.ts';
 import type { JobQueue } from './adapters/jobs/port.ts';
 import { startAssembly } from './services/recordings/assembly-job.ts';
 import { mockTestRoutes } from './http/routes/mock-tests.ts';
+import { reviewRoutes } from './http/routes/review.ts';
+import { reviewAdminRoutes } from './http/routes/review-admin.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -40,6 +42,8 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => reviewRoutes(app, ctx, a.blobs),
+      (app, ctx) => reviewAdminRoutes(app, ctx),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,

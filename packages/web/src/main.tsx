@@ -14,6 +14,7 @@ const CandidateApp = lazy(() => import('./apps/candidate/index.tsx'));
 const AdminApp = lazy(() => import('./apps/admin/index.tsx'));
 const ProctorApp = lazy(() => import('./apps/proctor/index.tsx'));
 const PhoneApp = lazy(() => import('./apps/phone/index.tsx'));
+const ReviewApp = lazy(() => import('./apps/review/index.tsx'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -30,6 +31,7 @@ function Root() {
                 <Route path="/admin/*" element={<AdminApp />} />
                 <Route path="/proctor/*" element={<ProctorApp />} />
                 <Route path="/m/*" element={<PhoneApp />} />
+                <Route path="/review/*" element={<ReviewApp />} />
                 <Route path="/*" element={<CandidateApp />} />
               </Routes>
             </Suspense>

@@ -6,6 +6,7 @@ import type { Ctx } from './context.ts';
 import { createExam, createStaff, saveDocument, saveQuestion, saveRoom, savePanel, newAnonymousNumber } from './admin.ts';
 import { createSession } from './sessions.ts';
 import { withAudit } from './audit.ts';
+import { saveRubric } from './review/rubric.ts';
 
 export interface DemoOptions {
   startsInSec: number;
@@ -94,6 +95,12 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
     title: '第一题',
     body: '请结合你的工作经历，谈谈你如何在紧急情况下协调多个部门完成一项任务。（答题完毕请说“回答完毕”）',
     position: 1,
+  });
+  // The examiner of the panel scores by this rubric (评分要素) at /review.
+  await saveRubric(ctx, actor, session.id, {
+    criteria: [{ name: '综合分析', maxPoints: 20, step: 0.5 }, { name: '组织协调', maxPoints: 20, step: 0.5 }, { name: '言语表达', maxPoints: 10, step: 0.5 }],
+    aggregation: 'mean',
+    deviationThreshold: 8,
   });
   const candidates: Array<{ name: string; idNumber: string; ticket: string; anonymousNumber: string }> = [];
   await withAudit(ctx.db, async (trx) => {

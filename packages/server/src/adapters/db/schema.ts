@@ -50,8 +50,9 @@ import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 import type { JobTables } from './schema-jobs.ts';
+import type { ReviewTables } from './schema-review.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables, ReviewTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

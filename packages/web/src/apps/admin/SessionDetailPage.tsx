@@ -13,8 +13,10 @@ import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
 import { ReadinessView } from '../../readiness/ReadinessView.tsx';
+import RubricTab from './RubricTab.tsx';
+import ResultsTab from './ResultsTab.tsx';
 
-const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'readiness'] as const;
+const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'readiness', 'rubric', 'results'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function SessionDetailPage() {
@@ -37,6 +39,8 @@ export default function SessionDetailPage() {
     documents: <DocumentsTab sessionId={s.id} />,
     questions: <QuestionsTab sessionId={s.id} />,
     readiness: <ReadinessView sessionId={s.id} />,
+    rubric: <RubricTab sessionId={s.id} />,
+    results: <ResultsTab sessionId={s.id} />,
   };
 
   return (
@@ -59,7 +63,7 @@ export default function SessionDetailPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => navigate(`/admin/sessions/${s.id}/${k}`, { replace: true })}
-          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : t(`detail.${k}`), children: content[k] }))}
+          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`), children: content[k] }))}
           destroyOnHidden
         />
       </Card>

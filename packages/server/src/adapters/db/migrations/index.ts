@@ -6,6 +6,7 @@ import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
 import * as m006 from './006_security.ts';
+import * as m007 from './007_review.ts';
 import * as m008 from './008_mock.ts';
 import * as m009 from './009_jobs.ts';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '004_proof': m004,
   '005_monitoring': m005,
   '006_security': m006,
+  '007_review': m007,
   '008_mock': m008,
   '009_jobs': m009,
 };
