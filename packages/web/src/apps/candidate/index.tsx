@@ -28,10 +28,13 @@ import { ExamRoom } from './steps/ExamRoom.tsx';
 import { UploadPage } from './steps/UploadPage.tsx';
 import { TakenOverPage } from './steps/TakenOverPage.tsx';
 import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
+import { RecordingStatus } from './steps/RecordingStatus.tsx';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
 const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost'];
+
+const loggedOut = (e: unknown) => e instanceof ApiError && e.status === 401;
 
 // antd would print two-character Chinese button words as "已 阅"; the seed's words must read exactly as printed.
 export default function CandidateApp() {
@@ -50,10 +53,14 @@ function CandidateJourney() {
     queryKey: ['attempt'],
     queryFn: fetchAttempt,
     retry: (n, e) => !(e instanceof ApiError && e.status === 401) && n < 3,
-    refetchInterval: 15_000,
+    // Logged out, a refetch would put the query back into its pending state (no data yet), unmount the login
+    // form and throw away what the candidate is typing; the login itself resets the query.
+    refetchInterval: (q) => (loggedOut(q.state.error) ? false : 15_000),
+    refetchOnWindowFocus: (q) => !loggedOut(q.state.error),
+    refetchOnReconnect: (q) => !loggedOut(q.state.error),
   });
   const attempt = attemptQ.data;
-  const unauthenticated = attemptQ.error instanceof ApiError && attemptQ.error.status === 401;
+  const unauthenticated = loggedOut(attemptQ.error);
 
   const onTakenOver = useCallback(() => {
     setTakenOver(true);
@@ -159,7 +166,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     body = <UploadPage attempt={attempt} />;
   } else if (inExam && !media.recording) {
     current = attempt.status === 'entered' ? 5 : 6;
-    body = <ResumePanel onResumed={update} />;
+    body = <ResumePanel attempt={attempt} onResumed={update} />;
   } else if (attempt.status === 'entered') {
     current = 5;
     body = <DeviceConfirmStep onReady={update} />;
@@ -207,6 +214,8 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     <Shell
       current={current}
       skipped={skipped}
+      // A proctor ended the exam: 开始答题 was cut short, not done.
+      failed={ended && attempt.endReason && attempt.endReason !== 'time-up' && attempt.endReason !== 'candidate' ? 'answer' : undefined}
       who={{ name: attempt.candidate.name, ticket: attempt.candidate.ticket }}
       extra={
         canLogout && (
@@ -216,6 +225,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
         )
       }
     >
+      {inExam && !ended && media.recording && <RecordingStatus attempt={attempt} />}
       {inExam && !ended && <ScreenLostBanner />}
       {inExam && !ended && <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />}
       {body}

@@ -121,7 +121,7 @@ function Flow({ initial }: { initial: PhoneState }) {
       />
     );
   else if (stage === 'placing') body = <PlaceScreen stream={s.stream} busy={busy} onPlaced={act(() => s.move('recording'))} />;
-  else body = <RecordingScreen state={s.state} stream={s.stream} since={s.since} recording={s.recording} device={s.device} progress={s.progress} onStop={s.stopRecording} onResume={s.resume} />;
+  else body = <RecordingScreen state={s.state} receivedAt={s.receivedAt} stream={s.stream} since={s.since} recording={s.recording} device={s.device} progress={s.progress} onStop={s.stopRecording} onResume={s.resume} />;
   return (
     <>
       {stage !== 'recording' && stage !== 'stopped' && who}
