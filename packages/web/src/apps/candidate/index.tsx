@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AttemptState, SignalType } from '@invigil/contracts';
 import './i18n.ts';
+import { ACCESSIBLE_THEME } from './a11y-theme.ts';
 import { ApiError } from '../../api/client.ts';
 import { fetchAttempt, logout } from './api.ts';
 import { serverNow } from './clock.ts';
@@ -39,7 +40,7 @@ const loggedOut = (e: unknown) => e instanceof ApiError && e.status === 401;
 // antd would print two-character Chinese button words as "已 阅"; the seed's words must read exactly as printed.
 export default function CandidateApp() {
   return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
+    <ConfigProvider button={{ autoInsertSpace: false }} theme={ACCESSIBLE_THEME}>
       <CandidateJourney />
     </ConfigProvider>
   );

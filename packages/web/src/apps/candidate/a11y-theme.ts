@@ -1,0 +1,18 @@
+// Colours for the candidate's and the phone's screens that meet WCAG 2.2 AA contrast (4.5:1 for text): antd's
+// default secondary/description greys (45 % black ≈ 3.9:1 on white) and its warning text (#faad14 ≈ 1.9:1)
+// do not. Staff apps keep their theme; only the two pages a nervous candidate reads are changed.
+import type { ThemeConfig } from 'antd';
+
+export const ACCESSIBLE_THEME: ThemeConfig = {
+  token: {
+    colorTextSecondary: '#595959', // 7.0:1 on white
+    colorTextTertiary: '#595959',
+    colorTextDescription: '#595959',
+    colorTextQuaternary: '#6b6b6b', // 5.3:1
+    colorTextPlaceholder: '#6b6b6b',
+    colorTextDisabled: '#6b6b6b',
+    colorWarningText: '#ad4e00', // 5.9:1
+    colorSuccessText: '#237804',
+    colorErrorText: '#a8071a',
+  },
+};
