@@ -32,49 +32,42 @@ await page.goto(`http://127.0.0.1:${port}/`);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 
-const out = await page.evaluate(
-  async ({ seconds, busyMs, warm }) => {
-    const cam = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
-    const scr = await navigator.mediaDevices.getDisplayMedia({ video: true });
-    if (warm) await new Promise((r) => setTimeout(r, warm));
-    const rec = (name: string, s: MediaStream) => {
-      const mime = s.getAudioTracks().length ? 'video/webm;codecs=vp8,opus' : 'video/webm;codecs=vp8';
-      const r = new MediaRecorder(s, { mimeType: mime, videoBitsPerSecond: name === 'camera' ? 500_000 : 300_000 });
-      const chunks: Blob[] = [];
-      const info = { name, startCall: 0, startEvent: 0, firstData: 0, stopAt: 0, chunks: chunks };
-      r.onstart = () => (info.startEvent = performance.now());
-      r.ondataavailable = (e) => {
-        if (!info.firstData) info.firstData = performance.now();
-        chunks.push(e.data);
-      };
-      info.startCall = performance.now();
-      r.start(3000);
-      return { r, info };
+// Plain JavaScript for the page (tsx would add its own helpers to a function handed to page.evaluate).
+const PAGE = `async ({ seconds, busyMs, warm }) => {
+  const cam = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+  const scr = await navigator.mediaDevices.getDisplayMedia({ video: true });
+  if (warm) await new Promise((r) => setTimeout(r, warm));
+  const rec = (name, s) => {
+    const mime = s.getAudioTracks().length ? 'video/webm;codecs=vp8,opus' : 'video/webm;codecs=vp8';
+    const r = new MediaRecorder(s, { mimeType: mime, videoBitsPerSecond: name === 'camera' ? 500000 : 300000 });
+    const info = { name, startCall: 0, startEvent: 0, firstData: 0, stopAt: 0, chunks: [] };
+    r.onstart = () => (info.startEvent = performance.now());
+    r.ondataavailable = (e) => {
+      if (!info.firstData) info.firstData = performance.now();
+      info.chunks.push(e.data);
     };
-    const a = rec('camera', cam);
-    const b = rec('screen', scr);
-    if (busyMs) {
-      const until = performance.now() + busyMs;
-      while (performance.now() < until) Math.sqrt(Math.random());
-    }
-    await new Promise((r) => setTimeout(r, seconds * 1000));
-    const stop = (x: typeof a) =>
-      new Promise<void>((res) => {
-        x.r.onstop = () => res();
-        x.info.stopAt = performance.now();
-        x.r.stop();
-      });
-    await Promise.all([stop(a), stop(b)]);
-    const enc = async (x: typeof a) => {
-      const buf = new Uint8Array(await new Blob(x.info.chunks).arrayBuffer());
-      let s = '';
-      for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-      return { name: x.info.name, wallMs: x.info.stopAt - x.info.startCall, startEventMs: x.info.startEvent - x.info.startCall, firstDataMs: x.info.firstData - x.info.startCall, b64: btoa(s) };
-    };
-    return [await enc(a), await enc(b)];
-  },
-  { seconds, busyMs, warm },
-);
+    info.startCall = performance.now();
+    r.start(3000);
+    return { r, info };
+  };
+  const a = rec('camera', cam);
+  const b = rec('screen', scr);
+  if (busyMs) {
+    const until = performance.now() + busyMs;
+    while (performance.now() < until) Math.sqrt(Math.random());
+  }
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const stop = (x) => new Promise((res) => { x.r.onstop = () => res(); x.info.stopAt = performance.now(); x.r.stop(); });
+  await Promise.all([stop(a), stop(b)]);
+  const enc = async (x) => {
+    const buf = new Uint8Array(await new Blob(x.info.chunks).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return { name: x.info.name, wallMs: x.info.stopAt - x.info.startCall, startEventMs: x.info.startEvent - x.info.startCall, firstDataMs: x.info.firstData - x.info.startCall, b64: btoa(s) };
+  };
+  return [await enc(a), await enc(b)];
+}`;
+const out = (await page.evaluate(`(${PAGE})(${JSON.stringify({ seconds, busyMs, warm })})`)) as Array<{ name: string; wallMs: number; startEventMs: number; firstDataMs: number; b64: string }>;
 await browser.close();
 server.close();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-start-'));
