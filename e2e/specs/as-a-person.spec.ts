@@ -138,7 +138,7 @@ test('a whole exam as a person on a slow laptop: slow typing, phone long before 
   await bothLangs(page, 'person-confirm-recording');
   await page.getByRole('button', { name: '进入待考' }).click();
   await check(page.getByTestId('waiting-room')).toBeVisible();
-  await expect.poll(() => page.evaluate(() => !!document.fullscreenElement)).toBe(true);
+  await check.poll(() => page.evaluate(() => !!document.fullscreenElement), { message: "full screen requested at 进入待考" }).toBe(true);
 
   step('8. Leaving full screen is reported and pointed out, with a w');
   // ── 8. Leaving full screen is reported and pointed out, with a way back. ──

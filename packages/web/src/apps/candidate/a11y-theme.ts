@@ -11,7 +11,11 @@ export const ACCESSIBLE_THEME: ThemeConfig = {
     colorTextQuaternary: '#6b6b6b', // 5.3:1
     colorTextPlaceholder: '#6b6b6b',
     colorTextDisabled: '#6b6b6b',
-    colorWarningText: '#ad4e00', // 5.9:1
+    // Seeds of the status palettes: their text use (danger buttons, status tags) must be readable too.
+    colorError: '#cf1322', // 5.9:1
+    colorSuccess: '#237804', // 6.5:1
+    colorWarning: '#ad4e00', // 5.9:1
+    colorWarningText: '#ad4e00',
     colorSuccessText: '#237804',
     colorErrorText: '#a8071a',
   },

@@ -90,7 +90,7 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
           </Typography.Paragraph>
           {issued?.selfSigned && <Alert type="info" showIcon title={t('panel.selfSigned')} style={{ marginBottom: 12 }} />}
           {code.isError && <Alert type="error" showIcon title={(code.error as Error).message} style={{ marginBottom: 12 }} />}
-          <Steps size="small" direction="vertical" current={Math.max(0, stageIndex)} status={status?.connection === 'disconnected' ? 'error' : undefined} items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))} style={{ opacity: status?.stage ? 1 : 0.55 }} data-testid="proof-stage" />
+          <Steps size="small" direction="vertical" current={stageIndex} status={status?.connection === 'disconnected' ? 'error' : undefined} items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))} data-testid="proof-stage" />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             {t('panel.rebind')}
           </Typography.Paragraph>

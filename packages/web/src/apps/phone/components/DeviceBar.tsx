@@ -27,7 +27,7 @@ export function DeviceBar({ info, progress }: { info: DeviceInfo; progress: Pipe
         <Tag color={lowStorage ? 'red' : 'default'} data-testid="storage">
           {t('device.storage')} {info.storageFreeMb !== null ? `${(info.storageFreeMb / 1024).toFixed(1)} GB` : t('device.unknown')}
         </Tag>
-        <Tag color={info.wakeLock ? 'green' : 'orange'} data-testid="wake-lock">
+        <Tag color={info.wakeLock ? 'success' : 'warning'} data-testid="wake-lock">
           {t('device.wakeLock')} {info.wakeLock ? t('device.on') : t('device.off')}
         </Tag>
         {phone && <Tag data-testid="upload-waiting">{phone.bytesWaiting > 0 ? t('device.upload', { mb: mb(phone.bytesWaiting) }) : t('device.uploaded', { mb: mb(phone.bytesUploaded) })}</Tag>}
