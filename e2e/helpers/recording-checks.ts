@@ -15,10 +15,18 @@ export async function staffApi(baseUrl: string, login: { username: string; passw
   return api;
 }
 
-export async function getRecording(api: APIRequestContext, recordingId: string): Promise<Recording> {
-  const r = await api.get(`/api/recordings/${recordingId}`);
-  if (!r.ok()) throw new Error(`GET recording: ${r.status()} ${await r.text()}`);
-  return (await r.json()) as Recording;
+/** The recording as the server holds it; once verified (上传成功), after its assembly job has finished — upload
+ *  done ≠ assembled, and the assembly follows within seconds as a background job. */
+export async function getRecording(api: APIRequestContext, recordingId: string, assemblyTimeoutMs = 60_000): Promise<Recording> {
+  const until = Date.now() + assemblyTimeoutMs;
+  for (;;) {
+    const r = await api.get(`/api/recordings/${recordingId}`);
+    if (!r.ok()) throw new Error(`GET recording: ${r.status()} ${await r.text()}`);
+    const rec = (await r.json()) as Recording;
+    const pending = rec.status === 'verified' && (rec.assembly?.state === 'queued' || rec.assembly?.state === 'assembling');
+    if (!pending || Date.now() > until) return rec;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export interface FileFacts {

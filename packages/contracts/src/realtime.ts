@@ -10,8 +10,9 @@ export interface ServerToClient extends MonitorServerEvents {
   'help:message': (m: HelpMessage) => void;
   /** The attempt changed (entered, waiting, answering, ended by time or by staff): refetch GET /api/attempt. */
   'attempt:changed': (p: { attemptId: string; status: string; reason?: string }) => void;
-  /** For staff: a candidate's signal or flag, live. */
-  'attempt:signal': (p: { attemptId: string; type: string; at: number; data: unknown }) => void;
+  /** For staff: a candidate's signal or flag, live. `id` is its attempt_events id (= the flag's id in the feed),
+   *  so the console can show the flag at once and review it without a refetch. */
+  'attempt:signal': (p: { attemptId: string; id?: string; type: string; at: number; data: unknown }) => void;
   /** The proof camera of an attempt changed (bound, re-paired, recording, silent, uploaded): to the desktop, the
    *  phone and staff. A phone whose phoneId is no longer the bound one has been replaced. */
   'proof:status': (p: ProofStatus) => void;

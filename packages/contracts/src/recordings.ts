@@ -14,9 +14,11 @@
 // hash → 409 SEGMENT_CONFLICT. A new seq after finalize → 409 RECORDING_FINALIZED. Server storage full → 507 STORAGE_FULL
 // (keep the segment in the journal and retry later).
 //
-// Recording.status is about the upload: 'complete' means every segment 0..lastSeq arrived hash-verified and the
-// assembled file exists — the journal may then be deleted. Interruptions between runs are in report.gaps; staff
-// views (GET /api/sessions/:id/recordings, `invigil recordings`) call such a recording 'partial'.
+// Recording.status is about the upload: 'verified' (finalize's answer) means every segment 0..lastSeq is stored and
+// was hash-verified — 上传成功, the journal may then be deleted. Assembly into one seekable file follows as a job
+// (`assembly`: queued → assembling → assembled, or failed with its reason); 'complete' means the assembled file
+// exists (examiners see a recording from then on). Interruptions between runs are in report.gaps; staff views
+// (GET /api/sessions/:id/recordings, `invigil recordings`) call such a recording 'partial'.
 //
 // Staff:
 //   GET  /api/sessions/:id/recordings                    → SessionRecordings (per candidate per stream)
@@ -26,7 +28,7 @@ import { EpochMs, Id } from './common.ts';
 
 export const Stream = z.enum(['camera', 'screen', 'phone']);
 export type Stream = z.infer<typeof Stream>;
-export const RecordingStatus = z.enum(['uploading', 'complete', 'partial', 'missing']);
+export const RecordingStatus = z.enum(['uploading', 'verified', 'complete', 'partial', 'missing']);
 export type RecordingStatus = z.infer<typeof RecordingStatus>;
 
 export const RecordingOpenBody = z.object({ stream: Stream, mimeType: z.string().max(100) });
@@ -51,6 +53,17 @@ export const CompletenessReport = z.object({
 });
 export type CompletenessReport = z.infer<typeof CompletenessReport>;
 
+/** The assembly job's state (DESIGN.md "Upload done ≠ assembled"); null before finalize. */
+export const AssemblyState = z.enum(['queued', 'assembling', 'assembled', 'failed']);
+export type AssemblyState = z.infer<typeof AssemblyState>;
+export const Assembly = z.object({
+  state: AssemblyState,
+  attempts: z.number().int(), // attempts started; a failed attempt is retried with a growing delay
+  error: z.string().nullable(), // the last failed attempt's reason (kept while retried; the final one when 'failed')
+  at: EpochMs.nullable(), // when the state last changed
+});
+export type Assembly = z.infer<typeof Assembly>;
+
 export const Recording = z.object({
   id: Id,
   attemptId: Id,
@@ -60,6 +73,7 @@ export const Recording = z.object({
   segments: z.array(z.object({ seq: z.number().int(), run: z.number().int(), sha256: z.string(), bytes: z.number().int() })),
   lastSeq: z.number().int().nullable(), // declared at finalize
   report: CompletenessReport.nullable(),
+  assembly: Assembly.nullable().optional(),
 });
 export type Recording = z.infer<typeof Recording>;
 
@@ -95,6 +109,7 @@ export const SessionRecordingRow = z.object({
   gapSeconds: z.number(),
   perRun: z.array(RunFigures).optional(), // absent in reports written before it existed
   sha256: z.string().nullable(),
+  assembly: Assembly.nullable().optional(),
 });
 export type SessionRecordingRow = z.infer<typeof SessionRecordingRow>;
 export const SessionRecordings = z.object({ sessionId: Id, rows: z.array(SessionRecordingRow) });

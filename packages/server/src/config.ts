@@ -1,6 +1,7 @@
 // One config schema, parsed once at start. Defaults = SQLite + local disk, nothing else needed.
 import { z } from 'zod';
 import path from 'node:path';
+import os from 'node:os';
 
 const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -27,6 +28,8 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: Bool.default(false),
   WEB_DIST: z.string().optional(),
+  /** Recordings assembled at once by this process (ffmpeg children at low priority); default: the core count, at least 2. */
+  ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -60,5 +63,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
+    assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
   };
 }

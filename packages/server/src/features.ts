@@ -13,6 +13,8 @@ import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { monitoringSocketHandler } from './realtime/monitoring.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
+import type { JobQueue } from './adapters/jobs/port.ts';
+import { startAssembly } from './services/recordings/assembly-job.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -20,6 +22,8 @@ export interface FeatureAdapters {
   faceSettings: FaceSettings;
   proofSettings: ProofSettings;
   monitoringSettings: MonitoringSettings;
+  /** The job queue (main.ts: pg-boss on PostgreSQL, in-process on SQLite); recordings are assembled on it. */
+  jobs?: JobQueue;
 }
 
 export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates' | 'socketHandlers'> {
@@ -29,6 +33,9 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
     socketHandlers: [monitoringSocketHandler(a.monitoringSettings)],
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
+      async (app, ctx) => {
+        if (a.jobs) await startAssembly(ctx, a.jobs, a.blobs, { concurrency: ctx.config.assemblyConcurrency, log: app.log });
+      },
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) =>
@@ -38,7 +45,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
           settings: a.faceSettings,
           // An in-exam identity flag reaches the room's proctors live, like a browser signal.
           onFlag: (attemptId, event) =>
-            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, type: event.type, at: event.at, data: event.data })),
+            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, id: event.id, type: event.type, at: event.at, data: event.data })),
         }),
     ],
   };

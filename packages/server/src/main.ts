@@ -7,11 +7,11 @@ import { createBlobStore } from './adapters/blob/index.ts';
 import { HumanFaceEngine } from './adapters/face/human.ts';
 import { LazyFaceEngine } from './adapters/face/lazy.ts';
 import { buildApp, LISTEN_BACKLOG } from './app.ts';
-import { startTimekeeper } from './services/timekeeper.ts';
 import { faceSettingsFromEnv } from './services/face/settings.ts';
-import { purgeFaceData } from './services/face/purge.ts';
 import { features } from './features.ts';
-import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index.ts';
+import { proofSettingsFromEnv } from './services/proof/index.ts';
+import { createJobQueue } from './adapters/jobs/index.ts';
+import { scheduleBackgroundJobs } from './background.ts';
 import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
 
@@ -33,16 +33,14 @@ async function main() {
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
   const proofSettings = proofSettingsFromEnv();
   const monitoringSettings = monitoringSettingsFromEnv();
-  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings }) });
-  const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
-  const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);
+  // Background work runs on one job queue: pg-boss beside PostgreSQL, the in-process queue beside SQLite.
+  const jobs = await createJobQueue(db, config.database.kind === 'postgres' ? config.database.url : null, { error: (o, m) => console.error(m, o) });
+  const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings, jobs }) });
+  await scheduleBackgroundJobs(app, { jobs, blobs, faceSettings, proofSettings });
+  await jobs.start();
   let https: Awaited<ReturnType<typeof startHttps>> = null;
-  const purgeTimer = setInterval(() => void purgeFaceData(app.ctx, { blobs, settings: faceSettings }).catch((err) => app.log.error({ err }, 'face purge failed')), 6 * 3600_000);
-  purgeTimer.unref();
   const close = async () => {
-    stopTimekeeper();
-    stopProofWatchdog();
-    clearInterval(purgeTimer);
+    await jobs.stop();
     await https?.close();
     await app.close();
     await faceEngine.close();

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chunk, createWorld, dbChoices, finalize, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
+import { assembled, chunk, createWorld, dbChoices, finalize, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
 import { recordingsCommand } from '../src/cli/recordings.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -36,7 +36,7 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const { cookie, attemptId } = w.candidates[0]!;
     const rec = await openRec(w.app, cookie, attemptId, 'screen');
     for (const s of twoRuns) expect((await putSegment(w.app, cookie, rec.id, s)).statusCode).toBe(200);
-    const done = await finalize(w.app, cookie, rec.id, twoRuns.length - 1);
+    const done = await finalizeAssembled(w.app, cookie, rec.id, twoRuns.length - 1);
     expect(done.statusCode, done.body).toBe(200);
     const { report } = done.json();
     expect(report).toMatchObject({ runs: 2, segments: 8, secondsRecorded: 10, gapSeconds: 5 });
@@ -67,10 +67,10 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const oneRun = twoRuns.filter((s) => s.run === 0);
     const camA = await openRec(w.app, a.cookie, a.attemptId, 'camera');
     for (const s of oneRun) await putSegment(w.app, a.cookie, camA.id, s);
-    expect((await finalize(w.app, a.cookie, camA.id, oneRun.length - 1)).statusCode).toBe(200);
+    expect((await finalizeAssembled(w.app, a.cookie, camA.id, oneRun.length - 1)).statusCode).toBe(200);
     const scrA = await openRec(w.app, a.cookie, a.attemptId, 'screen');
     for (const s of twoRuns) await putSegment(w.app, a.cookie, scrA.id, s);
-    expect((await finalize(w.app, a.cookie, scrA.id, twoRuns.length - 1)).statusCode).toBe(200);
+    expect((await finalizeAssembled(w.app, a.cookie, scrA.id, twoRuns.length - 1)).statusCode).toBe(200);
     const camB = await openRec(w.app, b.cookie, b.attemptId, 'camera');
     for (const s of [twoRuns[0]!, twoRuns[2]!]) await putSegment(w.app, b.cookie, camB.id, s);
 
@@ -100,7 +100,7 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     expect(await recordingsCommand(w.ctx, [], capture(), capture())).toBe(2);
   });
 
-  it('never says complete over a stored segment whose bytes changed: finalize asks for it again', async () => {
+  it('never says complete over a stored segment whose bytes changed: the assembly fails naming it, for a person to look', async () => {
     w = await createWorld({ db });
     const { cookie, attemptId } = w.candidates[0]!;
     const rec = await openRec(w.app, cookie, attemptId);
@@ -109,12 +109,21 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const stored = await w.ctx.db.selectFrom('segments').select('blob_ref').where('seq', '=', 1).executeTakeFirstOrThrow();
     await w.blobs.put(stored.blob_ref.replace(/^local:/, ''), Buffer.from('bit rot')); // storage corrupted after the ack
 
+    // Every row is there and was verified on arrival: 上传成功. The assembly re-hashes the bytes and finds the rot.
     const res = await finalize(w.app, cookie, rec.id, run.length - 1);
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'RECORDING_INCOMPLETE', details: { missing: [1] } });
-    expect((await putSegment(w.app, cookie, rec.id, run[1]!)).json()).toMatchObject({ duplicate: false });
-    const done = await finalize(w.app, cookie, rec.id, run.length - 1);
-    expect(done.statusCode, done.body).toBe(200);
-    expect(done.json().status).toBe('complete');
+    expect(res.statusCode, res.body).toBe(200);
+    const done = await assembled(w.app, cookie, rec.id);
+    expect(done.json().status).toBe('verified');
+    expect(done.json().assembly).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(done.json().assembly.error).toMatch(/lost or damaged after verification: 1$/);
+    const lost = await w.ctx.db.selectFrom('audit_log').select('data').where('action', '=', 'recording.segments-lost').execute();
+    expect(lost.map((l) => JSON.parse(l.data))).toEqual([{ lost: [1] }]);
+    // Staff see why; the CLI shows it too.
+    const admin = await w.staff('admin');
+    const rows = (await w.app.inject({ method: 'GET', url: `/api/sessions/${w.sessionId}/recordings`, headers: { cookie: admin } })).json().rows;
+    expect(rows.find((r: { recordingId: string }) => r.recordingId === rec.id)).toMatchObject({ status: 'verified', assembly: { state: 'failed' } });
+    const table = capture();
+    expect(await recordingsCommand(w.ctx, ['--session', w.sessionId], table, capture())).toBe(1);
+    expect(table.text).toMatch(/T001\s+考生1\s+camera\s+verified\s.*failed: stored segments lost or damaged after verification: 1/);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorageFullError, type BlobStore } from '../src/adapters/blob/port.ts';
-import { chunk, createWorld, dbChoices, ffprobeSeconds, finalize, liveWebm, openRec, putSegment, segmentsOf, sha256, type Seg, type World } from './support/recording-fixtures.ts';
+import { assembled, chunk, createWorld, dbChoices, ffprobeSeconds, finalize, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf, sha256, type Seg, type World } from './support/recording-fixtures.ts';
 
 let media: string;
 let segs: Seg[]; // one 6-second run in 6 chunks
@@ -29,10 +29,16 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ seq: s.seq, sha256: sha256(s.body), duplicate: false });
     }
-    const done = await finalize(w.app, cookie, rec.id, segs.length - 1);
-    expect(done.statusCode, done.body).toBe(200);
+    // 上传成功 at once: every segment stored and verified; the assembly follows as a job.
+    const verified = await finalize(w.app, cookie, rec.id, segs.length - 1);
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(verified.json()).toMatchObject({ status: 'verified', report: null, lastSeq: 5 });
+    expect(['queued', 'assembling']).toContain(verified.json().assembly.state);
+    expect(verified.json().segments).toHaveLength(6);
+    const done = await assembled(w.app, cookie, rec.id);
     const body = done.json();
     expect(body.status).toBe('complete');
+    expect(body.assembly).toMatchObject({ state: 'assembled', attempts: 1, error: null });
     expect(body.report).toMatchObject({ runs: 1, segments: 6, gaps: [], gapSeconds: 0, secondsRecorded: 6 });
     expect(Math.abs(body.report.secondsReceived - 6) / 6).toBeLessThan(0.02);
 
@@ -54,8 +60,8 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     const again = await finalize(w.app, cookie, rec.id, segs.length - 1);
     expect(again.statusCode).toBe(200);
     expect(again.json().report).toEqual(body.report);
-    const audits = await w.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'recording.finalize').execute();
-    expect(audits).toHaveLength(1);
+    const audits = await w.ctx.db.selectFrom('audit_log').select('action').where('action', 'in', ['recording.finalize', 'recording.assembled']).execute();
+    expect(audits.map((a) => a.action)).toEqual(['recording.finalize', 'recording.assembled']);
   });
 
   it('accepts segments out of order and re-sent duplicates without storing anything twice', async () => {
@@ -69,7 +75,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     expect(dup.json()).toMatchObject({ seq: 4, duplicate: true });
     const state = await w.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}`, headers: { cookie } });
     expect(state.json().segments.map((s: { seq: number }) => s.seq)).toEqual([0, 1, 2, 3, 4, 5]);
-    const done = await finalize(w.app, cookie, rec.id, 5);
+    const done = await finalizeAssembled(w.app, cookie, rec.id, 5);
     expect(done.statusCode, done.body).toBe(200);
     expect(Math.abs(done.json().report.secondsReceived - 6) / 6).toBeLessThan(0.02);
   });
@@ -107,7 +113,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     const state = await w.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}`, headers: { cookie } });
     expect(state.json().segments.map((s: { seq: number }) => s.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...puts.values()]).toEqual([1, 1, 1, 1, 1, 1]);
-    const done = await finalize(w.app, cookie, rec.id, 5); // finalize re-hashes every stored file
+    const done = await finalizeAssembled(w.app, cookie, rec.id, 5); // assembly re-hashes every stored file
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().status).toBe('complete');
   });
@@ -136,7 +142,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     expect(tooShort.statusCode).toBe(409);
     expect((await w.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}`, headers: { cookie } })).json().status).toBe('uploading');
     await putSegment(w.app, cookie, rec.id, segs[2]!);
-    const done = await finalize(w.app, cookie, rec.id, 5);
+    const done = await finalizeAssembled(w.app, cookie, rec.id, 5);
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().status).toBe('complete');
   });

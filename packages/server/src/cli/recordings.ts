@@ -43,7 +43,7 @@ export async function recordingsCommand(ctx: Ctx, args: string[], out: Out = pro
 }
 
 export function renderTable(rows: SessionRecordingRow[]): string {
-  const head = ['ticket', 'candidate', 'stream', 'status', 'duration', 'segments', 'MB', 'gaps', 'sha256'];
+  const head = ['ticket', 'candidate', 'stream', 'status', 'duration', 'segments', 'MB', 'gaps', 'sha256', 'assembly'];
   const body = rows.map((r) => [
     r.ticket,
     r.candidateName,
@@ -54,6 +54,7 @@ export function renderTable(rows: SessionRecordingRow[]): string {
     (r.bytes / 1e6).toFixed(1),
     r.gaps ? `${r.gaps} (${r.gapSeconds.toFixed(1)} s)` : '0',
     r.sha256 ? r.sha256.slice(0, 12) : '-',
+    assemblyCell(r),
   ]);
   const widths = head.map((h, i) => Math.max(width(h), ...body.map((row) => width(row[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd();
@@ -61,6 +62,14 @@ export function renderTable(rows: SessionRecordingRow[]): string {
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no candidates';
   return [line(head), ...body.map(line), '', `${rows.length} streams: ${summary}`, ''].join('\n');
+}
+
+/** Upload done ≠ assembled: where the assembly job is, how often it was tried, and why it failed. */
+function assemblyCell(r: SessionRecordingRow): string {
+  const a = r.assembly;
+  if (!a) return '-';
+  const tries = a.attempts > 1 ? ` (${a.attempts} attempts)` : '';
+  return `${a.state}${tries}${a.error && a.state !== 'assembled' ? `: ${a.error.split('\n')[0]!.slice(0, 120)}` : ''}`;
 }
 
 function clock(seconds: number): string {

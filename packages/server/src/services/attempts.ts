@@ -157,7 +157,7 @@ export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<
     await appendAudit(trx, { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } }, now);
   });
   const targets = await staffTargets(ctx, attemptId);
-  for (const s of signals) bus.emit(targets, 'attempt:signal', { attemptId, type: s.type, at: s.at, data: s.data });
+  signals.forEach((s, i) => bus.emit(targets, 'attempt:signal', { attemptId, id: rows[i]!.id, type: s.type, at: s.at, data: s.data }));
 }
 
 export async function listEvents(ctx: Ctx, attemptId: string) {

@@ -21,9 +21,17 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
 
 /** A random ID number with a correct check digit, so demo data passes the same validation as real imports. */
-export function demoIdNumber(): string {
-  const body = `110101${1990 + randomInt(10)}${String(1 + randomInt(12)).padStart(2, '0')}${String(1 + randomInt(28)).padStart(2, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
+export function demoIdNumber(draw: (max: number) => number = randomInt): string {
+  const body = `110101${1990 + draw(10)}${String(1 + draw(12)).padStart(2, '0')}${String(1 + draw(28)).padStart(2, '0')}${String(draw(1000)).padStart(3, '0')}`;
   return body + idCardCheckChar(body);
+}
+
+/** `n` different demo ID numbers: drawn at random, a repeat is drawn again (3.36 million possible numbers, so a
+ *  large demo still finishes at once). A repeat used to abort seed-demo on the unique index from ~200 candidates. */
+export function demoIdNumbers(n: number, draw: (max: number) => number = randomInt): string[] {
+  const taken = new Set<string>();
+  while (taken.size < n) taken.add(demoIdNumber(draw));
+  return [...taken];
 }
 
 const pw = () => randomBytes(9).toString('base64url');
@@ -87,11 +95,12 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
   await withAudit(ctx.db, async (trx) => {
     const taken = new Set<string>();
     const ticketBase = String(startsAt).slice(-6);
+    const idNumbers = demoIdNumbers(o.candidates);
     for (let i = 0; i < o.candidates; i++) {
       const c = {
         id: randomUUID(), session_id: session.id, room_id: room.id, panel_id: panel.id,
         name: SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]!,
-        id_number: demoIdNumber(), ticket: `${ticketBase}${String(i + 1).padStart(4, '0')}`,
+        id_number: idNumbers[i]!, ticket: `${ticketBase}${String(i + 1).padStart(4, '0')}`,
         anonymous_number: newAnonymousNumber(taken), photo_key: null, created_at: now,
       };
       await trx.insertInto('candidates').values(c).execute();

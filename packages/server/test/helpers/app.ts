@@ -15,6 +15,7 @@ import { HumanFaceEngine } from '../../src/adapters/face/human.ts';
 import { defaultFaceSettings } from '../../src/services/face/settings.ts';
 import { defaultProofSettings } from '../../src/services/proof/index.ts';
 import { defaultMonitoringSettings } from '../../src/services/monitoring/index.ts';
+import { InProcessJobQueue } from '../../src/adapters/jobs/in-process.ts';
 
 export class TestClock implements Clock {
   constructor(public t = Date.parse('2026-06-25T00:00:00Z')) {}
@@ -52,8 +53,11 @@ export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, LOGIN_RATE_LIMIT: '1000', ...opts.env });
   const blobs = await LocalBlobStore.create(path.join(dataDir, 'blobs'));
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create());
-  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings(), monitoringSettings: defaultMonitoringSettings() }), ...opts.deps });
+  // Recordings are assembled on the job queue, as in main.ts (a short poll: retries come round quickly).
+  const jobs = new InProcessJobQueue(db.db, { pollMs: 100 });
+  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings(), monitoringSettings: defaultMonitoringSettings(), jobs }), ...opts.deps });
   await app.ready();
+  await jobs.start();
   const req: TestApp['req'] = (method, url, cookie, payload, headers = {}) =>
     app.inject({ method: method as 'GET', url, payload: payload as object, headers: { ...(cookie ? { cookie } : {}), ...headers } });
   return {
@@ -61,6 +65,7 @@ export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record
     clock,
     req,
     async cleanup() {
+      await jobs.stop();
       await app.close();
       await faceEngine.close();
       await db.cleanup();

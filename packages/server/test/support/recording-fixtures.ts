@@ -16,6 +16,8 @@ import { buildApp } from '../../src/app.ts';
 import { recordingRoutes } from '../../src/http/routes/recordings.ts';
 import { LocalBlobStore } from '../../src/adapters/blob/local.ts';
 import type { BlobStore } from '../../src/adapters/blob/port.ts';
+import { InProcessJobQueue } from '../../src/adapters/jobs/in-process.ts';
+import { startAssembly } from '../../src/services/recordings/assembly-job.ts';
 
 const exec = promisify(execFile);
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -53,6 +55,7 @@ async function openTestDb(kind: DbChoice, dir: string): Promise<OpenedDb> {
 export interface World {
   dir: string;
   ctx: Ctx;
+  jobs: InProcessJobQueue;
   app: FastifyInstance;
   blobs: BlobStore;
   sessionId: string;
@@ -62,7 +65,7 @@ export interface World {
 }
 
 /** A session with `n` candidates who have logged in; `wrapBlobs` lets a test inject storage failures. */
-export async function createWorld(opts: { db?: DbChoice; candidates?: number; proof?: boolean; wrapBlobs?: (b: BlobStore) => BlobStore } = {}): Promise<World> {
+export async function createWorld(opts: { db?: DbChoice; candidates?: number; proof?: boolean; wrapBlobs?: (b: BlobStore) => BlobStore; assembly?: { retryLimit?: number } } = {}): Promise<World> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-rec-'));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const db = await openTestDb(opts.db ?? 'sqlite', dir);
@@ -88,14 +91,19 @@ export async function createWorld(opts: { db?: DbChoice; candidates?: number; pr
   }
   const app = await buildApp(config, { db, plugins: [(a, c) => recordingRoutes(a, c, blobs)] });
   await app.ready();
+  // Assembly runs on the job queue, as in the server (a short poll so retries come round quickly in tests).
+  const jobs = new InProcessJobQueue(db.db, { pollMs: 100 });
+  await startAssembly(ctx, jobs, blobs, { concurrency: 2, retryDelaySec: 0.2, ...opts.assembly });
+  await jobs.start();
   return {
-    dir, ctx, app, blobs, sessionId, candidates,
+    dir, ctx, jobs, app, blobs, sessionId, candidates,
     async staff(role) {
       const userId = randomUUID();
       await db.db.insertInto('users').values({ id: userId, username: `${role}-${userId.slice(0, 8)}`, display_name: role, role, password_hash: 'x', disabled: 0, created_at: now }).execute();
       return authCookie(ctx, { kind: 'staff', user_id: userId });
     },
     async close() {
+      await jobs.stop();
       await app.close();
       await db.close();
       await fs.rm(dir, { recursive: true, force: true });
@@ -170,6 +178,26 @@ export async function openRec(app: FastifyInstance, cookie: string, attemptId: s
 
 export const finalize = (app: FastifyInstance, cookie: string, recordingId: string, lastSeq: number) =>
   app.inject({ method: 'POST', url: `/api/recordings/${recordingId}/finalize`, headers: { cookie }, payload: { lastSeq } });
+
+/** Waits (by polling the candidate's own GET, as a client would) until the recording's assembly job is done —
+ *  assembled or failed for good — and returns that last answer. */
+export async function assembled(app: FastifyInstance, cookie: string, recordingId: string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await app.inject({ method: 'GET', url: `/api/recordings/${recordingId}`, headers: { cookie } });
+    const state = res.json().assembly?.state;
+    if (res.statusCode !== 200 || state === 'assembled' || state === 'failed' || res.json().status === 'missing') return res;
+    if (Date.now() > until) throw new Error(`recording ${recordingId} not assembled after ${timeoutMs} ms: ${res.body.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Finalize, which answers 'verified' at once (上传成功), then the assembled recording once its job is done. */
+export async function finalizeAssembled(app: FastifyInstance, cookie: string, recordingId: string, lastSeq: number) {
+  const res = await finalize(app, cookie, recordingId, lastSeq);
+  if (res.statusCode !== 200) return res;
+  return assembled(app, cookie, recordingId);
+}
 
 export async function ffprobeSeconds(file: string): Promise<number> {
   const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file]);

@@ -1,7 +1,9 @@
 // Tables of the recording pipeline (issue: zero-loss recording). Owned by services/recordings.
 
-/** One recorded stream of one attempt. `status` is 'uploading' until a verified assembly makes it 'complete'
- *  (or 'missing' when the browser finalized with no segment at all). */
+/** One recorded stream of one attempt. `status` is 'uploading' until finalize has every segment hash-verified
+ *  ('verified': the browser may drop its journal), then 'complete' once the assembly job stored the seekable file
+ *  (or 'missing' when the browser finalized with no segment at all). The assembly job's own progress is in
+ *  assembly_*: queued → assembling → assembled, or failed with its reason after the retries. */
 export interface RecordingTable {
   id: string;
   attempt_id: string;
@@ -13,6 +15,10 @@ export interface RecordingTable {
   assembled_ref: string | null; // blob ref of the seekable WebM
   created_at: number;
   finalized_at: number | null;
+  assembly_state: string | null; // queued | assembling | assembled | failed (null: not finalized yet)
+  assembly_error: string | null; // the last attempt's reason, kept while it is retried
+  assembly_attempts: number | null; // attempts started (null on rows written before the column existed)
+  assembly_at: number | null; // when assembly_state last changed
 }
 
 /** One MediaRecorder chunk, stored once its SHA-256 matched. */

@@ -41,8 +41,9 @@ import type { RecordingTables } from './schema-recordings.ts';
 import type { FaceTables } from './schema-face.ts';
 import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
+import type { JobTables } from './schema-jobs.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

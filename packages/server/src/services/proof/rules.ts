@@ -38,7 +38,8 @@ export interface DeadlineFacts {
 
 export function uploadDeadline(f: DeadlineFacts): UploadDeadline {
   const deadlineAt = f.examEndAt + f.deadlineSec * 1000;
-  if (f.recording?.status === 'complete') {
+  // Uploaded = verified (upload done ≠ assembled): the deadline is about the upload, not the assembly job.
+  if (f.recording?.status === 'complete' || f.recording?.status === 'verified') {
     const completedAt = f.recording.finalizedAt;
     return { state: 'complete', deadlineAt, completedAt, late: completedAt !== null && completedAt > deadlineAt };
   }

@@ -73,13 +73,14 @@ export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Real
 }
 
 /** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
-export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, id?: string): Promise<boolean> {
+export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, givenId?: string): Promise<boolean> {
+  const id = givenId ?? randomUUID();
   const res = await ctx.db
     .insertInto('attempt_events')
-    .values({ id: id ?? randomUUID(), attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
+    .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false; // the same flag again (a retried report)
-  bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, type, at, data });
+  bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, id, type, at, data });
   return true;
 }

@@ -51,7 +51,7 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus):
     .leftJoin('recordings', (j) => j.onRef('recordings.attempt_id', '=', 'proof_phones.attempt_id').on('recordings.stream', '=', 'phone'))
     .select(['proof_phones.attempt_id', 'attempts.ended_at', 'sessions.starts_at', 'sessions.duration_sec'])
     .where('proof_phones.overdue_flagged_at', 'is', null)
-    .where((eb) => eb.or([eb('recordings.status', 'is', null), eb('recordings.status', '!=', 'complete')]))
+    .where((eb) => eb.or([eb('recordings.status', 'is', null), eb('recordings.status', 'not in', ['complete', 'verified'])]))
     .execute();
   for (const c of candidates) {
     const examEndAt = c.ended_at ?? c.starts_at + c.duration_sec * 1000;

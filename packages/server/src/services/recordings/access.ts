@@ -6,6 +6,7 @@ import type { Database } from '../../adapters/db/schema.ts';
 import type { RecordingTable } from '../../adapters/db/schema-recordings.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../../http/errors.ts';
+import { assemblyOf } from './assembly-state.ts';
 
 export type RecordingCaller = { kind: 'candidate'; attemptId: string; actor: string } | { kind: 'staff'; actor: string };
 
@@ -41,5 +42,6 @@ export async function toRecording(ctx: Ctx, rec: RecordingTable): Promise<Record
     segments: segments.map((s) => ({ seq: s.seq, run: s.run, sha256: s.sha256, bytes: Number(s.bytes) })),
     lastSeq: rec.last_seq,
     report: rec.report ? JSON.parse(rec.report) : null,
+    assembly: assemblyOf(rec),
   };
 }

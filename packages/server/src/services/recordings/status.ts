@@ -1,10 +1,11 @@
 // Per candidate and stream: is the recording there? The staff view and `invigil recordings` show the same rows.
-// complete = finalized, verified and assembled with no interruption; partial = finalized but with gaps between
-// runs; uploading = not finalized yet (missingSeqs shows holes so far); missing = nothing received.
+// complete = finalized, verified and assembled with no interruption; partial = the same with gaps between runs;
+// verified = every segment stored and verified, assembly queued or running (see `assembly`); uploading = not finalized yet (missingSeqs shows holes so far); missing = nothing received.
 import type { SessionRecordingRow, SessionRecordings, Stream, CompletenessReport } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../../http/errors.ts';
 import { missingSeqs } from './report.ts';
+import { assemblyOf } from './assembly-state.ts';
 
 const DESKTOP_STREAMS: Stream[] = ['camera', 'screen'];
 
@@ -65,6 +66,7 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
         gaps: report?.gaps.length ?? 0,
         gapSeconds: report?.gapSeconds ?? 0,
         sha256: report?.sha256 ?? null,
+        assembly: rec ? assemblyOf(rec) : null,
       });
     }
   }
@@ -73,6 +75,7 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
 
 function statusOf(stored: string | undefined, segments: number, report: CompletenessReport | null): SessionRecordingRow['status'] {
   if (stored === 'complete' && report) return report.gaps.length > 0 ? 'partial' : 'complete';
+  if (stored === 'verified') return 'verified';
   if (!stored || stored === 'missing' || segments === 0) return 'missing';
   return 'uploading';
 }

@@ -4,8 +4,8 @@
 import { Card, Layout, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { SessionProof, SessionRecordings, SupportRow } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type SupportRow } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import type { MeT } from '../admin/types.ts';
 import { ConsoleHeader } from './ConsoleHeader.tsx';
 import { SessionPicker, useSessionParam } from './SessionPicker.tsx';
@@ -13,7 +13,11 @@ import { bytes, clock } from './format.ts';
 import { ManualVerificationQueue } from '../../face-review/index.ts';
 
 const ok = (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? '✓' : '✗'}</Tag>;
-const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', missing: 'red' } as const;
+const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', verified: 'cyan', missing: 'red' } as const;
+// Upload done ≠ assembled: a verified stream shows where its assembly job is (a failure with its reason).
+const recLabel = (x: SessionRecordings['rows'][number]) => (x.status === 'verified' && x.assembly ? `sup.asm.${x.assembly.state}` : `sup.rec.${x.status}`);
+const recColor = (x: SessionRecordings['rows'][number]) => (x.assembly?.state === 'failed' ? 'red' : REC_COLOR[x.status]);
+const asmTip = (x: SessionRecordings['rows'][number]) => (x.assembly && x.assembly.state !== 'assembled' ? ` · ${x.assembly.state} ×${x.assembly.attempts}${x.assembly.error ? `: ${x.assembly.error}` : ''}` : '');
 
 function DeviceCell({ r }: { r: SupportRow }) {
   const { t } = useTranslation('proctor');
@@ -40,9 +44,9 @@ function DeviceCell({ r }: { r: SupportRow }) {
 export default function SupportView({ me }: { me: MeT }) {
   const { t } = useTranslation('proctor');
   const [sessionId, setSession] = useSessionParam();
-  const rows = useQuery({ queryKey: ['support', sessionId], queryFn: () => get<SupportRow[]>(`/api/sessions/${sessionId}/support`), enabled: !!sessionId, refetchInterval: 10_000 });
-  const recs = useQuery({ queryKey: ['support', 'recordings', sessionId], queryFn: () => get<SessionRecordings>(`/api/sessions/${sessionId}/recordings`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
-  const proof = useQuery({ queryKey: ['support', 'proof', sessionId], queryFn: () => get<SessionProof>(`/api/sessions/${sessionId}/proof`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const rows = useQuery({ queryKey: ['support', sessionId], queryFn: () => call(routes.support, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000 });
+  const recs = useQuery({ queryKey: ['support', 'recordings', sessionId], queryFn: () => call(routes.sessionRecordings, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const proof = useQuery({ queryKey: ['support', 'proof', sessionId], queryFn: () => call(routes.sessionProof, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
   const recOf = (attemptId: string | null) => (recs.data?.rows ?? []).filter((x) => x.attemptId && x.attemptId === attemptId);
   const proofOf = (attemptId: string | null) => proof.data?.rows.find((x) => x.attemptId === attemptId)?.status ?? null;
 
@@ -70,8 +74,8 @@ export default function SupportView({ me }: { me: MeT }) {
                 render: (_, r) => recs.isError ? t('sup.unavailable') : (
                   <Space size={4} wrap>
                     {recOf(r.attemptId).map((x) => (
-                      <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}`}>
-                        <Tag color={REC_COLOR[x.status]} data-testid={`rec-${x.stream}`} data-status={x.status}>{t(`sup.stream.${x.stream}`)} {t(`sup.rec.${x.status}`)}</Tag>
+                      <Tooltip key={x.stream} title={`${x.segments} · ${bytes(x.bytes)}${x.missingSeqs.length ? ` · missing ${x.missingSeqs.join(',')}` : ''}${asmTip(x)}`}>
+                        <Tag color={recColor(x)} data-testid={`rec-${x.stream}`} data-status={x.status} data-assembly={x.assembly?.state}>{t(`sup.stream.${x.stream}`)} {t(recLabel(x))}</Tag>
                       </Tooltip>
                     ))}
                   </Space>

@@ -102,7 +102,8 @@ const zh = {
     mic: '麦克风',
     monitor: '单屏',
     stream: { camera: '摄像头', screen: '屏幕', phone: '手机' },
-    rec: { complete: '已完成', partial: '有中断', uploading: '上传中', missing: '未收到' },
+    rec: { complete: '已完成', partial: '有中断', uploading: '上传中', verified: '已上传', missing: '未收到' },
+    asm: { queued: '已上传·待合成', assembling: '已上传·合成中', assembled: '已合成', failed: '合成失败' },
     deadline: { 'not-started': '未开始', recording: '录制中', uploading: '上传中', complete: '已上传', overdue: '已逾期' },
   },
 };
@@ -210,7 +211,8 @@ const en: typeof zh = {
     mic: 'Mic',
     monitor: 'One screen',
     stream: { camera: 'Camera', screen: 'Screen', phone: 'Phone' },
-    rec: { complete: 'Complete', partial: 'Interrupted', uploading: 'Uploading', missing: 'Missing' },
+    rec: { complete: 'Complete', partial: 'Interrupted', uploading: 'Uploading', verified: 'Uploaded', missing: 'Missing' },
+    asm: { queued: 'Uploaded · assembly queued', assembling: 'Uploaded · assembling', assembled: 'Assembled', failed: 'Assembly failed' },
     deadline: { 'not-started': 'Not started', recording: 'Recording', uploading: 'Uploading', complete: 'Uploaded', overdue: 'Overdue' },
   },
 };
