@@ -13,6 +13,7 @@ export const ACCESSIBLE_THEME: ThemeConfig = {
     colorTextDisabled: '#6b6b6b',
     // Seeds of the status palettes: their text use (danger buttons, status tags) must be readable too.
     colorError: '#cf1322', // 5.9:1
+    colorInfo: '#1557b0', // the primary blue: 6.6:1 (antd's #1677ff on its light tag background is not enough)
     colorSuccess: '#237804', // 6.5:1
     colorWarning: '#ad4e00', // 5.9:1
     colorWarningText: '#ad4e00',
