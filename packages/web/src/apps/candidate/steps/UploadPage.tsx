@@ -41,16 +41,16 @@ export function UploadPage({ attempt }: { attempt: AttemptState }) {
   const reason = attempt.endReason === 'time-up' ? 'time' : attempt.endReason === 'candidate' ? 'candidate' : attempt.endReason ? 'staff' : null;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%', maxWidth: 860 }}>
-      {done ? (
-        <Result status="success" title={t('upload.state.success')} subTitle={t('upload.done')} data-testid="upload-success" />
-      ) : (
-        <Alert type="info" showIcon title={t('upload.title')} description={t('upload.body')} data-testid="upload-pending" />
-      )}
       {reason === 'staff' ? (
         // Not a footnote: the candidate did not end this exam and must see at once that a proctor did.
         <Alert type="error" showIcon icon={<ExclamationCircleFilled />} role="alert" title={t('upload.endedBy.staff')} description={t('upload.staffBody')} data-testid="ended-by-staff" />
       ) : (
         reason && <Typography.Text data-testid="ended-by">{t(`upload.endedBy.${reason}`)}</Typography.Text>
+      )}
+      {done ? (
+        <Result status="success" title={t('upload.state.success')} subTitle={t('upload.done')} data-testid="upload-success" />
+      ) : (
+        <Alert type="info" showIcon title={t('upload.title')} description={t('upload.body')} data-testid="upload-pending" />
       )}
       {networkDropped(attempt.attemptId) && (
         <Alert type={done ? 'info' : 'warning'} showIcon title={t(done ? 'upload.networkDroppedDone' : 'upload.networkDropped')} data-testid="network-dropped-note" />
