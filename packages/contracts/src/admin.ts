@@ -20,6 +20,10 @@ export const SessionInput = z.object({
   entryCutoff: EntryCutoffSchema.default({ mode: 'at-start' }),
   faceRequired: z.boolean().default(false),
   proofRequired: z.boolean().default(false),
+  /** mock-self (自助试测): the window opens at startsAt and closes here; durationSec is the practice duration. */
+  windowClosesAt: EpochMs.nullable().optional(),
+  /** mock-self: seconds from 【进入考试】 to the practice question. */
+  practiceLeadSec: z.number().int().min(5).max(3600).default(60),
 });
 export type SessionInput = z.input<typeof SessionInput>;
 export const Session = z.object({
@@ -35,6 +39,8 @@ export const Session = z.object({
   entryCutoff: EntryCutoffSchema,
   faceRequired: z.boolean(),
   proofRequired: z.boolean(),
+  windowClosesAt: EpochMs.nullable().optional(),
+  practiceLeadSec: z.number().int().optional(),
   candidateCount: z.number().int().optional(),
 });
 export type Session = z.infer<typeof Session>;
@@ -67,6 +73,8 @@ export const Candidate = z.object({
   ticket: z.string(),
   anonymousNumber: z.string(),
   hasPhoto: z.boolean(),
+  /** Accommodation: seconds added to this candidate's answering time. */
+  extraTimeSec: z.number().int().optional(),
 });
 export const CandidateInput = z.object({
   name: z.string().trim().min(1).max(100),

@@ -43,7 +43,7 @@ export const errorCodes = {
   SEGMENT_CONFLICT: { status: 409, 'zh-CN': '该片段已存在且内容不同。', en: 'This segment already exists with different content.' },
   RECORDING_INCOMPLETE: { status: 409, 'zh-CN': '录像尚有片段未上传：{detail}', en: 'Segments are still missing: {detail}' },
   RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
-  RECORDING_ASSEMBLY_FAILED: { status: 500, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
+  RECORDING_ASSEMBLY_FAILED: { status: 422, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
   STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
   FACE_NOT_REGISTERED: { status: 409, 'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。', en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.' },
   FACE_CONSENT_REQUIRED: { status: 409, 'zh-CN': '请先阅读并同意人脸信息处理告知，或选择【请求人工核验】。', en: 'Please read and accept the face data notice first, or request manual verification.' },
@@ -56,6 +56,23 @@ export const errorCodes = {
   BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },
   BIND_CODE_USED: { status: 409, 'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。', en: 'This bind code has already been used; each code works once. Get a new code on the computer.' },
   PROOF_SAME_BROWSER: { status: 409, 'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。', en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.' },
+
+  PRACTICE_ONLY: { status: 409, 'zh-CN': '只有自助试测可以重复进行。', en: 'Only a self-test can be repeated.' },
+  PRACTICE_IN_PROGRESS: { status: 409, 'zh-CN': '本次试测尚未结束，请先完成本次试测。', en: 'This practice attempt has not ended yet; finish it first.' },
+  PRACTICE_WINDOW_CLOSED: { status: 409, 'zh-CN': '自助试测时间已结束，不能再开始新的试测。', en: 'The self-test window has closed; no new practice can start.' },
+  EXTRA_TIME_TOO_LATE: { status: 409, 'zh-CN': '本场考试已开始，不能再修改延时。', en: 'The session has started; extra time can no longer be changed.' },
+  // Hostile or broken input (issue #13): each refusal has its own code so clients and logs can tell them apart.
+  UNKNOWN_EVENT: { status: 400, 'zh-CN': '不支持的实时消息。', en: 'This realtime message is not supported.' },
+  PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型。', en: 'This content type is not supported.' },
+  ORIGIN_REFUSED: { status: 403, 'zh-CN': '请求来源不受信任，请从考试系统页面操作。', en: 'The request does not come from this site; please use the exam pages.' },
+  EVENTS_QUOTA: { status: 429, 'zh-CN': '上报的事件过多，请稍后再试。', en: 'Too many events were reported; please retry later.' },
+  UPLOAD_QUOTA: { status: 413, 'zh-CN': '本场考试的上传量已超过上限，请联系技术支持。', en: 'This attempt has reached its upload limit. Please contact support.' },
+  SEGMENT_INVALID: { status: 422, 'zh-CN': '上传的片段不是有效的视频数据。', en: 'The uploaded segment is not valid video data.' },
+  STREAM_FORBIDDEN: { status: 403, 'zh-CN': '此设备不能上传该路录像。', en: 'This device may not upload this stream.' },
+  RECORDING_NOT_FINISHED: { status: 409, 'zh-CN': '考试进行中，只有录制该路视频的设备可以结束上传。', en: 'While the exam runs, only the recording device may finalize this stream.' },
+  START_MOVE_REFUSED: { status: 409, 'zh-CN': '本场已有试题，不能把开始时间改到过去（这会提前泄露试题）。', en: 'This session has a question; its start cannot be moved into the past (that would reveal the question early).' },
+  LOCKED_OUT: { status: 429, 'zh-CN': '登录失败次数过多，账号暂时锁定，请 {seconds} 秒后再试。', en: 'Too many failed logins; this account is locked for {seconds} s.' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -10,4 +10,6 @@ export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
+export * from './practice.ts';
+export * from './socket-events.ts';
 export * from './api.ts';

@@ -10,6 +10,8 @@ export interface TimelineSettings {
   startsAt: number;
   durationSec: number;
   entryCutoff: EntryCutoff;
+  /** Accommodation: seconds added to this candidate's answering time (the end moves, nothing else). */
+  extraSec?: number;
 }
 
 export type Phase = 'not-open' | 'login-open' | 'entry-open' | 'in-progress' | 'ended';
@@ -31,7 +33,7 @@ export interface PhaseInfo {
 export const DEFAULT_ENTRY_LEAD_MS = 15 * 60_000;
 
 export function endsAt(s: TimelineSettings): number {
-  return s.startsAt + s.durationSec * 1000;
+  return s.startsAt + (s.durationSec + (s.extraSec ?? 0)) * 1000;
 }
 
 /** First entry closes at the earliest of the waiting cut-off and the entry cut-off rule. */
@@ -71,4 +73,31 @@ export function timelineProblems(s: TimelineSettings): string[] {
   if (s.entryCutoff.mode === 'after-start' && !(s.entryCutoff.minutes >= 0 && s.entryCutoff.minutes * 60 < s.durationSec))
     p.push('entryCutoff.minutes must be ≥ 0 and shorter than the duration');
   return p;
+}
+
+/** A 自助试测 window (seed: 6月21日–22日): inside it a candidate starts practice attempts whenever they like. */
+export interface PracticeWindow {
+  opensAt: number;
+  closesAt: number;
+  /** The practice answering time set by the admin (e.g. 3 minutes). */
+  durationSec: number;
+  /** From 【进入考试】 to the practice question: time for 设备确认 and showing the A4 sheet. */
+  leadSec: number;
+  extraSec?: number;
+}
+
+/**
+ * A practice attempt's own timeline, so phaseAt() rules it like any other: it starts `leadSec` after the candidate
+ * pressed 【进入考试】 (`enteredAt`) and lasts the practice duration. Before entering, the start is "lead from now"
+ * (entry stays open) while the window is open; once the window has closed a practice not yet entered is over.
+ */
+export function practiceTimeline(w: PracticeWindow, enteredAt: number | null, now: number): TimelineSettings {
+  const base = { loginOpensAt: w.opensAt, entryOpensAt: w.opensAt, waitingCutoffAt: null, durationSec: w.durationSec, entryCutoff: { mode: 'at-start' } as const, extraSec: w.extraSec ?? 0 };
+  if (enteredAt !== null) return { ...base, entryOpensAt: Math.min(w.opensAt, enteredAt), startsAt: enteredAt + w.leadSec * 1000 };
+  if (now >= w.closesAt) {
+    // Nothing may start any more: a timeline that ended at the close.
+    const startsAt = w.closesAt - (w.durationSec + (w.extraSec ?? 0)) * 1000;
+    return { ...base, loginOpensAt: Math.min(w.opensAt, startsAt), entryOpensAt: Math.min(w.opensAt, startsAt), startsAt };
+  }
+  return { ...base, startsAt: Math.max(now, w.opensAt) + w.leadSec * 1000 };
 }

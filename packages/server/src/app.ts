@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +17,11 @@ import { systemClock, type Clock, type Ctx } from './services/context.ts';
 import { resolveToken } from './services/auth.ts';
 import { registerAccessControl, type RouteEntry } from './http/access.ts';
 import { AppError } from './http/errors.ts';
+import { registerLimits, trustProxyOf } from './http/limits.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerJsonDepthGuard } from './http/json-depth.ts';
+import { dataDirProbe, isStorageFull } from './http/health.ts';
+import { auditOrigin, useAuditKey } from './services/audit-key.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -60,11 +64,16 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId: () => Math.random().toString(36).slice(2, 10),
-    trustProxy: true,
+    trustProxy: trustProxyOf(config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
   });
   const ctx: Ctx = { db: deps.db.db, dbKind: deps.db.kind, config, clock: deps.clock ?? systemClock };
   app.decorate('ctx', ctx);
+  useAuditKey(config);
+  // Every audit row written while serving a request records its client address and user agent.
+  app.addHook('onRequest', async (req) => {
+    auditOrigin.enterWith({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -81,15 +90,22 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail }).body(req.lang));
     }
     if (err.statusCode === 429) return reply.status(429).send(new AppError('RATE_LIMITED').body(req.lang));
+    if (err.statusCode === 413) return reply.status(413).send(new AppError('PAYLOAD_TOO_LARGE').body(req.lang));
+    if (err.statusCode === 415) return reply.status(415).send(new AppError('UNSUPPORTED_MEDIA_TYPE').body(req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
+    if (isStorageFull(err)) return reply.status(507).send(new AppError('STORAGE_FULL').body(req.lang));
+    // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
+    if (!err.statusCode && req.isMultipart()) return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }).body(req.lang));
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(new AppError('INTERNAL').body(req.lang));
   });
 
   await app.register(cookie);
+  await registerSecurityHeaders(app, config);
+  registerJsonDepthGuard(app);
   await app.register(multipart);
-  await app.register(rateLimit, { global: false });
+  await registerLimits(app, config);
   await app.register(swagger, {
     openapi: { info: { title: 'Invigil API', version: VERSION }, components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'invigil_sid' } } } },
     transform: jsonSchemaTransform,
@@ -98,10 +114,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   app.routeTable = registerAccessControl(app, (req) => resolveToken(ctx, readSessionCookie(req.cookies)));
 
+  const writable = dataDirProbe(config.dataDir);
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
     config: { access: 'public' },
-    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
-  }, async () => ({ status: 'ok' as const, db: ctx.dbKind, version: VERSION, time: ctx.clock.now() }));
+    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }), 503: z.object({ status: z.literal('storage-unwritable'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
+  }, async (_req, reply) => {
+    const base = { db: ctx.dbKind, version: VERSION, time: ctx.clock.now() };
+    if (!(await writable())) return reply.status(503).send({ status: 'storage-unwritable' as const, ...base });
+    return { status: 'ok' as const, ...base };
+  });
 
   const realtime = await attachRealtime(app, ctx, deps.socketHandlers ?? []);
   app.decorate('realtime', realtime);

@@ -4,15 +4,20 @@ import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, migrate } from './adapters/db/database.ts';
 import { systemClock, type Ctx } from './services/context.ts';
 import { seedDemo } from './services/demo.ts';
-import { verifyAudit } from './services/audit.ts';
+import fs from 'node:fs';
+import { auditAnchor, verifyAudit } from './services/audit.ts';
+import { useAuditKey } from './services/audit-key.ts';
+import { parseAnchors } from './services/audit-anchors.ts';
 
 const USAGE = `Usage: npm run invigil -- <command>
-  seed-demo [--starts-in SECONDS] [--duration SECONDS] [--candidates N] [--kind real|mock-self|mock-central] [--face on|off] [--proof on|off]
-  audit verify
+  seed-demo [--starts-in SECONDS] [--duration SECONDS] [--candidates N] [--kind real|mock-self|mock-central] [--face on|off] [--proof on|off] [--window SECONDS] [--lead SECONDS]
+  audit verify [--anchor-file FILE] [--anchor JSON]
+  audit anchor
   recordings --session ID [--json]`;
 
 async function withCtx<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  useAuditKey(config);
   const db = await openDatabase(config.database);
   try {
     await migrate(db.db);
@@ -32,7 +37,7 @@ const onOff = (v: string | undefined, def: boolean, name: string) => (v === unde
 export async function run(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'seed-demo') {
-    const { values } = parseArgs({ args: rest, options: { 'starts-in': { type: 'string' }, duration: { type: 'string' }, candidates: { type: 'string' }, kind: { type: 'string' }, face: { type: 'string' }, proof: { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { 'starts-in': { type: 'string' }, duration: { type: 'string' }, candidates: { type: 'string' }, kind: { type: 'string' }, face: { type: 'string' }, proof: { type: 'string' }, window: { type: 'string' }, lead: { type: 'string' } } });
     const num = (v: string | undefined, def: number, name: string, min: number) => {
       if (v === undefined) return def;
       const n = Number(v);
@@ -44,6 +49,8 @@ export async function run(argv: string[]): Promise<number> {
       seedDemo(ctx, {
         startsInSec: num(values['starts-in'], 20 * 60, 'starts-in', 0),
         durationSec: num(values.duration, 25 * 60, 'duration', 10),
+        windowSec: num(values.window, 2 * 86400, 'window', 10),
+        leadSec: num(values.lead, 60, 'lead', 5),
         candidates: num(values.candidates, 5, 'candidates', 0),
         kind: kind as 'real',
         face: onOff(values.face, false, 'face'),
@@ -54,9 +61,16 @@ export async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(result));
     return 0;
   }
+  if (cmd === 'audit' && rest[0] === 'anchor') {
+    const a = await withCtx((ctx) => auditAnchor(ctx.db));
+    console.log(JSON.stringify(a));
+    return 0;
+  }
   if (cmd === 'audit' && rest[0] === 'verify') {
-    const r = await withCtx((ctx) => verifyAudit(ctx.db));
-    console.log(r.ok ? `audit log OK: ${r.checked} rows, chain intact` : `audit log BROKEN at seq ${r.firstBrokenSeq} (${r.checked} rows before it are intact)`);
+    const { values } = parseArgs({ args: rest.slice(1), options: { 'anchor-file': { type: 'string' }, anchor: { type: 'string' } } });
+    const anchors = [...(values['anchor-file'] ? parseAnchors(fs.readFileSync(values['anchor-file'], 'utf8')) : []), ...(values.anchor ? parseAnchors(values.anchor) : [])];
+    const r = await withCtx((ctx) => verifyAudit(ctx.db, { anchors }));
+    console.log(r.ok ? `audit log OK: ${r.checked} rows, chain and MACs intact${anchors.length ? `, ${anchors.length} anchor(s) matched` : ''}` : `audit log BROKEN at seq ${r.firstBrokenSeq} (${r.reason}; ${r.checked} rows before it are intact)`);
     return r.ok ? 0 : 1;
   }
   if (cmd === 'recordings') {

@@ -28,6 +28,10 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: Bool.default(false),
   WEB_DIST: z.string().optional(),
+  /** Comma-separated addresses (or CIDRs) of reverse proxies whose X-Forwarded-For is believed; default none. */
+  TRUST_PROXY: z.string().default(''),
+  /** Key of the audit chain's HMAC; generated once into DATA_DIR/audit.key when unset. */
+  AUDIT_HMAC_KEY: z.string().min(16).optional(),
   /** Recordings assembled at once by this process (ffmpeg children at low priority); default: the core count, at least 2. */
   ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
@@ -63,6 +67,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
+    trustProxy: e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
+    auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
     assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
   };
 }

@@ -15,6 +15,7 @@ import { monitoringSocketHandler } from './realtime/monitoring.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
 import type { JobQueue } from './adapters/jobs/port.ts';
 import { startAssembly } from './services/recordings/assembly-job.ts';
+import { mockTestRoutes } from './http/routes/mock-tests.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -38,6 +39,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       },
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) =>
         faceRoutes(app, ctx, {
           blobs: a.blobs,

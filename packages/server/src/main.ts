@@ -14,6 +14,8 @@ import { createJobQueue } from './adapters/jobs/index.ts';
 import { scheduleBackgroundJobs } from './background.ts';
 import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
+import { installProcessGuard } from './process-guard.ts';
+import { startAuditAnchors } from './services/audit-anchors.ts';
 
 async function main() {
   let config;
@@ -38,8 +40,11 @@ async function main() {
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings, jobs }) });
   await scheduleBackgroundJobs(app, { jobs, blobs, faceSettings, proofSettings });
   await jobs.start();
+  installProcessGuard(app.log);
+  const stopAnchors = startAuditAnchors(app.ctx, app.log);
   let https: Awaited<ReturnType<typeof startHttps>> = null;
   const close = async () => {
+    stopAnchors();
     await jobs.stop();
     await https?.close();
     await app.close();

@@ -61,16 +61,19 @@ describe('server basics', () => {
     expect((await t.req('GET', '/api/auth/me', cookie)).statusCode).toBe(401);
   });
 
-  it('rate-limits logins per IP and login name', async () => {
-    t = await makeApp('sqlite', { env: { LOGIN_RATE_LIMIT: '3' } });
+  it('rate-limits logins per account (lockout) and per IP across login names', async () => {
+    t = await makeApp('sqlite', { env: { LOGIN_RATE_LIMIT: '3' } }); // 9 staff logins per minute and address
     const demo = await seed(t);
     const codes: number[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await t.req('POST', '/api/auth/login', undefined, { username: 'admin', password: 'wrong' })).statusCode);
-    expect(codes).toEqual([401, 401, 401, 429, 429]);
-    const limited = await t.req('POST', '/api/auth/login', undefined, { username: 'admin', password: 'wrong' });
-    expect(limited.json().error.code).toBe('RATE_LIMITED');
-    // Another login name from the same IP is not blocked by it.
+    for (let i = 0; i < 6; i++) codes.push((await t.req('POST', '/api/auth/login', undefined, { username: 'admin', password: 'wrong' })).statusCode);
+    // Five failures lock the account; the lock is per name, so another user still gets in.
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+    expect((await t.req('POST', '/api/auth/login', undefined, { username: 'admin', password: 'wrong' })).json().error.code).toBe('LOCKED_OUT');
     expect((await t.req('POST', '/api/auth/login', undefined, { username: demo.proctor.username, password: demo.proctor.password })).statusCode).toBe(200);
+    // The address's budget (9) is spent whichever names it tries.
+    expect((await t.req('POST', '/api/auth/login', undefined, { username: 'someone', password: 'wrong' })).statusCode).toBe(401);
+    const limited = await t.req('POST', '/api/auth/login', undefined, { username: 'someone-else', password: 'wrong' });
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
   });
 
   it('refuses a disabled staff user and ends their sessions', async () => {

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-const seg = { seq: 0, run: 0, body: Buffer.from('not really webm'), recordedAt: Date.now(), durationMs: 1000 };
+// Starts with the EBML magic: a run's first segment must look like WebM (issue #13).
+const seg = { seq: 0, run: 0, body: Buffer.from('\x1a\x45\xdf\xa3 not really webm', 'latin1'), recordedAt: Date.now(), durationMs: 1000 };
 
 describe('recording access', () => {
   it('candidate A cannot open, read, write or finalize candidate B’s recording', async () => {

@@ -82,7 +82,7 @@ describe.each(dialects)('repositories on %s', (kind) => {
     expect(await verifyAudit(ctx.db)).toEqual({ ok: true, checked: 5, firstBrokenSeq: null });
     const rows = await ctx.db.selectFrom('audit_log').select('seq').orderBy('seq').execute();
     await ctx.db.updateTable('audit_log').set({ data: '{"i":99}' }).where('seq', '=', rows[2]!.seq).execute();
-    expect(await verifyAudit(ctx.db)).toEqual({ ok: false, checked: 2, firstBrokenSeq: rows[2]!.seq });
+    expect(await verifyAudit(ctx.db)).toEqual({ ok: false, checked: 2, firstBrokenSeq: rows[2]!.seq, reason: 'chain' });
   });
 
   it('keeps the chain intact under concurrent writers', async () => {

@@ -1,4 +1,5 @@
 // One entry for every app. Each app is lazy-loaded so a candidate never downloads the admin console.
+import './csp.ts';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';

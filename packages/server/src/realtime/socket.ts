@@ -10,6 +10,8 @@ import { resolveToken, type Principal } from '../services/auth.ts';
 import { SESSION_COOKIE } from '../http/routes/auth.ts';
 import { channel, type RealtimeBus, type Target } from './bus.ts';
 import { proctorRoomIds } from '../services/scope.ts';
+import { guardInbound } from './inbound.ts';
+import { socketOriginCheck } from '../http/security-headers.ts';
 
 type IO = Server<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
 export type InvigilSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
@@ -19,11 +21,17 @@ export type SocketHandler = (socket: InvigilSocket, ctx: Ctx, io: IO) => void;
 
 export interface SocketRealtime extends RealtimeBus {
   io: IO;
+  /** Cuts every open socket of a login (`auth`) or of a staff user (`user`), on every process: sessions revoked. */
+  disconnect(who: PrincipalTarget): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Per-principal channels every socket joins, so a revoked login loses its sockets at once. */
+export type PrincipalTarget = { auth: string } | { user: string };
+export const principalChannel = (t: PrincipalTarget) => ('auth' in t ? `auth:${t.auth}` : `user:${t.user}`);
+
 export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: SocketHandler[] = []): Promise<SocketRealtime> {
-  const io: IO = new Server(app.server, { path: '/socket.io', serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: IO = new Server(app.server, { path: '/socket.io', serveClient: false, pingInterval: 10_000, pingTimeout: 8_000, allowRequest: socketOriginCheck(ctx.config) });
   let closeRedis = async () => {};
   if (ctx.config.redisUrl) {
     const { createClient } = await import('redis');
@@ -39,19 +47,23 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
 
   io.use(async (socket, next) => {
     const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
-    const p = await resolveToken(ctx, cookies[SESSION_COOKIE]).catch(() => null);
+    const token = cookies[SESSION_COOKIE];
+    const p = await resolveToken(ctx, token).catch(() => null);
     if (!p) return next(new Error('UNAUTHENTICATED'));
     socket.data.principal = p;
+    // Guarded here, in the middleware, so it runs before any `connection` listener registers a handler.
+    guardInbound(socket, p.kind === 'staff' ? p.role : p.kind, app.log, async () => (await resolveToken(ctx, token)) !== null);
     next();
   });
 
   io.on('connection', (socket: InvigilSocket) => {
     const p = socket.data.principal;
+    void socket.join(principalChannel({ auth: p.authId }));
+    if (p.kind === 'staff') void socket.join(principalChannel({ user: p.userId }));
     for (const h of handlers) h(socket, ctx, io);
     if (p.kind === 'candidate') void socket.join(channel({ attempt: p.attemptId }));
     socket.on('time:ping', ({ t0 }) => socket.emit('time:pong', { t0, serverNow: ctx.clock.now() }));
     socket.on('staff:watch', async ({ sessionId }, ack) => {
-      if (typeof ack !== 'function') return;
       if (p.kind !== 'staff' || p.role === 'examiner') return ack({ ok: false, error: 'FORBIDDEN' });
       if (p.role === 'proctor') {
         const rooms = await proctorRoomIds(ctx, p.userId, sessionId);
@@ -67,6 +79,9 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
     emit(to, event, ...args) {
       const rooms = [to].flat().map((t: Target) => channel(t));
       (io.to(rooms).emit as (ev: string, ...a: unknown[]) => void)(event, ...args);
+    },
+    async disconnect(who) {
+      io.in(principalChannel(who)).disconnectSockets(true);
     },
     async close() {
       await new Promise<void>((r) => io.close(() => r()));

@@ -2,7 +2,7 @@
 // Each change is audited in its own transaction. Sessions (timelines) live in sessions.ts.
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import {
   CandidateInput, DocumentInput, ExamInput, PanelInput, QuestionInput, RoomInput, StaffUserInput, StaffUserPatch,
   idNumberProblem, normalizeIdNumber,
@@ -195,8 +195,8 @@ export function newAnonymousNumber(taken: Set<string>): string {
     }
   }
 }
-export function candidateView(c: CandidateTable) {
-  return { id: c.id, sessionId: c.session_id, roomId: c.room_id, panelId: c.panel_id, name: c.name, idNumber: c.id_number, ticket: c.ticket, anonymousNumber: c.anonymous_number, hasPhoto: !!c.photo_key };
+export function candidateView(c: Omit<Selectable<CandidateTable>, 'extra_time_sec'> & { extra_time_sec?: number }) {
+  return { id: c.id, sessionId: c.session_id, roomId: c.room_id, panelId: c.panel_id, name: c.name, idNumber: c.id_number, ticket: c.ticket, anonymousNumber: c.anonymous_number, hasPhoto: !!c.photo_key, extraTimeSec: c.extra_time_sec ?? 0 };
 }
 export async function listCandidates(ctx: Ctx, sessionId: string, page: { offset: number; limit: number; q?: string }) {
   let q = ctx.db.selectFrom('candidates').where('session_id', '=', sessionId);

@@ -6,12 +6,15 @@ import type { Ctx } from './context.ts';
 import type { AttemptTable } from '../adapters/db/schema.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
-import { toTimeline } from './sessions.ts';
+import { attemptTimeline, isPracticeSession } from './sessions.ts';
+import { flagsMuted } from './practice/rules.ts';
 import type { RealtimeBus } from '../realtime/bus.ts';
 
 /** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
 export interface EntryGate {
   name: string;
+  /** In a practice attempt the step is not enforced: what it would refuse shows in the self-test verdict instead. */
+  advisoryInPractice?: boolean;
   check(ctx: Ctx, attemptId: string): Promise<AppError | null>;
 }
 
@@ -28,12 +31,12 @@ async function load(ctx: Ctx, attemptId: string) {
     .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
     .innerJoin('exams', 'exams.id', 'sessions.exam_id')
     .selectAll('attempts')
-    .select(['candidates.name as c_name', 'candidates.ticket as c_ticket', 'candidates.id_number as c_id', 'candidates.room_id as c_room', 'exams.name as exam_name'])
+    .select(['candidates.name as c_name', 'candidates.ticket as c_ticket', 'candidates.id_number as c_id', 'candidates.room_id as c_room', 'candidates.extra_time_sec as c_extra', 'exams.name as exam_name'])
     .where('attempts.id', '=', attemptId)
     .executeTakeFirst();
   if (!row) throw notFound();
   const session = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', row.session_id).executeTakeFirstOrThrow();
-  return { row, session, timeline: toTimeline(session) };
+  return { row, session, timeline: attemptTimeline(session, row, row.c_extra, ctx.clock.now()) };
 }
 
 export async function attemptState(ctx: Ctx, attemptId: string): Promise<AttemptState> {
@@ -64,7 +67,10 @@ export async function heartbeat(ctx: Ctx, attemptId: string, clientId: string) {
 
 export async function saveDeviceCheck(ctx: Ctx, attemptId: string, check: DeviceCheck) {
   const now = ctx.clock.now();
-  await ctx.db.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+  await withAudit(ctx.db, async (trx) => {
+    await trx.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
+    return { result: null, audit: { actor: 'system', action: 'attempt.device-check', target: `attempt:${attemptId}` } };
+  }, now);
 }
 
 export async function readDocument(ctx: Ctx, attemptId: string, docId: string) {
@@ -86,7 +92,7 @@ export async function markDocumentRead(ctx: Ctx, actor: string, attemptId: strin
 }
 
 export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: RealtimeBus): Promise<AttemptState> {
-  const { row, timeline } = await load(ctx, attemptId);
+  const { row, session, timeline } = await load(ctx, attemptId);
   const now = ctx.clock.now();
   const info = phaseAt(timeline, now);
   if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
@@ -100,6 +106,7 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
     const state = await attemptState(ctx, attemptId);
     if (!state.allDocumentsRead) throw new AppError('DOCUMENTS_NOT_READ');
     for (const g of gates) {
+      if (g.advisoryInPractice && isPracticeSession(session)) continue;
       const refusal = await g.check(ctx, attemptId);
       if (refusal) throw refusal;
     }
@@ -150,6 +157,7 @@ export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, rea
 }
 
 export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: string; at: number; data: Record<string, unknown> }>, bus: RealtimeBus) {
+  if (await flagsMuted(ctx.db, attemptId)) return;
   const now = ctx.clock.now();
   const rows = signals.map((s) => ({ id: randomUUID(), attempt_id: attemptId, at: s.at, type: s.type, data: JSON.stringify(s.data ?? {}), received_at: now }));
   await ctx.db.transaction().execute(async (trx) => {
@@ -172,3 +180,9 @@ export async function staffTargets(ctx: Ctx, attemptId: string) {
 }
 
 export type { AttemptTable };
+
+/** True once the attempt ended (by the candidate, time or staff): nothing the candidate sends counts after that. */
+export async function isEnded(ctx: Ctx, attemptId: string): Promise<boolean> {
+  const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
+  return !a || a.status === 'ended';
+}

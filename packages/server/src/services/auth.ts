@@ -6,7 +6,8 @@ import { normalizeIdNumber, phaseAt, type Role, type StaffRole } from '@invigil/
 import type { Ctx } from './context.ts';
 import { AppError } from '../http/errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
-import { sessionTimeline } from './sessions.ts';
+import { loginTimeline } from './sessions.ts';
+import { flagsMuted } from './practice/rules.ts';
 import { compiledOnce } from '../adapters/db/compiled-once.ts';
 
 export type Principal =
@@ -57,7 +58,10 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     throw new AppError('CANDIDATE_LOGIN_FAILED');
   }
   // The same person may sit several sessions (mock and real): take the one open now, else the next one.
-  const withTimeline = await Promise.all(rows.map(async (r) => ({ ...r, info: phaseAt(await sessionTimeline(ctx, r.sessionId), now), tl: await sessionTimeline(ctx, r.sessionId) })));
+  const withTimeline = await Promise.all(rows.map(async (r) => {
+    const { timeline: tl, openUntil } = await loginTimeline(ctx, r.sessionId, now);
+    return { ...r, info: phaseAt(tl, now), tl, openUntil };
+  }));
   const chosen = withTimeline.find((r) => r.info.canLogin) ?? withTimeline.filter((r) => r.info.phase === 'not-open').sort((a, b) => a.starts_at - b.starts_at)[0] ?? withTimeline[0]!;
   if (chosen.info.phase === 'not-open') throw new AppError('LOGIN_NOT_OPEN', { at: new Date(chosen.tl.loginOpensAt).toISOString() }, { loginOpensAt: chosen.tl.loginOpensAt, now });
   if (chosen.info.phase === 'ended') throw new AppError('SESSION_ENDED');
@@ -65,7 +69,8 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
   const token = newToken();
   const authId = tokenId(token);
   const attemptId = await ctx.db.transaction().execute(async (trx) => {
-    let attempt = await trx.selectFrom('attempts').selectAll().where('candidate_id', '=', chosen.candidateId).executeTakeFirst();
+    // The current attempt (a 自助试测 keeps its earlier practice attempts as replaced ones).
+    let attempt = await trx.selectFrom('attempts').selectAll().where('candidate_id', '=', chosen.candidateId).where('replaced_at', 'is', null).executeTakeFirst();
     if (!attempt) {
       const id = randomUUID();
       await trx.insertInto('attempts').values({ id, candidate_id: chosen.candidateId, session_id: chosen.sessionId, status: 'not-started', logged_in_at: null, entered_at: null, waiting_at: null, ended_at: null, end_reason: null, live_client_id: null, live_seen_at: null, device_check: null, device_checked_at: null }).execute();
@@ -74,7 +79,7 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     const liveElsewhere = attempt.live_client_id && attempt.live_client_id !== input.clientId && attempt.live_seen_at !== null && now - attempt.live_seen_at < ctx.config.heartbeatTimeoutMs;
     if (liveElsewhere) {
       const waitSec = Math.ceil((ctx.config.heartbeatTimeoutMs - (now - attempt.live_seen_at!)) / 1000);
-      await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: attempt.id, at: now, type: 'second-login', data: JSON.stringify({ clientId: input.clientId }), received_at: now }).execute();
+      if (!(await flagsMuted(trx, attempt.id))) await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: attempt.id, at: now, type: 'second-login', data: JSON.stringify({ clientId: input.clientId }), received_at: now }).execute();
       await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: 'candidate.second-login-refused', target: `attempt:${attempt.id}` }, now);
       return { refused: waitSec } as const;
     }
@@ -82,7 +87,7 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     // One live client: sessions of any previous client are revoked so it cannot keep acting.
     // (Only desktop sessions: the bound phone keeps recording across a desktop reload or resume.)
     await trx.deleteFrom('auth_sessions').where('candidate_id', '=', chosen.candidateId).where('kind', '=', 'candidate').execute();
-    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'candidate', user_id: null, candidate_id: chosen.candidateId, attempt_id: attempt.id, client_id: input.clientId, created_at: now, expires_at: chosen.info.endsAt + CANDIDATE_TTL_AFTER_END_MS, last_seen_at: now }).execute();
+    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'candidate', user_id: null, candidate_id: chosen.candidateId, attempt_id: attempt.id, client_id: input.clientId, created_at: now, expires_at: Math.max(chosen.info.endsAt, chosen.openUntil) + CANDIDATE_TTL_AFTER_END_MS, last_seen_at: now }).execute();
     await trx.updateTable('attempts').set({ live_client_id: input.clientId, live_seen_at: now, logged_in_at: attempt.logged_in_at ?? now, status: attempt.status === 'not-started' ? 'logged-in' : attempt.status }).where('id', '=', attempt.id).execute();
     await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: resumed ? 'candidate.login-resume' : 'candidate.login', target: `attempt:${attempt.id}` }, now);
     return { attemptId: attempt.id } as const;

@@ -15,6 +15,9 @@ export interface DemoOptions {
   face: boolean;
   proof: boolean;
   baseUrl: string;
+  /** mock-self: how long the self-test window stays open (from the start) and the practice lead. */
+  windowSec?: number;
+  leadSec?: number;
 }
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
@@ -71,6 +74,7 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
     entryCutoff: { mode: 'at-start' },
     faceRequired: o.face,
     proofRequired: o.proof,
+    ...(o.kind === 'mock-self' ? { windowClosesAt: startsAt + (o.windowSec ?? 2 * 86400) * 1000, practiceLeadSec: o.leadSec ?? 60 } : {}),
   });
   // Usernames must be unique across runs of seed-demo on the same database.
   const suffix = (await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst()) ? `-${randomBytes(2).toString('hex')}` : '';

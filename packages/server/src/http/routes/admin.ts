@@ -65,7 +65,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
 
   r.get('/api/staff', { config: A, schema: { response: { 200: z.array(StaffUser) } } }, () => admin.listStaff(ctx));
   r.post('/api/staff', { config: A, schema: { body: StaffUserInput, response: { 200: StaffUser } } }, (req) => admin.createStaff(ctx, actor(req), req.body));
-  r.patch('/api/staff/:id', { config: A, schema: { params: IdParams, body: StaffUserPatch, response: { 200: StaffUser } } }, (req) => admin.updateStaff(ctx, actor(req), req.params.id, req.body));
+  r.patch('/api/staff/:id', { config: A, schema: { params: IdParams, body: StaffUserPatch, response: { 200: StaffUser } } }, async (req) => {
+    const user = await admin.updateStaff(ctx, actor(req), req.params.id, req.body);
+    // The service ended their sessions; their open sockets go too, or they would keep hearing the exam.
+    if (req.body.disabled || req.body.password) await app.realtime?.disconnect({ user: req.params.id });
+    return user;
+  });
 
   r.get('/api/audit/verify', { config: A, schema: { response: { 200: AuditVerifyResult } } }, () => verifyAudit(ctx.db));
 }

@@ -10,6 +10,8 @@ import * as help from '../../services/help.ts';
 import { actorOf } from '../../services/auth.ts';
 import { requireAttemptAccess, staffSessions } from '../../services/scope.ts';
 import { candidate, staff } from '../access.ts';
+import { AppError } from '../errors.ts';
+import { limitEvents } from '../limits.ts';
 
 const C = { access: ['candidate'] as const };
 const STAFF_WATCH = { access: ['admin', 'support', 'proctor'] as const };
@@ -34,6 +36,8 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
     return attempts.attemptState(ctx, me(req).attemptId);
   });
   r.post('/api/attempt/events', { config: C, schema: { body: SignalBatch, response: { 200: Ok } } }, async (req) => {
+    await limitEvents(req, me(req).attemptId, req.body.signals.length);
+    if (await attempts.isEnded(ctx, me(req).attemptId)) throw new AppError('ATTEMPT_ENDED');
     await attempts.recordSignals(ctx, me(req).attemptId, req.body.signals, deps.bus);
     return { ok: true as const };
   });
@@ -70,7 +74,7 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
   // A staff-readable list of a session's attempts (proctors: their rooms), used by the consoles and tests.
   r.get('/api/sessions/:id/attempts', { config: STAFF_WATCH, schema: { params: IdParams, response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })) } } }, async (req) => {
     const p = staff(req);
-    let q = ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason']).where('attempts.session_id', '=', req.params.id);
+    let q = ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason']).where('attempts.session_id', '=', req.params.id).where('attempts.replaced_at', 'is', null);
     if (p.role === 'proctor') {
       const { proctorRoomIds } = await import('../../services/scope.ts');
       const rooms = await proctorRoomIds(ctx, p.userId, req.params.id);

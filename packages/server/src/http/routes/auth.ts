@@ -5,6 +5,7 @@ import { CandidateLoginBody, Me, Ok, StaffLoginBody } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
 import { candidateLogin, logout, staffLogin, type Principal } from '../../services/auth.ts';
 import { AppError } from '../errors.ts';
+import { checkLockout, loginFailed, loginSucceeded } from '../limits.ts';
 
 export const SESSION_COOKIE = 'invigil_sid';
 
@@ -18,23 +19,31 @@ function meOf(p: Principal) {
 export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSecondLogin?: (attemptOrTicket: string) => void } = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
-  // Rate limit per IP + login name: a classroom behind one NAT must not lock each other out.
-  const loginLimit = (field: 'username' | 'idNumber') => ({
-    max: ctx.config.loginRateLimit,
-    timeWindow: '1 minute',
-    hook: 'preHandler' as const,
-    keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}:${String((req.body as Record<string, unknown> | undefined)?.[field] ?? '')}`,
-  });
+  // Per real client address, across login names (TRUST_PROXY decides what req.ip is). Candidates get a wider
+  // window: a whole exam hall may log in from behind one NAT address within the same minute.
+  const perIp = (max: number) => ({ max, timeWindow: '1 minute', hook: 'onRequest' as const, keyGenerator: (req: { ip: string }) => req.ip });
+  // Per account as well: repeated failures lock the name out for a growing time (http/limits.ts).
+  const guarded = async <T>(account: string, login: () => Promise<T>): Promise<T> => {
+    await checkLockout(app.counters, account);
+    try {
+      const out = await login();
+      await loginSucceeded(app.counters, account);
+      return out;
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'LOGIN_FAILED' || e.code === 'CANDIDATE_LOGIN_FAILED')) await loginFailed(app.counters, account);
+      throw e;
+    }
+  };
 
-  r.post('/api/auth/login', { config: { access: 'public', rateLimit: loginLimit('username') }, schema: { body: StaffLoginBody, response: { 200: Me } } }, async (req, reply) => {
-    const { token, principal } = await staffLogin(ctx, req.body.username, req.body.password);
+  r.post('/api/auth/login', { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 3) }, schema: { body: StaffLoginBody, response: { 200: Me } } }, async (req, reply) => {
+    const { token, principal } = await guarded(`staff:${req.body.username.toLowerCase()}`, () => staffLogin(ctx, req.body.username, req.body.password));
     reply.setCookie(SESSION_COOKIE, token, cookieOpts);
     return meOf(principal);
   });
 
-  r.post('/api/auth/candidate-login', { config: { access: 'public', rateLimit: loginLimit('idNumber') }, schema: { body: CandidateLoginBody, response: { 200: Me } } }, async (req, reply) => {
+  r.post('/api/auth/candidate-login', { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 20) }, schema: { body: CandidateLoginBody, response: { 200: Me } } }, async (req, reply) => {
     try {
-      const { token, principal } = await candidateLogin(ctx, req.body);
+      const { token, principal } = await guarded(`candidate:${req.body.idNumber.trim().toUpperCase()}`, () => candidateLogin(ctx, req.body));
       reply.setCookie(SESSION_COOKIE, token, cookieOpts);
       return meOf(principal);
     } catch (e) {
@@ -45,6 +54,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSeco
 
   r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {
     await logout(ctx, req.principal!);
+    await app.realtime?.disconnect({ auth: req.principal!.authId });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });

@@ -8,10 +8,11 @@ import type { Ctx } from '../../services/context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { finalizeRecording, getRecording, openRecording, putSegment, recordingFor, recordingsStatus, type RecordingCaller } from '../../services/recordings/index.ts';
 import { actorOf } from '../../services/auth.ts';
+import { UPLOAD_LIMITS } from '../../services/recordings/access.ts';
 import { AppError, notFound } from '../errors.ts';
 
-/** MediaRecorder chunks are a few seconds (~200 kB–2 MB); 64 MiB leaves room for long timeslices, not for abuse. */
-export const SEGMENT_BODY_LIMIT = 64 * 1024 * 1024;
+/** MediaRecorder chunks are a few seconds (~200 kB–2 MB); the bound leaves room for long timeslices, not for abuse. */
+export const SEGMENT_BODY_LIMIT = UPLOAD_LIMITS.segmentMaxBytes;
 
 // The desktop and the bound phone upload for their own attempt (the phone only ever opens its `phone` stream).
 const CANDIDATE = { access: ['candidate', 'phone'] as const };
@@ -22,7 +23,9 @@ const AttemptParams = z.object({ attemptId: Id });
 
 function callerOf(req: FastifyRequest): RecordingCaller {
   const p = req.principal!;
-  return p.kind === 'candidate' || p.kind === 'phone' ? { kind: 'candidate', attemptId: p.attemptId, actor: actorOf(p) } : { kind: 'staff', actor: actorOf(p) };
+  return p.kind === 'candidate' || p.kind === 'phone'
+    ? { kind: 'candidate', attemptId: p.attemptId, actor: actorOf(p), device: p.kind === 'phone' ? 'phone' : 'desktop' }
+    : { kind: 'staff', actor: actorOf(p) };
 }
 
 export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: BlobStore) {

@@ -9,6 +9,7 @@ import { appendAudit } from '../audit.ts';
 import { judgeCheck } from './rules.ts';
 import type { FaceDeps } from './settings.ts';
 import type { FaceCandidate } from './login.ts';
+import { flagsMuted } from '../practice/rules.ts';
 
 export interface CheckResult {
   outcome: 'match' | 'mismatch' | 'no-face';
@@ -26,6 +27,7 @@ export async function checkIdentity(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, 
   const j = judgeCheck(analysis, JSON.parse(reg.descriptor) as number[], deps.settings, (a, b) => deps.engine.similarity(a, b));
   const now = ctx.clock.now();
   const id = randomUUID();
+  const muted = await flagsMuted(ctx.db, c.attemptId); // a practice attempt raises no flag
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('face_attempts').select('check_misses').where('attempt_id', '=', c.attemptId).executeTakeFirst();
     const misses = j.outcome === 'match' ? 0 : (row?.check_misses ?? 0) + 1;
@@ -36,7 +38,7 @@ export async function checkIdentity(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, 
       similarity: j.similarity, antispoof: null, liveness: null, faces: j.faces, challenge: null, capture_ref: null, duration_ms: Date.now() - started,
     }).execute();
     // Exactly at the threshold: a long absence is one flag, not one per frame; a match resets the count.
-    if (misses !== deps.settings.checkMissesToFlag) return { outcome: j.outcome, similarity: j.similarity, flagged: false, event: null };
+    if (muted || misses !== deps.settings.checkMissesToFlag) return { outcome: j.outcome, similarity: j.similarity, flagged: false, event: null };
     const evidence = (await deps.blobs.put(`faces/${c.candidateId}/evidence/${id}.jpg`, frame, { contentType: 'image/jpeg' })).ref;
     const type = j.outcome === 'no-face' ? ('no-face' as const) : ('identity-mismatch' as const);
     const data = { similarity: j.similarity, threshold: deps.settings.threshold, misses, faces: j.faces, evidenceRef: evidence, verificationId: id };

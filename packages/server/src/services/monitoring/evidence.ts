@@ -2,6 +2,7 @@
 // candidate's desktop for a fresh camera frame and keep it with the flag. Thumbnails are never stored otherwise.
 // Several processes may run this at once: the first to claim an event (insert into flag_evidence) collects it.
 import type { Ctx } from '../context.ts';
+import { withAudit } from '../audit.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { EVIDENCE_TYPES } from '@invigil/contracts';
 
@@ -64,7 +65,11 @@ export class EvidenceCollector {
     const jpeg = await this.source.snapshot(attemptId).catch(() => null);
     if (!jpeg || jpeg.length > MAX_EVIDENCE_BYTES || !isJpeg(jpeg)) return false;
     const { ref } = await this.blobs.put(`evidence/${attemptId}/${eventId}.jpg`, jpeg, { contentType: 'image/jpeg' });
-    await this.ctx.db.updateTable('flag_evidence').set({ blob_ref: ref, at: this.ctx.clock.now() }).where('event_id', '=', eventId).execute();
+    const now = this.ctx.clock.now();
+    await withAudit(this.ctx.db, async (trx) => {
+      await trx.updateTable('flag_evidence').set({ blob_ref: ref, at: now }).where('event_id', '=', eventId).execute();
+      return { result: null, audit: { actor: 'system', action: 'flag.evidence-stored', target: `attempt:${attemptId}`, data: { eventId } } };
+    }, now);
     return true;
   }
 

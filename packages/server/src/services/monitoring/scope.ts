@@ -21,7 +21,8 @@ export async function scopedCandidates(ctx: Ctx, p: Staff, sessionId: string) {
   const rooms = await watchedRooms(ctx, p, sessionId);
   let q = ctx.db
     .selectFrom('candidates')
-    .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
+    // the current attempt only (earlier practice attempts are replaced ones)
+    .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
     .leftJoin('rooms', 'rooms.id', 'candidates.room_id')
     .select([
       'candidates.id as candidateId', 'candidates.name', 'candidates.ticket', 'candidates.room_id as roomId', 'rooms.name as roomName',

@@ -8,6 +8,7 @@ import { proofStatus } from './status.ts';
 export function proofGate(settings: ProofSettings): EntryGate {
   return {
     name: 'proof',
+    advisoryInPractice: true,
     async check(ctx, attemptId) {
       const session = await ctx.db.selectFrom('attempts').innerJoin('sessions', 'sessions.id', 'attempts.session_id').select('sessions.proof_required').where('attempts.id', '=', attemptId).executeTakeFirst();
       if (!session?.proof_required) return null;

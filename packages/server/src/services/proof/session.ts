@@ -18,7 +18,8 @@ export async function sessionProof(ctx: Ctx, settings: ProofSettings, p: Princip
   }
   const candidates = await ctx.db
     .selectFrom('candidates')
-    .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
+    // the current attempt only (earlier practice attempts are replaced ones)
+    .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
     .select(['candidates.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.id as attemptId'])
     .where('candidates.session_id', '=', sessionId)
     .$if(rooms !== null, (q) => q.where('candidates.room_id', 'in', rooms!))

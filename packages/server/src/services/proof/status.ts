@@ -1,7 +1,8 @@
 // The proof camera's status of one attempt as every screen shows it (desktop, phone, proctor, support), and
 // publishing it to all of them at once.
 import { randomUUID } from 'node:crypto';
-import type { PhoneStage, ProofStatus } from '@invigil/contracts';
+import { withAudit } from '../audit.ts';
+import { endsAt, type PhoneStage, type ProofStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
@@ -9,6 +10,8 @@ import { notFound } from '../../http/errors.ts';
 import { staffTargets } from '../attempts.ts';
 import type { ProofSettings } from './settings.ts';
 import { connectionOf, uploadDeadline } from './rules.ts';
+import { flagsMuted } from '../practice/rules.ts';
+import { attemptTimeline } from '../sessions.ts';
 
 export interface AttemptFacts {
   attemptId: string;
@@ -24,11 +27,15 @@ export async function attemptFacts(ctx: Ctx, attemptId: string): Promise<Attempt
   const a = await ctx.db
     .selectFrom('attempts')
     .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
-    .select(['attempts.id', 'attempts.status', 'attempts.entered_at', 'attempts.ended_at', 'sessions.starts_at', 'sessions.duration_sec', 'sessions.proof_required'])
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .selectAll('sessions')
+    .select(['attempts.id as attempt_id', 'attempts.status', 'attempts.entered_at', 'attempts.ended_at', 'candidates.extra_time_sec'])
     .where('attempts.id', '=', attemptId)
     .executeTakeFirst();
   if (!a) throw notFound();
-  return { attemptId: a.id, status: a.status, enteredAt: a.entered_at, endedAt: a.ended_at, startsAt: a.starts_at, endsAt: a.starts_at + a.duration_sec * 1000, proofRequired: !!a.proof_required };
+  // The attempt's own timeline: a practice attempt's own start, a candidate's extra time.
+  const tl = attemptTimeline(a, a, a.extra_time_sec, ctx.clock.now());
+  return { attemptId: a.attempt_id, status: a.status, enteredAt: a.entered_at, endedAt: a.ended_at, startsAt: tl.startsAt, endsAt: endsAt(tl), proofRequired: !!a.proof_required };
 }
 
 export const phoneFacts = (p: ProofPhoneTable | undefined | null) => (p ? { stage: p.stage as PhoneStage, lastSeenAt: p.last_seen_at, recording: !!p.recording } : null);
@@ -75,12 +82,17 @@ export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Real
 /** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
 export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, givenId?: string): Promise<boolean> {
   const id = givenId ?? randomUUID();
-  const res = await ctx.db
-    .insertInto('attempt_events')
-    .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false; // the same flag again (a retried report)
+  if (await flagsMuted(ctx.db, attemptId)) return false; // a practice attempt: nothing counts as a violation
+  const inserted = await withAudit(ctx.db, async (trx) => {
+    const res = await trx
+      .insertInto('attempt_events')
+      .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    const n = Number(res.numInsertedOrUpdatedRows ?? 0);
+    return { result: n, audit: n ? { actor: 'system', action: 'flag.raise', target: `attempt:${attemptId}`, data: { type } } : [] };
+  }, ctx.clock.now());
+  if (inserted === 0) return false; // the same flag again (a retried report)
   bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, id, type, at, data });
   return true;
 }

@@ -8,7 +8,37 @@ import type { Ctx } from '../context.ts';
 import { notFound } from '../../http/errors.ts';
 import { assemblyOf } from './assembly-state.ts';
 
-export type RecordingCaller = { kind: 'candidate'; attemptId: string; actor: string } | { kind: 'staff'; actor: string };
+/** `device`: the candidate's exam computer or their bound phone — each may only write its own streams. */
+export type RecordingCaller = { kind: 'candidate'; attemptId: string; actor: string; device: UploadDevice } | { kind: 'staff'; actor: string };
+export type UploadDevice = 'desktop' | 'phone';
+
+// Upload rights per stream (issue #13): a bound phone once could PUT into, and finalize, the desktop's camera and
+// screen recordings — a finalize with a low lastSeq then refused every later desktop segment.
+const STREAMS: Record<UploadDevice, readonly Stream[]> = { desktop: ['camera', 'screen'], phone: ['phone'] };
+export const mayWriteStream = (device: UploadDevice, stream: string) => (STREAMS[device] as readonly string[]).includes(stream);
+
+/**
+ * Upload bounds per attempt. MediaRecorder chunks are a few seconds (~200 kB–2 MB at our bitrates); a three-hour
+ * exam at a 4 s timeslice is ~2,700 segments per stream and ~5 GB in all. The bounds are generous to honest
+ * clients and stop one candidate from filling the server's disk.
+ */
+export const UPLOAD_LIMITS = {
+  segmentMaxBytes: 16 * 1024 * 1024,
+  maxSeq: 50_000,
+  attemptMaxBytes: 12 * 1024 ** 3,
+  attemptMaxSegments: 60_000,
+};
+
+/** The EBML magic every WebM file starts with; the first segment of each run carries the file header. */
+export const isWebmHeader = (b: Buffer) => b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
+
+/** May this caller finalize this recording now? Its own recorder at any time; the other device only after the attempt ended. */
+export async function mayFinalize(ctx: Ctx, caller: RecordingCaller, rec: RecordingTable): Promise<boolean> {
+  if (caller.kind !== 'candidate') return false;
+  if (mayWriteStream(caller.device, rec.stream)) return true;
+  const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', rec.attempt_id).executeTakeFirst();
+  return a?.status === 'ended';
+}
 
 export async function recordingFor(ctx: Ctx, caller: RecordingCaller, recordingId: string): Promise<RecordingTable> {
   const rec = await ctx.db.selectFrom('recordings').selectAll().where('id', '=', recordingId).executeTakeFirst();

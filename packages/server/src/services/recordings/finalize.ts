@@ -9,15 +9,17 @@ import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
 import { withAudit } from '../audit.ts';
-import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
+import { lockRecording, mayFinalize, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { missingSeqs, runGaps, splitRuns } from './report.ts';
 import { queueAssembly } from './assembly-job.ts';
+import { flagsMuted } from '../practice/rules.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
 export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
+  if (!(await mayFinalize(ctx, caller, rec))) throw new AppError('RECORDING_NOT_FINISHED');
   if (rec.status !== 'uploading') return alreadyFinal(ctx, rec.id, lastSeq);
   const outcome = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq);
   // After the commit: the job is queued here; should this process die first, the assembly sweep queues it.
@@ -56,7 +58,8 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
     // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
     const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes) })));
     const gaps = runGaps(runs);
-    for (const gap of gaps) {
+    const muted = await flagsMuted(trx, cur.attempt_id); // a practice attempt's gaps show in its verdict, not as flags
+    for (const gap of muted ? [] : gaps) {
       // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
       const data = { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt };
       await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: cur.attempt_id, at: gap.fromAt, type: 'recording-gap', data: JSON.stringify(data), received_at: now }).execute();

@@ -9,7 +9,8 @@ import type { BlobStore } from '../../adapters/blob/port.ts';
 import { BlobHashMismatchError, BlobStorageFullError } from '../../adapters/blob/port.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { withAudit } from '../audit.ts';
-import { recordingFor, toRecording, type RecordingCaller } from './access.ts';
+import { isWebmHeader, mayWriteStream, recordingFor, toRecording, UPLOAD_LIMITS, type RecordingCaller } from './access.ts';
+import { countAccepted, overQuota } from './quota.ts';
 import { compiledOnce } from '../../adapters/db/compiled-once.ts';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
@@ -24,7 +25,12 @@ export interface SegmentMeta {
 
 /** Idempotent per (attempt, stream): a reloaded page gets the same recording back and continues it. */
 export async function openRecording(ctx: Ctx, caller: RecordingCaller, attemptId: string, input: { stream: Stream; mimeType: string }): Promise<Recording> {
-  if (caller.kind !== 'candidate' || caller.attemptId !== attemptId) throw forbidden();
+  if (caller.kind !== 'candidate' || caller.attemptId !== attemptId || !mayWriteStream(caller.device, input.stream)) throw forbidden();
+  const existing = await ctx.db.selectFrom('recordings').selectAll().where('attempt_id', '=', attemptId).where('stream', '=', input.stream).executeTakeFirst();
+  if (existing) return toRecording(ctx, existing);
+  // A reloaded page may continue a recording after the end; nobody starts a new one then.
+  const attempt = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
+  if (attempt?.status === 'ended') throw new AppError('ATTEMPT_ENDED');
   const now = ctx.clock.now();
   const id = randomUUID();
   await withAudit(
@@ -54,11 +60,13 @@ export const segmentKey = (recordingId: string, seq: number, sha256: string) =>
 
 // The two queries of every segment PUT (this path runs ~1000×/s), compiled once.
 // 1. The recording and whatever is already stored under this seq.
-const segmentSlot = compiledOnce((db, p: { recordingId: string; seq: number }) =>
+// The previous seq's run tells whether this segment starts a run (and so must carry the WebM header).
+const segmentSlot = compiledOnce((db, p: { recordingId: string; seq: number; prevSeq: number }) =>
   db
     .selectFrom('recordings')
     .leftJoin('segments', (j) => j.onRef('segments.recording_id', '=', 'recordings.id').on('segments.seq', '=', p.seq))
-    .select(['recordings.id', 'recordings.attempt_id', 'recordings.status', 'recordings.mime_type', 'segments.sha256 as storedSha'])
+    .leftJoin('segments as prev', (j) => j.onRef('prev.recording_id', '=', 'recordings.id').on('prev.seq', '=', p.prevSeq))
+    .select(['recordings.id', 'recordings.attempt_id', 'recordings.status', 'recordings.mime_type', 'recordings.stream', 'segments.sha256 as storedSha', 'prev.run as prevRun'])
     .where('recordings.id', '=', p.recordingId),
 );
 
@@ -131,8 +139,17 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
 
 export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, seq: number, meta: SegmentMeta, body: Buffer): Promise<SegmentAck> {
   if (caller.kind !== 'candidate') throw forbidden();
-  const rec = await segmentSlot.first(ctx.db, { recordingId, seq });
+  const rec = await segmentSlot.first(ctx.db, { recordingId, seq, prevSeq: seq - 1 });
   if (!rec || rec.attempt_id !== caller.attemptId) throw notFound();
+  if (!mayWriteStream(caller.device, rec.stream)) throw new AppError('STREAM_FORBIDDEN');
+  if (!rec.storedSha) {
+    if (body.length === 0) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'empty' });
+    if (body.length > UPLOAD_LIMITS.segmentMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE', {}, { seq, maxBytes: UPLOAD_LIMITS.segmentMaxBytes });
+    if (seq > UPLOAD_LIMITS.maxSeq) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: `seq above ${UPLOAD_LIMITS.maxSeq}` });
+    const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun !== meta.run);
+    if (startsRun && !isWebmHeader(body)) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'the first segment of a run must start with the WebM header' });
+    if (rec.status === 'uploading' && (await overQuota(ctx, rec.attempt_id, body.length))) throw new AppError('UPLOAD_QUOTA', {}, { seq, limits: UPLOAD_LIMITS });
+  }
   const declared = meta.sha256.toLowerCase();
   if (rec.storedSha || rec.status !== 'uploading') {
     // Off the usual path (a repeat, or a recording already closed): hash here to tell a harmless repeat from a
@@ -151,7 +168,11 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     await earlier.catch(() => undefined);
     return putSegment(ctx, blobs, caller, recordingId, seq, meta, body);
   }
-  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, declared, body);
+  const bytes = body.length;
+  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, declared, body).then((a) => {
+    if (!a.duplicate) countAccepted(rec.attempt_id, bytes);
+    return a;
+  });
   writing.set(key, work);
   try {
     return await work;

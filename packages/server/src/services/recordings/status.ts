@@ -14,7 +14,8 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
   if (!session) throw notFound();
   const candidates = await ctx.db
     .selectFrom('candidates')
-    .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
+    // the current attempt only (earlier practice attempts are replaced ones)
+    .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
     .select(['candidates.id as candidateId', 'candidates.name', 'candidates.ticket', 'attempts.id as attemptId'])
     .where('candidates.session_id', '=', sessionId)
     .orderBy('candidates.ticket')

@@ -12,8 +12,9 @@ import CandidatesTab from './CandidatesTab.tsx';
 import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
+import { ReadinessView } from '../../readiness/ReadinessView.tsx';
 
-const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions'] as const;
+const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'readiness'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function SessionDetailPage() {
@@ -35,6 +36,7 @@ export default function SessionDetailPage() {
     panels: <PanelsTab sessionId={s.id} />,
     documents: <DocumentsTab sessionId={s.id} />,
     questions: <QuestionsTab sessionId={s.id} />,
+    readiness: <ReadinessView sessionId={s.id} />,
   };
 
   return (
@@ -57,7 +59,7 @@ export default function SessionDetailPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => navigate(`/admin/sessions/${s.id}/${k}`, { replace: true })}
-          items={TABS.map((k) => ({ key: k, label: t(`detail.${k}`), children: content[k] }))}
+          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : t(`detail.${k}`), children: content[k] }))}
           destroyOnHidden
         />
       </Card>

@@ -30,6 +30,9 @@ import { UploadPage } from './steps/UploadPage.tsx';
 import { TakenOverPage } from './steps/TakenOverPage.tsx';
 import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
 import { RecordingStatus } from './steps/RecordingStatus.tsx';
+import { PracticeReview } from './practice/PracticeReview.tsx';
+import { SelfTestBadge } from './practice/SelfTestBadge.tsx';
+import { SkipProofInPractice } from './practice/SkipProofInPractice.tsx';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
@@ -92,7 +95,8 @@ function CandidateJourney() {
         )}
       </Shell>
     );
-  return <Journey attempt={attempt} />;
+  // Keyed by attempt: 【再次试测】 starts a new practice attempt, which starts the journey afresh.
+  return <Journey key={attempt.attemptId} attempt={attempt} />;
 }
 
 /** Heartbeat from login, browser signals from entering, realtime pushes → refetch. One per logged-in attempt. */
@@ -156,6 +160,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
   const refetch = () => qc.refetchQueries({ queryKey: ['attempt'] });
 
   const s = attempt.session;
+  const practice = s.kind === 'mock-self';
   const skipped: StepKey[] = [...(s.faceRequired ? [] : ['face' as const]), ...(s.proofRequired ? [] : ['proof' as const])];
   const inExam = IN_EXAM.includes(attempt.status);
   const ended = attempt.status === 'ended' || endedHere || (inExam && serverNow() >= attempt.timeline.endsAt);
@@ -164,7 +169,14 @@ function Journey({ attempt }: { attempt: AttemptState }) {
   let body: React.ReactNode;
   if (ended) {
     current = 7;
-    body = <UploadPage attempt={attempt} />;
+    body = practice ? (
+      <>
+        <UploadPage attempt={attempt} />
+        <PracticeReview />
+      </>
+    ) : (
+      <UploadPage attempt={attempt} />
+    );
   } else if (inExam && !media.recording) {
     current = attempt.status === 'entered' ? 5 : 6;
     body = <ResumePanel attempt={attempt} onResumed={update} />;
@@ -201,7 +213,12 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     body = <FaceLoginStep attempt={attempt} onVerified={() => setFaceDone(true)} />;
   } else if (s.proofRequired && !proofDone) {
     current = 2;
-    body = <ProofBindingStep attempt={attempt} onBound={() => setProofDone(true)} />;
+    body = (
+      <>
+        <ProofBindingStep attempt={attempt} onBound={() => setProofDone(true)} />
+        {practice && <SkipProofInPractice onSkip={() => setProofDone(true)} />}
+      </>
+    );
   } else if (!docsDone || !attempt.allDocumentsRead) {
     current = 3;
     body = <DocumentsStep attempt={attempt} onChanged={update} onDone={() => setDocsDone(true)} />;
@@ -219,11 +236,14 @@ function Journey({ attempt }: { attempt: AttemptState }) {
       failed={ended && attempt.endReason && attempt.endReason !== 'time-up' && attempt.endReason !== 'candidate' ? 'answer' : undefined}
       who={{ name: attempt.candidate.name, ticket: attempt.candidate.ticket }}
       extra={
-        canLogout && (
-          <Button type="text" onClick={() => void logout().finally(() => window.location.assign('/'))}>
-            {t('logout')}
-          </Button>
-        )
+        <>
+          <SelfTestBadge />
+          {canLogout && (
+            <Button type="text" onClick={() => void logout().finally(() => window.location.assign('/'))}>
+              {t('logout')}
+            </Button>
+          )}
+        </>
       }
     >
       {inExam && !ended && media.recording && <RecordingStatus attempt={attempt} />}

@@ -4,7 +4,7 @@
 import { Card, Layout, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { routes, type SupportRow } from '@invigil/contracts';
+import { routes, type SessionRecordings, type SupportRow } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
 import type { MeT } from '../admin/types.ts';
 import { ConsoleHeader } from './ConsoleHeader.tsx';

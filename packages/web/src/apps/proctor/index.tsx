@@ -10,6 +10,7 @@ import type { Role } from '@invigil/contracts';
 import HelpConsole from './HelpConsole.tsx';
 import MonitorConsole from './MonitorConsole.tsx';
 import SupportView from './SupportView.tsx';
+import ReadinessPage from './ReadinessPage.tsx';
 import './i18n.ts';
 
 // Support and administrators answer help requests too (the server scopes what each role sees).
@@ -39,6 +40,7 @@ export default function ProctorApp() {
     <Routes>
       <Route path="login" element={<Login />} />
       <Route path="help" element={<Guard roles={ROLES} page={(me) => <HelpConsole me={me} />} />} />
+      <Route path="readiness" element={<Guard roles={['support', 'admin']} page={(me) => <ReadinessPage me={me} />} />} />
       <Route path="support" element={<Guard roles={['support', 'admin']} page={(me) => <SupportView me={me} />} />} />
       <Route path="*" element={<Guard roles={['proctor', 'admin']} page={(me) => <MonitorConsole me={me} />} />} />
     </Routes>

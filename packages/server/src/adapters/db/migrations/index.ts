@@ -5,7 +5,9 @@ import * as m002 from './002_recordings.ts';
 import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
-import * as m018 from './018_jobs.ts';
+import * as m006 from './006_security.ts';
+import * as m008 from './008_mock.ts';
+import * as m009 from './009_jobs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -13,5 +15,7 @@ export const migrations: Record<string, Migration> = {
   '003_face': m003,
   '004_proof': m004,
   '005_monitoring': m005,
-  '018_jobs': m018,
+  '006_security': m006,
+  '008_mock': m008,
+  '009_jobs': m009,
 };

@@ -1,0 +1,113 @@
+// Issue #13, upload findings: rights per stream (desktop: camera/screen; phone: its phone stream), finalize only by
+// the stream's own recorder while the exam runs, per-attempt quota, 0-byte/oversized/out-of-range segments,
+// no new recordings after the end, a non-WebM run start refused, and a failed assembly that does not wedge.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunk, createWorld, finalize, liveWebm, openRec, putSegment, segmentsOf, sha256, type World } from '../support/recording-fixtures.ts';
+import { UPLOAD_LIMITS } from '../../src/services/recordings/access.ts';
+
+let w: World;
+let phoneCookie: string;
+const code = (res: { json(): unknown }) => (res.json() as { error?: { code: string } }).error?.code;
+const header = (s: string) => Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from(s)]);
+const seg = (seq: number, body: Buffer, run = 0) => ({ seq, run, body, recordedAt: Date.now(), durationMs: 1000 });
+
+beforeAll(async () => {
+  w = await createWorld({ candidates: 3, proof: true });
+  // A bound phone of candidate 0, stored the way services/proof/binding.ts stores one.
+  const token = randomBytes(32).toString('base64url');
+  const c = w.candidates[0]!;
+  await w.ctx.db.insertInto('auth_sessions').values({ id: sha256(Buffer.from(token)), kind: 'phone', user_id: null, candidate_id: c.candidateId, attempt_id: c.attemptId, client_id: 'phone-1', created_at: Date.now(), expires_at: Date.now() + 3600_000, last_seen_at: Date.now() }).execute();
+  phoneCookie = `invigil_sid=${token}`;
+});
+afterAll(() => w?.close());
+
+describe('upload rights per stream', () => {
+  it('a bound phone cannot PUT into, or finalize, the desktop’s camera recording while the exam runs', async () => {
+    const c = w.candidates[0]!;
+    const cam = await openRec(w.app, c.cookie, c.attemptId, 'camera');
+    expect((await putSegment(w.app, c.cookie, cam.id, seg(0, header('a')))).statusCode).toBe(200);
+    const put = await putSegment(w.app, phoneCookie, cam.id, seg(1, Buffer.from('b')));
+    expect([put.statusCode, code(put)]).toEqual([403, 'STREAM_FORBIDDEN']);
+    const fin = await finalize(w.app, phoneCookie, cam.id, 0);
+    expect([fin.statusCode, code(fin)]).toEqual([409, 'RECORDING_NOT_FINISHED']);
+    // The desktop's later segments still land (the old low-lastSeq finalize refused them all).
+    expect((await putSegment(w.app, c.cookie, cam.id, seg(1, Buffer.from('b')))).statusCode).toBe(200);
+  });
+
+  it('the desktop cannot write into the phone’s recording', async () => {
+    const c = w.candidates[0]!;
+    const ph = await openRec(w.app, phoneCookie, c.attemptId, 'phone');
+    const put = await putSegment(w.app, c.cookie, ph.id, seg(0, header('p')));
+    expect([put.statusCode, code(put)]).toEqual([403, 'STREAM_FORBIDDEN']);
+    expect((await putSegment(w.app, phoneCookie, ph.id, seg(0, header('p')))).statusCode).toBe(200);
+  });
+});
+
+describe('segment bounds and quota', () => {
+  it('refuses a 0-byte segment, a seq beyond the bound and an oversized body, each with its own code', async () => {
+    const c = w.candidates[1]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'screen');
+    const empty = await putSegment(w.app, c.cookie, rec.id, seg(0, Buffer.alloc(0)));
+    expect([empty.statusCode, code(empty)]).toEqual([422, 'SEGMENT_INVALID']);
+    const far = await putSegment(w.app, c.cookie, rec.id, seg(UPLOAD_LIMITS.maxSeq + 1, Buffer.from('x')));
+    expect([far.statusCode, code(far)]).toEqual([422, 'SEGMENT_INVALID']);
+    const big = await putSegment(w.app, c.cookie, rec.id, seg(1, Buffer.alloc(UPLOAD_LIMITS.segmentMaxBytes + 1, 1)));
+    expect([big.statusCode, code(big)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(await w.ctx.db.selectFrom('segments').selectAll().where('recording_id', '=', rec.id).execute()).toEqual([]);
+  });
+
+  it('refuses a run’s first segment that is not WebM (seq 0, and a run after a stored one)', async () => {
+    const c = w.candidates[1]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
+    const garbage = await putSegment(w.app, c.cookie, rec.id, seg(0, Buffer.from('<html>not webm</html>')));
+    expect([garbage.statusCode, code(garbage)]).toEqual([422, 'SEGMENT_INVALID']);
+    expect((await putSegment(w.app, c.cookie, rec.id, seg(0, header('ok')))).statusCode).toBe(200);
+    const run1 = await putSegment(w.app, c.cookie, rec.id, seg(1, Buffer.from('no header'), 1));
+    expect([run1.statusCode, code(run1)]).toEqual([422, 'SEGMENT_INVALID']);
+  });
+
+  it('stops an attempt at its byte/segment quota', async () => {
+    const c = w.candidates[2]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
+    const before = UPLOAD_LIMITS.attemptMaxSegments;
+    UPLOAD_LIMITS.attemptMaxSegments = 2;
+    try {
+      expect((await putSegment(w.app, c.cookie, rec.id, seg(0, header('0')))).statusCode).toBe(200);
+      expect((await putSegment(w.app, c.cookie, rec.id, seg(1, Buffer.from('1')))).statusCode).toBe(200);
+      const third = await putSegment(w.app, c.cookie, rec.id, seg(2, Buffer.from('2')));
+      expect([third.statusCode, code(third)]).toEqual([413, 'UPLOAD_QUOTA']);
+      // A repeat of a stored segment is still a harmless 200 (the journal may re-send it).
+      expect((await putSegment(w.app, c.cookie, rec.id, seg(1, Buffer.from('1')))).statusCode).toBe(200);
+    } finally {
+      UPLOAD_LIMITS.attemptMaxSegments = before;
+    }
+  });
+});
+
+describe('ended attempts and failed assembly', () => {
+  it('opens no new recording for an ended attempt, but a reloaded page gets its existing one back', async () => {
+    const c = w.candidates[2]!;
+    await w.ctx.db.updateTable('attempts').set({ status: 'ended', ended_at: Date.now() }).where('id', '=', c.attemptId).execute();
+    try {
+      const res = await w.app.inject({ method: 'POST', url: `/api/attempts/${c.attemptId}/recordings`, headers: { cookie: c.cookie }, payload: { stream: 'screen', mimeType: 'video/webm' } });
+      expect([res.statusCode, code(res)]).toEqual([409, 'ATTEMPT_ENDED']);
+      expect((await openRec(w.app, c.cookie, c.attemptId, 'camera')).status).toBe('uploading');
+    } finally {
+      await w.ctx.db.updateTable('attempts').set({ status: 'in-progress', ended_at: null }).where('id', '=', c.attemptId).execute();
+    }
+  });
+
+  it('a non-WebM run that slipped past the PUT check does not make finalize answer 5xx', async () => {
+    const d = w.candidates[0]!;
+    const rec = await openRec(w.app, d.cookie, d.attemptId, 'screen');
+    const segs = segmentsOf([{ chunks: chunk(await liveWebm(w.dir, 'wedge.webm', 2), 3), seconds: 2 }], Date.now() - 5000);
+    // The garbage run start arrives before its predecessor, so the PUT cannot tell it starts a run.
+    expect((await putSegment(w.app, d.cookie, rec.id, seg(3, Buffer.from('garbage run start'), 1))).statusCode).toBe(200);
+    for (const s of segs) expect((await putSegment(w.app, d.cookie, rec.id, s)).statusCode).toBe(200);
+    // Assembly is a background job since the merge with #18: finalize verifies and answers; a failing assembly is
+    // the job's state, visible to staff, never a 5xx to the candidate.
+    const fin = await finalize(w.app, d.cookie, rec.id, 3);
+    expect(fin.statusCode).toBeLessThan(500);
+  });
+});
