@@ -41,6 +41,9 @@ void i18n.use(initReactI18next).init({
   },
 });
 
+// Screen readers pick their voice from <html lang>: it must follow the language saved from an earlier visit.
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;
+
 export function toggleLanguage() {
   const next = i18n.language === 'en' ? 'zh-CN' : 'en';
   localStorage.setItem('invigil.lang', next);

@@ -13,9 +13,12 @@ interface ExamMedia {
   recording: boolean;
   /** The screen share ended (candidate pressed "stop sharing"): show a re-share button. */
   screenLost: boolean;
+  /** The camera or microphone device went away (the recorded stream goes on, but without its picture/sound). */
+  cameraLost: boolean;
+  microphoneLost: boolean;
 }
 
-let state: ExamMedia = { attemptId: null, live: null, screen: null, recording: false, screenLost: false };
+let state: ExamMedia = { attemptId: null, live: null, screen: null, recording: false, screenLost: false, cameraLost: false, microphoneLost: false };
 let pipeline: RecordingPipeline | null = null;
 const listeners = new Set<() => void>();
 const set = (patch: Partial<ExamMedia>) => {
@@ -48,7 +51,12 @@ export async function startRecording(
   // The devices' own tracks, watched again after each switch in 设备确认 (the recorded ones never end).
   const watch = () => {
     stopWatchingDevices();
-    stopWatchingDevices = watchDeviceLoss(live.deviceTracks, onDeviceLost);
+    // A switched (or replugged) device starts with a clean slate; the indicator shows what is lost now.
+    set({ cameraLost: false, microphoneLost: false });
+    stopWatchingDevices = watchDeviceLoss(live.deviceTracks, (loss) => {
+      set(loss.type === 'camera-lost' ? { cameraLost: true } : { microphoneLost: true });
+      onDeviceLost(loss);
+    });
   };
   live.onDevicesChanged = watch;
   watch();
@@ -79,7 +87,7 @@ export async function stopRecording(): Promise<void> {
   if (state.recording && pipeline) await pipeline.stop();
   state.live?.close();
   state.screen?.getTracks().forEach((t) => t.stop());
-  set({ live: null, screen: null, recording: false });
+  set({ live: null, screen: null, recording: false, cameraLost: false, microphoneLost: false });
 }
 
 export function resumeUploads(attemptId: string): Promise<void> {

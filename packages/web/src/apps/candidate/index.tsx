@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AttemptState, SignalType } from '@invigil/contracts';
 import './i18n.ts';
+import { ACCESSIBLE_THEME } from './a11y-theme.ts';
 import { ApiError } from '../../api/client.ts';
 import { fetchAttempt, logout } from './api.ts';
 import { serverNow } from './clock.ts';
@@ -28,6 +29,7 @@ import { ExamRoom } from './steps/ExamRoom.tsx';
 import { UploadPage } from './steps/UploadPage.tsx';
 import { TakenOverPage } from './steps/TakenOverPage.tsx';
 import { ScreenLostBanner } from './steps/ScreenLostBanner.tsx';
+import { RecordingStatus } from './steps/RecordingStatus.tsx';
 import { PracticeReview } from './practice/PracticeReview.tsx';
 import { SelfTestBadge } from './practice/SelfTestBadge.tsx';
 import { SkipProofInPractice } from './practice/SkipProofInPractice.tsx';
@@ -36,10 +38,12 @@ const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
 const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost'];
 
+const loggedOut = (e: unknown) => e instanceof ApiError && e.status === 401;
+
 // antd would print two-character Chinese button words as "已 阅"; the seed's words must read exactly as printed.
 export default function CandidateApp() {
   return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
+    <ConfigProvider button={{ autoInsertSpace: false }} theme={ACCESSIBLE_THEME}>
       <CandidateJourney />
     </ConfigProvider>
   );
@@ -53,10 +57,14 @@ function CandidateJourney() {
     queryKey: ['attempt'],
     queryFn: fetchAttempt,
     retry: (n, e) => !(e instanceof ApiError && e.status === 401) && n < 3,
-    refetchInterval: 15_000,
+    // Logged out, a refetch would put the query back into its pending state (no data yet), unmount the login
+    // form and throw away what the candidate is typing; the login itself resets the query.
+    refetchInterval: (q) => (loggedOut(q.state.error) ? false : 15_000),
+    refetchOnWindowFocus: (q) => !loggedOut(q.state.error),
+    refetchOnReconnect: (q) => !loggedOut(q.state.error),
   });
   const attempt = attemptQ.data;
-  const unauthenticated = attemptQ.error instanceof ApiError && attemptQ.error.status === 401;
+  const unauthenticated = loggedOut(attemptQ.error);
 
   const onTakenOver = useCallback(() => {
     setTakenOver(true);
@@ -171,7 +179,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     );
   } else if (inExam && !media.recording) {
     current = attempt.status === 'entered' ? 5 : 6;
-    body = <ResumePanel onResumed={update} />;
+    body = <ResumePanel attempt={attempt} onResumed={update} />;
   } else if (attempt.status === 'entered') {
     current = 5;
     body = <DeviceConfirmStep onReady={update} />;
@@ -224,6 +232,8 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     <Shell
       current={current}
       skipped={skipped}
+      // A proctor ended the exam: 开始答题 was cut short, not done.
+      failed={ended && attempt.endReason && attempt.endReason !== 'time-up' && attempt.endReason !== 'candidate' ? 'answer' : undefined}
       who={{ name: attempt.candidate.name, ticket: attempt.candidate.ticket }}
       extra={
         <>
@@ -236,6 +246,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
         </>
       }
     >
+      {inExam && !ended && media.recording && <RecordingStatus attempt={attempt} />}
       {inExam && !ended && <ScreenLostBanner />}
       {inExam && !ended && <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />}
       {body}

@@ -60,7 +60,7 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
           {issued ? (
             <>
               <div style={{ display: 'inline-block', padding: 8, background: '#fff', border: '1px solid #e5e8ee', borderRadius: 8 }}>
-                <QRCodeSVG value={issued.url} size={196} marginSize={2} data-testid="proof-qr" data-url={issued.url} />
+                <QRCodeSVG value={issued.url} size={196} marginSize={2} data-testid="proof-qr" data-url={issued.url} role="img" aria-label={t('panel.qrAlt')} title={t('panel.qrAlt')} />
               </div>
               <div>
                 <Button icon={<ZoomInOutlined />} onClick={() => setBig(true)} style={{ marginTop: 8 }} aria-label={t('panel.magnify')}>
@@ -90,7 +90,7 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
           </Typography.Paragraph>
           {issued?.selfSigned && <Alert type="info" showIcon title={t('panel.selfSigned')} style={{ marginBottom: 12 }} />}
           {code.isError && <Alert type="error" showIcon title={(code.error as Error).message} style={{ marginBottom: 12 }} />}
-          <Steps size="small" direction="vertical" current={Math.max(0, stageIndex)} status={status?.connection === 'disconnected' ? 'error' : undefined} items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))} style={{ opacity: status?.stage ? 1 : 0.55 }} data-testid="proof-stage" />
+          <Steps size="small" direction="vertical" current={stageIndex} status={status?.connection === 'disconnected' ? 'error' : undefined} items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))} data-testid="proof-stage" />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             {t('panel.rebind')}
           </Typography.Paragraph>
@@ -106,7 +106,7 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
       </Row>
       <Modal open={big} onCancel={() => setBig(false)} footer={null} width={480} centered title={t('panel.title')}>
         <div style={{ textAlign: 'center' }}>
-          {issued && <QRCodeSVG value={issued.url} size={400} marginSize={2} style={{ width: '100%', height: 'auto' }} data-testid="proof-qr-large" />}
+          {issued && <QRCodeSVG value={issued.url} size={400} marginSize={2} style={{ width: '100%', height: 'auto' }} data-testid="proof-qr-large" role="img" aria-label={t('panel.qrAlt')} title={t('panel.qrAlt')} />}
           <Typography.Text strong style={{ display: 'block', fontFamily: 'monospace', fontSize: 36, letterSpacing: 4 }}>
             {issued ? formatBindCode(issued.code) : ''}
           </Typography.Text>

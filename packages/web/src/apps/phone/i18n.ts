@@ -61,6 +61,8 @@ const zh = {
     resumed: '已恢复录制，中断了 {{sec}} 秒（已记录）。',
     resume: '继续录制',
     cameraLost: '相机被中断，正在恢复…',
+    examBefore: '考试尚未开始', startsIn: '距离开考 {{time}}', remaining: '答题剩余 {{time}}',
+    announceBefore: '距离开考还有 {{time}}', announceRunning: '考试进行中，剩余 {{time}}',
   },
   device: {
     battery: '电量', charging: '充电中', storage: '可用空间', wakeLock: '屏幕常亮', on: '已开启', off: '未开启', unknown: '未知',
@@ -92,6 +94,11 @@ const zh = {
     next: '下一步', waitRecording: '手机开始持续录制后才能进入下一步。',
     battery: '手机电量 {{pct}}%', gaps: '中断 {{n}} 次，共 {{sec}} 秒',
     upload: { 'not-started': '未开始', recording: '录制中', uploading: '上传中', complete: '已上传', overdue: '已逾期' },
+    live: '佐证手机', qrAlt: '佐证绑定二维码：用手机扫描此二维码打开佐证页面',
+    dropped: '佐证手机已断开（{{sec}} 秒未收到手机的消息）。请立即检查手机：保持佐证页面在前台、网络畅通；如页面已关闭，请重新扫码绑定并继续录制。不要离开座位，继续作答。',
+    stoppedEarly: '佐证手机已停止录制，但考试尚未结束。请立即在手机上重新扫码绑定并继续录制，继续作答。',
+    back: '佐证手机已恢复连接。',
+    uploadNote: '佐证视频由手机上传：考试结束后请在手机上点击【停止录制】，并在 {{at}} 前确认上传成功。',
   },
 };
 
@@ -155,6 +162,8 @@ const en: typeof zh = {
     resumed: 'Recording resumed after {{sec}} s (the interruption is recorded).',
     resume: 'Resume recording',
     cameraLost: 'The camera was interrupted; resuming…',
+    examBefore: 'The exam has not started yet', startsIn: 'Starts in {{time}}', remaining: '{{time}} left',
+    announceBefore: 'The exam starts in {{time}}', announceRunning: 'Exam in progress, {{time}} left',
   },
   device: {
     battery: 'Battery', charging: 'charging', storage: 'Free space', wakeLock: 'Screen kept on', on: 'on', off: 'off', unknown: 'unknown',
@@ -186,6 +195,11 @@ const en: typeof zh = {
     next: 'Next', waitRecording: 'Next becomes available once the phone records continuously.',
     battery: 'Phone battery {{pct}}%', gaps: '{{n}} interruptions, {{sec}} s in all',
     upload: { 'not-started': 'not started', recording: 'recording', uploading: 'uploading', complete: 'uploaded', overdue: 'overdue' },
+    live: 'Proof phone', qrAlt: 'Proof binding QR code: scan it with your phone to open the proof page',
+    dropped: 'The proof phone is disconnected (nothing heard from it for {{sec}} s). Check the phone now: keep the proof page in front and the network on; if the page was closed, scan the code again to bind and record on. Stay seated and keep answering.',
+    stoppedEarly: 'The proof phone stopped recording but the exam is not over. Bind it again by scanning the code on the phone and record on; keep answering.',
+    back: 'The proof phone is connected again.',
+    uploadNote: 'The proof video is uploaded by the phone: after the exam tap 停止录制 (Stop recording) on the phone and check it uploaded before {{at}}.',
   },
 };
 

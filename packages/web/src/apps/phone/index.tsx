@@ -2,12 +2,13 @@
 // bind code on /m. Then: consent → camera → 360° room scan → placing at 45° → continuous recording → stop by
 // hand → upload. The server's stage decides the screen, so a reload lands where the phone was.
 import { useEffect, useRef, useState } from 'react';
-import { Button, Result, Spin } from 'antd';
+import { Button, ConfigProvider, Result, Spin } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { PhoneState } from '@invigil/contracts';
 import './i18n.ts';
+import { ACCESSIBLE_THEME } from '../candidate/a11y-theme.ts';
 import { ApiError } from '../../api/client.ts';
 import { bind, fetchPhone } from './api.ts';
 import { usePhoneSession } from './use-phone-session.ts';
@@ -23,12 +24,14 @@ import { RevokedScreen } from './screens/RevokedScreen.tsx';
 
 export default function PhoneApp() {
   return (
-    <PhoneShell>
-      <Routes>
-        <Route path="b/:code" element={<BindFromLink />} />
-        <Route path="*" element={<Home />} />
-      </Routes>
-    </PhoneShell>
+    <ConfigProvider theme={ACCESSIBLE_THEME}>
+      <PhoneShell>
+        <Routes>
+          <Route path="b/:code" element={<BindFromLink />} />
+          <Route path="*" element={<Home />} />
+        </Routes>
+      </PhoneShell>
+    </ConfigProvider>
   );
 }
 
@@ -121,7 +124,7 @@ function Flow({ initial }: { initial: PhoneState }) {
       />
     );
   else if (stage === 'placing') body = <PlaceScreen stream={s.stream} busy={busy} onPlaced={act(() => s.move('recording'))} />;
-  else body = <RecordingScreen state={s.state} stream={s.stream} since={s.since} recording={s.recording} device={s.device} progress={s.progress} onStop={s.stopRecording} onResume={s.resume} />;
+  else body = <RecordingScreen state={s.state} receivedAt={s.receivedAt} stream={s.stream} since={s.since} recording={s.recording} device={s.device} progress={s.progress} onStop={s.stopRecording} onResume={s.resume} />;
   return (
     <>
       {stage !== 'recording' && stage !== 'stopped' && who}

@@ -20,7 +20,13 @@ const sinceKey = (attemptId: string) => `invigil.proof.since.${attemptId}`;
 export function usePhoneSession(initial: PhoneState) {
   const { t } = useTranslation('phone');
   const { message } = App.useApp();
-  const [state, setState] = useState(initial);
+  const [state, setStateOnly] = useState(initial);
+  // When the last state arrived here: its `now` plus the local time since is the server clock (exam-clock.ts).
+  const [receivedAt, setReceivedAt] = useState(() => Date.now());
+  const setState = useCallback((next: PhoneState | ((s: PhoneState) => PhoneState)) => {
+    setStateOnly(next);
+    if (typeof next !== 'function') setReceivedAt(Date.now());
+  }, []);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [needsCamera, setNeedsCamera] = useState(false);
   const [progress, setProgress] = useState<PipelineProgress | null>(null);
@@ -91,7 +97,7 @@ export function usePhoneSession(initial: PhoneState) {
       stop = true;
       clearInterval(id);
     };
-  }, [state.settings.heartbeatSec, onApiError]);
+  }, [state.settings.heartbeatSec, onApiError, setState]);
 
   useEffect(() => {
     const socket = connectPhoneSocket();
@@ -114,7 +120,7 @@ export function usePhoneSession(initial: PhoneState) {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', online);
     };
-  }, [initial.phoneId, goneElsewhere, onApiError]);
+  }, [initial.phoneId, goneElsewhere, onApiError, setState]);
 
   const move = useCallback(
     async (stage: Exclude<PhoneStage, 'bound'>, roomScan?: { startedAt: number; endedAt: number; degrees: number | null }) => {
@@ -126,7 +132,7 @@ export function usePhoneSession(initial: PhoneState) {
         throw e;
       }
     },
-    [message, onApiError],
+    [message, onApiError, setState],
   );
 
   const stopRecording = useCallback(async () => {
@@ -144,10 +150,10 @@ export function usePhoneSession(initial: PhoneState) {
         await new Promise((r) => setTimeout(r, 5000));
       }
     }
-  }, [onApiError]);
+  }, [onApiError, setState]);
 
   return {
-    state, stream, needsCamera, progress, revoked, device, since,
+    state, receivedAt, stream, needsCamera, progress, revoked, device, since,
     recording: !!stream && (progress?.streams.find((s) => s.stream === 'phone')?.recording ?? false),
     record, move, stopRecording,
     /** The camera is on (preview) but not recording yet: before 开始环拍. */

@@ -14,16 +14,18 @@ export interface ShellProps {
   current: number;
   /** Steps this session skips (face login / proof binding not required). */
   skipped?: StepKey[];
+  /** A step that did not complete (e.g. 开始答题 when a proctor ended the exam): shown as failed, not ticked. */
+  failed?: StepKey;
   who?: { name: string; ticket: string } | null;
   extra?: ReactNode;
   children: ReactNode;
 }
 
-export function Shell({ current, skipped = [], who, extra, children }: ShellProps) {
+export function Shell({ current, skipped = [], failed, who, extra, children }: ShellProps) {
   const { t, i18n } = useTranslation('candidate');
   const items = STEP_KEYS.map((k, i) => ({
     title: t(`steps.${k}`),
-    status: (i < current ? 'finish' : i === current ? 'process' : 'wait') as 'finish' | 'process' | 'wait',
+    status: (k === failed ? 'error' : i < current ? 'finish' : i === current ? 'process' : 'wait') as 'finish' | 'process' | 'wait' | 'error',
     content: skipped.includes(k) ? t('notRequired') : undefined,
   }));
   return (

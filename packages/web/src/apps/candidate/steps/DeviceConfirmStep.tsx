@@ -9,6 +9,7 @@ import { listDevices, MediaDeviceError, type DeviceLists } from '../../../device
 import { ready } from '../api.ts';
 import { useExamMedia } from '../exam-media.ts';
 import { rememberDevices } from '../progress.ts';
+import { enterFullscreen } from '../fullscreen.ts';
 import { CameraPreview, DeviceSelect, VolumeBar } from '../components/Media.tsx';
 import { SeedButton } from '../components/SeedButton.tsx';
 
@@ -42,10 +43,14 @@ export function DeviceConfirmStep({ onReady }: { onReady: (s: AttemptState) => v
   }
 
   async function goWaiting() {
+    // Inside the click: the browser grants full screen only to a user gesture. A refusal does not block entry.
+    const fullscreen = enterFullscreen();
     setBusy(true);
     setError(null);
     try {
-      onReady(await ready());
+      const next = await ready();
+      await fullscreen;
+      onReady(next);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
@@ -73,6 +78,7 @@ export function DeviceConfirmStep({ onReady }: { onReady: (s: AttemptState) => v
           </Card>
         </Col>
       </Row>
+      <Alert type="info" showIcon title={t('confirm.fullscreen')} data-testid="fullscreen-reason" />
       {error && <Alert type="error" showIcon role="alert" title={error} />}
       <SeedButton word="进入待考" type="primary" size="large" loading={busy} onClick={() => void goWaiting()} data-testid="go-waiting" style={{ alignSelf: 'flex-start' }} />
     </Space>

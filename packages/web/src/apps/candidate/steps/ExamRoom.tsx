@@ -13,6 +13,8 @@ import { useExamMedia } from '../exam-media.ts';
 import { CameraPreview, VolumeBar } from '../components/Media.tsx';
 import { SeedButton, seedLabel } from '../components/SeedButton.tsx';
 import { HelpDrawer } from './HelpDrawer.tsx';
+import { LiveAnnouncement } from '../components/SrOnly.tsx';
+import { announcedCountdown } from '../../phone/exam-clock.ts';
 
 export function ExamRoom({ attempt, onEnded, onTimeUp }: { attempt: AttemptState; onEnded: (s: AttemptState) => void; onTimeUp: () => void }) {
   const now = useServerNow(250);
@@ -123,6 +125,7 @@ function SidePanel({ attempt, now, started, onHelp, onEnded }: { attempt: Attemp
           styles={{ content: { color: started && tl.endsAt - now < 60_000 ? '#cf1322' : undefined } }}
           data-testid="side-countdown"
         />
+        <LiveAnnouncement testId="countdown-announce">{`${started ? t('answer.remaining') : t('waiting.startsIn')} ${announcedCountdown((started ? tl.endsAt : tl.startsAt) - now)}`}</LiveAnnouncement>
         <Space>
           <SeedButton word="求助" onClick={onHelp} data-testid="help-open" />
           {started && <SeedButton word="结束考试" danger onClick={confirmEnd} data-testid="end-exam" />}

@@ -59,7 +59,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
           <Form.Item name="ticket" label={t('login.ticket')} rules={[{ required: true, whitespace: true, message: t('login.ticketRequired') }]}>
             <Input size="large" autoComplete="off" placeholder={t('login.ticketPlaceholder')} maxLength={32} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" size="large" block loading={busy}>
+          <Button type="primary" htmlType="submit" size="large" block loading={busy} aria-label={t('login.submit')} aria-busy={busy}>
             {t('login.submit')}
           </Button>
         </Form>

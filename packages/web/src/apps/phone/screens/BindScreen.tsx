@@ -32,7 +32,8 @@ export function BindScreen({ onBound, initialError, initialCode }: { onBound: (s
         <Form.Item name="code" label={t('bind.code')} rules={[{ required: true, whitespace: true, message: t('bind.codeRequired') }]}>
           <Input size="large" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} maxLength={12} placeholder={t('bind.codePlaceholder')} style={{ fontFamily: 'monospace', fontSize: 22, letterSpacing: 2 }} />
         </Form.Item>
-        <Button type="primary" size="large" block htmlType="submit" loading={busy} autoInsertSpace={false}>
+        {/* The name stays the button's word: antd's loading icon ("loading") can outlive a failed bind in the name. */}
+        <Button type="primary" size="large" block htmlType="submit" loading={busy} autoInsertSpace={false} aria-label={t('bind.submit')} aria-busy={busy} data-testid="bind-submit">
           {t('bind.submit')}
         </Button>
       </Form>
