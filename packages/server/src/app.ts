@@ -17,7 +17,7 @@ import type { OpenedDb } from './adapters/db/database.ts';
 import { systemClock, type Clock, type Ctx } from './services/context.ts';
 import { resolveToken } from './services/auth.ts';
 import { registerAccessControl, type RouteEntry } from './http/access.ts';
-import { AppError } from './http/errors.ts';
+import { AppError, errorBody, httpStatus } from './http/errors.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attemptRoutes } from './http/routes/attempt.ts';
@@ -75,16 +75,16 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return reply.status(err.status).send(err.body(req.lang));
+    if (err instanceof AppError) return reply.status(httpStatus(err)).send(errorBody(err, req.lang));
     if (err.validation || err.code === 'FST_ERR_VALIDATION') {
       const detail = err.validation?.map((v) => `${v.instancePath || err.validationContext || ''} ${v.message ?? ''}`.trim()).join('; ') ?? err.message;
-      return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail }).body(req.lang));
+      return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', { detail }), req.lang));
     }
-    if (err.statusCode === 429) return reply.status(429).send(new AppError('RATE_LIMITED').body(req.lang));
+    if (err.statusCode === 429) return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
-      return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
+      return reply.status(err.statusCode).send(errorBody(new AppError('VALIDATION_FAILED', { detail: err.message }), req.lang));
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(new AppError('INTERNAL').body(req.lang));
+    return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.lang));
   });
 
   await app.register(cookie);
@@ -118,7 +118,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io') || !hasWeb || req.method !== 'GET')
-      return reply.status(404).send(new AppError('NOT_FOUND').body(req.lang));
+      return reply.status(404).send(errorBody(new AppError('NOT_FOUND'), req.lang));
     return reply.type('text/html').sendFile('index.html');
   });
   return app;

@@ -12,6 +12,7 @@ import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { monitoringSocketHandler } from './realtime/monitoring.ts';
+import { phoneSocketHandler } from './realtime/phone.ts';
 import type { MonitoringSettings } from './services/monitoring/index.ts';
 
 export interface FeatureAdapters {
@@ -26,7 +27,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
   return {
     // Order matters for candidates: face login comes before the proof camera, as in the seed.
     entryGates: [faceEntryGate, proofGate(a.proofSettings)],
-    socketHandlers: [monitoringSocketHandler(a.monitoringSettings)],
+    socketHandlers: [phoneSocketHandler, monitoringSocketHandler(a.monitoringSettings)],
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),

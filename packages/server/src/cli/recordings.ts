@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { SessionRecordingRow } from '@invigil/contracts';
 import type { Ctx } from '../services/context.ts';
 import { recordingsStatus } from '../services/recordings/status.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../services/errors.ts';
 
 const USAGE = 'Usage: invigil recordings --session ID [--json]';
 

@@ -9,7 +9,7 @@ import {
 } from '@invigil/contracts';
 import type { CandidateTable, Database } from '../adapters/db/schema.ts';
 import type { Ctx } from './context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { withAudit } from './audit.ts';
 import { hashPassword } from './auth.ts';
 import { toSession } from './sessions.ts';

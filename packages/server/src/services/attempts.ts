@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { phaseAt, type AttemptState, type DeviceCheck } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
 import type { AttemptTable } from '../adapters/db/schema.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
 import { toTimeline } from './sessions.ts';
-import type { RealtimeBus } from '../realtime/bus.ts';
+import type { Bus } from './bus.ts';
 
 /** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
 export interface EntryGate {
@@ -85,7 +85,7 @@ export async function markDocumentRead(ctx: Ctx, actor: string, attemptId: strin
   return attemptState(ctx, attemptId);
 }
 
-export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: RealtimeBus): Promise<AttemptState> {
+export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: Bus): Promise<AttemptState> {
   const { row, timeline } = await load(ctx, attemptId);
   const now = ctx.clock.now();
   const info = phaseAt(timeline, now);
@@ -112,7 +112,7 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
   return attemptState(ctx, attemptId);
 }
 
-export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: RealtimeBus): Promise<AttemptState> {
+export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: Bus): Promise<AttemptState> {
   const { row, timeline } = await load(ctx, attemptId);
   const now = ctx.clock.now();
   if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
@@ -139,7 +139,7 @@ export async function question(ctx: Ctx, attemptId: string) {
   return { questions: qs, endsAt: info.endsAt };
 }
 
-export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: RealtimeBus, note?: string): Promise<boolean> {
+export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: Bus, note?: string): Promise<boolean> {
   const now = ctx.clock.now();
   const ended = await withAudit(ctx.db, async (trx) => {
     const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
@@ -149,7 +149,7 @@ export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, rea
   return ended;
 }
 
-export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: string; at: number; data: Record<string, unknown> }>, bus: RealtimeBus) {
+export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: string; at: number; data: Record<string, unknown> }>, bus: Bus) {
   const now = ctx.clock.now();
   const rows = signals.map((s) => ({ id: randomUUID(), attempt_id: attemptId, at: s.at, type: s.type, data: JSON.stringify(s.data ?? {}), received_at: now }));
   await ctx.db.transaction().execute(async (trx) => {

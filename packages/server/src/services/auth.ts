@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { normalizeIdNumber, phaseAt, type Role, type StaffRole } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from './errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
 import { sessionTimeline } from './sessions.ts';
 import { compiledOnce } from '../adapters/db/compiled-once.ts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { HelpMessage } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
 import type { Principal } from './auth.ts';
-import type { RealtimeBus } from '../realtime/bus.ts';
+import type { Bus } from './bus.ts';
 import { withAudit } from './audit.ts';
 import { staffTargets } from './attempts.ts';
 import { proctorRoomIds } from './scope.ts';
@@ -13,7 +13,7 @@ export async function listMessages(ctx: Ctx, attemptId: string): Promise<HelpMes
   return rows.map((r) => ({ id: r.id, attemptId: r.attempt_id, at: r.at, from: r.from_kind as 'candidate', staffName: r.display_name ?? null, body: r.body }));
 }
 
-export async function postMessage(ctx: Ctx, p: Principal, attemptId: string, body: string, bus: RealtimeBus): Promise<HelpMessage> {
+export async function postMessage(ctx: Ctx, p: Principal, attemptId: string, body: string, bus: Bus): Promise<HelpMessage> {
   const now = ctx.clock.now();
   const fromStaff = p.kind === 'staff';
   const msg: HelpMessage = { id: randomUUID(), attemptId, at: now, from: fromStaff ? 'staff' : 'candidate', staffName: fromStaff ? p.displayName : null, body };

@@ -3,7 +3,7 @@
 // (examiners see recordings by anonymous number only, through the review API). Candidate: their own.
 import type { Ctx } from './context.ts';
 import type { Principal } from './auth.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from './errors.ts';
 
 export async function proctorRoomIds(ctx: Ctx, userId: string, sessionId?: string): Promise<string[]> {
   let q = ctx.db.selectFrom('room_proctors').innerJoin('rooms', 'rooms.id', 'room_proctors.room_id').select('rooms.id').where('room_proctors.user_id', '=', userId);

@@ -2,10 +2,10 @@
 // waiting → answering at the start, and anything in progress → ended at the end ("面试结束系统自动终止答题").
 // Idempotent conditional updates, so several server processes may run it at once.
 import type { Ctx } from './context.ts';
-import type { RealtimeBus } from '../realtime/bus.ts';
+import type { Bus } from './bus.ts';
 import { endAttempt, staffTargets } from './attempts.ts';
 
-export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: number; ended: number }> {
+export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended: number }> {
   const now = ctx.clock.now();
   const due = await ctx.db
     .selectFrom('attempts')
@@ -31,7 +31,7 @@ export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: numbe
   return { started, ended };
 }
 
-export function startTimekeeper(ctx: Ctx, bus: RealtimeBus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
+export function startTimekeeper(ctx: Ctx, bus: Bus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
   let running = false;
   const t = setInterval(() => {
     if (running) return;

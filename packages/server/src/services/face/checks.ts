@@ -4,7 +4,7 @@
 // flag are not stored, only their scores.
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit.ts';
 import { judgeCheck } from './rules.ts';
 import type { FaceDeps } from './settings.ts';

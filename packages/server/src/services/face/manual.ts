@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { FaceManualItem } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { FaceDeps } from './settings.ts';
 

@@ -3,12 +3,12 @@
 import { INFO_TYPES, severityOf, type Flag, type FlagDecision } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
 import { staffTargets } from '../attempts.ts';
 import { requireAttemptAccess } from '../scope.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { watchedRooms, type Staff } from './scope.ts';
 
 const FEED_LIMIT = 500;
@@ -63,7 +63,7 @@ async function loadFlag(ctx: Ctx, p: Staff, eventId: string): Promise<FlagRow> {
 }
 
 /** Confirm or dismiss a flag with a note. A later review replaces an earlier one; both stay in the audit log. */
-export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: FlagDecision, note: string, bus: RealtimeBus): Promise<Flag> {
+export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: FlagDecision, note: string, bus: Bus): Promise<Flag> {
   const row = await loadFlag(ctx, p, eventId);
   const now = ctx.clock.now();
   await withAudit(ctx.db, async (trx) => {

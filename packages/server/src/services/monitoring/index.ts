@@ -1,5 +1,5 @@
 // Live monitoring use cases (issue #6): the room grid, the flag feed and its evidence, warnings, ending an exam
-// for a violation, and the support view. Transport lives in http/routes/monitoring.ts and realtime/monitoring.ts.
+// for a violation, and the support view. Transport (routes, socket handlers) calls these; nothing here knows about it.
 export { sessionMonitor } from './grid.ts';
 export { listFlags, reviewFlag, readEvidence } from './flags.ts';
 export { EvidenceCollector, isJpeg, type SnapshotSource } from './evidence.ts';

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.ts';
 import type { Principal } from '../auth.ts';
 import { proctorRoomIds } from '../scope.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 export type Staff = Extract<Principal, { kind: 'staff' }>;
 

@@ -3,17 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Warning } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { WarningTable } from '../../adapters/db/schema-monitoring.ts';
 import { withAudit } from '../audit.ts';
 import { endAttempt, staffTargets } from '../attempts.ts';
 import { requireAttemptAccess } from '../scope.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import type { Staff } from './scope.ts';
 
 const toWarning = (w: WarningTable): Warning => ({ id: w.id, attemptId: w.attempt_id, at: w.at, text: w.text, by: w.user_name, ackAt: w.ack_at });
 
-export async function sendWarning(ctx: Ctx, p: Staff, attemptId: string, text: string, bus: RealtimeBus): Promise<Warning> {
+export async function sendWarning(ctx: Ctx, p: Staff, attemptId: string, text: string, bus: Bus): Promise<Warning> {
   await requireAttemptAccess(ctx, p, attemptId);
   const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');
@@ -36,7 +36,7 @@ export async function listWarnings(ctx: Ctx, attemptId: string, onlyPending = fa
 }
 
 /** The candidate pressed 【我已知晓】. Acknowledging twice keeps the first time. */
-export async function acknowledgeWarning(ctx: Ctx, actor: string, attemptId: string, warningId: string, bus: RealtimeBus): Promise<Warning> {
+export async function acknowledgeWarning(ctx: Ctx, actor: string, attemptId: string, warningId: string, bus: Bus): Promise<Warning> {
   const w = await ctx.db.selectFrom('warnings').selectAll().where('id', '=', warningId).where('attempt_id', '=', attemptId).executeTakeFirst();
   if (!w) throw notFound();
   if (w.ack_at !== null) return toWarning(w);
@@ -54,7 +54,7 @@ export async function acknowledgeWarning(ctx: Ctx, actor: string, attemptId: str
  * End a candidate's exam for a violation. The candidate's app hears `attempt:changed` (ended, reason 'proctor'),
  * stops its recorders and finalizes the upload exactly as at time-out: nothing recorded is dropped.
  */
-export async function endByStaff(ctx: Ctx, p: Staff, attemptId: string, reason: string, bus: RealtimeBus): Promise<void> {
+export async function endByStaff(ctx: Ctx, p: Staff, attemptId: string, reason: string, bus: Bus): Promise<void> {
   await requireAttemptAccess(ctx, p, attemptId);
   const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');

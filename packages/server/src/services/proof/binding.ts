@@ -3,7 +3,7 @@
 // phone broke simply binds another one.
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { appendAudit, withAudit } from '../audit.ts';
 import type { ProofSettings } from './settings.ts';
 import { bindCodeHash, newBindCode } from './codes.ts';

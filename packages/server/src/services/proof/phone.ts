@@ -2,9 +2,9 @@
 // through its flow (consent → room scan → placing → recording → stopped) and report interruptions.
 import type { PhoneStage, PhoneState } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { Principal } from '../auth.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { ProofSettings } from './settings.ts';
 import { stageMayMove } from './rules.ts';
@@ -59,7 +59,7 @@ export interface HeartbeatInput {
 }
 
 /** Not audited: the proof_phones row is its record (as segment receipts are for uploads). */
-export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, hb: HeartbeatInput): Promise<PhoneState> {
+export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, hb: HeartbeatInput): Promise<PhoneState> {
   const before = await currentPhone(ctx, p);
   const a = await attemptFacts(ctx, p.attemptId);
   const now = ctx.clock.now();
@@ -94,7 +94,7 @@ export interface StageInput {
   roomScan?: { startedAt: number; endedAt: number; degrees: number | null };
 }
 
-export async function setStage(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, input: StageInput): Promise<PhoneState> {
+export async function setStage(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, input: StageInput): Promise<PhoneState> {
   const row = await currentPhone(ctx, p);
   const a = await attemptFacts(ctx, p.attemptId);
   const now = ctx.clock.now();
@@ -130,7 +130,7 @@ export interface GapInput {
 }
 
 /** A stretch without frames (call, background, reload): a flag with its length. Re-sending the same gap is harmless. */
-export async function reportGap(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, g: GapInput): Promise<void> {
+export async function reportGap(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, g: GapInput): Promise<void> {
   await currentPhone(ctx, p);
   const now = ctx.clock.now();
   // A phone clock a little ahead of ours is normal; a gap in the future or longer than a day is not a gap.

@@ -3,7 +3,7 @@
 import type { SessionProof } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { Principal } from '../auth.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { proctorRoomIds } from '../scope.ts';
 import type { ProofSettings } from './settings.ts';
 import { attemptFacts, composeStatus } from './status.ts';

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { PhoneStage, ProofStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
-import { notFound } from '../../http/errors.ts';
+import type { Bus } from '../bus.ts';
+import { notFound } from '../errors.ts';
 import { staffTargets } from '../attempts.ts';
 import type { ProofSettings } from './settings.ts';
 import { connectionOf, uploadDeadline } from './rules.ts';
@@ -66,14 +66,14 @@ export async function proofStatus(ctx: Ctx, settings: ProofSettings, attemptId: 
 }
 
 /** To the desktop and the phone (attempt channel) and to the staff watching its session/room. */
-export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, attemptId: string): Promise<ProofStatus> {
+export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Bus, attemptId: string): Promise<ProofStatus> {
   const status = await proofStatus(ctx, settings, attemptId);
   bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'proof:status', status);
   return status;
 }
 
 /** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
-export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, id?: string): Promise<boolean> {
+export async function raiseFlag(ctx: Ctx, bus: Bus, attemptId: string, type: string, at: number, data: Record<string, unknown>, id?: string): Promise<boolean> {
   const res = await ctx.db
     .insertInto('attempt_events')
     .values({ id: id ?? randomUUID(), attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })

@@ -2,13 +2,13 @@
 // 已断开 everywhere, a long silence during the exam is flagged, and a proof video still missing at the upload
 // deadline is flagged once. Conditional updates, so several server processes may run it at once.
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { ProofSettings } from './settings.ts';
 import { proofStatus, publishStatus, raiseFlag } from './status.ts';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 
-export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus): Promise<{ disconnected: number; silent: number; overdue: number }> {
+export async function tick(ctx: Ctx, settings: ProofSettings, bus: Bus): Promise<{ disconnected: number; silent: number; overdue: number }> {
   const now = ctx.clock.now();
   let disconnected = 0;
   let silent = 0;
@@ -70,7 +70,7 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus):
 /** A phone is "newly" stale for this long after crossing the line: a little more than one tick. */
 const tickSlackMs = (s: ProofSettings) => Math.max(2000, s.heartbeatSec * 1000);
 
-export function startProofWatchdog(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
+export function startProofWatchdog(ctx: Ctx, settings: ProofSettings, bus: Bus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
   let running = false;
   const t = setInterval(() => {
     if (running) return;

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../adapters/db/schema.ts';
 import type { RecordingTable } from '../../adapters/db/schema-recordings.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 export type RecordingCaller = { kind: 'candidate'; attemptId: string; actor: string } | { kind: 'staff'; actor: string };
 

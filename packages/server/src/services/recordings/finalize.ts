@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Recording } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { BlobStorageFullError, type BlobStore } from '../../adapters/blob/port.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import { appendAudit, withAudit } from '../audit.ts';
 import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { assemble, AssemblyError } from './assemble.ts';
