@@ -7,7 +7,7 @@ import type { FaceSettings } from './services/face/settings.ts';
 import { recordingRoutes } from './http/routes/recordings.ts';
 import { faceRoutes } from './http/routes/face.ts';
 import { faceEntryGate } from './services/face/login.ts';
-import { staffTargets } from './services/attempts.ts';
+import { staffTargets } from './services/access.ts';
 import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';

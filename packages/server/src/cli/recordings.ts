@@ -37,7 +37,7 @@ export async function recordingsCommand(ctx: Ctx, args: string[], out: Out = pro
     throw e;
   }
   // The phone's proof video has its own deadline (seed: 60 minutes after the exam): shown with the recordings.
-  const proof = await sessionProof(ctx, proofSettingsFromEnv(), null, values.session);
+  const proof = await sessionProof(ctx, proofSettingsFromEnv(), 'operator', values.session);
   out.write(values.json ? `${JSON.stringify({ ...result, proofUploads: proof }, null, 2)}\n` : renderTable(result.rows) + renderProofUploads(proof));
   return result.rows.every((r) => r.status === 'complete') ? 0 : 1;
 }

@@ -9,7 +9,7 @@ import type { Ctx } from '../services/context.ts';
 import { resolveToken, type Principal } from '../services/auth.ts';
 import { SESSION_COOKIE } from '../http/routes/auth.ts';
 import { channel, type RealtimeBus, type Target } from './bus.ts';
-import { proctorRoomIds } from '../services/scope.ts';
+import { watchTargets } from '../services/access.ts';
 
 type IO = Server<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
 export type InvigilSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
@@ -52,12 +52,9 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
     socket.on('time:ping', ({ t0 }) => socket.emit('time:pong', { t0, serverNow: ctx.clock.now() }));
     socket.on('staff:watch', async ({ sessionId }, ack) => {
       if (typeof ack !== 'function') return;
-      if (p.kind !== 'staff' || p.role === 'examiner') return ack({ ok: false, error: 'FORBIDDEN' });
-      if (p.role === 'proctor') {
-        const rooms = await proctorRoomIds(ctx, p.userId, sessionId);
-        if (!rooms.length) return ack({ ok: false, error: 'FORBIDDEN' });
-        for (const r of rooms) await socket.join(channel({ room: r }));
-      } else await socket.join(channel({ session: sessionId }));
+      const targets = typeof sessionId === 'string' ? await watchTargets(ctx, p, sessionId) : null;
+      if (!targets) return ack({ ok: false, error: 'FORBIDDEN' });
+      await socket.join(targets.map(channel));
       ack({ ok: true });
     });
   });

@@ -8,6 +8,8 @@ import { AppError, notFound } from './errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
 import { toTimeline } from './sessions.ts';
 import type { Bus } from './bus.ts';
+import type { Principal } from './auth.ts';
+import { candidatesIn, requireAttempt, staffTargets, watchScope } from './access.ts';
 
 /** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
 export interface EntryGate {
@@ -160,15 +162,25 @@ export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<
   for (const s of signals) bus.emit(targets, 'attempt:signal', { attemptId, type: s.type, at: s.at, data: s.data });
 }
 
-export async function listEvents(ctx: Ctx, attemptId: string) {
+export async function listEvents(ctx: Ctx, p: Principal, attemptId: string) {
+  await requireAttempt(ctx, p, attemptId);
   const rows = await ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).orderBy('at').execute();
   return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, data: JSON.parse(r.data) as unknown, receivedAt: r.received_at }));
 }
 
-export async function staffTargets(ctx: Ctx, attemptId: string) {
-  const a = await ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.session_id', 'candidates.room_id']).where('attempts.id', '=', attemptId).executeTakeFirst();
-  if (!a) return [];
-  return [{ session: a.session_id }, ...(a.room_id ? [{ room: a.room_id }] : [])];
+/** A session's attempts a watcher may see (a proctor: their rooms), for the consoles and tests. */
+export async function sessionAttempts(ctx: Ctx, p: Principal, sessionId: string) {
+  const scope = await watchScope(ctx, p, sessionId);
+  if (!scope) return [];
+  const rows = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason'])
+    .where('attempts.session_id', '=', sessionId)
+    .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
+    .orderBy('candidates.ticket')
+    .execute();
+  return rows.map((r) => ({ attemptId: r.id, candidateName: r.name, ticket: r.ticket, roomId: r.room_id, status: r.status, liveSeenAt: r.live_seen_at, endReason: r.end_reason }));
 }
 
 export type { AttemptTable };

@@ -3,7 +3,8 @@
 // Idempotent conditional updates, so several server processes may run it at once.
 import type { Ctx } from './context.ts';
 import type { Bus } from './bus.ts';
-import { endAttempt, staffTargets } from './attempts.ts';
+import { endAttempt } from './attempts.ts';
+import { staffTargets } from './access.ts';
 
 export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended: number }> {
   const now = ctx.clock.now();

@@ -90,12 +90,12 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
 
     r.get('/api/face/manual', { config: REVIEWERS, schema: { querystring: FaceManualQuery, response: { 200: z.array(FaceManualItem) } } }, (req) => {
       const s = staff(req);
-      return listManual(ctx, { userId: s.userId, role: s.role }, req.query.status);
+      return listManual(ctx, s, req.query.status);
     });
 
     r.post('/api/face/manual/:id/decision', { config: REVIEWERS, schema: { params: IdParams, body: FaceManualDecisionBody, response: { 200: FaceManualItem } } }, async (req) => {
       const s = staff(req);
-      const item = await decideManual(ctx, { userId: s.userId, role: s.role }, req.params.id, req.body.approve, req.body.reason);
+      const item = await decideManual(ctx, s, req.params.id, req.body.approve, req.body.reason);
       // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
       app.realtime?.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
       return item;
@@ -103,12 +103,12 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
 
     r.get('/api/face/manual/:id/capture', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {
       const s = staff(req);
-      return sendImage(reply, await readManualCapture(ctx, d, { userId: s.userId, role: s.role }, req.params.id));
+      return sendImage(reply, await readManualCapture(ctx, d, s, req.params.id));
     });
 
     r.get('/api/face/manual/:id/photo', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {
       const s = staff(req);
-      return sendImage(reply, await readManualPhoto(ctx, d, { userId: s.userId, role: s.role }, req.params.id));
+      return sendImage(reply, await readManualPhoto(ctx, d, s, req.params.id));
     });
   });
 }

@@ -6,16 +6,16 @@ import type { Ctx } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { FaceDeps } from './settings.ts';
+import { candidatesIn, watchScope, type Staff } from '../access.ts';
 
-export interface StaffActor {
-  userId: string;
-  role: string;
-}
+/** A reviewer of the queue (support, admin, a proctor for their rooms); access.ts decides what they see. */
+export type StaffActor = Staff;
 
 const actorOf = (s: StaffActor) => `user:${s.userId}`;
 
-function baseQuery(ctx: Ctx, staff: StaffActor) {
-  let q = ctx.db
+async function baseQuery(ctx: Ctx, staff: StaffActor) {
+  const scope = (await watchScope(ctx, staff)) ?? { kind: 'rooms' as const, roomIds: [] };
+  return ctx.db
     .selectFrom('face_manual_requests as m')
     .innerJoin('candidates as c', 'c.id', 'm.candidate_id')
     .leftJoin('face_registrations as r', 'r.candidate_id', 'm.candidate_id')
@@ -24,14 +24,11 @@ function baseQuery(ctx: Ctx, staff: StaffActor) {
     .select((eb) => [
       eb.selectFrom('face_verifications as v').select((e2) => e2.fn.max('v.similarity').as('s')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('last_similarity'),
       eb.selectFrom('face_verifications as v').select((e2) => e2.fn.count('v.capture_ref').as('n')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('captures'),
-    ]);
-  // A proctor sees only the candidates of the rooms they watch; support and admins see every session.
-  if (staff.role === 'proctor')
-    q = q.where('c.room_id', 'in', ctx.db.selectFrom('room_proctors').select('room_id').where('user_id', '=', staff.userId));
-  return q;
+    ])
+    .where('c.id', 'in', candidatesIn(ctx, scope));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+type Row = Awaited<ReturnType<Awaited<ReturnType<typeof baseQuery>>['executeTakeFirstOrThrow']>>;
 
 const toItem = (r: Row): FaceManualItem => ({
   id: r.id, attemptId: r.attempt_id, candidateId: r.candidate_id, candidateName: r.candidate_name, sessionId: r.session_id,
@@ -42,13 +39,13 @@ const toItem = (r: Row): FaceManualItem => ({
 });
 
 export async function listManual(ctx: Ctx, staff: StaffActor, status: 'pending' | 'approved' | 'rejected' | 'all'): Promise<FaceManualItem[]> {
-  let q = baseQuery(ctx, staff).orderBy('m.requested_at').limit(500);
+  let q = (await baseQuery(ctx, staff)).orderBy('m.requested_at').limit(500);
   if (status !== 'all') q = q.where('m.status', '=', status);
   return (await q.execute()).map(toItem);
 }
 
 async function loadVisible(ctx: Ctx, staff: StaffActor, id: string): Promise<Row> {
-  const r = await baseQuery(ctx, staff).where('m.id', '=', id).executeTakeFirst();
+  const r = await (await baseQuery(ctx, staff)).where('m.id', '=', id).executeTakeFirst();
   if (!r) throw notFound();
   return r;
 }

@@ -6,10 +6,9 @@ import type { Ctx } from '../context.ts';
 import type { Bus } from '../bus.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
-import { staffTargets } from '../attempts.ts';
-import { requireAttemptAccess } from '../scope.ts';
+import { candidatesIn, requireAttempt, requireWatch, staffTargets } from '../access.ts';
 import { notFound } from '../errors.ts';
-import { watchedRooms, type Staff } from './scope.ts';
+import type { Staff } from './scope.ts';
 
 const FEED_LIMIT = 500;
 
@@ -46,9 +45,8 @@ function toFlag(r: FlagRow): Flag {
 
 /** Newest first. `since` (a receivedAt) returns only what arrived after it; `all` includes info events. */
 export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { since?: number; all?: boolean }): Promise<Flag[]> {
-  const rooms = await watchedRooms(ctx, p, sessionId);
-  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId);
-  if (rooms) q = q.where('candidates.room_id', 'in', rooms);
+  const scope = await requireWatch(ctx, p, sessionId);
+  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId));
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
   const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
@@ -58,7 +56,7 @@ export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { s
 async function loadFlag(ctx: Ctx, p: Staff, eventId: string): Promise<FlagRow> {
   const row = await flagQuery(ctx).where('attempt_events.id', '=', eventId).executeTakeFirst();
   if (!row) throw notFound();
-  await requireAttemptAccess(ctx, p, row.attempt_id);
+  await requireAttempt(ctx, p, row.attempt_id);
   return row;
 }
 

@@ -5,5 +5,5 @@ export { listFlags, reviewFlag, readEvidence } from './flags.ts';
 export { EvidenceCollector, isJpeg, type SnapshotSource } from './evidence.ts';
 export { sendWarning, listWarnings, acknowledgeWarning, endByStaff } from './warnings.ts';
 export { supportRows } from './support.ts';
-export { watchedRooms, type Staff } from './scope.ts';
+export { type Staff } from './scope.ts';
 export { monitoringSettingsFromEnv, defaultMonitoringSettings, MonitoringConfigError, type MonitoringSettings } from './settings.ts';

@@ -6,15 +6,16 @@ import type { Ctx } from '../context.ts';
 import type { Bus } from '../bus.ts';
 import type { WarningTable } from '../../adapters/db/schema-monitoring.ts';
 import { withAudit } from '../audit.ts';
-import { endAttempt, staffTargets } from '../attempts.ts';
-import { requireAttemptAccess } from '../scope.ts';
+import { endAttempt } from '../attempts.ts';
+import { requireAttempt, staffTargets } from '../access.ts';
+import type { Principal } from '../auth.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Staff } from './scope.ts';
 
 const toWarning = (w: WarningTable): Warning => ({ id: w.id, attemptId: w.attempt_id, at: w.at, text: w.text, by: w.user_name, ackAt: w.ack_at });
 
 export async function sendWarning(ctx: Ctx, p: Staff, attemptId: string, text: string, bus: Bus): Promise<Warning> {
-  await requireAttemptAccess(ctx, p, attemptId);
+  await requireAttempt(ctx, p, attemptId);
   const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');
   const now = ctx.clock.now();
@@ -29,7 +30,8 @@ export async function sendWarning(ctx: Ctx, p: Staff, attemptId: string, text: s
   return w;
 }
 
-export async function listWarnings(ctx: Ctx, attemptId: string, onlyPending = false): Promise<Warning[]> {
+export async function listWarnings(ctx: Ctx, p: Principal, attemptId: string, onlyPending = false): Promise<Warning[]> {
+  await requireAttempt(ctx, p, attemptId);
   let q = ctx.db.selectFrom('warnings').selectAll().where('attempt_id', '=', attemptId);
   if (onlyPending) q = q.where('ack_at', 'is', null);
   return (await q.orderBy('at').execute()).map(toWarning);
@@ -55,7 +57,7 @@ export async function acknowledgeWarning(ctx: Ctx, actor: string, attemptId: str
  * stops its recorders and finalizes the upload exactly as at time-out: nothing recorded is dropped.
  */
 export async function endByStaff(ctx: Ctx, p: Staff, attemptId: string, reason: string, bus: Bus): Promise<void> {
-  await requireAttemptAccess(ctx, p, attemptId);
+  await requireAttempt(ctx, p, attemptId);
   const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');
   if (!['entered', 'waiting', 'answering'].includes(a.status)) throw new AppError('NOT_ENTERED');

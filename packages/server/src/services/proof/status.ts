@@ -6,7 +6,7 @@ import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
 import type { Bus } from '../bus.ts';
 import { notFound } from '../errors.ts';
-import { staffTargets } from '../attempts.ts';
+import { staffTargets } from '../access.ts';
 import type { ProofSettings } from './settings.ts';
 import { connectionOf, uploadDeadline } from './rules.ts';
 
