@@ -10,3 +10,4 @@ export * from './realtime.ts';
 export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
+export * from './events.ts';

@@ -7,7 +7,6 @@ import type { FaceSettings } from './services/face/settings.ts';
 import { recordingRoutes } from './http/routes/recordings.ts';
 import { faceRoutes } from './http/routes/face.ts';
 import { faceEntryGate } from './services/face/login.ts';
-import { staffTargets } from './services/access.ts';
 import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
@@ -32,15 +31,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
-      (app, ctx) =>
-        faceRoutes(app, ctx, {
-          blobs: a.blobs,
-          engine: a.faceEngine,
-          settings: a.faceSettings,
-          // An in-exam identity flag reaches the room's proctors live, like a browser signal.
-          onFlag: (attemptId, event) =>
-            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, type: event.type, at: event.at, data: event.data })),
-        }),
+      (app, ctx) => faceRoutes(app, ctx, { blobs: a.blobs, engine: a.faceEngine, settings: a.faceSettings }),
     ],
   };
 }

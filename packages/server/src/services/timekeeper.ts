@@ -1,6 +1,7 @@
 // Moves attempts along the clock on the server, even when the browser is gone:
 // waiting → answering at the start, and anything in progress → ended at the end ("面试结束系统自动终止答题").
 // Idempotent conditional updates, so several server processes may run it at once.
+import { IN_EXAM_STATUSES } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
 import type { Bus } from './bus.ts';
 import { endAttempt } from './attempts.ts';
@@ -12,7 +13,7 @@ export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended
     .selectFrom('attempts')
     .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
     .select(['attempts.id', 'attempts.status', 'sessions.starts_at', 'sessions.duration_sec'])
-    .where('attempts.status', 'in', ['logged-in', 'entered', 'waiting', 'answering'])
+    .where('attempts.status', 'in', ['logged-in', ...IN_EXAM_STATUSES])
     .where('sessions.starts_at', '<=', now)
     .execute();
   let started = 0;

@@ -42,7 +42,7 @@ export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: B
   }, async (req, reply) => {
     // The exam computer's own session would be replaced by the phone's: the candidate meant to use the phone.
     if (req.principal?.kind === 'candidate') throw new AppError('PROOF_SAME_BROWSER');
-    const bound = await bindPhone(ctx, settings, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
+    const bound = await bindPhone(ctx, settings, bus, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
     reply.setCookie(SESSION_COOKIE, bound.token, cookieOpts);
     await publishStatus(ctx, settings, bus, bound.attemptId);
     if (bound.revokedPhoneId && io) await disconnectReplacedPhones(io, bound.attemptId, bound.phoneId).catch((err) => req.log.warn({ err }, 'could not disconnect the replaced phone'));

@@ -1,7 +1,7 @@
 // 警告: a proctor's message shown prominently on the candidate's screen until acknowledged, and ending a
 // candidate's exam for a violation. Both audited; both pushed live to the candidate and the room's staff.
 import { randomUUID } from 'node:crypto';
-import type { Warning } from '@invigil/contracts';
+import { isInExam, type Warning } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { Bus } from '../bus.ts';
 import type { WarningTable } from '../../adapters/db/schema-monitoring.ts';
@@ -60,6 +60,6 @@ export async function endByStaff(ctx: Ctx, p: Staff, attemptId: string, reason: 
   await requireAttempt(ctx, p, attemptId);
   const a = await ctx.db.selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow();
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');
-  if (!['entered', 'waiting', 'answering'].includes(a.status)) throw new AppError('NOT_ENTERED');
+  if (!isInExam(a.status)) throw new AppError('NOT_ENTERED');
   await endAttempt(ctx, `user:${p.userId}`, attemptId, 'proctor', bus, reason);
 }

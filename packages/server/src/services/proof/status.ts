@@ -1,6 +1,5 @@
 // The proof camera's status of one attempt as every screen shows it (desktop, phone, proctor, support), and
 // publishing it to all of them at once.
-import { randomUUID } from 'node:crypto';
 import type { PhoneStage, ProofStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
@@ -70,16 +69,4 @@ export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Bus,
   const status = await proofStatus(ctx, settings, attemptId);
   bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'proof:status', status);
   return status;
-}
-
-/** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
-export async function raiseFlag(ctx: Ctx, bus: Bus, attemptId: string, type: string, at: number, data: Record<string, unknown>, id?: string): Promise<boolean> {
-  const res = await ctx.db
-    .insertInto('attempt_events')
-    .values({ id: id ?? randomUUID(), attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false; // the same flag again (a retried report)
-  bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, type, at, data });
-  return true;
 }

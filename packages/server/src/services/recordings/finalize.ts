@@ -10,6 +10,8 @@ import type { Ctx } from '../context.ts';
 import { BlobStorageFullError, type BlobStore } from '../../adapters/blob/port.ts';
 import { AppError, forbidden } from '../errors.ts';
 import { appendAudit, withAudit } from '../audit.ts';
+import type { Bus } from '../bus.ts';
+import { pushEvents, recordEvents, type RaisedEvent } from '../events.ts';
 import { lockRecording, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { assemble, AssemblyError } from './assemble.ts';
 import { buildReport, missingSeqs, splitRuns } from './report.ts';
@@ -19,16 +21,16 @@ const MAX_LISTED_MISSING = 1000;
 // Retries of the same finalize (a client timing out while ffmpeg works) join the assembly already under way.
 const inFlight = new Map<string, Promise<unknown>>();
 
-export async function finalizeRecording(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number): Promise<Recording> {
+export async function finalizeRecording(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number, bus: Bus): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
   const running = inFlight.get(rec.id);
   if (running) {
     await running.catch(() => undefined);
-    return finalizeRecording(ctx, blobs, caller, recordingId, lastSeq);
+    return finalizeRecording(ctx, blobs, caller, recordingId, lastSeq, bus);
   }
   if (rec.status !== 'uploading') return alreadyFinal(ctx, rec.id, lastSeq);
-  const work = finalizeOnce(ctx, blobs, caller.actor, rec.id, lastSeq);
+  const work = finalizeOnce(ctx, blobs, caller.actor, rec.id, lastSeq, bus);
   inFlight.set(rec.id, work);
   try {
     return await work;
@@ -43,7 +45,7 @@ async function alreadyFinal(ctx: Ctx, recordingId: string, lastSeq: number): Pro
   return toRecording(ctx, rec);
 }
 
-async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recordingId: string, lastSeq: number): Promise<Recording> {
+async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recordingId: string, lastSeq: number, bus: Bus): Promise<Recording> {
   // 1. Declare the end and prove there is no hole. From here on, a PUT beyond lastSeq is refused.
   const declared = await ctx.db.transaction().execute(async (trx) => {
     const cur = await lockRecording(ctx, trx, recordingId);
@@ -88,21 +90,20 @@ async function finalizeOnce(ctx: Ctx, blobs: BlobStore, actor: string, recording
     const rec = await ctx.db.selectFrom('recordings').selectAll().where('id', '=', recordingId).executeTakeFirstOrThrow();
 
     // 3. Commit 'complete' only if nothing moved while ffmpeg worked.
+    let gaps: RaisedEvent[] = [];
     await withAudit(ctx.db, async (trx) => {
       const cur = await lockRecording(ctx, trx, recordingId);
       const count = await trx.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
       if (cur.status !== 'uploading' || cur.last_seq !== lastSeq || Number(count.n) !== rows.length)
         throw new AppError('CONFLICT', { detail: 'the recording changed during assembly; finalize again' });
       await trx.updateTable('recordings').set({ status: 'complete', report: JSON.stringify(report), assembled_ref: put.ref, finalized_at: now }).where('id', '=', recordingId).execute();
-      for (const gap of report.gaps) {
-        // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
-        const data = { stream: rec.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt };
-        await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: rec.attempt_id, at: gap.fromAt, type: 'recording-gap', data: JSON.stringify(data), received_at: now }).execute();
-      }
+      // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
+      gaps = await recordEvents(trx, report.gaps.map((gap) => ({ attemptId: rec.attempt_id, type: 'recording-gap' as const, at: gap.fromAt, data: { stream: rec.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt } })), now);
       const data = { stream: rec.stream, segments: report.segments, runs: report.runs, gapSeconds: report.gapSeconds, seconds: report.secondsReceived, sha256: report.sha256 };
       return { result: null, audit: { actor, action: 'recording.finalize', target: `recording:${recordingId}`, data } };
     }, now);
     assembledRef = null; // committed: keep it
+    await pushEvents(ctx, bus, gaps);
     return toRecording(ctx, { ...rec, status: 'complete', report: JSON.stringify(report), assembled_ref: put.ref, finalized_at: now, last_seq: lastSeq });
   } finally {
     if (assembledRef) await blobs.delete(assembledRef).catch(() => undefined);

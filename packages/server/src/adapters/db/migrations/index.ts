@@ -5,6 +5,7 @@ import * as m002 from './002_recordings.ts';
 import * as m003 from './003_face.ts';
 import * as m004 from './004_proof.ts';
 import * as m005 from './005_monitoring.ts';
+import * as m010 from './010_event_evidence.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_face': m003,
   '004_proof': m004,
   '005_monitoring': m005,
+  '010_event_evidence': m010,
 };
