@@ -10,9 +10,9 @@ import { faceEntryGate } from './services/face/login.ts';
 import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
-import { monitoringSocketHandler } from './realtime/monitoring.ts';
+import { monitoringSocketHandler, socketSnapshots } from './realtime/monitoring.ts';
 import { phoneSocketHandler } from './realtime/phone.ts';
-import type { MonitoringSettings } from './services/monitoring/index.ts';
+import { EvidenceCollector, type MonitoringSettings } from './services/monitoring/index.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -31,6 +31,11 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      // A background job, not a route: asks the candidate's desktop for a frame when a flag wants evidence.
+      async (app, ctx) => {
+        const stop = new EvidenceCollector(ctx, a.blobs, socketSnapshots(app.realtime.io)).start(app.log);
+        app.addHook('onClose', async () => stop());
+      },
       (app, ctx) => faceRoutes(app, ctx, { blobs: a.blobs, engine: a.faceEngine, settings: a.faceSettings }),
     ],
   };

@@ -31,7 +31,7 @@ beforeAll(async () => {
   blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-mon-'));
   blobs = await LocalBlobStore.create(blobDir);
   const settings = { ...defaultMonitoringSettings(), thumbMinIntervalMs: 0, iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs, collectEvidence: false }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
+  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
   demo = await seed(t, 600, 1500, 3);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;

@@ -1,5 +1,4 @@
 // Live monitoring routes (contracts/monitoring.ts lists them): validate, authorize, delegate to services/monitoring.
-// Also starts the evidence collector, which asks candidates' desktops for a frame when a flag is raised.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +7,6 @@ import type { Ctx } from '../../services/context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { actorOf } from '../../services/auth.ts';
 import * as monitoring from '../../services/monitoring/index.ts';
-import { socketSnapshots } from '../../realtime/monitoring.ts';
 import { candidate, staff } from '../access.ts';
 
 const WATCHERS = { access: ['admin', 'support', 'proctor'] as const };
@@ -18,8 +16,6 @@ const CANDIDATE = { access: ['candidate'] as const };
 
 export interface MonitoringRouteDeps {
   blobs: BlobStore;
-  /** Off in tests that drive the collector's tick() themselves. */
-  collectEvidence?: boolean;
 }
 
 export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: MonitoringRouteDeps) {
@@ -59,9 +55,4 @@ export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: Mon
     const c = candidate(req);
     return monitoring.acknowledgeWarning(ctx, actorOf(c), c.attemptId, req.params.id, bus);
   });
-
-  if (deps.collectEvidence !== false) {
-    const stop = new monitoring.EvidenceCollector(ctx, deps.blobs, socketSnapshots(app.realtime.io)).start(app.log);
-    app.addHook('onClose', async () => stop());
-  }
 }
