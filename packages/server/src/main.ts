@@ -8,11 +8,9 @@ import { HumanFaceEngine } from './adapters/face/human.ts';
 import { LazyFaceEngine } from './adapters/face/lazy.ts';
 import { buildApp, LISTEN_BACKLOG } from './app.ts';
 import { startTimekeeper } from './services/timekeeper.ts';
-import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { purgeFaceData } from './services/face/purge.ts';
 import { features } from './features.ts';
-import { proofSettingsFromEnv, startProofWatchdog } from './services/proof/index.ts';
-import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
+import { startProofWatchdog } from './services/proof/index.ts';
 import { startHttps } from './https.ts';
 
 async function main() {
@@ -29,10 +27,8 @@ async function main() {
   const db = await openDatabase(config.database, { backgroundCheckpoint: true });
   await migrate(db.db);
   const blobs = await createBlobStore(config.blob);
-  const faceSettings = faceSettingsFromEnv();
-  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
-  const proofSettings = proofSettingsFromEnv();
-  const monitoringSettings = monitoringSettingsFromEnv();
+  const { face: faceSettings, proof: proofSettings, monitoring: monitoringSettings } = config;
+  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: config.faceWasmDir }));
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings }) });
   const stopTimekeeper = startTimekeeper(app.ctx, app.realtime, app.log);
   const stopProofWatchdog = startProofWatchdog(app.ctx, proofSettings, app.realtime, app.log);

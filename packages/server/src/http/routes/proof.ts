@@ -7,7 +7,7 @@ import type { Ctx } from '../../services/context.ts';
 import type { Bus } from '../../services/bus.ts';
 import { actorOf } from '../../services/auth.ts';
 import {
-  bindPhone, heartbeat, issueBindCode, lanAddresses, phoneBaseUrl, phoneState, proofSettingsFromEnv,
+  bindPhone, heartbeat, issueBindCode, lanAddresses, phoneBaseUrl, phoneState,
   proofStatus, publishStatus, reportGap, sessionProof, setStage, type ProofSettings,
 } from '../../services/proof/index.ts';
 import { candidate, ownAttempt, phone } from '../access.ts';
@@ -17,7 +17,7 @@ import { certFiles } from '../../https.ts';
 import { disconnectReplacedPhones } from '../../realtime/phone.ts';
 
 export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: Bus; settings?: ProofSettings }) {
-  const settings = deps.settings ?? proofSettingsFromEnv();
+  const settings = deps.settings ?? ctx.config.proof;
   const { bus } = deps;
   const io = app.realtime?.io;
   const r = app.withTypeProvider<ZodTypeProvider>();
