@@ -2,7 +2,8 @@
 // reaches a proctor of the candidate's room live over a real socket.io client — and no proctor of another room.
 // Two producers are driven through their real entry points too (browser signals, a refused second login).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { socketOf } from './helpers/socket.ts';
 import { EVENT_LABELS, EventType, FlagSeverity, SEVERITY, eventTypeOf, type EventPush } from '@invigil/contracts';
 import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
 import { createCandidate, createStaff, saveRoom } from '../src/services/admin.ts';
@@ -16,14 +17,7 @@ let second: { idNumber: string; ticket: string };
 const feed: Record<'p1' | 'p2', EventPush[]> = { p1: [], p2: [] };
 const sockets: Socket[] = [];
 
-function socket(cookie: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
-    sockets.push(s);
-    s.on('connect', () => resolve(s));
-    s.on('connect_error', reject);
-  });
-}
+const socket = (cookie: string) => socketOf(url, cookie, sockets);
 
 /** Resolves with the first pushed event on this feed that matches, however late it comes. */
 function waitFor(who: 'p1' | 'p2', s: Socket, match: (e: EventPush) => boolean): Promise<EventPush> {

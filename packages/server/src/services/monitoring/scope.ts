@@ -1,5 +1,6 @@
 // The candidates of a session a watcher sees (requireWatch in access.ts decides which), with their attempt once
 // they have logged in: the rows behind the room grid and the support view.
+import { phaseOf } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { candidatesIn, requireWatch, type Staff } from '../access.ts';
 
@@ -21,3 +22,17 @@ export async function scopedCandidates(ctx: Ctx, p: Staff, sessionId: string) {
     .orderBy('candidates.ticket')
     .execute();
 }
+
+type CandidateRow = Awaited<ReturnType<typeof scopedCandidates>>[number];
+
+/** What the grid tile and the support row both say of a candidate. */
+export const candidateFacts = (r: CandidateRow) => ({
+  candidateId: r.candidateId,
+  attemptId: r.attemptId ?? null,
+  candidateName: r.name,
+  ticket: r.ticket,
+  roomName: r.roomName ?? null,
+  status: r.status ?? 'not-started',
+  phase: phaseOf(r.status ?? 'not-started'),
+  liveSeenAt: r.live_seen_at ?? null,
+});
