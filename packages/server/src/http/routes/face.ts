@@ -92,10 +92,7 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
 
     r.post('/api/face/manual/:id/decision', { config: REVIEWERS, schema: { params: IdParams, body: FaceManualDecisionBody, response: { 200: FaceManualItem } } }, async (req) => {
       const s = staff(req);
-      const item = await decideManual(ctx, s, req.params.id, req.body.approve, req.body.reason);
-      // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
-      app.realtime?.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
-      return item;
+      return decideManual(ctx, s, req.params.id, req.body.approve, req.body.reason, app.realtime);
     });
 
     r.get('/api/face/manual/:id/capture', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {

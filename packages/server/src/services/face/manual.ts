@@ -6,6 +6,7 @@ import type { Ctx } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { FaceDeps } from './settings.ts';
+import type { Bus } from '../bus.ts';
 import { candidatesIn, watchScope, type Staff } from '../access.ts';
 
 /** A reviewer of the queue (support, admin, a proctor for their rooms); access.ts decides what they see. */
@@ -50,7 +51,7 @@ async function loadVisible(ctx: Ctx, staff: StaffActor, id: string): Promise<Row
   return r;
 }
 
-export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, approve: boolean, reason: string): Promise<FaceManualItem> {
+export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, approve: boolean, reason: string, bus: Bus): Promise<FaceManualItem> {
   const req = await loadVisible(ctx, staff, id);
   const now = ctx.clock.now();
   await withAudit(ctx.db, async (trx) => {
@@ -64,7 +65,10 @@ export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, appr
     }
     return { result: null, audit: { actor: actorOf(staff), action: approve ? 'face.manual-approve' : 'face.manual-reject', target: `attempt:${req.attempt_id}`, data: { requestId: id, reason } } };
   }, now);
-  return toItem(await loadVisible(ctx, staff, id));
+  const item = toItem(await loadVisible(ctx, staff, id));
+  // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
+  bus.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
+  return item;
 }
 
 /** The latest live capture of the request's attempt, for comparison with the registered photo. Audited. */
