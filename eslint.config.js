@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // Web layering: the shared modules serve every app and import none (face-review once reached into
+    // apps/proctor for the live view; the staff socket and live viewer now live in api/ and monitoring/).
+    files: ['packages/web/src/{api,devices,face-review,i18n,media,monitoring}/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'Shared web modules must not import from an app: move what both need out of apps/.' }] }] },
+  },
+  {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],

@@ -3,6 +3,7 @@
 // and a baseline — one analyze() straight on the engine — so the service overhead shows as a ratio.
 //   node --import tsx bench/face/run.ts [--fast] [--candidates 300] [--window-sec 60] [--frames 1] [--workers 2]
 // --fast keeps the storm's arrival rate (5/s) but runs 60 candidates over 12 s, for a CI smoke.
+// --accuracy instead prints the false refusal / false accept table per model and threshold (accuracy.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,14 @@ import { registerPhoto } from '../../packages/server/src/services/face/registrat
 import { defaultFaceSettings } from '../../packages/server/src/services/face/settings.ts';
 import { seedDemo } from '../../packages/server/src/services/demo.ts';
 
-const { values: a } = parseArgs({ options: { fast: { type: 'boolean' }, candidates: { type: 'string' }, 'window-sec': { type: 'string' }, frames: { type: 'string' }, workers: { type: 'string' } } });
+const { values: a } = parseArgs({ options: { fast: { type: 'boolean' }, candidates: { type: 'string' }, 'window-sec': { type: 'string' }, frames: { type: 'string' }, workers: { type: 'string' }, accuracy: { type: 'boolean' }, models: { type: 'string' }, 'extra-models': { type: 'string' } } });
+if (a.accuracy) {
+  const { runAccuracy } = await import('./accuracy.ts');
+  const extra = a['extra-models'] ?? process.env.FACE_EXTRA_MODELS ?? null;
+  const models = (a.models ?? (extra ? 'faceres,faceres-deep,mobilefacenet,mobileface' : 'faceres')).split(',') as Parameters<typeof runAccuracy>[0]['models'];
+  await runAccuracy({ models, extraModelsDir: extra });
+  process.exit(0);
+}
 const N = Number(a.candidates ?? (a.fast ? 60 : 300));
 const WINDOW_MS = Number(a['window-sec'] ?? (a.fast ? 12 : 60)) * 1000;
 // One frame per verification by default: on 2 cores each analyzed frame costs ~200 ms of a worker, so 2 frames

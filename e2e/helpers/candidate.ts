@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.ts';
+import { animationsDone } from './waits.ts';
 
 export const VIEWPORT = { width: 1366, height: 768 };
 export const SHOTS = path.join(ROOT, 'e2e/screenshots');
@@ -21,8 +22,8 @@ export async function candidatePage(browser: Browser, baseUrl: string): Promise<
 }
 
 export async function shot(page: Page, name: string) {
-  // Let antd's open/close animations (modal, drawer, message) settle so the picture shows the real screen.
-  await page.waitForTimeout(400);
+  // antd's open/close animations (modal, drawer, message) have ended: the picture shows the real screen.
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SHOTS, `candidate-${name}.png`) });
 }
 

@@ -5,6 +5,7 @@ import { devices, expect, request, type APIRequestContext, type Browser, type Br
 import { launch, type MediaOptions } from './browser.ts';
 import { ROOT, TestServer, type Demo } from './server.ts';
 import { ensureWebBuild } from './web-build.ts';
+import { animationsDone } from './waits.ts';
 export { ensureWebBuild };
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
@@ -34,12 +35,12 @@ export async function openPhone(baseUrl: string, media: MediaOptions = {}): Prom
 }
 
 export async function phoneShot(page: Page, name: string) {
-  await page.waitForTimeout(450); // antd animations (modal, message) settle first
+  await animationsDone(page); // antd animations (modal, message) have ended
   await page.screenshot({ path: path.join(SHOTS, `phone-${name}.png`) });
 }
 
 export async function desktopShot(page: Page, name: string) {
-  await page.waitForTimeout(400);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SHOTS, `phone-desktop-${name}.png`) });
 }
 

@@ -8,6 +8,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { ROOT, TestServer, type Demo } from './server.ts';
 import { ensureWebBuild } from './web-build.ts';
+import { animationsDone } from './waits.ts';
 
 export const SHOTS = path.join(ROOT, 'e2e/screenshots');
 
@@ -83,14 +84,40 @@ export async function watchConnections(page: Page) {
     const sockets = kept(window.WebSocket);
     window.RTCPeerConnection = pcs.Kept;
     window.WebSocket = sockets.Kept;
-    const w = window as unknown as { peerConnections: () => PeerConnections; dropWebSockets: () => number };
+    const w = window as unknown as { peerConnections: () => PeerConnections; dropWebSockets: () => number; inboundVideo: () => Promise<InboundVideo[]> };
     w.peerConnections = () => ({ created: pcs.all.length, open: pcs.all.filter((pc) => pc.connectionState !== 'closed').length });
+    w.inboundVideo = async () => {
+      const out: InboundVideo[] = [];
+      for (const pc of pcs.all.filter((x) => x.connectionState !== 'closed'))
+        (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video')
+            out.push({ connection: pc.connectionState, mid: String(r.mid), bytesReceived: Number(r.bytesReceived ?? 0), framesReceived: Number(r.framesReceived ?? 0), framesDecoded: Number(r.framesDecoded ?? 0), keyFramesDecoded: Number(r.keyFramesDecoded ?? 0), frameHeight: Number(r.frameHeight ?? 0), pliCount: Number(r.pliCount ?? 0) });
+        });
+      return out;
+    };
     w.dropWebSockets = () => {
       const open = sockets.all.filter((ws) => ws.readyState === WebSocket.OPEN);
       open.forEach((ws) => ws.close());
       return open.length;
     };
   });
+}
+
+/** One incoming video of an open peer connection, from getStats(): where a live picture stops on its way. */
+export interface InboundVideo {
+  connection: string;
+  mid: string;
+  bytesReceived: number;
+  framesReceived: number;
+  framesDecoded: number;
+  keyFramesDecoded: number;
+  frameHeight: number;
+  pliCount: number;
+}
+
+/** The page's incoming videos (see watchConnections). */
+export function inboundVideo(page: Page): Promise<InboundVideo[]> {
+  return page.evaluate(() => (window as unknown as { inboundVideo: () => Promise<InboundVideo[]> }).inboundVideo());
 }
 
 export interface PeerConnections {
@@ -132,6 +159,7 @@ export async function staffLogin(page: Page, baseUrl: string, user: { username: 
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/** antd's open/close animations have ended (see waits.ts). */
 export async function settle(page: Page) {
-  await page.waitForTimeout(400); // antd open/close animations
+  await animationsDone(page);
 }

@@ -2,7 +2,7 @@
 // before the candidate UI calls it. The page code below imports nothing: it logs in with fetch, takes the fake
 // camera and screen, and calls the pipeline that media/pipeline.ts exposes on `window.__invigilMedia` when
 // localStorage['invigil.testHooks'] is '1' (set here by an init script, before the app's code runs).
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { PipelineProgress } from '../../packages/web/src/media/types.ts';
 import type { Stream } from '../../packages/contracts/src/recordings.ts';
 
@@ -140,6 +140,22 @@ export async function waitForProgress(page: Page, what: string, done: (p: Pipeli
 }
 
 export const allVerified = (p: PipelineProgress) => p.allVerified;
+
+/** Chunks each recording stream holds in the journal now (the least of them). */
+async function fewestChunks(page: Page, attemptId: string): Promise<number> {
+  const [held, p] = [await journalSeqs(page, attemptId), await progress(page)];
+  return Math.min(...p.streams.map((s) => held[s.stream]?.length ?? 0));
+}
+
+/**
+ * Waits until every stream has recorded `chunks` more chunks (one per timeslice, ~3 s of media), counted in the
+ * browser's own journal: under load the recorders run behind the wall clock, so a fixed sleep records less media
+ * than it claims (TESTING.md "Slow machines").
+ */
+export async function recordMore(page: Page, attemptId: string, chunks: number): Promise<void> {
+  const from = await fewestChunks(page, attemptId);
+  await expect.poll(() => fewestChunks(page, attemptId), { message: `${chunks} more chunks recorded`, timeout: 20_000 + chunks * 9_000, intervals: [250] }).toBeGreaterThanOrEqual(from + chunks);
+}
 
 /** The journal as the browser holds it (read straight from IndexedDB): which chunks of the attempt are kept. */
 export async function journalSeqs(page: Page, attemptId: string): Promise<Record<string, number[]>> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { TestServer, ROOT, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatesXlsx, validCandidates, withBadCheckDigit } from '../fixtures/candidates-xlsx.ts';
+import { animationsDone } from '../helpers/waits.ts';
 
 const SHOTS = path.join(ROOT, 'e2e/screenshots');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -60,7 +61,7 @@ test('admin logs in, creates a session and imports candidates from Excel', async
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await expect(page.getByRole('alert')).toContainText('用户名或密码错误');
     await expect(page.getByRole('button', { name: /登\s*录/ })).toBeEnabled();
-    await page.waitForTimeout(400); // let antd's colour transition end so the screenshot shows the real state
+    await animationsDone(page); // antd's colour transition has ended: the screenshot shows the real state
     await shot('login');
     await page.getByLabel('密码').fill(demo.admin.password);
     await page.getByRole('button', { name: /登\s*录/ }).click();

@@ -1,5 +1,5 @@
 // 人脸登录 end to end in Chromium with fake cameras fed from face fixtures (e2e/fixtures/faces.ts): the registered
-// man logs in by face and reaches the documents; a camera showing someone else is refused with the reason; that
+// man logs in by face, turning his head as the challenge asks, and reaches the documents; a camera showing someone else is refused with the reason; that
 // candidate asks for 人工核验, support approves, and the candidate's screen moves on without a reload.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { TestServer, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatePage, login, passDeviceCheck, SHOTS, snapshotWebDist, staffApi, type CandidateLogin } from '../helpers/candidate.ts';
 import { buildFaceFixtures, type FaceFixtures } from '../fixtures/faces.ts';
+import { animationsDone } from '../helpers/waits.ts';
+import { askedSide, clientIdOf, turningBrowser, type TurnSide } from '../helpers/face-liveness.ts';
 
 let server: TestServer;
 let webDist: string;
@@ -16,8 +18,8 @@ let fx: FaceFixtures;
 let admin: APIRequestContext;
 
 async function faceShot(page: Page, name: string) {
-  // Let antd's animations settle so the picture shows the real screen.
-  await page.waitForTimeout(400);
+  // antd's animations have ended: the picture shows the real screen.
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SHOTS, `face-${name}.png`) });
 }
 
@@ -72,11 +74,24 @@ test.afterAll(async () => {
 });
 
 test('the registered person logs in by face with the liveness challenge and reaches the documents', async () => {
-  const browser = await launch({ videoFile: fx.mjpeg.man });
+  // The challenge is random (turn left / right) and a fake camera plays one file: the direction is read on a
+  // first browser, and the same client continues on a camera where the man turns that way.
+  const first = await launch({ videoFile: fx.mjpeg.man });
+  let side: TurnSide;
+  let clientId: string;
   try {
-    const page = await candidatePage(browser, server.baseUrl);
+    const page = await candidatePage(first, server.baseUrl);
     await upToConsent(page, demo.candidates[0]!, 'consent');
-    await expect(page.getByTestId('face-challenge')).toHaveAttribute('data-action', /^(turn-left|turn-right|nod|blink)$/);
+    await expect(page.getByTestId('face-challenge')).toHaveAttribute('data-action', /^turn-(left|right)$/);
+    side = await askedSide(page);
+    clientId = (await clientIdOf(page))!;
+  } finally {
+    await first.close();
+  }
+  const { browser, page } = await turningBrowser(fx, side, server.baseUrl, clientId);
+  try {
+    await login(page, demo.candidates[0]!);
+    await passDeviceCheck(page);
     await expect(page.getByTestId('face-tries-left')).toContainText('剩余 5 次');
     await expectOneFaceHint(page);
     await faceShot(page, 'capture');

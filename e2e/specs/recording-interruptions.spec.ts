@@ -9,7 +9,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { launch, launchPersistent } from '../helpers/browser.ts';
 import { getRecording } from '../helpers/recording-checks.ts';
 import { startRecordingEnv, stopAndVerify, type RecordingEnv } from '../helpers/recording-fixture.ts';
-import { browserNow, enableTestHooks, journalSeqs, loginAndRecord, openApp, progress, waitForProgress, type Started } from '../helpers/recording-harness.ts';
+import { browserNow, enableTestHooks, journalSeqs, loginAndRecord, openApp, progress, recordMore, waitForProgress, type Started } from '../helpers/recording-harness.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,10 +27,11 @@ test.afterAll(async () => {
   await env?.server.stop();
 });
 
-/** Refuse every segment upload for `ms`: what is recorded meanwhile exists only in the browser's journal. */
-async function holdUploads(page: Page, ms: number) {
+/** Refuse every segment upload until 2 chunks exist only in the browser's journal. */
+async function holdUploads(page: Page, attemptId: string) {
   await page.route(SEGMENTS, (r) => r.abort('failed'));
-  await page.waitForTimeout(ms);
+  const ids = await recordingIds(page);
+  await expect.poll(() => onlyInJournal(page, attemptId, ids), { message: 'chunks only in the journal', timeout: 60_000 }).toBeGreaterThanOrEqual(2);
 }
 
 async function recordingIds(page: Page): Promise<Map<string, string>> {
@@ -68,8 +69,8 @@ test('a page reload mid-recording: the journal carries unsent chunks over, a new
     await openApp(page, env.server.baseUrl);
     const who = env.demo.candidates[0]!;
     const first = await loginAndRecord(page, who);
-    await page.waitForTimeout(10_000);
-    await holdUploads(page, 6_000);
+    await recordMore(page, first.attemptId, 3);
+    await holdUploads(page, first.attemptId);
     const ids = await recordingIds(page);
 
     const reloadAt = await browserNow(page);
@@ -81,7 +82,7 @@ test('a page reload mid-recording: the journal carries unsent chunks over, a new
 
     const second = await loginAndRecord(page, who);
     expect(second.attemptId).toBe(first.attemptId);
-    await page.waitForTimeout(12_000);
+    await recordMore(page, first.attemptId, 4);
     await stopAndVerify(page, env, first.attemptId, twoRuns(first, reloadAt, second));
   } finally {
     await browser.close();
@@ -99,8 +100,8 @@ test('the browser closed mid-recording and reopened on the same profile: nothing
     let page = context.pages()[0] ?? (await context.newPage());
     await openApp(page, env.server.baseUrl);
     const first = await loginAndRecord(page, who);
-    await page.waitForTimeout(10_000);
-    await holdUploads(page, 6_000);
+    await recordMore(page, first.attemptId, 3);
+    await holdUploads(page, first.attemptId);
     const ids = await recordingIds(page);
     const closedAt = await browserNow(page);
     await context.close();
@@ -115,7 +116,7 @@ test('the browser closed mid-recording and reopened on the same profile: nothing
     await context.unroute(SEGMENTS);
 
     const second = await loginAndRecord(page, who);
-    await page.waitForTimeout(12_000);
+    await recordMore(page, first.attemptId, 4);
     await stopAndVerify(page, env, first.attemptId, twoRuns(first, closedAt, second));
   } finally {
     await context?.close();
@@ -135,13 +136,12 @@ test('the server SIGKILLed mid-upload and restarted: the recording never stops a
     // in the middle of an upload.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 1_000_000, uploadThroughput: 110_000 });
-    await page.waitForTimeout(8_000);
+    await recordMore(page, attemptId, 2);
     const inFlight = page.waitForRequest(SEGMENTS);
     await inFlight;
     await env.server.kill('SIGKILL');
 
-    await page.waitForTimeout(5_000);
-    const down = await progress(page);
+    const down = await waitForProgress(page, 'every stream waits for the server', (p) => p.streams.every((s) => s.state === 'waiting-network'), { timeoutMs: 30_000 });
     for (const s of down.streams) {
       expect(s.recording, `${s.stream} records while the server is down`).toBe(true);
       expect(s.state, `${s.stream} waits`).toBe('waiting-network');
@@ -149,7 +149,7 @@ test('the server SIGKILLed mid-upload and restarted: the recording never stops a
     await env.server.spawn();
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await waitForProgress(page, 'uploads resumed after the restart', (p) => p.streams.every((s) => s.state === 'recording' && s.segmentsWaiting <= 1), { timeoutMs: 45_000 });
-    await page.waitForTimeout(5_000);
+    await recordMore(page, attemptId, 1); // recording went on after the restart
     await stopAndVerify(page, env, attemptId, { runs: 1, browserSeconds: (stoppedAt) => (stoppedAt - startedAt) / 1000 });
   } finally {
     await browser.close();

@@ -4,7 +4,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { launch } from '../helpers/browser.ts';
 import { startRecordingEnv, stopAndVerify, type RecordingEnv } from '../helpers/recording-fixture.ts';
-import { browserNow, enableTestHooks, journalSeqs, loginAndRecord, openApp, progress, waitForProgress } from '../helpers/recording-harness.ts';
+import { browserNow, enableTestHooks, journalSeqs, loginAndRecord, openApp, progress, recordMore, waitForProgress } from '../helpers/recording-harness.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -44,7 +44,7 @@ test('a clean 60 s recording of camera and screen arrives whole, and the journal
   const page = await newPage();
   const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[0]!);
 
-  await page.waitForTimeout(30_000);
+  await recordMore(page, attemptId, 10); // 30 s of media
   // Upload keeps pace with recording: the server acknowledges chunks as they come, but the journal still
   // holds every chunk (nothing is deleted before the whole recording is verified).
   const mid = await progress(page);
@@ -57,18 +57,18 @@ test('a clean 60 s recording of camera and screen arrives whole, and the journal
   expect(held.camera?.length ?? 0, 'camera chunks kept in the journal').toBeGreaterThanOrEqual(8);
   expect(mid.allVerified).toBe(false);
 
-  await page.waitForTimeout(30_000);
+  await recordMore(page, attemptId, 10);
   await stopAndVerify(page, env, attemptId, span(startedAt));
 });
 
-test('20 s offline in the middle: recording never stops, the queue waits, then everything arrives with no gap', async () => {
+test('offline in the middle for 5 chunks: recording never stops, the queue waits, then everything arrives with no gap', async () => {
   const page = await newPage();
   const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[1]!);
-  await page.waitForTimeout(6_000);
+  await waitForProgress(page, 'first chunks acknowledged', (p) => p.streams.every((s) => s.bytesUploaded > 0));
 
   await context.setOffline(true);
-  await page.waitForTimeout(20_000);
-  const offline = await progress(page);
+  // Offline until each stream has 5 chunks waiting in the journal (~15 s of media).
+  const offline = await waitForProgress(page, 'chunks queued offline', (p) => !p.online && p.streams.every((s) => s.segmentsWaiting >= 5), { timeoutMs: 60_000 });
   expect(offline.online).toBe(false);
   for (const s of offline.streams) {
     expect(s.recording, `${s.stream} still records offline`).toBe(true);
@@ -82,7 +82,7 @@ test('20 s offline in the middle: recording never stops, the queue waits, then e
   await waitForProgress(page, 'queue drained', (p) => p.online && p.streams.every((s) => s.segmentsWaiting <= 1), { timeoutMs: 20_000 });
   console.log(`queue drained ${((await browserNow(page)) - backAt) / 1000} s after the network came back`);
 
-  await page.waitForTimeout(4_000);
+  await recordMore(page, attemptId, 1); // recording went on after the network came back
   await stopAndVerify(page, env, attemptId, span(startedAt));
 });
 
@@ -103,7 +103,8 @@ test('a segment corrupted on the way is refused (422) and sent again from the jo
     if (r.url() === corruptedUrl) statuses.push(r.status());
   });
   const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[2]!);
-  await page.waitForTimeout(30_000);
+  // Segment 3 is the fourth chunk (~12 s): wait for its refusal and the resend that follows.
+  await expect.poll(() => statuses.length >= 2, { message: 'segment 3 refused then sent again', timeout: 60_000 }).toBe(true);
   expect(corruptedUrl, 'one PUT was corrupted').not.toBeNull();
   expect(statuses[0], 'the corrupted segment was refused').toBe(422);
   expect(statuses.slice(1), 'and then accepted when sent again').toContain(200);

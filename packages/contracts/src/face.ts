@@ -49,7 +49,7 @@ export const FaceVerifyBody = z.object({
 });
 
 /** Why a verification failed, in words the candidate is shown (faceReasonText). */
-export const FaceFailReason = z.enum(['no-face', 'several-faces', 'not-matching', 'spoof-suspected', 'not-live', 'unreadable', 'challenge-expired']);
+export const FaceFailReason = z.enum(['no-face', 'several-faces', 'not-matching', 'spoof-suspected', 'not-live', 'unreadable', 'challenge-expired', 'challenge-not-done', 'challenge-wrong-way', 'face-changed']);
 export type FaceFailReason = z.infer<typeof FaceFailReason>;
 
 export const FaceVerifyResult = z.object({
@@ -110,6 +110,9 @@ const reasonText: Record<FaceFailReason, { 'zh-CN': string; en: string }> = {
   'not-live': { 'zh-CN': '活体检测未通过。请按提示完成动作后重试。', en: 'The liveness check failed. Follow the on-screen action and retry.' },
   unreadable: { 'zh-CN': '图像无法识别，请检查摄像头后重试。', en: 'The image could not be read. Check your camera and retry.' },
   'challenge-expired': { 'zh-CN': '动作提示已过期，请重新开始人脸验证。', en: 'The challenge expired. Please start the face check again.' },
+  'challenge-not-done': { 'zh-CN': '未检测到转头动作（静止的照片或画面无法通过）。请先正对摄像头，点击【开始验证】后按提示缓慢转头，再转回正面。', en: 'No head turn was seen (a still photo or picture cannot pass). Face the camera, click Start, then slowly turn your head as shown and back.' },
+  'face-changed': { 'zh-CN': '验证过程中画面里的人脸发生了变化。请本人独自正对摄像头，按提示转头后重试。', en: 'The face changed during the check. Stay alone in front of the camera, turn your head as shown and retry.' },
+  'challenge-wrong-way': { 'zh-CN': '转头方向与提示不符。请按提示的方向（您自己的左或右）缓慢转头后重试。', en: 'You turned the other way. Slowly turn your head in the direction shown (your own left or right) and retry.' },
 };
 
 export function faceReasonText(reason: FaceFailReason, lang: 'zh-CN' | 'en'): string {

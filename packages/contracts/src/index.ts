@@ -11,3 +11,4 @@ export * from './face.ts';
 export * from './proof.ts';
 export * from './monitoring.ts';
 export * from './events.ts';
+export * from './api.ts';

@@ -38,7 +38,7 @@ const EnvSchema = z.object({
 /** Settings of a feature, each field from its own variable; range checks live in the feature's schema. */
 const FACE_ENV: Record<keyof FaceSettings, string> = {
   threshold: 'FACE_THRESHOLD', triesLimit: 'FACE_TRIES', minAntispoof: 'FACE_MIN_ANTISPOOF', minLiveness: 'FACE_MIN_LIVENESS',
-  minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
+  minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', minSameFace: 'FACE_MIN_SAME_FACE', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
   checkMissesToFlag: 'FACE_CHECK_MISSES', retentionDays: 'FACE_RETENTION_DAYS',
 };
 const PROOF_ENV: Record<keyof ProofSettings, string> = {

@@ -5,7 +5,7 @@ import { judgeFrame, type Box, type FrameReading } from '../src/apps/candidate/f
 const W = 640;
 const H = 480;
 const centred = (w: number): Box => [(W - w) / 2, (H - w) / 2, w, w];
-const frame = (luma: number, faces: Box[] | null): FrameReading => ({ luma, faces, width: W, height: H });
+const frame = (luma: number, faces: Box[] | null): FrameReading => ({ luma, faces, yaw: null, width: W, height: H });
 
 describe('judgeFrame', () => {
   it.each([

@@ -2,8 +2,8 @@
 // console's socket drops, the server has ended the view on the device, so the view must end here too (and say
 // why) instead of keeping a frozen picture that still looks live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLiveView, SOCKET_LOST } from '../src/apps/proctor/live-viewer.ts';
-import type { StaffSocket } from '../src/apps/proctor/staff-socket.ts';
+import { openLiveView, SOCKET_LOST } from '../src/monitoring/live-viewer.ts';
+import type { StaffSocket } from '../src/api/staff-socket.ts';
 
 type Handler = (...args: unknown[]) => void;
 

@@ -1,7 +1,7 @@
 // Who may call what. Every /api route declares `config.access`: 'public' or a list of roles.
 // A route without a declaration makes the app refuse to start, so none can be forgotten.
 // The check runs at onRequest, before body validation: 401/403 are never hidden behind a 400.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { Role } from '@invigil/contracts';
 import { AppError } from './errors.ts';
 import type { Principal } from '../services/auth.ts';
@@ -21,6 +21,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The route's zod schemas, so the web's route table (contracts/api.ts) can be proved against them. */
+  schema?: FastifySchema;
 }
 
 export const STAFF_ROLES: readonly Role[] = ['admin', 'proctor', 'examiner', 'support'];
@@ -38,7 +40,7 @@ export function registerAccessControl(app: FastifyInstance, resolve: (req: Fasti
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
-    for (const m of [route.method].flat()) if (m !== 'HEAD') table.push({ method: String(m), url: route.url, access });
+    for (const m of [route.method].flat()) if (m !== 'HEAD') table.push({ method: String(m), url: route.url, access, schema: route.schema });
   });
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access;

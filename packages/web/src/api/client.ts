@@ -1,7 +1,10 @@
-// Typed fetch wrapper: JSON in/out, cookies, the user's language, and errors as ApiError with the
-// server's stable code and its already-translated message.
-import type { ErrorCode } from '@invigil/contracts';
+// The typed API client: `call(routes.x, { params, query, body })` with the request and response types derived from
+// the route table in contracts (packages/contracts/src/api.ts, proved against the server by
+// packages/server/test/api-routes.test.ts). JSON in/out, cookies, the user's language, and errors as ApiError with
+// the server's stable code and its already-translated message.
+import { pathOf, type ApiRoute, type BodyOf, type ErrorCode, type PathParams, type QueryOf, type ResponseOf } from '@invigil/contracts';
 import i18n from '../i18n/index.ts';
+import { readErrorBody } from './errors.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -14,7 +17,13 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+/** An ApiError from a failed response's status and body: the envelope's code and message, else the status. */
+export function apiErrorOf(status: number, statusText: string, body: string): ApiError {
+  const e = readErrorBody(body);
+  return new ApiError(status, (e?.code ?? 'INTERNAL') as ErrorCode, e?.message ?? statusText, e?.details);
+}
+
+async function request<T>(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': i18n.language || 'zh-CN' };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
@@ -29,16 +38,36 @@ export async function api<T>(method: string, url: string, body?: unknown, init: 
     throw new ApiError(0, 'NETWORK', i18n.t('common.networkError'));
   }
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? 'INTERNAL', e?.message ?? res.statusText, e?.details);
-  }
-  return data as T;
+  if (!res.ok) throw apiErrorOf(res.status, res.statusText, text);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export const get = <T>(url: string) => api<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
-export const put = <T>(url: string, body?: unknown) => api<T>('PUT', url, body ?? {});
-export const patch = <T>(url: string, body?: unknown) => api<T>('PATCH', url, body ?? {});
-export const del = <T>(url: string) => api<T>('DELETE', url);
+type HasKeys<T> = keyof T extends never ? false : true;
+/** What a call of route R needs: its path's parameters, its query (optional) and its body, each only if it has one. */
+export type CallInput<R extends ApiRoute> = (HasKeys<PathParams<R['path']>> extends true ? { params: PathParams<R['path']> } : { params?: never }) &
+  (R['query'] extends object ? { query?: QueryOf<R> } : { query?: never }) &
+  (R['body'] extends object ? { body: BodyOf<R> } : { body?: never });
+
+/** The URL of a route (for an <img src>, a download link, or a request made another way). */
+export function urlOf<R extends ApiRoute>(r: R, input: { params?: PathParams<R['path']>; query?: QueryOf<R> }): string {
+  const path = pathOf(r, (input.params ?? {}) as PathParams<R['path']>);
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries((input.query ?? {}) as Record<string, unknown>)) if (v !== undefined && v !== null) q.set(k, String(v));
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Calls a route of the table; the answer is typed by the route's response schema. */
+export function call<R extends ApiRoute>(r: R, ...[input]: Record<never, never> extends CallInput<R> ? [CallInput<R>?] : [CallInput<R>]): Promise<ResponseOf<R>> {
+  const i = (input ?? {}) as CallInput<R>;
+  // A POST without a body still sends {} (the server's JSON parser wants a body with the JSON content type).
+  const body = i.body ?? (r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+  return request<ResponseOf<R>>(r.method, urlOf(r, i as { params?: PathParams<R['path']>; query?: QueryOf<R> }), body);
+}
+
+/** For routes not in the table yet (apps/candidate, apps/phone): prefer call(routes.…). */
+export const get = <T>(url: string) => request<T>('GET', url);
+export const post = <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {});
+export const put = <T>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {});
+export const patch = <T>(url: string, body?: unknown) => request<T>('PATCH', url, body ?? {});
+export const del = <T>(url: string) => request<T>('DELETE', url);

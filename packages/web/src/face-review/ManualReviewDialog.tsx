@@ -6,10 +6,10 @@ import { Alert, App, Button, Col, Descriptions, Input, Modal, Row, Space, Spin, 
 import { VideoCameraOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { FaceManualItem } from '@invigil/contracts';
-import { ApiError, post } from '../api/client.ts';
-import { openLiveView, type LiveViewHandle } from '../apps/proctor/live-viewer.ts';
-import { staffSocket } from '../apps/proctor/staff-socket.ts';
+import { routes, type FaceManualItem } from '@invigil/contracts';
+import { ApiError, call, urlOf } from '../api/client.ts';
+import { openLiveView, type LiveViewHandle } from '../monitoring/live-viewer.ts';
+import { staffSocket } from '../api/staff-socket.ts';
 
 // Same prefix as ManualVerificationQueue's QUEUE_KEY (not imported: the queue imports this file).
 const QUEUE_PREFIX = ['face', 'manual-queue'];
@@ -76,7 +76,7 @@ export function ManualReviewDialog({ item, ticket, onClose }: { item: FaceManual
     setBusy(approve ? 'approve' : 'reject');
     setError(null);
     try {
-      await post<FaceManualItem>(`/api/face/manual/${item.id}/decision`, { approve, reason: reason.trim() });
+      await call(routes.faceManualDecision, { params: { id: item.id }, body: { approve, reason: reason.trim() } });
       message.success(t(approve ? 'approved' : 'rejected', { name: item.candidateName }));
       void qc.invalidateQueries({ queryKey: QUEUE_PREFIX });
       // The support table shows identity per candidate; let it catch up at once.
@@ -127,10 +127,10 @@ export function ManualReviewDialog({ item, ticket, onClose }: { item: FaceManual
       </Descriptions>
       <Row gutter={12}>
         <Col span={live ? 8 : 12}>
-          <Picture src={item.hasRegisteredPhoto ? `/api/face/manual/${item.id}/photo` : null} label={t('photo')} missing={t('noPhoto')} testId="manual-photo" height={live ? PICTURE_H_LIVE : PICTURE_H} />
+          <Picture src={item.hasRegisteredPhoto ? urlOf(routes.faceManualPhoto, { params: { id: item.id } }) : null} label={t('photo')} missing={t('noPhoto')} testId="manual-photo" height={live ? PICTURE_H_LIVE : PICTURE_H} />
         </Col>
         <Col span={live ? 8 : 12}>
-          <Picture src={item.hasCapture ? `/api/face/manual/${item.id}/capture` : null} label={t('capture')} missing={t('noCapture')} testId="manual-capture" height={live ? PICTURE_H_LIVE : PICTURE_H} />
+          <Picture src={item.hasCapture ? urlOf(routes.faceManualCapture, { params: { id: item.id } }) : null} label={t('capture')} missing={t('noCapture')} testId="manual-capture" height={live ? PICTURE_H_LIVE : PICTURE_H} />
         </Col>
         {live && (
           <Col span={8}>

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Alert, Badge, Button, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { FaceManualItem } from '@invigil/contracts';
-import { get } from '../api/client.ts';
+import { routes, type FaceManualItem } from '@invigil/contracts';
+import { call } from '../api/client.ts';
 import './i18n.ts';
 import { ManualReviewDialog } from './ManualReviewDialog.tsx';
 
@@ -14,11 +14,6 @@ import { ManualReviewDialog } from './ManualReviewDialog.tsx';
 const POLL_MS = 3000;
 
 export const QUEUE_KEY = ['face', 'manual-queue'] as const;
-
-interface AttemptRow {
-  attemptId: string;
-  ticket: string;
-}
 
 function waited(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -31,7 +26,7 @@ function useTickets(items: FaceManualItem[]): Map<string, string> {
   const lists = useQueries({
     queries: sessions.map((id) => ({
       queryKey: ['face', 'manual-tickets', id],
-      queryFn: () => get<AttemptRow[]>(`/api/sessions/${id}/attempts`),
+      queryFn: () => call(routes.sessionAttempts, { params: { id } }),
       staleTime: 60_000,
     })),
   });
@@ -46,12 +41,12 @@ export function ManualVerificationQueue({ sessionId }: { sessionId?: string | nu
   const [open, setOpen] = useState<FaceManualItem | null>(null);
   const pending = useQuery({
     queryKey: [...QUEUE_KEY, 'pending'],
-    queryFn: () => get<FaceManualItem[]>('/api/face/manual?status=pending'),
+    queryFn: () => call(routes.faceManual, { query: { status: 'pending' } }),
     refetchInterval: POLL_MS,
   });
   const decided = useQuery({
     queryKey: [...QUEUE_KEY, 'all'],
-    queryFn: () => get<FaceManualItem[]>('/api/face/manual?status=all'),
+    queryFn: () => call(routes.faceManual, { query: { status: 'all' } }),
     enabled: show === 'decided',
     refetchInterval: show === 'decided' ? POLL_MS * 3 : false,
   });

@@ -1,7 +1,8 @@
 // The HTTP calls of the segment upload protocol (packages/contracts/src/recordings.ts), with failures turned into
 // UploadError so the uploader can apply its rules (retry, re-hash, wait, stop). Plain fetch and no UI imports:
 // the phone page uses the same module.
-import type { Recording, SegmentAck, Stream } from '@invigil/contracts';
+import { pathOf, routes, type Recording, type SegmentAck, type Stream } from '@invigil/contracts';
+import { readErrorBody } from '../api/errors.ts';
 
 export class UploadError extends Error {
   constructor(
@@ -49,13 +50,13 @@ export function httpRecordingApi(o: HttpApiOptions = {}): RecordingApi {
   const json = { 'content-type': 'application/json' };
   return {
     open: (attemptId, stream, mimeType) =>
-      call(`${base}/api/attempts/${encodeURIComponent(attemptId)}/recordings`, { method: 'POST', headers: json, body: JSON.stringify({ stream, mimeType }) }, timeout),
-    state: (id) => call(`${base}/api/recordings/${encodeURIComponent(id)}`, { method: 'GET' }, timeout),
-    putSegment: (id, s) =>
+      call(base + pathOf(routes.openRecording, { attemptId }), { method: routes.openRecording.method, headers: json, body: JSON.stringify({ stream, mimeType }) }, timeout),
+    state: (recordingId) => call(base + pathOf(routes.recording, { recordingId }), { method: routes.recording.method }, timeout),
+    putSegment: (recordingId, s) =>
       call(
-        `${base}/api/recordings/${encodeURIComponent(id)}/segments/${s.seq}`,
+        base + pathOf(routes.putSegment, { recordingId, seq: String(s.seq) }),
         {
-          method: 'PUT',
+          method: routes.putSegment.method,
           headers: {
             'content-type': 'application/octet-stream',
             'x-segment-sha256': s.sha256,
@@ -67,8 +68,8 @@ export function httpRecordingApi(o: HttpApiOptions = {}): RecordingApi {
         },
         timeout,
       ),
-    finalize: (id, lastSeq) =>
-      call(`${base}/api/recordings/${encodeURIComponent(id)}/finalize`, { method: 'POST', headers: json, body: JSON.stringify({ lastSeq }) }, finalizeTimeout),
+    finalize: (recordingId, lastSeq) =>
+      call(base + pathOf(routes.finalizeRecording, { recordingId }), { method: routes.finalizeRecording.method, headers: json, body: JSON.stringify({ lastSeq }) }, finalizeTimeout),
   };
 }
 
@@ -79,17 +80,23 @@ async function call<T>(url: string, init: RequestInit, timeoutMs: number): Promi
   } catch (e) {
     throw new UploadError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
   }
-  let data: unknown;
+  let text = '';
+  let cutOff: unknown = null;
   try {
-    const text = await res.text();
-    data = text ? JSON.parse(text) : undefined;
+    text = await res.text();
   } catch (e) {
-    // The body was cut off (connection dropped mid-response) or is not ours (a proxy's error page).
-    if (res.ok) throw new UploadError(0, 'NETWORK', `unreadable response: ${e instanceof Error ? e.message : String(e)}`);
+    cutOff = e;
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    // Not our envelope (a proxy's error page, a cut-off body): the status alone decides what the uploader does.
+    const err = readErrorBody(text);
     throw new UploadError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText, err?.details);
   }
-  return data as T;
+  try {
+    if (cutOff) throw cutOff;
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch (e) {
+    // The body was cut off (connection dropped mid-response) or is not ours: as if no answer came.
+    throw new UploadError(0, 'NETWORK', `unreadable response: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

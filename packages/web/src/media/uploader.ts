@@ -49,6 +49,7 @@ export class StreamUploader {
   private lastError: Error | null = null;
   private finalizing = false;
   private halted: Error | null = null;
+  private urgent = false; // network back or halted: end any backoff now
   private report: CompletenessReport | null;
   private loop: Promise<void> | null = null;
 
@@ -82,11 +83,13 @@ export class StreamUploader {
   networkBack(): void {
     this.needSync = true;
     this.failures = 0;
+    this.urgent = true;
     this.wakeup.notify();
   }
 
   halt(reason: Error): void {
     this.halted = reason;
+    this.urgent = true;
     this.wakeup.notify();
   }
 
@@ -116,15 +119,31 @@ export class StreamUploader {
         const worked = await this.step();
         this.failures = 0;
         this.lastError = null;
+        this.urgent = false;
         this.deps.onChange();
         if (!worked) await this.wakeup.sleep();
       } catch (e) {
         this.failed(e);
         this.deps.onChange();
-        if (!this.halted) await this.wakeup.sleep(this.deps.retry.delayMs(this.failures));
+        if (!this.halted) await this.backoff(this.deps.retry.delayMs(this.failures));
       }
     }
     this.deps.onChange();
+  }
+
+  /**
+   * Waits out a retry delay. After a network error a new chunk may end the wait early (nothing reached the server,
+   * so trying costs it nothing). After the server's own refusal (507 storage full, 5xx) only the network coming
+   * back or a halt may: otherwise every candidate's next chunk, every 3 s, would hit a server that said it cannot
+   * cope, and the backoff would never grow.
+   */
+  private async backoff(ms: number) {
+    if (!(this.lastError instanceof UploadError) || this.lastError.isNetwork) return this.wakeup.sleep(ms);
+    const end = Date.now() + ms;
+    // At least one real sleep, even for a zero delay: a loop of refusals must still yield to the event loop.
+    do await this.wakeup.sleep(Math.max(0, end - Date.now()));
+    while (!this.urgent && !this.halted && Date.now() < end);
+    this.urgent = false;
   }
 
   private failed(e: unknown) {

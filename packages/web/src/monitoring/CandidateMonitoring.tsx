@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Modal, Typography } from 'antd';
 import { WarningFilled } from '@ant-design/icons';
-import type { Warning } from '@invigil/contracts';
-import { get, post } from '../api/client.ts';
+import { routes, type Warning } from '@invigil/contracts';
+import { call } from '../api/client.ts';
 import i18n from '../i18n/index.ts';
 import { startMonitoring, type MonitoringOptions } from './monitoring.ts';
 
@@ -27,7 +27,7 @@ export function CandidateMonitoring(props: Omit<MonitoringOptions, 'device'>) {
     const stop = startMonitoring({ ...opts.current, streams: () => opts.current.streams(), backlog: () => opts.current.backlog?.() ?? { bytes: 0, segments: 0 } });
     const add = (w: Warning) => setQueue((q) => (q.some((x) => x.id === w.id) ? q : [...q, w]));
     props.socket.on('warning:show', add);
-    void get<Warning[]>('/api/attempt/warnings').then((ws) => ws.forEach(add), () => undefined);
+    void call(routes.myWarnings).then((ws) => ws.forEach(add), () => undefined);
     return () => {
       props.socket.off('warning:show', add);
       stop();
@@ -39,7 +39,7 @@ export function CandidateMonitoring(props: Omit<MonitoringOptions, 'device'>) {
     if (!current) return;
     setAcking(true);
     try {
-      await post(`/api/attempt/warnings/${current.id}/ack`);
+      await call(routes.ackWarning, { params: { id: current.id } });
     } catch {
       // Offline: close it anyway; it is shown again after the next load until the server has the ack.
     } finally {

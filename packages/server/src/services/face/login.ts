@@ -2,12 +2,12 @@
 // (made here, never in the browser), limited tries, and the manual path (请求人工核验) when face login is declined
 // or keeps failing. `faceGate` tells the candidate journey whether identity is established.
 import { randomInt, randomUUID } from 'node:crypto';
-import { FaceChallenge, faceReasonText, type FaceState, type FaceVerifyResult, type Lang } from '@invigil/contracts';
+import { type FaceChallenge, faceReasonText, type FaceState, type FaceVerifyResult, type Lang } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { FaceImageUnreadableError, type FaceAnalysis } from '../../adapters/face/port.ts';
-import { judgeLogin } from './rules.ts';
+import { judgeLogin, VERIFIABLE_CHALLENGES } from './rules.ts';
 import type { FaceDeps } from './settings.ts';
 import type { EntryGate } from '../attempts.ts';
 
@@ -50,8 +50,9 @@ export async function faceState(ctx: Ctx, deps: FaceDeps, c: FaceCandidate): Pro
   const now = ctx.clock.now();
   const canTry = row.passed_via === null && row.consent === 'accepted' && registered && triesLeft > 0;
   // A fresh random action whenever the last one was used or expired, so a recorded answer cannot be replayed.
+  // Only actions the server can check in the frames (a head turn); nod and blink would pass unchecked.
   if (canTry && (!row.challenge_id || (row.challenge_expires_at ?? 0) <= now)) {
-    const challenge = { challenge_id: randomUUID(), challenge_action: FaceChallenge.options[randomInt(FaceChallenge.options.length)]!, challenge_expires_at: now + deps.settings.challengeTtlSec * 1000 };
+    const challenge = { challenge_id: randomUUID(), challenge_action: VERIFIABLE_CHALLENGES[randomInt(VERIFIABLE_CHALLENGES.length)]!, challenge_expires_at: now + deps.settings.challengeTtlSec * 1000 };
     await ctx.db.updateTable('face_attempts').set(challenge).where('attempt_id', '=', c.attemptId).execute();
     row = { ...row, ...challenge };
   }
@@ -103,8 +104,8 @@ export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, fr
     if (!(e instanceof FaceImageUnreadableError)) throw e;
   }
   const j = analyses
-    ? judgeLogin(analyses, registered, s, (a, b) => deps.engine.similarity(a, b))
-    : { passed: false, reason: 'unreadable' as const, similarity: null, antispoof: null, liveness: null, faces: 0, bestFrame: 0 };
+    ? judgeLogin(analyses, registered, s, (a, b) => deps.engine.similarity(a, b), row.challenge_action as FaceChallenge | null)
+    : { passed: false, reason: 'unreadable' as const, similarity: null, antispoof: null, liveness: null, faces: 0, bestFrame: 0, turnDeg: null, otherDeg: null };
   const id = randomUUID();
   // The frame is kept (until the purge) so support can compare it with the registered photo.
   const capture = analyses ? (await deps.blobs.put(`faces/${c.candidateId}/captures/${id}.jpg`, frames[j.bestFrame]!, { contentType: 'image/jpeg' })).ref : null;
@@ -115,7 +116,7 @@ export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, fr
       similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness, faces: j.faces, challenge: row.challenge_action, capture_ref: capture, duration_ms: Date.now() - started,
     }).execute();
     if (j.passed) await trx.updateTable('face_attempts').set({ passed_via: 'face', passed_at: decidedAt }).where('attempt_id', '=', c.attemptId).execute();
-    return { result: null, audit: { actor: actorOf(c), action: j.passed ? 'face.verify-pass' : 'face.verify-fail', target: `attempt:${c.attemptId}`, data: { verificationId: id, reason: j.reason, similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness } } };
+    return { result: null, audit: { actor: actorOf(c), action: j.passed ? 'face.verify-pass' : 'face.verify-fail', target: `attempt:${c.attemptId}`, data: { verificationId: id, reason: j.reason, similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness, challenge: row.challenge_action, turnDeg: j.turnDeg, otherDeg: j.otherDeg } } };
   }, decidedAt);
   return { passed: j.passed, reason: j.reason, message: j.passed ? (lang === 'en' ? 'Identity verified.' : '身份验证通过。') : faceReasonText(j.reason!, lang), triesLeft: Math.max(0, s.triesLimit - used - 1), similarity: j.similarity };
 }

@@ -3,12 +3,12 @@ import { Alert, Button, Card, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client.ts';
-import type { AuditVerifyT } from './types.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 
 export default function AuditPage() {
   const { t } = useTranslation('admin');
-  const verify = useMutation({ mutationFn: () => get<AuditVerifyT>('/api/audit/verify') });
+  const verify = useMutation({ mutationFn: () => call(routes.auditVerify) });
   const r = verify.data;
   return (
     <Card title={t('audit.title')}>

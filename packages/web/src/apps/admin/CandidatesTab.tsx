@@ -5,16 +5,17 @@ import { Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography 
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { del, get, post } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import ImportCandidatesDialog from './ImportCandidatesDialog.tsx';
-import type { CandidatePage, CandidateT, RoomT } from './types.ts';
+import type { CandidateT } from './types.ts';
 
 const PAGE_SIZE = 20;
 type CandidateForm = { name: string; idNumber: string; ticket: string; roomId: string | null };
 
 export function useRooms(sessionId: string) {
-  return useQuery({ queryKey: ['sessions', sessionId, 'rooms'], queryFn: () => get<RoomT[]>(`/api/sessions/${sessionId}/rooms`) });
+  return useQuery({ queryKey: ['sessions', sessionId, 'rooms'], queryFn: () => call(routes.rooms, { params: { id: sessionId } }) });
 }
 
 export default function CandidatesTab({ sessionId }: { sessionId: string }) {
@@ -26,10 +27,9 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
   const [adding, setAdding] = useState<Partial<CandidateForm> | null>(null);
   const rooms = useRooms(sessionId);
   const roomName = new Map(rooms.data?.map((r) => [r.id, r.name]));
-  const params = new URLSearchParams({ offset: String((page - 1) * PAGE_SIZE), limit: String(PAGE_SIZE), ...(q ? { q } : {}) });
   const list = useQuery({
     queryKey: ['sessions', sessionId, 'candidates', page, q],
-    queryFn: () => get<CandidatePage>(`/api/sessions/${sessionId}/candidates?${params}`),
+    queryFn: () => call(routes.candidates, { params: { id: sessionId }, query: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, ...(q ? { q } : {}) } }),
     placeholderData: keepPreviousData,
   });
 
@@ -37,11 +37,11 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['sessions', sessionId] }), qc.invalidateQueries({ queryKey: ['exams'] })]);
 
   async function add(v: CandidateForm) {
-    await post(`/api/sessions/${sessionId}/candidates`, { ...v, roomId: v.roomId ?? null });
+    await call(routes.createCandidate, { params: { id: sessionId }, body: { ...v, roomId: v.roomId ?? null } });
     await refresh();
   }
   async function remove(c: CandidateT) {
-    await del(`/api/sessions/${sessionId}/candidates/${c.id}`);
+    await call(routes.deleteCandidate, { params: { id: sessionId, childId: c.id } });
     await refresh();
   }
 

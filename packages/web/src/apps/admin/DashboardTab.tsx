@@ -3,16 +3,16 @@
 import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { entryClosesAt, endsAt } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { entryClosesAt, endsAt, routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { fmtTime } from './format.ts';
-import type { DashboardT, SessionT } from './types.ts';
+import type { SessionT } from './types.ts';
 
 const COUNTS = ['candidates', 'loggedIn', 'entered', 'answering', 'ended'] as const;
 
 export default function DashboardTab({ session: s }: { session: SessionT }) {
   const { t } = useTranslation('admin');
-  const dash = useQuery({ queryKey: ['sessions', s.id, 'dashboard'], queryFn: () => get<DashboardT>(`/api/sessions/${s.id}/dashboard`), refetchInterval: 10_000 });
+  const dash = useQuery({ queryKey: ['sessions', s.id, 'dashboard'], queryFn: () => call(routes.dashboard, { params: { id: s.id } }), refetchInterval: 10_000 });
   const onOff = (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('sessionForm.on') : t('sessionForm.off')}</Tag>;
 
   return (

@@ -4,8 +4,8 @@ import { Alert, Button, Form, Input, InputNumber, Select, Table, Tag } from 'ant
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { DocumentKind } from '@invigil/contracts';
-import { get, post, put } from '../../api/client.ts';
+import { routes, type DocumentKind } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import type { DocumentT } from './types.ts';
 
@@ -17,12 +17,12 @@ export default function DocumentsTab({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
   const key = ['sessions', sessionId, 'documents'];
-  const docs = useQuery({ queryKey: key, queryFn: () => get<DocumentT[]>(`/api/sessions/${sessionId}/documents`) });
+  const docs = useQuery({ queryKey: key, queryFn: () => call(routes.documents, { params: { id: sessionId } }) });
   const [editing, setEditing] = useState<{ id: string | null; values: Partial<DocumentForm> } | null>(null);
 
   async function save(v: DocumentForm) {
-    if (editing?.id) await put(`/api/sessions/${sessionId}/documents/${editing.id}`, v);
-    else await post(`/api/sessions/${sessionId}/documents`, v);
+    if (editing?.id) await call(routes.updateDocument, { params: { id: sessionId, childId: editing.id }, body: v });
+    else await call(routes.createDocument, { params: { id: sessionId }, body: v });
     await qc.invalidateQueries({ queryKey: key });
   }
 

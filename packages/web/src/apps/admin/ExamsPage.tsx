@@ -5,7 +5,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, post, put } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import { fmtTime } from './format.ts';
 import type { ExamT } from './types.ts';
@@ -17,12 +18,12 @@ export const EXAMS_KEY = ['exams'] as const;
 export default function ExamsPage() {
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
-  const exams = useQuery({ queryKey: EXAMS_KEY, queryFn: () => get<ExamT[]>('/api/exams') });
+  const exams = useQuery({ queryKey: EXAMS_KEY, queryFn: () => call(routes.exams) });
   const [editing, setEditing] = useState<{ id: string | null; values: ExamForm } | null>(null);
 
   async function save(v: ExamForm) {
-    if (editing?.id) await put(`/api/exams/${editing.id}`, v);
-    else await post('/api/exams', v);
+    if (editing?.id) await call(routes.updateExam, { params: { id: editing.id }, body: v });
+    else await call(routes.createExam, { body: v });
     await qc.invalidateQueries({ queryKey: EXAMS_KEY });
   }
 

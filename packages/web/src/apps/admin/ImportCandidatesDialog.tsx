@@ -4,10 +4,9 @@ import { useState } from 'react';
 import { Alert, Button, Modal, Progress, Table, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ImportRowError } from '@invigil/contracts';
+import { routes, type ImportRowError } from '@invigil/contracts';
 import { ApiError } from '../../api/client.ts';
 import { uploadWithProgress } from './uploadWithProgress.ts';
-import type { ImportResultT } from './types.ts';
 
 type State =
   | { step: 'choose' }
@@ -29,7 +28,7 @@ export default function ImportCandidatesDialog({ sessionId, open, onClose, onImp
   async function upload(file: File) {
     setState({ step: 'uploading', name: file.name, percent: 0 });
     try {
-      const r = await uploadWithProgress<ImportResultT>(`/api/sessions/${sessionId}/candidates/import`, file, (percent) =>
+      const r = await uploadWithProgress(routes.importCandidates, { id: sessionId }, file, (percent) =>
         setState({ step: 'uploading', name: file.name, percent }),
       );
       setState({ step: 'done', imported: r.imported });

@@ -5,7 +5,8 @@ import { Alert, Button, Form, Input, InputNumber, Table, Tag } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, post, put } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import type { QuestionT } from './types.ts';
 
@@ -16,13 +17,13 @@ export default function QuestionsTab({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
   const key = ['sessions', sessionId, 'questions'];
-  const questions = useQuery({ queryKey: key, queryFn: () => get<QuestionT[]>(`/api/sessions/${sessionId}/questions`) });
+  const questions = useQuery({ queryKey: key, queryFn: () => call(routes.questions, { params: { id: sessionId } }) });
   const [editing, setEditing] = useState<Editing | null>(null);
   const [shown, setShown] = useState(false);
 
   async function save(v: QuestionForm) {
-    if (editing?.id) await put(`/api/sessions/${sessionId}/questions/${editing.id}`, v);
-    else await post(`/api/sessions/${sessionId}/questions`, v);
+    if (editing?.id) await call(routes.updateQuestion, { params: { id: sessionId, childId: editing.id }, body: v });
+    else await call(routes.createQuestion, { params: { id: sessionId }, body: v });
     await qc.invalidateQueries({ queryKey: key });
   }
 

@@ -4,14 +4,14 @@ import { EditOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { ExamCrumbs, KIND_COLOR, useExam } from './SessionsPage.tsx';
 import DashboardTab from './DashboardTab.tsx';
 import CandidatesTab from './CandidatesTab.tsx';
 import { PanelsTab, RoomsTab } from './StaffGroupsTab.tsx';
 import DocumentsTab from './DocumentsTab.tsx';
 import QuestionsTab from './QuestionsTab.tsx';
-import type { SessionT } from './types.ts';
 
 const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions'] as const;
 type TabKey = (typeof TABS)[number];
@@ -20,7 +20,7 @@ export default function SessionDetailPage() {
   const { t } = useTranslation('admin');
   const { sessionId = '', tab } = useParams();
   const navigate = useNavigate();
-  const session = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => get<SessionT>(`/api/sessions/${sessionId}`) });
+  const session = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => call(routes.session, { params: { id: sessionId! } }) });
   const exam = useExam(session.data?.examId);
   const active: TabKey = TABS.includes(tab as TabKey) ? (tab as TabKey) : 'overview';
 

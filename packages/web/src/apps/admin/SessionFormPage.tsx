@@ -6,8 +6,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_ENTRY_LEAD_MS, type SessionInput, type SessionKind } from '@invigil/contracts';
-import { ApiError, get, post, put } from '../../api/client.ts';
+import { DEFAULT_ENTRY_LEAD_MS, routes, type SessionInput, type SessionKind } from '@invigil/contracts';
+import { ApiError, call } from '../../api/client.ts';
 import { ExamCrumbs, useExam } from './SessionsPage.tsx';
 import { DATE_TIME } from './format.ts';
 import type { SessionT } from './types.ts';
@@ -75,7 +75,7 @@ export default function SessionFormPage() {
   const [busy, setBusy] = useState(false);
   // Until the administrator sets them by hand, login and entry times follow the start time.
   const touched = useRef({ loginOpensAt: false, entryOpensAt: false });
-  const existing = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => get<SessionT>(`/api/sessions/${sessionId}`), enabled: !!sessionId });
+  const existing = useQuery({ queryKey: ['sessions', sessionId], queryFn: () => call(routes.session, { params: { id: sessionId! } }), enabled: !!sessionId });
   const examId = examParam ?? existing.data?.examId;
   const exam = useExam(examId);
   const cutoffMode = Form.useWatch('cutoffMode', form);
@@ -101,7 +101,7 @@ export default function SessionFormPage() {
     setBusy(true);
     setError(null);
     try {
-      const saved = sessionId ? await put<SessionT>(`/api/sessions/${sessionId}`, toInput(v)) : await post<SessionT>(`/api/exams/${examId}/sessions`, toInput(v));
+      const saved = sessionId ? await call(routes.updateSession, { params: { id: sessionId }, body: toInput(v) }) : await call(routes.createSession, { params: { id: examId! }, body: toInput(v) });
       await qc.invalidateQueries({ queryKey: ['exams', examId, 'sessions'] });
       qc.setQueryData(['sessions', saved.id], saved);
       navigate(`/admin/sessions/${saved.id}`);

@@ -4,8 +4,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { phaseAt } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { phaseAt, routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import { EXAMS_KEY } from './ExamsPage.tsx';
 import { fmtTime } from './format.ts';
 import type { ExamT, SessionT } from './types.ts';
@@ -15,7 +15,7 @@ const PHASE_COLOR = { 'not-open': 'default', 'login-open': 'cyan', 'entry-open':
 
 export function useExam(examId: string | undefined) {
   // There is no GET /api/exams/:id; the list is small and usually cached already.
-  const exams = useQuery({ queryKey: EXAMS_KEY, queryFn: () => get<ExamT[]>('/api/exams'), enabled: !!examId });
+  const exams = useQuery({ queryKey: EXAMS_KEY, queryFn: () => call(routes.exams), enabled: !!examId });
   return exams.data?.find((e) => e.id === examId);
 }
 
@@ -33,7 +33,7 @@ export default function SessionsPage() {
   const { examId } = useParams();
   const navigate = useNavigate();
   const exam = useExam(examId);
-  const sessions = useQuery({ queryKey: ['exams', examId, 'sessions'], queryFn: () => get<SessionT[]>(`/api/exams/${examId}/sessions`) });
+  const sessions = useQuery({ queryKey: ['exams', examId, 'sessions'], queryFn: () => call(routes.examSessions, { params: { id: examId! } }) });
   const now = Date.now();
 
   return (

@@ -5,7 +5,8 @@ import { Alert, Button, Form, Input, Select, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, post, put } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import { useStaff } from './StaffPage.tsx';
 import type { StaffUserT } from './types.ts';
@@ -25,16 +26,21 @@ function StaffGroupsTab({ sessionId, kind }: { sessionId: string; kind: GroupKin
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
   const key = ['sessions', sessionId, kind.path];
-  const groups = useQuery({ queryKey: key, queryFn: () => get<Group[]>(`/api/sessions/${sessionId}/${kind.path}`) });
+  const groups = useQuery({ queryKey: key, queryFn: (): Promise<Group[]> => (kind.path === 'rooms' ? call(routes.rooms, { params: { id: sessionId } }) : call(routes.panels, { params: { id: sessionId } })) });
   const staff = useStaff();
   const eligible = staff.data?.filter((u) => u.role === kind.role) ?? [];
   const byId = new Map<string, StaffUserT>(staff.data?.map((u) => [u.id, u]));
   const [editing, setEditing] = useState<{ id: string | null; values: GroupForm } | null>(null);
 
   async function save(v: GroupForm) {
-    const body = { name: v.name, [kind.members]: v.staffIds ?? [] };
-    if (editing?.id) await put(`/api/sessions/${sessionId}/${kind.path}/${editing.id}`, body);
-    else await post(`/api/sessions/${sessionId}/${kind.path}`, body);
+    const [name, ids, childId] = [v.name, v.staffIds ?? [], editing?.id];
+    if (kind.path === 'rooms') {
+      const body = { name, proctorIds: ids };
+      await (childId ? call(routes.updateRoom, { params: { id: sessionId, childId }, body }) : call(routes.createRoom, { params: { id: sessionId }, body }));
+    } else {
+      const body = { name, examinerIds: ids };
+      await (childId ? call(routes.updatePanel, { params: { id: sessionId, childId }, body }) : call(routes.createPanel, { params: { id: sessionId }, body }));
+    }
     await qc.invalidateQueries({ queryKey: key });
   }
 

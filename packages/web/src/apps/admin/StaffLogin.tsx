@@ -5,8 +5,8 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '@invigil/contracts';
-import { ApiError, post } from '../../api/client.ts';
+import { routes, type Role } from '@invigil/contracts';
+import { ApiError, call } from '../../api/client.ts';
 import { toggleLanguage } from '../../i18n/index.ts';
 import { ME_KEY } from './staffAuth.ts';
 import type { MeT } from './types.ts';
@@ -29,10 +29,10 @@ export default function StaffLogin({ consoleName, roles, onLoggedIn }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const me = await post<MeT>('/api/auth/login', v);
+      const me = await call(routes.login, { body: v });
       if (!roles.includes(me.role)) {
         // Logged in, but in the wrong console: end that session so the cookie does not linger.
-        await post('/api/auth/logout').catch(() => undefined);
+        await call(routes.logout).catch(() => undefined);
         setError(t('login.wrongRole', { role: t(`roles.${me.role}`) }));
         return;
       }

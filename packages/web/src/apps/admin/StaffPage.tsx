@@ -4,8 +4,8 @@ import { Button, Card, Form, Input, Popconfirm, Select, Table, Tag } from 'antd'
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { StaffRole } from '@invigil/contracts';
-import { get, patch, post } from '../../api/client.ts';
+import { routes, type StaffRole } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import { useMe } from './staffAuth.ts';
 import type { StaffUserT } from './types.ts';
@@ -15,7 +15,7 @@ const ROLE_COLOR: Record<StaffRole, string> = { admin: 'red', proctor: 'blue', e
 type StaffForm = { username: string; displayName: string; role: StaffRole; password: string };
 
 export const STAFF_KEY = ['staff'] as const;
-export const useStaff = () => useQuery({ queryKey: STAFF_KEY, queryFn: () => get<StaffUserT[]>('/api/staff') });
+export const useStaff = () => useQuery({ queryKey: STAFF_KEY, queryFn: () => call(routes.staff) });
 
 export default function StaffPage() {
   const { t } = useTranslation('admin');
@@ -26,13 +26,13 @@ export default function StaffPage() {
   const [error, setError] = useState<string | null>(null);
 
   async function create(v: StaffForm) {
-    await post('/api/staff', v);
+    await call(routes.createStaff, { body: v });
     await qc.invalidateQueries({ queryKey: STAFF_KEY });
   }
   async function setDisabled(u: StaffUserT, disabled: boolean) {
     setError(null);
     try {
-      await patch(`/api/staff/${u.id}`, { disabled });
+      await call(routes.updateStaff, { params: { id: u.id }, body: { disabled } });
       await qc.invalidateQueries({ queryKey: STAFF_KEY });
     } catch (e) {
       setError((e as Error).message);

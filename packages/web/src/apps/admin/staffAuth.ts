@@ -1,7 +1,7 @@
 // Who is logged in, for every staff app. A 401 is an answer ("nobody"), not an error, so guards can redirect.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@invigil/contracts';
-import { ApiError, get, post } from '../../api/client.ts';
+import { routes, type Role } from '@invigil/contracts';
+import { ApiError, call } from '../../api/client.ts';
 import type { MeT } from './types.ts';
 
 export const ME_KEY = ['auth', 'me'] as const;
@@ -11,7 +11,7 @@ export function useMe() {
     queryKey: ME_KEY,
     queryFn: async (): Promise<MeT | null> => {
       try {
-        return await get<MeT>('/api/auth/me');
+        return await call(routes.me);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -24,7 +24,7 @@ export function useMe() {
 export function useLogout(onDone: () => void) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => post('/api/auth/logout'),
+    mutationFn: () => call(routes.logout),
     // Whatever the server said, this browser forgets the user: a stale cookie must not keep the console open.
     onSettled: () => {
       qc.clear();

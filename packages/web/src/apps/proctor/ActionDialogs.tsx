@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Input, Modal, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import i18n from '../../i18n/index.ts';
-import { ApiError, post } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { ApiError, call } from '../../api/client.ts';
 
 interface DialogProps {
   open: boolean;
@@ -23,7 +24,7 @@ export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
   async function send() {
     setBusy(true);
     try {
-      await post(`/api/attempts/${attemptId}/warnings`, { text: text.trim() });
+      await call(routes.sendWarning, { params: { attemptId }, body: { text: text.trim() } });
       message.success(t('warnSent'));
       setText('');
       onClose(true);
@@ -55,7 +56,7 @@ export function EndDialog({ open, attemptId, name, onClose }: DialogProps) {
   async function end() {
     setBusy(true);
     try {
-      await post(`/api/attempts/${attemptId}/end`, { reason: reason.trim() });
+      await call(routes.endAttempt, { params: { attemptId }, body: { reason: reason.trim() } });
       message.success(t('endDone'));
       setReason('');
       onClose(true);

@@ -4,26 +4,28 @@ import { Button, Drawer, List, Space, Tabs, Tag, Typography } from 'antd';
 import { StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Flag, MonitorTile, Role, Warning } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type Flag, type MonitorTile, type Role } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import HelpThreadView from './HelpThreadView.tsx';
 import { LiveView } from './LiveView.tsx';
 import { FlagFeed } from './FlagFeed.tsx';
 import { EndDialog, WarningDialog } from './ActionDialogs.tsx';
 import { clock } from './format.ts';
+import { warningsKey } from './useMonitor.ts';
 
 export function CandidatePanel({ tile, flags, role, onClose }: { tile: MonitorTile; flags: Flag[]; role: Role; onClose: () => void }) {
   const { t } = useTranslation('proctor');
   const qc = useQueryClient();
   const attemptId = tile.attemptId!;
   const [dialog, setDialog] = useState<'warn' | 'end' | null>(null);
-  const warnings = useQuery({ queryKey: ['warnings', attemptId], queryFn: () => get<Warning[]>(`/api/attempts/${attemptId}/warnings`), refetchInterval: 5000 });
+  // 'warning:changed' pushes update this list in place (useMonitor.ts); the poll only reconciles.
+  const warnings = useQuery({ queryKey: warningsKey(attemptId), queryFn: () => call(routes.warnings, { params: { attemptId } }), refetchInterval: 30_000 });
   const canAct = role === 'proctor' || role === 'admin';
   const inExam = tile.phase === 'waiting' || tile.phase === 'answering';
   const closeDialog = (done: boolean) => {
     setDialog(null);
     if (!done) return;
-    void qc.invalidateQueries({ queryKey: ['warnings', attemptId] });
+    void qc.invalidateQueries({ queryKey: warningsKey(attemptId) });
     void qc.invalidateQueries({ queryKey: ['monitor'] });
   };
   return (

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { toggleLanguage } from '../../i18n/index.ts';
 import { useLogout } from '../admin/staffAuth.ts';
 import type { MeT } from '../admin/types.ts';
-import { closeStaffSocket } from './staff-socket.ts';
+import { closeStaffSocket } from '../../api/staff-socket.ts';
 
 export function ConsoleHeader({ me, connected, children, badge = 0 }: { me: MeT; connected: boolean; children?: ReactNode; badge?: number }) {
   const { t } = useTranslation('proctor');

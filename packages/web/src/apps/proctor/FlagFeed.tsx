@@ -1,20 +1,24 @@
 // The flag feed: every flag of the watched rooms, newest first, with time, type, severity and the evidence
 // frame; 确认违纪 / 排除 with a note. Also used for one candidate inside their panel.
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { App, Button, Empty, Image, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Flag, FlagDecision } from '@invigil/contracts';
-import { ApiError, post } from '../../api/client.ts';
+import { routes, type Flag, type FlagDecision } from '@invigil/contracts';
+import { ApiError, call, urlOf } from '../../api/client.ts';
 import { clock, flagName, SEVERITY_COLOR } from './format.ts';
+import { isProvisional } from './live-updates.ts';
 
-function FlagItem({ f, showName, onReview, onOpen }: { f: Flag; showName: boolean; onReview: (f: Flag, d: FlagDecision) => void; onOpen?: (f: Flag) => void }) {
+// Memoized: a pushed flag adds one row, and the other rows (up to 500) must not render again.
+const FlagItem = memo(function FlagItem({ f, showName, onReview, onOpen }: { f: Flag; showName: boolean; onReview: (f: Flag, d: FlagDecision) => void; onOpen?: (f: Flag) => void }) {
   const { t } = useTranslation('proctor');
+  // A flag shown from a push that carried no id can be reviewed once REST has given it one (next reconcile).
+  const reviewable = !isProvisional(f);
   return (
-    <List.Item data-testid="flag" data-type={f.type} data-review={f.review?.decision ?? 'open'} style={{ padding: '8px 12px', alignItems: 'flex-start' }}>
+    <List.Item data-testid="flag" data-type={f.type} data-review={f.review?.decision ?? 'open'} data-attempt={f.attemptId} data-at={f.at} style={{ padding: '8px 12px', alignItems: 'flex-start' }}>
       <div style={{ display: 'flex', gap: 10, width: '100%' }}>
         {f.evidence ? (
-          <Image src={`/api/flags/${f.id}/evidence`} width={64} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('evidence')} />
+          <Image src={urlOf(routes.flagEvidence, { params: { id: f.id } })} width={64} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('evidence')} />
         ) : (
           <div style={{ width: 64, height: 48, background: '#f5f5f5', borderRadius: 4, flex: 'none' }} />
         )}
@@ -46,10 +50,10 @@ function FlagItem({ f, showName, onReview, onOpen }: { f: Flag; showName: boolea
               // A block of its own: inline, the buttons ran into the time when the name line is hidden (panel).
               <div style={{ marginTop: 4 }}>
                 <Space size={6}>
-                  <Button size="small" danger onClick={() => onReview(f, 'confirmed')} data-testid="flag-confirm">
+                  <Button size="small" danger disabled={!reviewable} onClick={() => onReview(f, 'confirmed')} data-testid="flag-confirm">
                     {t('confirm')}
                   </Button>
-                  <Button size="small" onClick={() => onReview(f, 'dismissed')} data-testid="flag-dismiss">
+                  <Button size="small" disabled={!reviewable} onClick={() => onReview(f, 'dismissed')} data-testid="flag-dismiss">
                     {t('dismiss')}
                   </Button>
                 </Space>
@@ -60,7 +64,9 @@ function FlagItem({ f, showName, onReview, onOpen }: { f: Flag; showName: boolea
       </div>
     </List.Item>
   );
-}
+});
+
+const noReview = () => undefined;
 
 export function FlagFeed({ flags, loading, showName = true, canReview, onOpen }: { flags: Flag[]; loading?: boolean; showName?: boolean; canReview: boolean; onOpen?: (f: Flag) => void }) {
   const { t } = useTranslation('proctor');
@@ -69,12 +75,13 @@ export function FlagFeed({ flags, loading, showName = true, canReview, onOpen }:
   const [pending, setPending] = useState<{ f: Flag; d: FlagDecision } | null>(null);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
+  const review = useCallback((x: Flag, d: FlagDecision) => setPending({ f: x, d }), []);
 
   async function save() {
     if (!pending) return;
     setSaving(true);
     try {
-      await post(`/api/flags/${pending.f.id}/review`, { decision: pending.d, note });
+      await call(routes.reviewFlag, { params: { id: pending.f.id }, body: { decision: pending.d, note } });
       await qc.invalidateQueries({ queryKey: ['flags'] });
       void qc.invalidateQueries({ queryKey: ['monitor'] });
       setPending(null);
@@ -93,7 +100,7 @@ export function FlagFeed({ flags, loading, showName = true, canReview, onOpen }:
         loading={loading}
         dataSource={flags}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('feedEmpty')} /> }}
-        renderItem={(f) => <FlagItem key={f.id} f={f} showName={showName} onOpen={onOpen} onReview={canReview ? (x, d) => setPending({ f: x, d }) : () => undefined} />}
+        renderItem={(f) => <FlagItem key={f.id} f={f} showName={showName} onOpen={onOpen} onReview={canReview ? review : noReview} />}
       />
       <Modal
         open={!!pending}

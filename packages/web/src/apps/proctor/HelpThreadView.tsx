@@ -4,9 +4,9 @@ import { Alert, Button, Empty, Input, Space, Spin, Tag, Typography } from 'antd'
 import { SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { HelpMessage } from '@invigil/contracts';
+import { routes, type HelpMessage } from '@invigil/contracts';
 import i18n from '../../i18n/index.ts';
-import { ApiError, get, post } from '../../api/client.ts';
+import { ApiError, call } from '../../api/client.ts';
 import { addMessage, messagesKey, type HelpThreadT } from './useHelpInbox.ts';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { hour12: false });
@@ -30,7 +30,7 @@ export default function HelpThreadView({ thread }: { thread: HelpThreadT }) {
   const { t } = useTranslation('proctor');
   const qc = useQueryClient();
   const key = messagesKey(thread.attemptId);
-  const messages = useQuery({ queryKey: key, queryFn: () => get<HelpMessage[]>(`/api/help/threads/${thread.attemptId}`) });
+  const messages = useQuery({ queryKey: key, queryFn: () => call(routes.helpMessages, { params: { attemptId: thread.attemptId } }) });
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -51,7 +51,7 @@ export default function HelpThreadView({ thread }: { thread: HelpThreadT }) {
     setSending(true);
     setError(null);
     try {
-      const m = await post<HelpMessage>(`/api/help/threads/${thread.attemptId}`, { body });
+      const m = await call(routes.replyHelp, { params: { attemptId: thread.attemptId }, body: { body } });
       qc.setQueryData<HelpMessage[]>(key, (list) => addMessage(list, m));
       void qc.invalidateQueries({ queryKey: ['help', 'threads'] });
       setDraft('');

@@ -5,8 +5,8 @@ import { Alert, Button, Col, Row, Spin, Typography } from 'antd';
 import { MobileOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { LiveDevice, LiveStreamKind } from '@invigil/contracts';
-import { openLiveView, SOCKET_LOST, type LiveViewHandle } from './live-viewer.ts';
-import { staffSocket } from './staff-socket.ts';
+import { openLiveView, SOCKET_LOST, type LiveViewHandle } from '../../monitoring/live-viewer.ts';
+import { staffSocket } from '../../api/staff-socket.ts';
 
 type Streams = Partial<Record<LiveStreamKind, MediaStream>>;
 

@@ -47,7 +47,7 @@ export default function MonitorConsole({ me }: { me: MeT }) {
     setOpenRef.current = setOpen;
   });
   const onTile = useCallback((x: MonitorTile) => setOpenRef.current(x.attemptId), []);
-  const onFlag = (f: Flag) => setOpen(f.attemptId);
+  const onFlag = useCallback((f: Flag) => setOpenRef.current(f.attemptId), []);
 
   return (
     <Layout style={{ height: '100vh' }}>

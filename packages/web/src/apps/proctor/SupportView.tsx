@@ -4,8 +4,8 @@
 import { Card, Layout, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { SessionProof, SessionRecordings, SupportRow } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type SupportRow } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import type { MeT } from '../admin/types.ts';
 import { ConsoleHeader } from './ConsoleHeader.tsx';
 import { SessionPicker, useSessionParam } from './SessionPicker.tsx';
@@ -40,9 +40,9 @@ function DeviceCell({ r }: { r: SupportRow }) {
 export default function SupportView({ me }: { me: MeT }) {
   const { t } = useTranslation('proctor');
   const [sessionId, setSession] = useSessionParam();
-  const rows = useQuery({ queryKey: ['support', sessionId], queryFn: () => get<SupportRow[]>(`/api/sessions/${sessionId}/support`), enabled: !!sessionId, refetchInterval: 10_000 });
-  const recs = useQuery({ queryKey: ['support', 'recordings', sessionId], queryFn: () => get<SessionRecordings>(`/api/sessions/${sessionId}/recordings`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
-  const proof = useQuery({ queryKey: ['support', 'proof', sessionId], queryFn: () => get<SessionProof>(`/api/sessions/${sessionId}/proof`), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const rows = useQuery({ queryKey: ['support', sessionId], queryFn: () => call(routes.support, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000 });
+  const recs = useQuery({ queryKey: ['support', 'recordings', sessionId], queryFn: () => call(routes.sessionRecordings, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
+  const proof = useQuery({ queryKey: ['support', 'proof', sessionId], queryFn: () => call(routes.sessionProof, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 10_000, retry: false });
   const recOf = (attemptId: string | null) => (recs.data?.rows ?? []).filter((x) => x.attemptId && x.attemptId === attemptId);
   const proofOf = (attemptId: string | null) => proof.data?.rows.find((x) => x.attemptId === attemptId)?.status ?? null;
 

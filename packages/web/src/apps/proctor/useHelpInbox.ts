@@ -4,8 +4,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import type { AttemptState, ClientToServer, HelpMessage, ServerToClient } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type ClientToServer, type HelpMessage, type ServerToClient } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
+import { threadsWithMessage } from './live-updates.ts';
 
 export interface HelpThreadT {
   attemptId: string;
@@ -52,7 +53,7 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
 
   const threads = useQuery({
     queryKey: threadsKey(sessionId),
-    queryFn: () => get<HelpThreadT[]>(`/api/help/threads${sessionId ? `?sessionId=${encodeURIComponent(sessionId)}` : ''}`),
+    queryFn: () => call(routes.helpThreads, { query: { sessionId: sessionId ?? undefined } }),
     refetchInterval: 15_000,
   });
 
@@ -60,7 +61,7 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
   const attempts = useQueries({
     queries: (threads.data ?? []).map((th) => ({
       queryKey: ['help', 'attempt', th.attemptId],
-      queryFn: () => get<AttemptState>(`/api/attempts/${th.attemptId}`),
+      queryFn: () => call(routes.attempt, { params: { attemptId: th.attemptId } }),
       staleTime: Infinity,
     })),
   });
@@ -83,7 +84,14 @@ export function useHelpInbox(sessionId: string | null, openAttemptId: string | n
     socket.on('disconnect', () => setConnected(false));
     socket.on('help:message', (m) => {
       qc.setQueryData<HelpMessage[]>(messagesKey(m.attemptId), (list) => addMessage(list, m));
-      void qc.invalidateQueries({ queryKey: ['help', 'threads'] });
+      // The thread moves to the top in place; only a thread no list shows yet (a first message) needs REST.
+      let listed = false;
+      qc.setQueriesData<HelpThreadT[]>({ queryKey: ['help', 'threads'] }, (list) => {
+        const next = list && threadsWithMessage(list, m);
+        if (next) listed = true;
+        return next ?? list;
+      });
+      if (!listed) void qc.invalidateQueries({ queryKey: ['help', 'threads'] });
       if (m.from === 'candidate' && m.attemptId !== openRef.current) setFresh((f) => ({ ...f, [m.attemptId]: (f[m.attemptId] ?? 0) + 1 }));
     });
     return () => {

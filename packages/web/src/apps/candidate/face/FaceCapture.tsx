@@ -1,6 +1,7 @@
 // Live capture for face login: the picture with its guide and quality hints, the server's randomized liveness
-// challenge, ~2 s of capture while the candidate performs it, and the server's verdict. The browser only
-// takes the frames; the server compares them with the registered photo and decides.
+// challenge, up to ~5.5 s of capture while the candidate turns their head, and the server's verdict. The browser
+// only takes the frames (a resting one first, then the most turned one: challenge-frames.ts); the server
+// compares them with the registered photo, measures the turn itself and decides.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Progress, Space, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckCircleOutlined, ExclamationCircleOutlined, LoadingOutlined } from '@ant-design/icons';
@@ -8,13 +9,19 @@ import { useTranslation } from 'react-i18next';
 import { faceReasonText, type FaceState, type FaceVerifyResult } from '@invigil/contracts';
 import { ApiError } from '../../../api/client.ts';
 import { verifyFace } from './api.ts';
-import { captureJpeg, judgeFrame, loadDetector, readFrame, type FaceHint } from './face-hints.ts';
+import { captureWithPose, judgeFrame, loadDetector, readFrame, type CapturedFrame, type FaceHint } from './face-hints.ts';
+import { atRest, framesToSend, restingYaw, turnedEnough } from './challenge-frames.ts';
 import { FaceCameraView, type FaceCameraState, type GuideTone } from './FaceCamera.tsx';
 
-/** When frames are taken after 【开始验证】: early (before the action) and late (during/after it). */
-const FRAME_AT_MS = [500, 1800];
-const CAPTURE_MS = 2000;
+/** After 【开始验证】: wait this long at most for a frame at rest, then watch the turn for this long at most. */
+const REST_WAIT_MS = 1500;
+const TURN_WINDOW_MS = 4000;
+const CAPTURE_MS = REST_WAIT_MS + TURN_WINDOW_MS;
+/** Without a detector (no pose readings): frames this far apart over the turn window. */
+const BLIND_EVERY_MS = 600;
 const HINT_EVERY_MS = 500;
+/** Idle yaw readings kept for the resting pose. */
+const REST_READINGS = 12;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,8 +44,9 @@ export interface FaceCaptureProps {
   notice?: ReactNode;
 }
 
-/** Hints from the live picture twice a second while the candidate lines up (not while capturing). */
-function useFaceHint(video: React.RefObject<HTMLVideoElement | null>, stream: MediaStream | null, paused: boolean): FaceHint {
+/** Hints from the live picture twice a second while the candidate lines up (not while capturing); the head's
+ * yaw readings go to `poses` (the latest few) for the resting pose. */
+function useFaceHint(video: React.RefObject<HTMLVideoElement | null>, stream: MediaStream | null, paused: boolean, poses: React.RefObject<(number | null)[]>): FaceHint {
   const [hint, setHint] = useState<FaceHint>('loading');
   useEffect(() => {
     if (!stream || paused) return;
@@ -49,14 +57,17 @@ function useFaceHint(video: React.RefObject<HTMLVideoElement | null>, stream: Me
       while (!stopped) {
         const reading = video.current ? await readFrame(video.current, canvas, human) : null;
         if (stopped) return;
-        if (reading) setHint(judgeFrame(reading));
+        if (reading) {
+          setHint(judgeFrame(reading));
+          poses.current = [...poses.current, reading.yaw].slice(-REST_READINGS);
+        }
         await sleep(HINT_EVERY_MS);
       }
     })();
     return () => {
       stopped = true;
     };
-  }, [video, stream, paused]);
+  }, [video, stream, paused, poses]);
   return hint;
 }
 
@@ -66,7 +77,8 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
   const [phase, setPhase] = useState<'idle' | 'capturing' | 'sending'>('idle');
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const hint = useFaceHint(video, camera.stream, phase !== 'idle');
+  const poses = useRef<(number | null)[]>([]);
+  const hint = useFaceHint(video, camera.stream, phase !== 'idle', poses);
   const challenge = state.challenge;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
 
@@ -78,20 +90,28 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
     const canvas = document.createElement('canvas');
     const began = Date.now();
     const tick = setInterval(() => setProgress(Math.min(100, Math.round(((Date.now() - began) / CAPTURE_MS) * 100))), 100);
-    const frames: string[] = [];
+    const frames: CapturedFrame[] = [];
     try {
-      for (const at of FRAME_AT_MS) {
-        await sleep(Math.max(0, began + at - Date.now()));
-        frames.push(captureJpeg(v, canvas));
+      const human = await loadDetector();
+      const rest = restingYaw(poses.current);
+      // The first frame shows the candidate at rest (the server measures the turn from it): a reading at the
+      // resting pose, or whatever the camera shows once the wait is over.
+      let first = await captureWithPose(v, canvas, human);
+      while (human && !atRest(first.yaw, rest) && Date.now() - began < REST_WAIT_MS) first = await captureWithPose(v, canvas, human);
+      frames.push(first);
+      const turnStarted = Date.now();
+      while (Date.now() - turnStarted < TURN_WINDOW_MS && !turnedEnough(frames)) {
+        // A detector that fails at once must not turn this into a busy loop of JPEG encodes.
+        await sleep(human ? 100 : BLIND_EVERY_MS);
+        frames.push(await captureWithPose(v, canvas, human));
       }
-      await sleep(Math.max(0, began + CAPTURE_MS - Date.now()));
     } finally {
       clearInterval(tick);
       setProgress(0);
     }
     setPhase('sending');
     try {
-      onResult(await verifyFace(challenge.id, frames));
+      onResult(await verifyFace(challenge.id, framesToSend(frames)));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       onStale();

@@ -1,7 +1,8 @@
 // Quality hints while the candidate lines up for face login: too dark, too far, several faces, no face.
 // Advisory only — the server decides on the frames it is sent, so nothing here can make a login pass or fail.
-// Brightness comes from a small canvas; faces from @vladmandic/human's detector only (blazeface, ~0.6 MB),
-// loaded lazily from our own server (/models/, wasm from /models/wasm/), never from a CDN. If Human cannot load
+// Brightness comes from a small canvas; faces from @vladmandic/human's detector and face mesh (blazeface +
+// facemesh, ~3 MB; the mesh gives the head's yaw, so the capture can pick the frames that show the challenge's
+// turn — the server measures the turn again and decides), loaded lazily from our own server (/models/, wasm from /models/wasm/), never from a CDN. If Human cannot load
 // (old browser, blocked wasm), the hints fall back to brightness alone and the candidate can still go on.
 import type { Human } from '@vladmandic/human';
 
@@ -15,6 +16,8 @@ export interface FrameReading {
   luma: number;
   /** Faces found, or null when no detector is available (brightness only). */
   faces: Box[] | null;
+  /** Head yaw (radians, Human's sign) of the single face; null with no face, several, or no mesh. */
+  yaw: number | null;
   width: number;
   height: number;
 }
@@ -64,7 +67,7 @@ export function loadDetector(): Promise<Human | null> {
         face: {
           enabled: true,
           detector: { enabled: true, rotation: false, maxDetected: 4, minConfidence: 0.5, return: false, skipFrames: 0, skipTime: 0 },
-          mesh: { enabled: false },
+          mesh: { enabled: true },
           iris: { enabled: false },
           description: { enabled: false },
           emotion: { enabled: false },
@@ -103,20 +106,35 @@ export function meanLuma(video: HTMLVideoElement, canvas: HTMLCanvasElement): nu
   return sum / (SAMPLE_W * SAMPLE_H);
 }
 
+type Detected = { faces: Box[] | null; yaw: number | null };
+
+async function detect(human: Human | null, input: HTMLVideoElement | HTMLCanvasElement): Promise<Detected> {
+  if (!human) return { faces: null, yaw: null };
+  try {
+    const res = await human.detect(input);
+    const yaw = res.face.length === 1 ? (res.face[0]!.rotation?.angle.yaw ?? null) : null;
+    return { faces: res.face.map((f) => f.box as Box), yaw: Number.isFinite(yaw) ? yaw : null };
+  } catch {
+    return { faces: null, yaw: null };
+  }
+}
+
 /** Reads one frame of the playing video: brightness always, faces when the detector is loaded. */
 export async function readFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement, human: Human | null): Promise<FrameReading | null> {
   if (!video.videoWidth || video.readyState < 2) return null;
   const luma = meanLuma(video, canvas);
-  let faces: Box[] | null = null;
-  if (human) {
-    try {
-      const res = await human.detect(video);
-      faces = res.face.map((f) => f.box as Box);
-    } catch {
-      faces = null;
-    }
-  }
-  return { luma, faces, width: video.videoWidth, height: video.videoHeight };
+  return { luma, ...(await detect(human, video)), width: video.videoWidth, height: video.videoHeight };
+}
+
+/** One captured frame: the JPEG the server gets and the yaw the browser read from the very same pixels. */
+export interface CapturedFrame {
+  jpeg: string;
+  yaw: number | null;
+}
+
+export async function captureWithPose(video: HTMLVideoElement, canvas: HTMLCanvasElement, human: Human | null): Promise<CapturedFrame> {
+  const jpeg = captureJpeg(video, canvas);
+  return { jpeg, yaw: (await detect(human, canvas)).yaw };
 }
 
 /** A JPEG of the current frame as base64 (no data: prefix), unmirrored: what the server compares. */

@@ -1,7 +1,7 @@
 // The proctor side of a live view: ask the server to reach one device of a candidate, answer its offer, and
 // hand each incoming stream (camera, screen, phone) to the page. Media is peer to peer; the server relays SDP/ICE.
 import type { LiveDevice, LiveSignal, LiveStreamKind } from '@invigil/contracts';
-import type { StaffSocket } from './staff-socket.ts';
+import type { StaffSocket } from '../api/staff-socket.ts';
 
 export interface LiveViewHandle {
   close(): void;

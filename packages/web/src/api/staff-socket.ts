@@ -1,4 +1,4 @@
-// One socket.io connection for the whole console (grid, live views, flags, help), shared by every hook.
+// One socket.io connection for every staff screen (the proctor console, the face-review dialog's live view), shared by every hook.
 // The sessions being watched are joined again after each reconnect (a reconnect is a new server socket).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '@invigil/contracts';
