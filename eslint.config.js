@@ -12,6 +12,17 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
+    // Layers: a service does not know whether HTTP or a socket called it (STYLE.md). Its errors are
+    // services/errors.ts, its push port services/bus.ts; routes and socket handlers import services, never back.
+    files: ['packages/server/src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/http/*', '**/http/**', '**/http'], message: 'services/ must not import transport (http/): use services/errors.ts.' },
+        { group: ['**/realtime/*', '**/realtime/**', '**/realtime'], message: 'services/ must not import transport (realtime/): use the Bus port in services/bus.ts.' },
+      ] }],
+    },
+  },
+  {
     // Web layering: the shared modules serve every app and import none (face-review once reached into
     // apps/proctor for the live view; the staff socket and live viewer now live in api/ and monitoring/).
     files: ['packages/web/src/{api,devices,face-review,i18n,media,monitoring}/**/*.{ts,tsx}'],

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { DocumentKind, EpochMs, Id } from './common.ts';
+import { SignalType } from './events.ts';
 
 export const AttemptStatus = z.enum(['not-started', 'logged-in', 'entered', 'waiting', 'answering', 'ended']);
 export type AttemptStatus = z.infer<typeof AttemptStatus>;
+/** In the exam: entered, waiting for the start, or answering. The one list every rule about "in the exam" uses. */
+export const IN_EXAM_STATUSES = ['entered', 'waiting', 'answering'] as const satisfies readonly AttemptStatus[];
+export const isInExam = (status: string): boolean => (IN_EXAM_STATUSES as readonly string[]).includes(status);
 
 export const TimelineView = z.object({
   now: EpochMs,
@@ -59,11 +63,6 @@ export const EnterBody = z.object({ singleMonitor: z.boolean(), displaySurface: 
 //   GET  /api/attempt/help                 → HelpMessage[] ; POST /api/attempt/help HelpBody → HelpMessage (【求助】)
 export const Heartbeat = z.object({ now: EpochMs, status: AttemptStatus });
 
-export const SignalType = z.enum([
-  'page-hidden', 'page-visible', 'window-blur', 'window-focus', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped',
-  'key-printscreen', 'key-copy', 'key-paste', 'page-leave', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost',
-]);
-export type SignalType = z.infer<typeof SignalType>;
 export const Signal = z.object({ type: SignalType, at: EpochMs, data: z.record(z.string(), z.unknown()).default({}) });
 export const SignalBatch = z.object({ signals: z.array(Signal).min(1).max(100) });
 

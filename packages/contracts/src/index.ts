@@ -12,5 +12,6 @@ export * from './proof.ts';
 export * from './monitoring.ts';
 export * from './practice.ts';
 export * from './socket-events.ts';
+export * from './events.ts';
 export * from './api.ts';
 export * from './review.ts';

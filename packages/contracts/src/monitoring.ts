@@ -17,13 +17,12 @@ import { z } from 'zod';
 import { EpochMs, Id } from './common.ts';
 import { DeviceCheck } from './candidate.ts';
 import { ProofConnection } from './proof.ts';
+import { FlagSeverity } from './events.ts';
 
 /** What a tile says: 未登录 / 已登录 / 待考 / 答题中 / 已结束. */
 export const MonitorPhase = z.enum(['absent', 'logged-in', 'waiting', 'answering', 'ended']);
 export type MonitorPhase = z.infer<typeof MonitorPhase>;
 
-export const FlagSeverity = z.enum(['info', 'low', 'medium', 'high']);
-export type FlagSeverity = z.infer<typeof FlagSeverity>;
 
 export const FlagDecision = z.enum(['confirmed', 'dismissed']);
 export type FlagDecision = z.infer<typeof FlagDecision>;
@@ -59,6 +58,7 @@ export const Flag = z.object({
   ticket: z.string(),
   at: EpochMs,
   receivedAt: EpochMs,
+  /** An EventType (contracts/events.ts); kept a string here for the web's provisional flags built from pushes. */
   type: z.string(),
   severity: FlagSeverity,
   data: z.unknown(),
@@ -156,31 +156,6 @@ export interface MonitorClientEvents {
 
 // ---- Pure rules shared by the server (severity, phase) and the console (review order). Tested in
 // packages/server/test/monitoring-rules.test.ts.
-
-/** attempt_events types by severity. Anything not listed is 'low': a new detector shows up rather than hides. */
-const SEVERITY: Record<string, FlagSeverity> = {
-  // Someone else may be answering, or the candidate is not who they claim to be.
-  'second-login': 'high', 'identity-mismatch': 'high', 'multiple-faces': 'high', 'second-monitor': 'high',
-  'screen-share-stopped': 'high', 'proof-stopped-early': 'high', 'proof-upload-overdue': 'high', 'page-leave': 'high',
-  // Looked away from the exam, or part of the evidence is missing for a while.
-  'page-hidden': 'medium', 'window-blur': 'medium', 'fullscreen-exit': 'medium', 'key-printscreen': 'medium',
-  'no-face': 'medium', 'camera-lost': 'medium', 'microphone-lost': 'medium', 'proof-silent': 'medium', 'proof-gap': 'medium',
-  'recording-gap': 'medium', 'connection-lost': 'medium', 'proof-room-scan': 'medium',
-  'key-copy': 'low', 'key-paste': 'low', 'proof-rebound': 'low',
-  // The other half of a pair, or good news: kept on the timeline, not a flag.
-  'page-visible': 'info', 'window-focus': 'info', 'connection-restored': 'info', 'proof-bound': 'info', 'proof-back': 'info',
-};
-
-export const severityOf = (type: string): FlagSeverity => SEVERITY[type] ?? 'low';
-
-export const isFlag = (type: string) => severityOf(type) !== 'info';
-
-/** Flags worth a camera frame as evidence at the moment they are raised. */
-export const wantsEvidence = (type: string) => ['medium', 'high'].includes(severityOf(type));
-
-/** Every attempt_events type with a severity above info, for queries. */
-export const EVIDENCE_TYPES = Object.keys(SEVERITY).filter(wantsEvidence);
-export const INFO_TYPES = Object.keys(SEVERITY).filter((t) => !isFlag(t));
 
 const RANK: Record<FlagSeverity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 export const worse = (a: FlagSeverity | null, b: FlagSeverity): FlagSeverity => (a && RANK[a] >= RANK[b] ? a : b);

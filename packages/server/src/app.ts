@@ -16,7 +16,7 @@ import type { OpenedDb } from './adapters/db/database.ts';
 import { systemClock, type Clock, type Ctx } from './services/context.ts';
 import { resolveToken } from './services/auth.ts';
 import { registerAccessControl, type RouteEntry } from './http/access.ts';
-import { AppError } from './http/errors.ts';
+import { AppError, errorBody, httpStatus } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerJsonDepthGuard } from './http/json-depth.ts';
@@ -84,21 +84,21 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return reply.status(err.status).send(err.body(req.lang));
+    if (err instanceof AppError) return reply.status(httpStatus(err)).send(errorBody(err, req.lang));
     if (err.validation || err.code === 'FST_ERR_VALIDATION') {
       const detail = err.validation?.map((v) => `${v.instancePath || err.validationContext || ''} ${v.message ?? ''}`.trim()).join('; ') ?? err.message;
-      return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail }).body(req.lang));
+      return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', { detail }), req.lang));
     }
-    if (err.statusCode === 429) return reply.status(429).send(new AppError('RATE_LIMITED').body(req.lang));
-    if (err.statusCode === 413) return reply.status(413).send(new AppError('PAYLOAD_TOO_LARGE').body(req.lang));
-    if (err.statusCode === 415) return reply.status(415).send(new AppError('UNSUPPORTED_MEDIA_TYPE').body(req.lang));
+    if (err.statusCode === 429) return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.lang));
+    if (err.statusCode === 413) return reply.status(413).send(errorBody(new AppError('PAYLOAD_TOO_LARGE'), req.lang));
+    if (err.statusCode === 415) return reply.status(415).send(errorBody(new AppError('UNSUPPORTED_MEDIA_TYPE'), req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
-      return reply.status(err.statusCode).send(new AppError('VALIDATION_FAILED', { detail: err.message }).body(req.lang));
-    if (isStorageFull(err)) return reply.status(507).send(new AppError('STORAGE_FULL').body(req.lang));
+      return reply.status(err.statusCode).send(errorBody(new AppError('VALIDATION_FAILED', { detail: err.message }), req.lang));
+    if (isStorageFull(err)) return reply.status(507).send(errorBody(new AppError('STORAGE_FULL'), req.lang));
     // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
-    if (!err.statusCode && req.isMultipart()) return reply.status(400).send(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }).body(req.lang));
+    if (!err.statusCode && req.isMultipart()) return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }), req.lang));
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(new AppError('INTERNAL').body(req.lang));
+    return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.lang));
   });
 
   await app.register(cookie);
@@ -139,7 +139,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io') || !hasWeb || req.method !== 'GET')
-      return reply.status(404).send(new AppError('NOT_FOUND').body(req.lang));
+      return reply.status(404).send(errorBody(new AppError('NOT_FOUND'), req.lang));
     return reply.type('text/html').sendFile('index.html');
   });
   return app;

@@ -1,7 +1,11 @@
-// One config schema, parsed once at start. Defaults = SQLite + local disk, nothing else needed.
+// One config schema, parsed once at start, for every variable the server reads (README's table lists them).
+// Defaults = SQLite + local disk, nothing else needed. A bad value stops the server with the variable named.
 import { z } from 'zod';
 import path from 'node:path';
 import os from 'node:os';
+import { FaceSettings } from './services/face/settings.ts';
+import { ProofSettings } from './services/proof/settings.ts';
+import { IceServers, defaultMonitoringSettings, type MonitoringSettings } from './services/monitoring/settings.ts';
 
 const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -34,9 +38,66 @@ const EnvSchema = z.object({
   AUDIT_HMAC_KEY: z.string().min(16).optional(),
   /** Recordings assembled at once by this process (ffmpeg children at low priority); default: the core count, at least 2. */
   ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** Where Human's tfjs wasm binaries are, when not in node_modules. */
+  FACE_WASM_DIR: z.string().optional(),
 });
 
+/** Settings of a feature, each field from its own variable; range checks live in the feature's schema. */
+const FACE_ENV: Record<keyof FaceSettings, string> = {
+  threshold: 'FACE_THRESHOLD', triesLimit: 'FACE_TRIES', minAntispoof: 'FACE_MIN_ANTISPOOF', minLiveness: 'FACE_MIN_LIVENESS',
+  minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', minSameFace: 'FACE_MIN_SAME_FACE', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
+  checkMissesToFlag: 'FACE_CHECK_MISSES', retentionDays: 'FACE_RETENTION_DAYS',
+};
+const PROOF_ENV: Record<keyof ProofSettings, string> = {
+  bindCodeTtlSec: 'PROOF_BIND_CODE_TTL_SEC', bindRateLimit: 'PROOF_BIND_RATE_LIMIT', staleSec: 'PROOF_STALE_SEC', silenceFlagSec: 'PROOF_SILENCE_FLAG_SEC',
+  uploadDeadlineSec: 'PROOF_UPLOAD_DEADLINE_SEC', roomScanMinSec: 'PROOF_ROOM_SCAN_SEC', heartbeatSec: 'PROOF_HEARTBEAT_SEC',
+};
+
+function section<S extends z.ZodObject>(schema: S, names: Record<string, string>, env: Record<string, string | undefined>): z.infer<S> {
+  const raw: Record<string, number> = {};
+  for (const [key, name] of Object.entries(names)) if (env[name] !== undefined && env[name] !== '') raw[key] = Number(env[name]);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const name = names[String(i.path[0])]!;
+    throw new ConfigError(`Invalid configuration:\n  ${name}: ${i.message} (got ${JSON.stringify(env[name])})`);
+  }
+  return parsed.data;
+}
+
+export const faceSettingsFromEnv = (env: Record<string, string | undefined> = process.env): FaceSettings => section(FaceSettings, FACE_ENV, env);
+export const proofSettingsFromEnv = (env: Record<string, string | undefined> = process.env): ProofSettings => section(ProofSettings, PROOF_ENV, env);
+
+/**
+ * ICE_SERVERS: JSON array of RTCIceServer, e.g. [{"urls":"stun:stun.example.org:3478"},
+ * {"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]. Default none: host candidates only,
+ * which is enough on a LAN or loopback. MONITOR_THUMB_MAX_KB: largest thumbnail accepted from a candidate.
+ */
+export function monitoringSettingsFromEnv(env: Record<string, string | undefined> = process.env): MonitoringSettings {
+  const s = defaultMonitoringSettings();
+  if (env.ICE_SERVERS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(env.ICE_SERVERS);
+    } catch {
+      throw new ConfigError('ICE_SERVERS is not valid JSON (expected an array like [{"urls":"stun:host:3478"}])');
+    }
+    const parsed = IceServers.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`ICE_SERVERS: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+    s.iceServers = parsed.data;
+  }
+  if (env.MONITOR_THUMB_MAX_KB) {
+    const kb = Number(env.MONITOR_THUMB_MAX_KB);
+    if (!Number.isInteger(kb) || kb < 4 || kb > 1024) throw new ConfigError('MONITOR_THUMB_MAX_KB must be an integer between 4 and 1024');
+    s.thumbMaxBytes = kb * 1024;
+  }
+  return s;
+}
+
 export type Config = ReturnType<typeof loadConfig>;
+
+/** Every environment variable the server reads (the README's configuration table lists exactly these). */
+export const CONFIG_VARIABLES: string[] = [...Object.keys(EnvSchema.shape), ...Object.values(FACE_ENV), ...Object.values(PROOF_ENV), 'ICE_SERVERS', 'MONITOR_THUMB_MAX_KB'];
 
 export class ConfigError extends Error {}
 
@@ -70,5 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
     assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
+    faceWasmDir: e.FACE_WASM_DIR || null,
+    face: faceSettingsFromEnv(env),
+    proof: proofSettingsFromEnv(env),
+    monitoring: monitoringSettingsFromEnv(env),
   };
 }

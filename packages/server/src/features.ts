@@ -7,12 +7,12 @@ import type { FaceSettings } from './services/face/settings.ts';
 import { recordingRoutes } from './http/routes/recordings.ts';
 import { faceRoutes } from './http/routes/face.ts';
 import { faceEntryGate } from './services/face/login.ts';
-import { staffTargets } from './services/attempts.ts';
 import { proofRoutes } from './http/routes/proof.ts';
 import { proofGate, type ProofSettings } from './services/proof/index.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
-import { monitoringSocketHandler } from './realtime/monitoring.ts';
-import type { MonitoringSettings } from './services/monitoring/index.ts';
+import { monitoringSocketHandler, socketSnapshots } from './realtime/monitoring.ts';
+import { phoneSocketHandler } from './realtime/phone.ts';
+import { EvidenceCollector, type MonitoringSettings } from './services/monitoring/index.ts';
 import type { JobQueue } from './adapters/jobs/port.ts';
 import { startAssembly } from './services/recordings/assembly-job.ts';
 import { mockTestRoutes } from './http/routes/mock-tests.ts';
@@ -33,7 +33,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
   return {
     // Order matters for candidates: face login comes before the proof camera, as in the seed.
     entryGates: [faceEntryGate, proofGate(a.proofSettings)],
-    socketHandlers: [monitoringSocketHandler(a.monitoringSettings)],
+    socketHandlers: [phoneSocketHandler, monitoringSocketHandler(a.monitoringSettings)],
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       async (app, ctx) => {
@@ -44,15 +44,12 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => reviewRoutes(app, ctx, a.blobs),
       (app, ctx) => reviewAdminRoutes(app, ctx),
-      (app, ctx) =>
-        faceRoutes(app, ctx, {
-          blobs: a.blobs,
-          engine: a.faceEngine,
-          settings: a.faceSettings,
-          // An in-exam identity flag reaches the room's proctors live, like a browser signal.
-          onFlag: (attemptId, event) =>
-            void staffTargets(ctx, attemptId).then((to) => app.realtime.emit(to, 'attempt:signal', { attemptId, id: event.id, type: event.type, at: event.at, data: event.data })),
-        }),
+      // A background job, not a route: asks the candidate's desktop for a frame when a flag wants evidence.
+      async (app, ctx) => {
+        const stop = new EvidenceCollector(ctx, a.blobs, socketSnapshots(app.realtime.io)).start(app.log);
+        app.addHook('onClose', async () => stop());
+      },
+      (app, ctx) => faceRoutes(app, ctx, { blobs: a.blobs, engine: a.faceEngine, settings: a.faceSettings }),
     ],
   };
 }

@@ -7,12 +7,9 @@ import { createBlobStore } from './adapters/blob/index.ts';
 import { HumanFaceEngine } from './adapters/face/human.ts';
 import { LazyFaceEngine } from './adapters/face/lazy.ts';
 import { buildApp, LISTEN_BACKLOG } from './app.ts';
-import { faceSettingsFromEnv } from './services/face/settings.ts';
 import { features } from './features.ts';
-import { proofSettingsFromEnv } from './services/proof/index.ts';
 import { createJobQueue } from './adapters/jobs/index.ts';
 import { scheduleBackgroundJobs } from './background.ts';
-import { monitoringSettingsFromEnv } from './services/monitoring/index.ts';
 import { startHttps } from './https.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { startAuditAnchors } from './services/audit-anchors.ts';
@@ -31,10 +28,8 @@ async function main() {
   const db = await openDatabase(config.database, { backgroundCheckpoint: true });
   await migrate(db.db);
   const blobs = await createBlobStore(config.blob);
-  const faceSettings = faceSettingsFromEnv();
-  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: process.env.FACE_WASM_DIR || null }));
-  const proofSettings = proofSettingsFromEnv();
-  const monitoringSettings = monitoringSettingsFromEnv();
+  const { face: faceSettings, proof: proofSettings, monitoring: monitoringSettings } = config;
+  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: config.faceWasmDir }));
   // Background work runs on one job queue: pg-boss beside PostgreSQL, the in-process queue beside SQLite.
   const jobs = await createJobQueue(db, config.database.kind === 'postgres' ? config.database.url : null, { error: (o, m) => console.error(m, o) });
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings, jobs }) });

@@ -200,7 +200,10 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(events).toHaveLength(1);
     const data = JSON.parse(events[0]!.data);
     expect(data.similarity).toBeLessThan(settings.threshold);
-    expect(await blobs.head(data.evidenceRef)).not.toBeNull();
+    // The frame is the flag's evidence the one way every flag keeps it (flag_evidence), readable on the feed.
+    const evidence = await t.app.ctx.db.selectFrom('flag_evidence').selectAll().where('event_id', '=', events[0]!.id).executeTakeFirstOrThrow();
+    expect(await blobs.head(evidence.blob_ref!)).not.toBeNull();
+    expect(data.evidenceRef).toBeUndefined();
   });
 
   it('purge deletes live captures and descriptors once the session is older than the retention', async () => {

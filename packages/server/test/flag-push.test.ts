@@ -23,7 +23,7 @@ const sockets: Socket[] = [];
 beforeAll(async () => {
   blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-push-'));
   const blobs = await LocalBlobStore.create(blobDir);
-  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs, collectEvidence: false })], socketHandlers: [monitoringSocketHandler(defaultMonitoringSettings())] } });
+  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs })], socketHandlers: [monitoringSocketHandler(defaultMonitoringSettings())] } });
   demo = await seed(t, 600, 1500, 1);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { socketOf } from './helpers/socket.ts';
 import type { Flag, MonitorTile, Warning } from '@invigil/contracts';
 import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
 import { allowedRoles } from '../src/http/access.ts';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-mon-'));
   blobs = await LocalBlobStore.create(blobDir);
   const settings = { ...defaultMonitoringSettings(), thumbMinIntervalMs: 0, iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs, collectEvidence: false }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
+  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
   demo = await seed(t, 600, 1500, 3);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
@@ -48,14 +49,7 @@ afterAll(async () => {
   fs.rmSync(blobDir, { recursive: true, force: true });
 });
 
-function socket(cookie: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
-    sockets.push(s);
-    s.on('connect', () => resolve(s));
-    s.on('connect_error', reject);
-  });
-}
+const socket = (cookie: string) => socketOf(url, cookie, sockets);
 const next = <T>(s: Socket, event: string, ms = 2000) =>
   new Promise<T | null>((resolve) => {
     const timer = setTimeout(() => resolve(null), ms);

@@ -1,11 +1,11 @@
 // `invigil recordings --session ID [--json]`: is every candidate's every stream recorded? One line per
 // candidate and stream, the same rows as GET /api/sessions/:id/recordings.
-import { sessionProof, renderProofUploads, proofSettingsFromEnv } from '../services/proof/index.ts';
+import { sessionProof, renderProofUploads } from '../services/proof/index.ts';
 import { parseArgs } from 'node:util';
 import type { SessionRecordingRow } from '@invigil/contracts';
 import type { Ctx } from '../services/context.ts';
 import { recordingsStatus } from '../services/recordings/status.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../services/errors.ts';
 
 const USAGE = 'Usage: invigil recordings --session ID [--json]';
 
@@ -37,7 +37,7 @@ export async function recordingsCommand(ctx: Ctx, args: string[], out: Out = pro
     throw e;
   }
   // The phone's proof video has its own deadline (seed: 60 minutes after the exam): shown with the recordings.
-  const proof = await sessionProof(ctx, proofSettingsFromEnv(), null, values.session);
+  const proof = await sessionProof(ctx, ctx.config.proof, 'operator', values.session);
   out.write(values.json ? `${JSON.stringify({ ...result, proofUploads: proof }, null, 2)}\n` : renderTable(result.rows) + renderProofUploads(proof));
   return result.rows.every((r) => r.status === 'complete') ? 0 : 1;
 }

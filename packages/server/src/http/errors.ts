@@ -1,22 +1,15 @@
-// Errors raised anywhere in the server carry a registry code; the HTTP edge turns them into
-// `{"error":{"code","message"}}` in the caller's language.
-import { errorCodes, errorMessage, type ErrorCode, type Lang } from '@invigil/contracts';
+// The HTTP edge of the error registry: a service's AppError becomes a status and
+// `{"error":{"code","message"}}` in the caller's language. Services never import this file.
+import { errorCodes, errorMessage, type Lang } from '@invigil/contracts';
+import { AppError } from '../services/errors.ts';
 
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
-    readonly details?: unknown,
-  ) {
-    super(`${code} ${JSON.stringify(params)}`);
-  }
-  get status(): number {
-    return errorCodes[this.code].status;
-  }
-  body(lang: Lang) {
-    return { error: { code: this.code, message: errorMessage(this.code, lang, this.params), ...(this.details === undefined ? {} : { details: this.details }) } };
-  }
+export { AppError, notFound, forbidden } from '../services/errors.ts';
+
+export const httpStatus = (e: AppError): number => errorCodes[e.code].status;
+
+export function errorBody(e: AppError, lang: Lang) {
+  return { error: { code: e.code, message: errorMessage(e.code, lang, e.params), ...(e.details === undefined ? {} : { details: e.details }) } };
 }
 
-export const notFound = () => new AppError('NOT_FOUND');
-export const forbidden = () => new AppError('FORBIDDEN');
+/** Status and body in one call, for the error handler and the 404 fallback. */
+export const httpError = (e: AppError, lang: Lang) => ({ status: httpStatus(e), body: errorBody(e, lang) });

@@ -7,8 +7,7 @@ import type { LiveDevice, LiveSignal } from '@invigil/contracts';
 import type { Ctx } from '../services/context.ts';
 import type { SocketHandler, InvigilSocket } from './socket.ts';
 import { channel, type Target } from './bus.ts';
-import { staffTargets } from '../services/attempts.ts';
-import { proctorRoomIds, requireAttemptAccess } from '../services/scope.ts';
+import { requireAttempt, staffTargets, watchedRoomIds } from '../services/access.ts';
 import { isJpeg, type MonitoringSettings, type SnapshotSource } from '../services/monitoring/index.ts';
 
 type IO = Parameters<SocketHandler>[2];
@@ -102,10 +101,7 @@ function staffEvents(socket: InvigilSocket, ctx: Ctx, io: IO, settings: Monitori
     const now = Date.now();
     if (typeof msg?.sessionId !== 'string' || now - lastRefresh < REFRESH_MIN_MS) return;
     lastRefresh = now;
-    const rooms =
-      p.role === 'proctor'
-        ? await proctorRoomIds(ctx, p.userId, msg.sessionId)
-        : (await ctx.db.selectFrom('rooms').select('id').where('session_id', '=', msg.sessionId).execute()).map((r) => r.id);
+    const rooms = await watchedRoomIds(ctx, p, msg.sessionId);
     if (rooms.length) io.to(rooms.map(roomCandidatesChannel)).emit('monitor:want');
   });
 
@@ -113,7 +109,7 @@ function staffEvents(socket: InvigilSocket, ctx: Ctx, io: IO, settings: Monitori
     if (typeof ack !== 'function') return;
     const device: LiveDevice = msg?.device === 'phone' ? 'phone' : 'desktop';
     try {
-      await requireAttemptAccess(ctx, p, String(msg?.attemptId ?? ''));
+      await requireAttempt(ctx, p, String(msg?.attemptId ?? ''));
     } catch {
       return ack({ ok: false, error: 'NOT_FOUND' });
     }

@@ -9,9 +9,9 @@ import type { Ctx } from '../services/context.ts';
 import { resolveToken, type Principal } from '../services/auth.ts';
 import { SESSION_COOKIE } from '../http/routes/auth.ts';
 import { channel, type RealtimeBus, type Target } from './bus.ts';
-import { proctorRoomIds } from '../services/scope.ts';
 import { guardInbound } from './inbound.ts';
 import { socketOriginCheck } from '../http/security-headers.ts';
+import { watchTargets } from '../services/access.ts';
 
 type IO = Server<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
 export type InvigilSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { principal: Principal }>;
@@ -64,12 +64,9 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
     if (p.kind === 'candidate') void socket.join(channel({ attempt: p.attemptId }));
     socket.on('time:ping', ({ t0 }) => socket.emit('time:pong', { t0, serverNow: ctx.clock.now() }));
     socket.on('staff:watch', async ({ sessionId }, ack) => {
-      if (p.kind !== 'staff' || p.role === 'examiner') return ack({ ok: false, error: 'FORBIDDEN' });
-      if (p.role === 'proctor') {
-        const rooms = await proctorRoomIds(ctx, p.userId, sessionId);
-        if (!rooms.length) return ack({ ok: false, error: 'FORBIDDEN' });
-        for (const r of rooms) await socket.join(channel({ room: r }));
-      } else await socket.join(channel({ session: sessionId }));
+      const targets = await watchTargets(ctx, p, sessionId);
+      if (!targets) return ack({ ok: false, error: 'FORBIDDEN' });
+      await socket.join(targets.map(channel));
       ack({ ok: true });
     });
   });

@@ -1,7 +1,7 @@
 // Extra time (accommodation) for one candidate: set by an admin before the session starts, audited. The timeline
 // adds it to the end (contracts/timeline.ts endsAt), so the countdown and the timekeeper's auto-end follow it.
 import type { Ctx } from './context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { withAudit } from './audit.ts';
 import { isPracticeKind } from './practice/rules.ts';
 

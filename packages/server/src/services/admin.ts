@@ -6,10 +6,11 @@ import type { Selectable, Transaction } from 'kysely';
 import {
   CandidateInput, DocumentInput, ExamInput, PanelInput, QuestionInput, RoomInput, StaffUserInput, StaffUserPatch,
   idNumberProblem, normalizeIdNumber,
+  IN_EXAM_STATUSES,
 } from '@invigil/contracts';
 import type { CandidateTable, Database } from '../adapters/db/schema.ts';
 import type { Ctx } from './context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { withAudit } from './audit.ts';
 import { hashPassword } from './auth.ts';
 import { toSession } from './sessions.ts';
@@ -233,5 +234,5 @@ export async function dashboard(ctx: Ctx, sessionId: string) {
   const cands = await ctx.db.selectFrom('candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
   const byStatus = await ctx.db.selectFrom('attempts').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', '=', sessionId).groupBy('status').execute();
   const n = (s: string[]) => byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
-  return { candidates: Number(cands.n), loggedIn: n(['logged-in', 'entered', 'waiting', 'answering', 'ended']), entered: n(['entered', 'waiting', 'answering', 'ended']), answering: n(['answering']), ended: n(['ended']) };
+  return { candidates: Number(cands.n), loggedIn: n(['logged-in', ...IN_EXAM_STATUSES, 'ended']), entered: n([...IN_EXAM_STATUSES, 'ended']), answering: n(['answering']), ended: n(['ended']) };
 }

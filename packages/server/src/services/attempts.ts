@@ -1,14 +1,15 @@
 // The candidate's attempt through the session timeline: documents, entry, waiting room, question, end.
 // Every gate asks phaseAt() with the server clock; the browser only displays what this returns.
-import { randomUUID } from 'node:crypto';
-import { phaseAt, type AttemptState, type DeviceCheck } from '@invigil/contracts';
+import { isInExam, phaseAt, type AttemptState, type DeviceCheck, type SignalType } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
 import type { AttemptTable } from '../adapters/db/schema.ts';
-import { AppError, notFound } from '../http/errors.ts';
-import { appendAudit, withAudit } from './audit.ts';
+import { AppError, notFound } from './errors.ts';
+import { withAudit } from './audit.ts';
+import { raise } from './events.ts';
 import { attemptTimeline, isPracticeSession } from './sessions.ts';
-import { flagsMuted } from './practice/rules.ts';
-import type { RealtimeBus } from '../realtime/bus.ts';
+import type { Bus } from './bus.ts';
+import type { Principal } from './auth.ts';
+import { candidatesIn, requireAttempt, staffTargets, watchScope } from './access.ts';
 
 /** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
 export interface EntryGate {
@@ -17,8 +18,6 @@ export interface EntryGate {
   advisoryInPractice?: boolean;
   check(ctx: Ctx, attemptId: string): Promise<AppError | null>;
 }
-
-const IN_EXAM = ['entered', 'waiting', 'answering'];
 
 export function maskIdNumber(id: string): string {
   return id.length <= 8 ? id.replace(/.(?=.{2})/g, '*') : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
@@ -50,7 +49,7 @@ export async function attemptState(ctx: Ctx, attemptId: string): Promise<Attempt
     status: row.status as AttemptState['status'],
     candidate: { name: row.c_name, ticket: row.c_ticket, idNumberMasked: maskIdNumber(row.c_id) },
     session: { id: session.id, name: session.name, examName: row.exam_name, kind: session.kind, faceRequired: !!session.face_required, proofRequired: !!session.proof_required },
-    timeline: { now, phase: info.phase, loginOpensAt: timeline.loginOpensAt, entryOpensAt: timeline.entryOpensAt, entryClosesAt: info.entryClosesAt, startsAt: timeline.startsAt, endsAt: info.endsAt, canEnter: info.canEnter && !IN_EXAM.includes(row.status) && row.status !== 'ended', questionReleased: info.questionReleased },
+    timeline: { now, phase: info.phase, loginOpensAt: timeline.loginOpensAt, entryOpensAt: timeline.entryOpensAt, entryClosesAt: info.entryClosesAt, startsAt: timeline.startsAt, endsAt: info.endsAt, canEnter: info.canEnter && !isInExam(row.status) && row.status !== 'ended', questionReleased: info.questionReleased },
     documents: docs.map((d) => ({ id: d.id, kind: d.kind as 'process', title: d.title, read: reads.has(d.id) })),
     allDocumentsRead: docs.every((d) => reads.has(d.id)),
     endedAt: row.ended_at,
@@ -91,7 +90,7 @@ export async function markDocumentRead(ctx: Ctx, actor: string, attemptId: strin
   return attemptState(ctx, attemptId);
 }
 
-export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: RealtimeBus): Promise<AttemptState> {
+export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { singleMonitor: boolean; displaySurface: string }, gates: EntryGate[], bus: Bus): Promise<AttemptState> {
   const { row, session, timeline } = await load(ctx, attemptId);
   const now = ctx.clock.now();
   const info = phaseAt(timeline, now);
@@ -99,7 +98,7 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
   if (!body.singleMonitor) throw new AppError('SECOND_MONITOR');
   if (body.displaySurface !== 'monitor') throw new AppError('SCREEN_NOT_WHOLE');
   // Re-entry after a reload or crash resumes the attempt until the end; time is never extended.
-  const resuming = IN_EXAM.includes(row.status);
+  const resuming = isInExam(row.status);
   if (!resuming) {
     if (now < timeline.entryOpensAt) throw new AppError('ENTRY_NOT_OPEN', { at: new Date(timeline.entryOpensAt).toISOString() }, { entryOpensAt: timeline.entryOpensAt, now });
     if (!info.canEnter) throw new AppError('ENTRY_CLOSED', { at: new Date(info.entryClosesAt).toISOString() }, { entryClosesAt: info.entryClosesAt, now });
@@ -115,15 +114,15 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
     if (!resuming) await trx.updateTable('attempts').set({ status: 'entered', entered_at: now }).where('id', '=', attemptId).where('status', '=', row.status).execute();
     return { result: null, audit: { actor, action: resuming ? 'attempt.re-enter' : 'attempt.enter', target: `attempt:${attemptId}` } };
   }, now);
-  bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status: resuming ? row.status : 'entered' });
+  bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status: resuming ? (row.status as AttemptState['status']) : 'entered' });
   return attemptState(ctx, attemptId);
 }
 
-export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: RealtimeBus): Promise<AttemptState> {
+export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: Bus): Promise<AttemptState> {
   const { row, timeline } = await load(ctx, attemptId);
   const now = ctx.clock.now();
   if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
-  if (!IN_EXAM.includes(row.status)) throw new AppError('NOT_ENTERED');
+  if (!isInExam(row.status)) throw new AppError('NOT_ENTERED');
   if (row.status === 'entered') {
     const status = now >= timeline.startsAt ? 'answering' : 'waiting';
     await withAudit(ctx.db, async (trx) => {
@@ -141,12 +140,12 @@ export async function question(ctx: Ctx, attemptId: string) {
   const info = phaseAt(timeline, ctx.clock.now());
   if (!info.questionReleased) throw new AppError('QUESTION_NOT_RELEASED');
   if (row.status === 'ended') throw new AppError('ATTEMPT_ENDED');
-  if (!IN_EXAM.includes(row.status)) throw new AppError('NOT_ENTERED');
+  if (!isInExam(row.status)) throw new AppError('NOT_ENTERED');
   const qs = await ctx.db.selectFrom('questions').select(['id', 'title', 'body']).where('session_id', '=', row.session_id).orderBy('position').execute();
   return { questions: qs, endsAt: info.endsAt };
 }
 
-export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: RealtimeBus, note?: string): Promise<boolean> {
+export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: Bus, note?: string): Promise<boolean> {
   const now = ctx.clock.now();
   const ended = await withAudit(ctx.db, async (trx) => {
     const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
@@ -156,27 +155,30 @@ export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, rea
   return ended;
 }
 
-export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: string; at: number; data: Record<string, unknown> }>, bus: RealtimeBus) {
-  if (await flagsMuted(ctx.db, attemptId)) return;
-  const now = ctx.clock.now();
-  const rows = signals.map((s) => ({ id: randomUUID(), attempt_id: attemptId, at: s.at, type: s.type, data: JSON.stringify(s.data ?? {}), received_at: now }));
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('attempt_events').values(rows).execute();
-    await appendAudit(trx, { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } }, now);
-  });
-  const targets = await staffTargets(ctx, attemptId);
-  signals.forEach((s, i) => bus.emit(targets, 'attempt:signal', { attemptId, id: rows[i]!.id, type: s.type, at: s.at, data: s.data }));
+export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: SignalType; at: number; data: Record<string, unknown> }>, bus: Bus) {
+  await raise(ctx, bus, signals.map((s) => ({ attemptId, type: s.type, at: s.at, data: s.data ?? {} })), { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } });
 }
 
-export async function listEvents(ctx: Ctx, attemptId: string) {
+export async function listEvents(ctx: Ctx, p: Principal, attemptId: string) {
+  await requireAttempt(ctx, p, attemptId);
   const rows = await ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).orderBy('at').execute();
   return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, data: JSON.parse(r.data) as unknown, receivedAt: r.received_at }));
 }
 
-export async function staffTargets(ctx: Ctx, attemptId: string) {
-  const a = await ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.session_id', 'candidates.room_id']).where('attempts.id', '=', attemptId).executeTakeFirst();
-  if (!a) return [];
-  return [{ session: a.session_id }, ...(a.room_id ? [{ room: a.room_id }] : [])];
+/** A session's attempts a watcher may see (a proctor: their rooms), for the consoles and tests. */
+export async function sessionAttempts(ctx: Ctx, p: Principal, sessionId: string) {
+  const scope = await watchScope(ctx, p, sessionId);
+  if (!scope) return [];
+  const rows = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason'])
+    .where('attempts.session_id', '=', sessionId)
+    .where('attempts.replaced_at', 'is', null) // a self-test's earlier practice attempts are history, not live
+    .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
+    .orderBy('candidates.ticket')
+    .execute();
+  return rows.map((r) => ({ attemptId: r.id, candidateName: r.name, ticket: r.ticket, roomId: r.room_id, status: r.status, liveSeenAt: r.live_seen_at, endReason: r.end_reason }));
 }
 
 export type { AttemptTable };

@@ -4,10 +4,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { normalizeIdNumber, phaseAt, type Role, type StaffRole } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from './errors.ts';
 import { appendAudit, withAudit } from './audit.ts';
+import type { Bus } from './bus.ts';
+import { pushEvents, recordEvents } from './events.ts';
 import { loginTimeline } from './sessions.ts';
-import { flagsMuted } from './practice/rules.ts';
 import { compiledOnce } from '../adapters/db/compiled-once.ts';
 
 export type Principal =
@@ -43,7 +44,7 @@ export async function staffLogin(ctx: Ctx, username: string, password: string): 
   return { token, principal: { kind: 'staff', role: user.role as StaffRole, userId: user.id, username: user.username, displayName: user.display_name, authId } };
 }
 
-export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket: string; clientId: string }): Promise<{ token: string; principal: Principal }> {
+export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket: string; clientId: string }, bus: Bus): Promise<{ token: string; principal: Principal }> {
   const now = ctx.clock.now();
   const idNumber = normalizeIdNumber(input.idNumber);
   const rows = await ctx.db
@@ -79,9 +80,10 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     const liveElsewhere = attempt.live_client_id && attempt.live_client_id !== input.clientId && attempt.live_seen_at !== null && now - attempt.live_seen_at < ctx.config.heartbeatTimeoutMs;
     if (liveElsewhere) {
       const waitSec = Math.ceil((ctx.config.heartbeatTimeoutMs - (now - attempt.live_seen_at!)) / 1000);
-      if (!(await flagsMuted(trx, attempt.id))) await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: attempt.id, at: now, type: 'second-login', data: JSON.stringify({ clientId: input.clientId }), received_at: now }).execute();
-      await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: 'candidate.second-login-refused', target: `attempt:${attempt.id}` }, now);
-      return { refused: waitSec } as const;
+      const flagged = await recordEvents(trx, [{ attemptId: attempt.id, type: 'second-login', at: now, data: { clientId: input.clientId } }], now, {
+        actor: `candidate:${chosen.candidateId}`, action: 'candidate.second-login-refused', target: `attempt:${attempt.id}`,
+      });
+      return { refused: waitSec, flagged } as const;
     }
     const resumed = attempt.live_client_id !== null && attempt.live_client_id !== input.clientId;
     // One live client: sessions of any previous client are revoked so it cannot keep acting.
@@ -93,7 +95,8 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     return { attemptId: attempt.id } as const;
   });
   if ('refused' in attemptId && attemptId.refused !== undefined) {
-    // The refusal is shown to proctors through the realtime bus by the caller.
+    // Someone else may be answering: the room's proctors see it live.
+    await pushEvents(ctx, bus, attemptId.flagged);
     throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused ?? 0 });
   }
   return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { idNumberProblem, normalizeIdNumber, type ImportRowError, type Lang } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { withAudit } from './audit.ts';
 import { newAnonymousNumber } from './admin.ts';
 

@@ -6,7 +6,7 @@ import { isPracticeKind } from './practice/rules.ts';
 import { SessionInput as SessionInputSchema } from '@invigil/contracts';
 import type { SessionTable } from '../adapters/db/schema.ts';
 import type { Ctx } from './context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { withAudit } from './audit.ts';
 
 export const DEFAULT_LOGIN_LEAD_MS = 60 * 60_000;

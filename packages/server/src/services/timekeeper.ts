@@ -1,14 +1,16 @@
 // Moves attempts along the clock on the server, even when the browser is gone:
 // waiting → answering at the start, and anything in progress → ended at the end ("面试结束系统自动终止答题").
 // Idempotent conditional updates, so several server processes may run it at once.
+import { IN_EXAM_STATUSES } from '@invigil/contracts';
 import type { Ctx } from './context.ts';
 import { withAudit } from './audit.ts';
-import type { RealtimeBus } from '../realtime/bus.ts';
+import type { Bus } from './bus.ts';
 import { endsAt } from '@invigil/contracts';
-import { endAttempt, staffTargets } from './attempts.ts';
+import { endAttempt } from './attempts.ts';
+import { staffTargets } from './access.ts';
 import { attemptTimeline } from './sessions.ts';
 
-export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: number; ended: number }> {
+export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended: number }> {
   const now = ctx.clock.now();
   const due = await ctx.db
     .selectFrom('attempts')
@@ -16,7 +18,7 @@ export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: numbe
     .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
     .selectAll('sessions')
     .select(['attempts.id as attempt_id', 'attempts.status', 'attempts.entered_at', 'candidates.extra_time_sec'])
-    .where('attempts.status', 'in', ['logged-in', 'entered', 'waiting', 'answering'])
+    .where('attempts.status', 'in', ['logged-in', ...IN_EXAM_STATUSES])
     .where('sessions.starts_at', '<=', now)
     .execute();
   let started = 0;
@@ -43,7 +45,7 @@ export async function tick(ctx: Ctx, bus: RealtimeBus): Promise<{ started: numbe
   return { started, ended };
 }
 
-export function startTimekeeper(ctx: Ctx, bus: RealtimeBus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
+export function startTimekeeper(ctx: Ctx, bus: Bus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
   let running = false;
   const t = setInterval(() => {
     if (running) return;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAnchor, verifyAudit } from '../../src/services/audit.ts';
 import { tick } from '../../src/services/timekeeper.ts';
-import { raiseFlag } from '../../src/services/proof/status.ts';
+import { raise } from '../../src/services/events.ts';
 import { EvidenceCollector } from '../../src/services/monitoring/evidence.ts';
 import { LocalBlobStore } from '../../src/adapters/blob/local.ts';
 import { MemoryBus } from '../../src/realtime/bus.ts';
@@ -47,7 +47,7 @@ describe('audit rows', () => {
         return tick(w.t.app.ctx, new MemoryBus());
       },
     },
-    { change: 'watchdog flag raised', action: 'flag.raise', cause: () => raiseFlag(w.t.app.ctx, new MemoryBus(), w.attemptId, 'proof-silent', w.t.clock.now(), { seconds: 30 }) },
+    { change: 'watchdog flag raised', action: 'event.raise', cause: () => raise(w.t.app.ctx, new MemoryBus(), { attemptId: w.attemptId, type: 'proof-silent', at: w.t.clock.now(), data: { seconds: 30 } }) },
     {
       change: 'flag evidence stored',
       action: 'flag.evidence-stored',
@@ -55,7 +55,7 @@ describe('audit rows', () => {
         const blobs = await LocalBlobStore.create(path.join(w.t.app.ctx.config.dataDir, 'evidence-test'));
         const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0xff, 0xd9]);
         const collector = new EvidenceCollector(w.t.app.ctx, blobs, { snapshot: async () => jpeg });
-        await raiseFlag(w.t.app.ctx, new MemoryBus(), w.attemptId, 'multiple-faces', w.t.clock.now(), {});
+        await raise(w.t.app.ctx, new MemoryBus(), { attemptId: w.attemptId, type: 'several-faces', at: w.t.clock.now() });
         return collector.tick();
       },
     },

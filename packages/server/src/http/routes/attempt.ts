@@ -4,11 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, Id, IdParams, Ok, QuestionView, SignalBatch, StaffSession } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../../services/bus.ts';
 import * as attempts from '../../services/attempts.ts';
 import * as help from '../../services/help.ts';
 import { actorOf } from '../../services/auth.ts';
-import { requireAttemptAccess, staffSessions } from '../../services/scope.ts';
+import { requireAttempt, watchedSessions } from '../../services/access.ts';
 import { candidate, staff } from '../access.ts';
 import { AppError } from '../errors.ts';
 import { limitEvents } from '../limits.ts';
@@ -16,7 +16,7 @@ import { limitEvents } from '../limits.ts';
 const C = { access: ['candidate'] as const };
 const STAFF_WATCH = { access: ['admin', 'support', 'proctor'] as const };
 
-export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: RealtimeBus; gates: attempts.EntryGate[] }) {
+export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: Bus; gates: attempts.EntryGate[] }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const me = (req: Parameters<typeof candidate>[0]) => candidate(req);
 
@@ -48,40 +48,28 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
       bytes: Buffer.isBuffer(req.body) ? req.body.length : 0,
     }));
   });
-  r.get('/api/attempt/help', { config: C, schema: { response: { 200: z.array(HelpMessage) } } }, (req) => help.listMessages(ctx, me(req).attemptId));
+  r.get('/api/attempt/help', { config: C, schema: { response: { 200: z.array(HelpMessage) } } }, (req) => help.listMessages(ctx, me(req), me(req).attemptId));
   r.post('/api/attempt/help', { config: C, schema: { body: HelpBody, response: { 200: HelpMessage } } }, (req) => help.postMessage(ctx, me(req), me(req).attemptId, req.body.body, deps.bus));
 
   // Staff side.
   const AttemptParams = z.object({ attemptId: Id });
   r.get('/api/help/threads', { config: STAFF_WATCH, schema: { querystring: z.object({ sessionId: Id.optional() }), response: { 200: z.array(HelpThread) } } }, (req) => help.listThreads(ctx, staff(req), req.query.sessionId));
-  r.get('/api/staff/sessions', { config: STAFF_WATCH, schema: { response: { 200: z.array(StaffSession) } } }, (req) => staffSessions(ctx, staff(req)));
-  r.get('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(HelpMessage) } } }, async (req) => {
-    await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
-    return help.listMessages(ctx, req.params.attemptId);
-  });
-  r.post('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, body: HelpBody, response: { 200: HelpMessage } } }, async (req) => {
-    await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
-    return help.postMessage(ctx, staff(req), req.params.attemptId, req.body.body, deps.bus);
-  });
-  r.get('/api/attempts/:attemptId/events', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(z.object({ id: Id, at: z.number(), type: z.string(), data: z.unknown(), receivedAt: z.number() })) } } }, async (req) => {
-    await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
-    return attempts.listEvents(ctx, req.params.attemptId);
-  });
+  r.get('/api/staff/sessions', { config: STAFF_WATCH, schema: { response: { 200: z.array(StaffSession) } } }, (req) => watchedSessions(ctx, staff(req)));
+  r.get('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(HelpMessage) } } }, (req) =>
+    help.listMessages(ctx, staff(req), req.params.attemptId),
+  );
+  r.post('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, body: HelpBody, response: { 200: HelpMessage } } }, (req) =>
+    help.postMessage(ctx, staff(req), req.params.attemptId, req.body.body, deps.bus),
+  );
+  r.get('/api/attempts/:attemptId/events', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(z.object({ id: Id, at: z.number(), type: z.string(), data: z.unknown(), receivedAt: z.number() })) } } }, (req) =>
+    attempts.listEvents(ctx, staff(req), req.params.attemptId),
+  );
   r.get('/api/attempts/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: AttemptState } } }, async (req) => {
-    await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
+    await requireAttempt(ctx, staff(req), req.params.attemptId);
     return attempts.attemptState(ctx, req.params.attemptId);
   });
   // A staff-readable list of a session's attempts (proctors: their rooms), used by the consoles and tests.
-  r.get('/api/sessions/:id/attempts', { config: STAFF_WATCH, schema: { params: IdParams, response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })) } } }, async (req) => {
-    const p = staff(req);
-    let q = ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.status', 'attempts.live_seen_at', 'attempts.end_reason']).where('attempts.session_id', '=', req.params.id).where('attempts.replaced_at', 'is', null);
-    if (p.role === 'proctor') {
-      const { proctorRoomIds } = await import('../../services/scope.ts');
-      const rooms = await proctorRoomIds(ctx, p.userId, req.params.id);
-      if (!rooms.length) return [];
-      q = q.where('candidates.room_id', 'in', rooms);
-    }
-    const rows = await q.orderBy('candidates.ticket').execute();
-    return rows.map((r) => ({ attemptId: r.id, candidateName: r.name, ticket: r.ticket, roomId: r.room_id, status: r.status, liveSeenAt: r.live_seen_at, endReason: r.end_reason }));
-  });
+  r.get('/api/sessions/:id/attempts', { config: STAFF_WATCH, schema: { params: IdParams, response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })) } } }, (req) =>
+    attempts.sessionAttempts(ctx, staff(req), req.params.id),
+  );
 }

@@ -16,7 +16,7 @@ function meOf(p: Principal) {
     : { role: p.role, userId: null, username: null, displayName: p.displayName, candidateId: p.candidateId, attemptId: p.attemptId, sessionId: p.sessionId };
 }
 
-export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSecondLogin?: (attemptOrTicket: string) => void } = {}) {
+export async function authRoutes(app: FastifyInstance, ctx: Ctx) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
   // Per real client address, across login names (TRUST_PROXY decides what req.ip is). Candidates get a wider
@@ -42,14 +42,9 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx, hooks: { onSeco
   });
 
   r.post('/api/auth/candidate-login', { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 20) }, schema: { body: CandidateLoginBody, response: { 200: Me } } }, async (req, reply) => {
-    try {
-      const { token, principal } = await guarded(`candidate:${req.body.idNumber.trim().toUpperCase()}`, () => candidateLogin(ctx, req.body));
-      reply.setCookie(SESSION_COOKIE, token, cookieOpts);
-      return meOf(principal);
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'ALREADY_LOGGED_IN_ELSEWHERE') hooks.onSecondLogin?.(req.body.ticket);
-      throw e;
-    }
+    const { token, principal } = await guarded(`candidate:${req.body.idNumber.trim().toUpperCase()}`, () => candidateLogin(ctx, req.body, app.realtime));
+    reply.setCookie(SESSION_COOKIE, token, cookieOpts);
+    return meOf(principal);
   });
 
   r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {

@@ -19,7 +19,7 @@ import { actorOf } from '../../services/auth.ts';
 import { decodeBase64Image, importPhotoZip, readRegisteredPhoto, registerPhoto } from '../../services/face/registration.ts';
 import { faceState, recordConsent, requestManual, verifyLogin } from '../../services/face/login.ts';
 import { decideManual, listManual, readManualCapture, readManualPhoto } from '../../services/face/manual.ts';
-import { checkIdentity, type CheckResult } from '../../services/face/checks.ts';
+import { checkIdentity } from '../../services/face/checks.ts';
 import { defaultFaceSettings, type FaceDeps, type FaceSettings } from '../../services/face/settings.ts';
 
 const ADMIN = { access: ['admin'] as const };
@@ -38,8 +38,6 @@ export interface FaceRouteDeps {
   settings?: FaceSettings;
   /** Human's files for /models/; found in node_modules when omitted. */
   assets?: HumanAssets;
-  /** Called with the flag an in-exam check raised, to push it to the room's proctors live. */
-  onFlag?: (attemptId: string, event: NonNullable<CheckResult['event']>) => void;
 }
 
 const sendImage = (reply: FastifyReply, body: Readable, type = 'image/jpeg') =>
@@ -83,32 +81,28 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
 
     r.post('/api/face/me/check', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceCheckBody, response: { 200: FaceCheckResult } } }, async (req) => {
       const c = candidate(req);
-      const result = await checkIdentity(ctx, d, c, decodeBase64Image(req.body.frame));
-      if (result.event) deps.onFlag?.(c.attemptId, result.event);
+      const result = await checkIdentity(ctx, d, app.realtime, c, decodeBase64Image(req.body.frame));
       return { outcome: result.outcome, similarity: result.similarity, flagged: result.flagged };
     });
 
     r.get('/api/face/manual', { config: REVIEWERS, schema: { querystring: FaceManualQuery, response: { 200: z.array(FaceManualItem) } } }, (req) => {
       const s = staff(req);
-      return listManual(ctx, { userId: s.userId, role: s.role }, req.query.status);
+      return listManual(ctx, s, req.query.status);
     });
 
     r.post('/api/face/manual/:id/decision', { config: REVIEWERS, schema: { params: IdParams, body: FaceManualDecisionBody, response: { 200: FaceManualItem } } }, async (req) => {
       const s = staff(req);
-      const item = await decideManual(ctx, { userId: s.userId, role: s.role }, req.params.id, req.body.approve, req.body.reason);
-      // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
-      app.realtime?.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
-      return item;
+      return decideManual(ctx, s, req.params.id, req.body.approve, req.body.reason, app.realtime);
     });
 
     r.get('/api/face/manual/:id/capture', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {
       const s = staff(req);
-      return sendImage(reply, await readManualCapture(ctx, d, { userId: s.userId, role: s.role }, req.params.id));
+      return sendImage(reply, await readManualCapture(ctx, d, s, req.params.id));
     });
 
     r.get('/api/face/manual/:id/photo', { config: PHOTO_READERS, schema: { params: IdParams } }, async (req, reply) => {
       const s = staff(req);
-      return sendImage(reply, await readManualPhoto(ctx, d, { userId: s.userId, role: s.role }, req.params.id));
+      return sendImage(reply, await readManualPhoto(ctx, d, s, req.params.id));
     });
   });
 }

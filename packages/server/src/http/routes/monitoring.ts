@@ -1,5 +1,4 @@
 // Live monitoring routes (contracts/monitoring.ts lists them): validate, authorize, delegate to services/monitoring.
-// Also starts the evidence collector, which asks candidates' desktops for a frame when a flag is raised.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,9 +6,7 @@ import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, Id, IdParams, Ok, Ses
 import type { Ctx } from '../../services/context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { actorOf } from '../../services/auth.ts';
-import { requireAttemptAccess } from '../../services/scope.ts';
 import * as monitoring from '../../services/monitoring/index.ts';
-import { socketSnapshots } from '../../realtime/monitoring.ts';
 import { candidate, staff } from '../access.ts';
 
 const WATCHERS = { access: ['admin', 'support', 'proctor'] as const };
@@ -19,8 +16,6 @@ const CANDIDATE = { access: ['candidate'] as const };
 
 export interface MonitoringRouteDeps {
   blobs: BlobStore;
-  /** Off in tests that drive the collector's tick() themselves. */
-  collectEvidence?: boolean;
 }
 
 export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: MonitoringRouteDeps) {
@@ -41,10 +36,9 @@ export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: Mon
   r.post('/api/flags/:id/review', { config: ACTORS, schema: { params: IdParams, body: FlagReviewBody, response: { 200: Flag } } }, (req) =>
     monitoring.reviewFlag(ctx, staff(req), req.params.id, req.body.decision, req.body.note, bus),
   );
-  r.get('/api/attempts/:attemptId/warnings', { config: WATCHERS, schema: { params: AttemptParams, response: { 200: z.array(Warning) } } }, async (req) => {
-    await requireAttemptAccess(ctx, staff(req), req.params.attemptId);
-    return monitoring.listWarnings(ctx, req.params.attemptId);
-  });
+  r.get('/api/attempts/:attemptId/warnings', { config: WATCHERS, schema: { params: AttemptParams, response: { 200: z.array(Warning) } } }, (req) =>
+    monitoring.listWarnings(ctx, staff(req), req.params.attemptId),
+  );
   r.post('/api/attempts/:attemptId/warnings', { config: ACTORS, schema: { params: AttemptParams, body: WarningBody, response: { 200: Warning } } }, (req) =>
     monitoring.sendWarning(ctx, staff(req), req.params.attemptId, req.body.text, bus),
   );
@@ -56,14 +50,9 @@ export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: Mon
     monitoring.supportRows(ctx, staff(req), req.params.id),
   );
 
-  r.get('/api/attempt/warnings', { config: CANDIDATE, schema: { response: { 200: z.array(Warning) } } }, (req) => monitoring.listWarnings(ctx, candidate(req).attemptId, true));
+  r.get('/api/attempt/warnings', { config: CANDIDATE, schema: { response: { 200: z.array(Warning) } } }, (req) => monitoring.listWarnings(ctx, candidate(req), candidate(req).attemptId, true));
   r.post('/api/attempt/warnings/:id/ack', { config: CANDIDATE, schema: { params: IdParams, response: { 200: Warning } } }, (req) => {
     const c = candidate(req);
     return monitoring.acknowledgeWarning(ctx, actorOf(c), c.attemptId, req.params.id, bus);
   });
-
-  if (deps.collectEvidence !== false) {
-    const stop = new monitoring.EvidenceCollector(ctx, deps.blobs, socketSnapshots(app.realtime.io)).start(app.log);
-    app.addHook('onClose', async () => stop());
-  }
 }

@@ -4,22 +4,22 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BindBody, BindCodeIssued, GapBody, IdParams, Ok, PhoneHeartbeat, PhoneState, ProofStatus, SessionProof, StageBody } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../../services/bus.ts';
 import { actorOf } from '../../services/auth.ts';
 import {
-  bindPhone, disconnectReplacedPhones, heartbeat, issueBindCode, lanAddresses, phoneBaseUrl, phoneState, proofSettingsFromEnv,
-  proofStatus, publishStatus, reportGap, sessionProof, setStage, attachPhoneSockets, type ProofSettings,
+  bindPhone, heartbeat, issueBindCode, lanAddresses, phoneBaseUrl, phoneState,
+  proofStatus, publishStatus, reportGap, sessionProof, setStage, type ProofSettings,
 } from '../../services/proof/index.ts';
 import { candidate, ownAttempt, phone } from '../access.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { certFiles } from '../../https.ts';
+import { disconnectReplacedPhones } from '../../realtime/phone.ts';
 
-export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: RealtimeBus; settings?: ProofSettings }) {
-  const settings = deps.settings ?? proofSettingsFromEnv();
+export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: Bus; settings?: ProofSettings }) {
+  const settings = deps.settings ?? ctx.config.proof;
   const { bus } = deps;
   const io = app.realtime?.io;
-  if (io) attachPhoneSockets(io);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
 
@@ -42,7 +42,7 @@ export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: R
   }, async (req, reply) => {
     // The exam computer's own session would be replaced by the phone's: the candidate meant to use the phone.
     if (req.principal?.kind === 'candidate') throw new AppError('PROOF_SAME_BROWSER');
-    const bound = await bindPhone(ctx, settings, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
+    const bound = await bindPhone(ctx, settings, bus, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
     reply.setCookie(SESSION_COOKIE, bound.token, cookieOpts);
     await publishStatus(ctx, settings, bus, bound.attemptId);
     if (bound.revokedPhoneId && io) await disconnectReplacedPhones(io, bound.attemptId, bound.phoneId).catch((err) => req.log.warn({ err }, 'could not disconnect the replaced phone'));

@@ -56,7 +56,7 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
     });
 
     r.post('/api/recordings/:recordingId/finalize', { config: CANDIDATE, schema: { params: RecordingParams, body: FinalizeBody, response: { 200: Recording } } }, (req) =>
-      finalizeRecording(ctx, blobs, callerOf(req), req.params.recordingId, req.body.lastSeq),
+      finalizeRecording(ctx, blobs, callerOf(req), req.params.recordingId, req.body.lastSeq, app.realtime),
     );
 
     r.get('/api/sessions/:id/recordings', { config: STAFF_READERS, schema: { params: IdParams, response: { 200: SessionRecordings } } }, (req) => recordingsStatus(ctx, req.params.id));

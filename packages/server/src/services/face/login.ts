@@ -4,7 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type FaceChallenge, faceReasonText, type FaceState, type FaceVerifyResult, type Lang } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { FaceImageUnreadableError, type FaceAnalysis } from '../../adapters/face/port.ts';
 import { judgeLogin, VERIFIABLE_CHALLENGES } from './rules.ts';

@@ -3,19 +3,20 @@
 import type { Readable } from 'node:stream';
 import type { FaceManualItem } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { FaceDeps } from './settings.ts';
+import type { Bus } from '../bus.ts';
+import { candidatesIn, watchScope, type Staff } from '../access.ts';
 
-export interface StaffActor {
-  userId: string;
-  role: string;
-}
+/** A reviewer of the queue (support, admin, a proctor for their rooms); access.ts decides what they see. */
+export type StaffActor = Staff;
 
 const actorOf = (s: StaffActor) => `user:${s.userId}`;
 
-function baseQuery(ctx: Ctx, staff: StaffActor) {
-  let q = ctx.db
+async function baseQuery(ctx: Ctx, staff: StaffActor) {
+  const scope = (await watchScope(ctx, staff)) ?? { kind: 'rooms' as const, roomIds: [] };
+  return ctx.db
     .selectFrom('face_manual_requests as m')
     .innerJoin('candidates as c', 'c.id', 'm.candidate_id')
     .leftJoin('face_registrations as r', 'r.candidate_id', 'm.candidate_id')
@@ -24,14 +25,11 @@ function baseQuery(ctx: Ctx, staff: StaffActor) {
     .select((eb) => [
       eb.selectFrom('face_verifications as v').select((e2) => e2.fn.max('v.similarity').as('s')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('last_similarity'),
       eb.selectFrom('face_verifications as v').select((e2) => e2.fn.count('v.capture_ref').as('n')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('captures'),
-    ]);
-  // A proctor sees only the candidates of the rooms they watch; support and admins see every session.
-  if (staff.role === 'proctor')
-    q = q.where('c.room_id', 'in', ctx.db.selectFrom('room_proctors').select('room_id').where('user_id', '=', staff.userId));
-  return q;
+    ])
+    .where('c.id', 'in', candidatesIn(ctx, scope));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+type Row = Awaited<ReturnType<Awaited<ReturnType<typeof baseQuery>>['executeTakeFirstOrThrow']>>;
 
 const toItem = (r: Row): FaceManualItem => ({
   id: r.id, attemptId: r.attempt_id, candidateId: r.candidate_id, candidateName: r.candidate_name, sessionId: r.session_id,
@@ -42,18 +40,18 @@ const toItem = (r: Row): FaceManualItem => ({
 });
 
 export async function listManual(ctx: Ctx, staff: StaffActor, status: 'pending' | 'approved' | 'rejected' | 'all'): Promise<FaceManualItem[]> {
-  let q = baseQuery(ctx, staff).orderBy('m.requested_at').limit(500);
+  let q = (await baseQuery(ctx, staff)).orderBy('m.requested_at').limit(500);
   if (status !== 'all') q = q.where('m.status', '=', status);
   return (await q.execute()).map(toItem);
 }
 
 async function loadVisible(ctx: Ctx, staff: StaffActor, id: string): Promise<Row> {
-  const r = await baseQuery(ctx, staff).where('m.id', '=', id).executeTakeFirst();
+  const r = await (await baseQuery(ctx, staff)).where('m.id', '=', id).executeTakeFirst();
   if (!r) throw notFound();
   return r;
 }
 
-export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, approve: boolean, reason: string): Promise<FaceManualItem> {
+export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, approve: boolean, reason: string, bus: Bus): Promise<FaceManualItem> {
   const req = await loadVisible(ctx, staff, id);
   const now = ctx.clock.now();
   await withAudit(ctx.db, async (trx) => {
@@ -67,7 +65,10 @@ export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, appr
     }
     return { result: null, audit: { actor: actorOf(staff), action: approve ? 'face.manual-approve' : 'face.manual-reject', target: `attempt:${req.attempt_id}`, data: { requestId: id, reason } } };
   }, now);
-  return toItem(await loadVisible(ctx, staff, id));
+  const item = toItem(await loadVisible(ctx, staff, id));
+  // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
+  bus.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
+  return item;
 }
 
 /** The latest live capture of the request's attempt, for comparison with the registered photo. Audited. */

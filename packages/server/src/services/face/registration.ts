@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import type { Readable } from 'node:stream';
 import { normalizeIdNumber, type FaceImportReport, type FaceRefusal } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { FaceImageUnreadableError } from '../../adapters/face/port.ts';
 import { judgeRegistration } from './rules.ts';

@@ -44,23 +44,8 @@ export type FaceSettings = z.infer<typeof FaceSettings>;
 
 export const defaultFaceSettings = (): FaceSettings => FaceSettings.parse({});
 
-/** FACE_* environment variables → settings, naming the bad variable (the lead may fold this into config.ts). */
-export function faceSettingsFromEnv(env: Record<string, string | undefined> = process.env): FaceSettings {
-  const map: Record<keyof FaceSettings, string> = {
-    threshold: 'FACE_THRESHOLD', triesLimit: 'FACE_TRIES', minAntispoof: 'FACE_MIN_ANTISPOOF', minLiveness: 'FACE_MIN_LIVENESS',
-    minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', minSameFace: 'FACE_MIN_SAME_FACE', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
-    checkMissesToFlag: 'FACE_CHECK_MISSES', retentionDays: 'FACE_RETENTION_DAYS',
-  };
-  const raw: Record<string, number> = {};
-  for (const [key, name] of Object.entries(map)) if (env[name] !== undefined && env[name] !== '') raw[key] = Number(env[name]);
-  const parsed = FaceSettings.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const name = map[i.path[0] as keyof FaceSettings];
-    throw new Error(`Invalid configuration:\n  ${name}: ${i.message} (got ${JSON.stringify(env[name])})`);
-  }
-  return parsed.data;
-}
+// FACE_* variables are read by config.ts with every other variable.
+export { faceSettingsFromEnv } from '../../config.ts';
 
 export interface FaceDeps {
   blobs: BlobStore;

@@ -1,15 +1,14 @@
 // The flag feed: every signal, phone gap and identity flag of a session (attempt_events), with its severity,
 // evidence and the review a proctor gave it. Reviews are audited and pushed to every watcher of the room.
-import { INFO_TYPES, severityOf, type Flag, type FlagDecision } from '@invigil/contracts';
+import { INFO_TYPES, SEVERITY, eventTypeOf, type Flag, type FlagDecision } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
-import { staffTargets } from '../attempts.ts';
-import { requireAttemptAccess } from '../scope.ts';
-import { notFound } from '../../http/errors.ts';
-import { watchedRooms, type Staff } from './scope.ts';
+import { candidatesIn, requireAttempt, requireWatch, staffTargets } from '../access.ts';
+import { notFound } from '../errors.ts';
+import type { Staff } from './scope.ts';
 
 const FEED_LIMIT = 500;
 
@@ -28,7 +27,10 @@ function flagQuery(ctx: Ctx) {
 }
 type FlagRow = Awaited<ReturnType<ReturnType<typeof flagQuery>['execute']>>[number];
 
-function toFlag(r: FlagRow): Flag {
+/** A stored row as the feed shows it; a legacy name reads as today's (contracts/events.ts). */
+function toFlag(r: FlagRow): Flag | null {
+  const type = eventTypeOf(r.type);
+  if (!type) return null;
   return {
     id: r.id,
     attemptId: r.attempt_id,
@@ -36,8 +38,8 @@ function toFlag(r: FlagRow): Flag {
     ticket: r.c_ticket,
     at: r.at,
     receivedAt: r.received_at,
-    type: r.type,
-    severity: severityOf(r.type),
+    type,
+    severity: SEVERITY[type],
     data: JSON.parse(r.data) as unknown,
     evidence: !!r.blob_ref,
     review: r.decision ? { decision: r.decision as FlagDecision, note: r.note ?? '', by: r.user_name ?? '', at: r.reviewed_at ?? 0 } : null,
@@ -46,24 +48,23 @@ function toFlag(r: FlagRow): Flag {
 
 /** Newest first. `since` (a receivedAt) returns only what arrived after it; `all` includes info events. */
 export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { since?: number; all?: boolean }): Promise<Flag[]> {
-  const rooms = await watchedRooms(ctx, p, sessionId);
-  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId);
-  if (rooms) q = q.where('candidates.room_id', 'in', rooms);
+  const scope = await requireWatch(ctx, p, sessionId);
+  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId));
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
   const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
-  return rows.map(toFlag);
+  return rows.map(toFlag).filter((f): f is Flag => f !== null);
 }
 
 async function loadFlag(ctx: Ctx, p: Staff, eventId: string): Promise<FlagRow> {
   const row = await flagQuery(ctx).where('attempt_events.id', '=', eventId).executeTakeFirst();
-  if (!row) throw notFound();
-  await requireAttemptAccess(ctx, p, row.attempt_id);
+  if (!row || !eventTypeOf(row.type)) throw notFound();
+  await requireAttempt(ctx, p, row.attempt_id);
   return row;
 }
 
 /** Confirm or dismiss a flag with a note. A later review replaces an earlier one; both stay in the audit log. */
-export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: FlagDecision, note: string, bus: RealtimeBus): Promise<Flag> {
+export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: FlagDecision, note: string, bus: Bus): Promise<Flag> {
   const row = await loadFlag(ctx, p, eventId);
   const now = ctx.clock.now();
   await withAudit(ctx.db, async (trx) => {
@@ -71,7 +72,7 @@ export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: 
     await trx.insertInto('flag_reviews').values({ event_id: eventId, attempt_id: row.attempt_id, ...review }).onConflict((oc) => oc.column('event_id').doUpdateSet(review)).execute();
     return { result: null, audit: { actor: `user:${p.userId}`, action: `flag.${decision === 'confirmed' ? 'confirm' : 'dismiss'}`, target: `attempt:${row.attempt_id}`, data: { eventId, type: row.type, note } } };
   }, now);
-  const flag = toFlag(await loadFlag(ctx, p, eventId));
+  const flag = toFlag(await loadFlag(ctx, p, eventId))!;
   bus.emit(await staffTargets(ctx, row.attempt_id), 'flag:reviewed', flag);
   return flag;
 }

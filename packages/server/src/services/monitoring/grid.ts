@@ -1,8 +1,8 @@
 // The proctor's room grid: one tile per candidate with phase, proof camera, flag counts and an open 求助.
 // Live facts (thumbnails, presence, upload backlog) arrive over the socket; this is the snapshot they update.
-import { phaseOf, severityOf, worse, isFlag, type FlagSeverity, type MonitorTile, type ProofConnection, type SessionMonitor } from '@invigil/contracts';
+import { severityOf, worse, isFlag, type FlagSeverity, type MonitorTile, type ProofConnection, type SessionMonitor } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { scopedCandidates, type Staff } from './scope.ts';
+import { candidateFacts, scopedCandidates, type Staff } from './scope.ts';
 import { connectionOf } from '../proof/rules.ts';
 import { phoneFacts } from '../proof/status.ts';
 import { defaultProofSettings } from '../proof/settings.ts';
@@ -43,16 +43,9 @@ export async function sessionMonitor(ctx: Ctx, p: Staff, sessionId: string): Pro
     for (const m of await ctx.db.selectFrom('help_messages').select(['attempt_id', 'from_kind', 'at']).where('attempt_id', 'in', chunk).orderBy('at').execute()) help.set(m.attempt_id, m.from_kind);
   }
   const tiles: MonitorTile[] = rows.map((r) => ({
-    candidateId: r.candidateId,
-    attemptId: r.attemptId ?? null,
-    candidateName: r.name,
-    ticket: r.ticket,
+    ...candidateFacts(r),
     roomId: r.roomId,
-    roomName: r.roomName ?? null,
-    status: r.status ?? 'not-started',
-    phase: phaseOf(r.status ?? 'not-started'),
     endReason: r.end_reason ?? null,
-    liveSeenAt: r.live_seen_at ?? null,
     proof: r.attemptId ? (phones.get(r.attemptId) ?? unbound) : null,
     flags: (r.attemptId && flags.get(r.attemptId)) || { total: 0, open: 0, worst: null, lastAt: null },
     helpUnanswered: !!r.attemptId && help.get(r.attemptId) === 'candidate',

@@ -1,25 +1,14 @@
-// Which candidates of a session a staff member watches: a proctor their rooms, support and admin all.
+// The candidates of a session a watcher sees (requireWatch in access.ts decides which), with their attempt once
+// they have logged in: the rows behind the room grid and the support view.
+import { phaseOf } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import type { Principal } from '../auth.ts';
-import { proctorRoomIds } from '../scope.ts';
-import { notFound } from '../../http/errors.ts';
+import { candidatesIn, requireWatch, type Staff } from '../access.ts';
 
-export type Staff = Extract<Principal, { kind: 'staff' }>;
+export type { Staff };
 
-/** The rooms a staff member sees in a session, or null for "every candidate". 404 for a session not theirs. */
-export async function watchedRooms(ctx: Ctx, p: Staff, sessionId: string): Promise<string[] | null> {
-  const session = await ctx.db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
-  if (!session) throw notFound();
-  if (p.role !== 'proctor') return null;
-  const rooms = await proctorRoomIds(ctx, p.userId, sessionId);
-  if (!rooms.length) throw notFound();
-  return rooms;
-}
-
-/** The candidates of a session in scope, with their attempt once they have logged in. */
 export async function scopedCandidates(ctx: Ctx, p: Staff, sessionId: string) {
-  const rooms = await watchedRooms(ctx, p, sessionId);
-  let q = ctx.db
+  const scope = await requireWatch(ctx, p, sessionId);
+  return ctx.db
     .selectFrom('candidates')
     // the current attempt only (earlier practice attempts are replaced ones)
     .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
@@ -29,7 +18,22 @@ export async function scopedCandidates(ctx: Ctx, p: Staff, sessionId: string) {
       'attempts.id as attemptId', 'attempts.status', 'attempts.end_reason', 'attempts.live_seen_at', 'attempts.logged_in_at',
       'attempts.device_check', 'attempts.device_checked_at',
     ])
-    .where('candidates.session_id', '=', sessionId);
-  if (rooms) q = q.where('candidates.room_id', 'in', rooms);
-  return q.orderBy('candidates.ticket').execute();
+    .where('candidates.session_id', '=', sessionId)
+    .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
+    .orderBy('candidates.ticket')
+    .execute();
 }
+
+type CandidateRow = Awaited<ReturnType<typeof scopedCandidates>>[number];
+
+/** What the grid tile and the support row both say of a candidate. */
+export const candidateFacts = (r: CandidateRow) => ({
+  candidateId: r.candidateId,
+  attemptId: r.attemptId ?? null,
+  candidateName: r.name,
+  ticket: r.ticket,
+  roomName: r.roomName ?? null,
+  status: r.status ?? 'not-started',
+  phase: phaseOf(r.status ?? 'not-started'),
+  liveSeenAt: r.live_seen_at ?? null,
+});

@@ -1,8 +1,8 @@
 // The support view, per candidate: the last device check, login state and how identity was established.
 // Recording upload state and the proof-video deadline come from their own routes (recordings, proof).
-import { DeviceCheck, phaseOf, type SupportRow } from '@invigil/contracts';
+import { DeviceCheck, type SupportRow } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { scopedCandidates, type Staff } from './scope.ts';
+import { candidateFacts, scopedCandidates, type Staff } from './scope.ts';
 import { chunks } from './grid.ts';
 
 export async function supportRows(ctx: Ctx, p: Staff, sessionId: string): Promise<SupportRow[]> {
@@ -18,15 +18,8 @@ export async function supportRows(ctx: Ctx, p: Staff, sessionId: string): Promis
     // A stored check that no longer parses (older client) shows as "no check" rather than breaking the view.
     const check = r.device_check ? DeviceCheck.safeParse(JSON.parse(r.device_check)) : null;
     return {
-      candidateId: r.candidateId,
-      attemptId: r.attemptId ?? null,
-      candidateName: r.name,
-      ticket: r.ticket,
-      roomName: r.roomName ?? null,
-      status: r.status ?? 'not-started',
-      phase: phaseOf(r.status ?? 'not-started'),
+      ...candidateFacts(r),
       loggedInAt: r.logged_in_at ?? null,
-      liveSeenAt: r.live_seen_at ?? null,
       deviceCheck: check?.success ? check.data : null,
       deviceCheckedAt: r.device_checked_at ?? null,
       identity: (r.attemptId && face.get(r.attemptId)) || null,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceCheck, PracticeAttempt, PracticeAttempts, SelfTestStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { isPracticeKind } from './rules.ts';
 import { practiceStreams, practiceVerdict, type RecordingFacts } from './verdict.ts';

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { DeviceCheck, Readiness, ReadinessRow } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { practiceAttemptsOf } from './attempts.ts';
 
 type Step = ReadinessRow['centralSteps'][number];

@@ -3,8 +3,10 @@
 // phone broke simply binds another one.
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../../http/errors.ts';
-import { appendAudit, withAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { withAudit } from '../audit.ts';
+import type { Bus } from '../bus.ts';
+import { pushEvents, recordEvents } from '../events.ts';
 import type { ProofSettings } from './settings.ts';
 import { bindCodeHash, newBindCode } from './codes.ts';
 import { attemptFacts } from './status.ts';
@@ -39,7 +41,7 @@ export interface BoundPhone {
   revokedPhoneId: string | null;
 }
 
-export async function bindPhone(ctx: Ctx, settings: ProofSettings, input: { code: string; userAgent: string | null }): Promise<BoundPhone> {
+export async function bindPhone(ctx: Ctx, settings: ProofSettings, bus: Bus, input: { code: string; userAgent: string | null }): Promise<BoundPhone> {
   const hash = bindCodeHash(input.code);
   const row = hash ? await ctx.db.selectFrom('proof_bind_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst() : undefined;
   const now = ctx.clock.now();
@@ -53,7 +55,7 @@ export async function bindPhone(ctx: Ctx, settings: ProofSettings, input: { code
 
   const token = randomBytes(32).toString('base64url');
   const phoneId = randomUUID();
-  const revokedPhoneId = await ctx.db.transaction().execute(async (trx) => {
+  const { revokedPhoneId, events } = await ctx.db.transaction().execute(async (trx) => {
     // The conditional update is the single-use guarantee: of two phones racing with one code, one wins.
     const used = await trx.updateTable('proof_bind_codes').set({ used_at: now, outcome: 'used', phone_id: phoneId }).where('code_hash', '=', row.code_hash).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) === 0) throw new AppError('BIND_CODE_USED');
@@ -72,9 +74,11 @@ export async function bindPhone(ctx: Ctx, settings: ProofSettings, input: { code
       gap_count: previous?.gap_count ?? 0, gap_ms: previous?.gap_ms ?? 0, silent_since: null, overdue_flagged_at: null,
     }).execute();
     const data = { phoneId, revokedPhoneId: previous?.phone_id ?? null };
-    await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: a.attemptId, at: now, type: previous ? 'proof-rebound' : 'proof-bound', data: JSON.stringify(data), received_at: now }).execute();
-    await appendAudit(trx, { actor: `phone:${phoneId}`, action: previous ? 'proof.rebind' : 'proof.bind', target: `attempt:${a.attemptId}`, data }, now);
-    return previous?.phone_id ?? null;
+    const events = await recordEvents(trx, [{ attemptId: a.attemptId, type: previous ? 'proof-rebound' : 'proof-bound', at: now, data }], now, {
+      actor: `phone:${phoneId}`, action: previous ? 'proof.rebind' : 'proof.bind', target: `attempt:${a.attemptId}`, data,
+    });
+    return { revokedPhoneId: previous?.phone_id ?? null, events };
   });
+  await pushEvents(ctx, bus, events);
   return { token, attemptId: a.attemptId, phoneId, revokedPhoneId };
 }

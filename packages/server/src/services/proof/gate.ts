@@ -1,7 +1,7 @@
 // The entry gate of 【进入考试】: when the session requires a proof video, the phone must be bound and recording
 // continuously (room scan done, placed behind the candidate) before the candidate may enter.
 import type { EntryGate } from '../attempts.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { ProofSettings } from './settings.ts';
 import { proofStatus } from './status.ts';
 

@@ -6,5 +6,4 @@ export { proofStatus, publishStatus } from './status.ts';
 export { sessionProof, renderProofUploads } from './session.ts';
 export { proofGate } from './gate.ts';
 export { tick as proofWatchdogTick, startProofWatchdog } from './watchdog.ts';
-export { attachPhoneSockets, disconnectReplacedPhones } from './phone-socket.ts';
 export { phoneBaseUrl, lanAddresses } from './codes.ts';

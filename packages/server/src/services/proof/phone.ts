@@ -1,18 +1,18 @@
 // What the bound phone does: read its state, report that it is alive (battery, storage, recording), move
 // through its flow (consent → room scan → placing → recording → stopped) and report interruptions.
-import type { PhoneStage, PhoneState } from '@invigil/contracts';
+import { isInExam, type PhoneStage, type PhoneState } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { Principal } from '../auth.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import type { ProofSettings } from './settings.ts';
 import { stageMayMove } from './rules.ts';
-import { attemptFacts, composeStatus, publishStatus, raiseFlag } from './status.ts';
+import { attemptFacts, composeStatus, publishStatus } from './status.ts';
+import { raise } from '../events.ts';
 
 /** The bound phone acting: its attempt and its own id (a replaced phone's id no longer matches). */
 type Phone = Pick<Extract<Principal, { kind: 'phone' }>, 'attemptId' | 'phoneId'>;
-const IN_EXAM = ['entered', 'waiting', 'answering'];
 
 async function currentPhone(ctx: Ctx, p: Phone) {
   const row = await ctx.db.selectFrom('proof_phones').selectAll().where('attempt_id', '=', p.attemptId).executeTakeFirst();
@@ -59,7 +59,7 @@ export interface HeartbeatInput {
 }
 
 /** Not audited: the proof_phones row is its record (as segment receipts are for uploads). */
-export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, hb: HeartbeatInput): Promise<PhoneState> {
+export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, hb: HeartbeatInput): Promise<PhoneState> {
   const before = await currentPhone(ctx, p);
   const a = await attemptFacts(ctx, p.attemptId);
   const now = ctx.clock.now();
@@ -74,12 +74,12 @@ export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: Realtime
     .where('phone_id', '=', p.phoneId)
     .execute();
   const silentMs = now - before.last_seen_at;
-  const inExam = IN_EXAM.includes(a.status);
+  const inExam = isInExam(a.status);
   if (before.silent_since !== null) {
-    await raiseFlag(ctx, bus, p.attemptId, 'proof-back', now, { seconds: silentMs / 1000, fromAt: before.last_seen_at });
+    await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-back', at: now, data: { seconds: silentMs / 1000, fromAt: before.last_seen_at } });
   } else if (inExam && silentMs > settings.silenceFlagSec * 1000) {
     // The watchdog did not see it (not running, or between ticks): flag the silence now that it is over.
-    await raiseFlag(ctx, bus, p.attemptId, 'proof-silent', before.last_seen_at, { seconds: silentMs / 1000, fromAt: before.last_seen_at, toAt: now });
+    await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-silent', at: before.last_seen_at, data: { seconds: silentMs / 1000, fromAt: before.last_seen_at, toAt: now } });
   }
   const was = composeStatus(settings, now, a, before, null);
   const after = { ...before, last_seen_at: now, recording: hb.recording ? 1 : 0, battery_level: hb.battery?.level ?? null };
@@ -94,7 +94,7 @@ export interface StageInput {
   roomScan?: { startedAt: number; endedAt: number; degrees: number | null };
 }
 
-export async function setStage(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, input: StageInput): Promise<PhoneState> {
+export async function setStage(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, input: StageInput): Promise<PhoneState> {
   const row = await currentPhone(ctx, p);
   const a = await attemptFacts(ctx, p.attemptId);
   const now = ctx.clock.now();
@@ -116,9 +116,9 @@ export async function setStage(ctx: Ctx, settings: ProofSettings, bus: RealtimeB
       .execute();
     return { result: null, audit: { actor: `phone:${p.phoneId}`, action: 'proof.stage', target: `attempt:${p.attemptId}`, data: { from, to: input.stage, roomScan: input.roomScan ?? null } } };
   }, now);
-  if (scanSeconds !== null) await raiseFlag(ctx, bus, p.attemptId, 'proof-room-scan', input.roomScan!.startedAt, { seconds: scanSeconds, degrees: input.roomScan!.degrees });
+  if (scanSeconds !== null) await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-room-scan', at: input.roomScan!.startedAt, data: { seconds: scanSeconds, degrees: input.roomScan!.degrees } });
   // Stopping the proof camera while the exam still runs is what the rules call 中断拍摄.
-  if (input.stage === 'stopped' && a.status !== 'ended' && now < a.endsAt && a.enteredAt !== null) await raiseFlag(ctx, bus, p.attemptId, 'proof-stopped-early', now, {});
+  if (input.stage === 'stopped' && a.status !== 'ended' && now < a.endsAt && a.enteredAt !== null) await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-stopped-early', at: now });
   await publishStatus(ctx, settings, bus, p.attemptId);
   return phoneState(ctx, settings, p);
 }
@@ -130,14 +130,14 @@ export interface GapInput {
 }
 
 /** A stretch without frames (call, background, reload): a flag with its length. Re-sending the same gap is harmless. */
-export async function reportGap(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, p: Phone, g: GapInput): Promise<void> {
+export async function reportGap(ctx: Ctx, settings: ProofSettings, bus: Bus, p: Phone, g: GapInput): Promise<void> {
   await currentPhone(ctx, p);
   const now = ctx.clock.now();
   // A phone clock a little ahead of ours is normal; a gap in the future or longer than a day is not a gap.
   if (g.toAt < g.fromAt || g.toAt > now + 120_000 || g.toAt - g.fromAt > 24 * 3600_000) throw new AppError('VALIDATION_FAILED', { detail: 'the interruption times are not plausible' });
   const ms = g.toAt - g.fromAt;
-  const fresh = await raiseFlag(ctx, bus, p.attemptId, 'proof-gap', g.fromAt, { reason: g.reason, seconds: ms / 1000, fromAt: g.fromAt, toAt: g.toAt }, `proof-gap:${p.attemptId}:${g.fromAt}`);
-  if (!fresh) return;
+  const fresh = await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-gap', at: g.fromAt, data: { reason: g.reason, seconds: ms / 1000, fromAt: g.fromAt, toAt: g.toAt }, id: `proof-gap:${p.attemptId}:${g.fromAt}` });
+  if (!fresh.length) return; // the same gap again (a retried report)
   await withAudit(ctx.db, async (trx) => {
     await trx
       .updateTable('proof_phones')

@@ -3,26 +3,24 @@
 import type { SessionProof } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { Principal } from '../auth.ts';
-import { notFound } from '../../http/errors.ts';
-import { proctorRoomIds } from '../scope.ts';
+import { notFound } from '../errors.ts';
+import { candidatesIn, requireWatch, type Scope } from '../access.ts';
 import type { ProofSettings } from './settings.ts';
 import { attemptFacts, composeStatus } from './status.ts';
 
-export async function sessionProof(ctx: Ctx, settings: ProofSettings, p: Principal | null, sessionId: string): Promise<SessionProof> {
+/** `operator` is the server's own command line (`invigil recordings`), which sees every candidate. */
+export async function sessionProof(ctx: Ctx, settings: ProofSettings, p: Principal | 'operator' | null, sessionId: string): Promise<SessionProof> {
+  if (!p) throw notFound();
+  const scope: Scope = p === 'operator' ? { kind: 'all' } : await requireWatch(ctx, p, sessionId);
   const session = await ctx.db.selectFrom('sessions').select(['id', 'proof_required']).where('id', '=', sessionId).executeTakeFirst();
   if (!session) throw notFound();
-  let rooms: string[] | null = null;
-  if (p?.kind === 'staff' && p.role === 'proctor') {
-    rooms = await proctorRoomIds(ctx, p.userId, sessionId);
-    if (!rooms.length) throw notFound();
-  }
   const candidates = await ctx.db
     .selectFrom('candidates')
     // the current attempt only (earlier practice attempts are replaced ones)
     .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
     .select(['candidates.id', 'candidates.name', 'candidates.ticket', 'candidates.room_id', 'attempts.id as attemptId'])
     .where('candidates.session_id', '=', sessionId)
-    .$if(rooms !== null, (q) => q.where('candidates.room_id', 'in', rooms!))
+    .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
     .orderBy('candidates.ticket')
     .execute();
   const phones = new Map((await ctx.db.selectFrom('proof_phones').innerJoin('attempts', 'attempts.id', 'proof_phones.attempt_id').selectAll('proof_phones').where('attempts.session_id', '=', sessionId).execute()).map((r) => [r.attempt_id, r]));

@@ -1,5 +1,4 @@
 // Proof camera settings. The seed's rules are the defaults: upload within 60 minutes of the exam's end.
-// Read from PROOF_* environment variables, naming the bad one (the lead may fold this into config.ts).
 import { z } from 'zod';
 
 export const ProofSettings = z.object({
@@ -22,24 +21,5 @@ export type ProofSettings = z.infer<typeof ProofSettings>;
 
 export const defaultProofSettings = (): ProofSettings => ProofSettings.parse({});
 
-const ENV: Record<keyof ProofSettings, string> = {
-  bindCodeTtlSec: 'PROOF_BIND_CODE_TTL_SEC',
-  bindRateLimit: 'PROOF_BIND_RATE_LIMIT',
-  staleSec: 'PROOF_STALE_SEC',
-  silenceFlagSec: 'PROOF_SILENCE_FLAG_SEC',
-  uploadDeadlineSec: 'PROOF_UPLOAD_DEADLINE_SEC',
-  roomScanMinSec: 'PROOF_ROOM_SCAN_SEC',
-  heartbeatSec: 'PROOF_HEARTBEAT_SEC',
-};
-
-export function proofSettingsFromEnv(env: Record<string, string | undefined> = process.env): ProofSettings {
-  const raw: Record<string, number> = {};
-  for (const [key, name] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') raw[key] = Number(env[name]);
-  const parsed = ProofSettings.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const name = ENV[i.path[0] as keyof ProofSettings];
-    throw new Error(`Invalid configuration:\n  ${name}: ${i.message} (got ${JSON.stringify(env[name])})`);
-  }
-  return parsed.data;
-}
+// PROOF_* variables are read by config.ts with every other variable.
+export { proofSettingsFromEnv } from '../../config.ts';

@@ -1,16 +1,13 @@
 // The proof camera's status of one attempt as every screen shows it (desktop, phone, proctor, support), and
 // publishing it to all of them at once.
-import { randomUUID } from 'node:crypto';
-import { withAudit } from '../audit.ts';
 import { endsAt, type PhoneStage, type ProofStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { ProofPhoneTable } from '../../adapters/db/schema-proof.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
-import { notFound } from '../../http/errors.ts';
-import { staffTargets } from '../attempts.ts';
+import type { Bus } from '../bus.ts';
+import { notFound } from '../errors.ts';
+import { staffTargets } from '../access.ts';
 import type { ProofSettings } from './settings.ts';
 import { connectionOf, uploadDeadline } from './rules.ts';
-import { flagsMuted } from '../practice/rules.ts';
 import { attemptTimeline } from '../sessions.ts';
 
 export interface AttemptFacts {
@@ -73,26 +70,8 @@ export async function proofStatus(ctx: Ctx, settings: ProofSettings, attemptId: 
 }
 
 /** To the desktop and the phone (attempt channel) and to the staff watching its session/room. */
-export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, attemptId: string): Promise<ProofStatus> {
+export async function publishStatus(ctx: Ctx, settings: ProofSettings, bus: Bus, attemptId: string): Promise<ProofStatus> {
   const status = await proofStatus(ctx, settings, attemptId);
   bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'proof:status', status);
   return status;
-}
-
-/** A flag for staff: stored as an attempt event (the timeline afterwards) and pushed live. */
-export async function raiseFlag(ctx: Ctx, bus: RealtimeBus, attemptId: string, type: string, at: number, data: Record<string, unknown>, givenId?: string): Promise<boolean> {
-  const id = givenId ?? randomUUID();
-  if (await flagsMuted(ctx.db, attemptId)) return false; // a practice attempt: nothing counts as a violation
-  const inserted = await withAudit(ctx.db, async (trx) => {
-    const res = await trx
-      .insertInto('attempt_events')
-      .values({ id, attempt_id: attemptId, at, type, data: JSON.stringify(data), received_at: ctx.clock.now() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    const n = Number(res.numInsertedOrUpdatedRows ?? 0);
-    return { result: n, audit: n ? { actor: 'system', action: 'flag.raise', target: `attempt:${attemptId}`, data: { type } } : [] };
-  }, ctx.clock.now());
-  if (inserted === 0) return false; // the same flag again (a retried report)
-  bus.emit(await staffTargets(ctx, attemptId), 'attempt:signal', { attemptId, id, type, at, data });
-  return true;
 }

@@ -2,13 +2,13 @@
 // 已断开 everywhere, a long silence during the exam is flagged, and a proof video still missing at the upload
 // deadline is flagged once. Conditional updates, so several server processes may run it at once.
 import type { Ctx } from '../context.ts';
-import type { RealtimeBus } from '../../realtime/bus.ts';
+import type { Bus } from '../bus.ts';
 import type { ProofSettings } from './settings.ts';
-import { proofStatus, publishStatus, raiseFlag } from './status.ts';
+import { IN_EXAM_STATUSES } from '@invigil/contracts';
+import { proofStatus, publishStatus } from './status.ts';
+import { raise } from '../events.ts';
 
-const IN_EXAM = ['entered', 'waiting', 'answering'];
-
-export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus): Promise<{ disconnected: number; silent: number; overdue: number }> {
+export async function tick(ctx: Ctx, settings: ProofSettings, bus: Bus): Promise<{ disconnected: number; silent: number; overdue: number }> {
   const now = ctx.clock.now();
   let disconnected = 0;
   let silent = 0;
@@ -34,12 +34,12 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus):
     .where('proof_phones.stage', '!=', 'stopped')
     .where('proof_phones.silent_since', 'is', null)
     .where('proof_phones.last_seen_at', '<', now - settings.silenceFlagSec * 1000)
-    .where('attempts.status', 'in', IN_EXAM)
+    .where('attempts.status', 'in', IN_EXAM_STATUSES)
     .execute();
   for (const q of quiet) {
     const res = await ctx.db.updateTable('proof_phones').set({ silent_since: q.last_seen_at }).where('attempt_id', '=', q.attempt_id).where('phone_id', '=', q.phone_id).where('silent_since', 'is', null).executeTakeFirst();
     if (!Number(res.numUpdatedRows)) continue;
-    await raiseFlag(ctx, bus, q.attempt_id, 'proof-silent', q.last_seen_at, { seconds: (now - q.last_seen_at) / 1000, fromAt: q.last_seen_at, toAt: null });
+    await raise(ctx, bus, { attemptId: q.attempt_id, type: 'proof-silent', at: q.last_seen_at, data: { seconds: (now - q.last_seen_at) / 1000, fromAt: q.last_seen_at, toAt: null } });
     silent++;
   }
 
@@ -60,7 +60,7 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus):
     if (status.upload.state !== 'overdue') continue;
     const res = await ctx.db.updateTable('proof_phones').set({ overdue_flagged_at: now }).where('attempt_id', '=', c.attempt_id).where('overdue_flagged_at', 'is', null).executeTakeFirst();
     if (!Number(res.numUpdatedRows)) continue;
-    await raiseFlag(ctx, bus, c.attempt_id, 'proof-upload-overdue', now, { deadlineAt: status.upload.deadlineAt });
+    await raise(ctx, bus, { attemptId: c.attempt_id, type: 'proof-upload-overdue', at: now, data: { deadlineAt: status.upload.deadlineAt } });
     await publishStatus(ctx, settings, bus, c.attempt_id);
     overdue++;
   }
@@ -70,7 +70,7 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus):
 /** A phone is "newly" stale for this long after crossing the line: a little more than one tick. */
 const tickSlackMs = (s: ProofSettings) => Math.max(2000, s.heartbeatSec * 1000);
 
-export function startProofWatchdog(ctx: Ctx, settings: ProofSettings, bus: RealtimeBus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
+export function startProofWatchdog(ctx: Ctx, settings: ProofSettings, bus: Bus, log: { error(o: unknown, m: string): void }, intervalMs = 1000): () => void {
   let running = false;
   const t = setInterval(() => {
     if (running) return;

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../adapters/db/schema.ts';
 import type { RecordingTable } from '../../adapters/db/schema-recordings.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { assemblyOf } from './assembly-state.ts';
 
 /** `device`: the candidate's exam computer or their bound phone — each may only write its own streams. */

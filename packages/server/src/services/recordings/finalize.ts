@@ -3,27 +3,28 @@
 // is stored and was hash-verified on arrival (a segment's row is written only after its bytes matched their
 // SHA-256). Assembly into one seekable file follows as a job (assembly-job.ts), re-checking every hash on the
 // way; its state is the recording's assembly_* columns. Idempotent: a second finalize returns the stored state.
-import { randomUUID } from 'node:crypto';
 import type { Recording } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import { withAudit } from '../audit.ts';
+import type { Bus } from '../bus.ts';
+import { pushEvents, recordEvents, type RaisedEvent } from '../events.ts';
 import { lockRecording, mayFinalize, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { missingSeqs, runGaps, splitRuns } from './report.ts';
 import { queueAssembly } from './assembly-job.ts';
-import { flagsMuted } from '../practice/rules.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
-export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number): Promise<Recording> {
+export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number, bus: Bus): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
   if (!(await mayFinalize(ctx, caller, rec))) throw new AppError('RECORDING_NOT_FINISHED');
   if (rec.status !== 'uploading') return alreadyFinal(ctx, rec.id, lastSeq);
-  const outcome = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq);
+  const { outcome, gaps } = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq);
   // After the commit: the job is queued here; should this process die first, the assembly sweep queues it.
   if (outcome === 'queued') await queueAssembly(ctx, rec.id);
+  await pushEvents(ctx, bus, gaps);
   return alreadyFinal(ctx, rec.id, lastSeq);
 }
 
@@ -35,11 +36,11 @@ async function alreadyFinal(ctx: Ctx, recordingId: string, lastSeq: number): Pro
 
 /** Declares the end, proves there is no hole, and marks the recording verified with its assembly queued — in one
  *  transaction, so a PUT beyond lastSeq is refused from here on and nothing is half-written. */
-async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number): Promise<'queued' | 'final'> {
+async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number): Promise<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] }> {
   const now = ctx.clock.now();
-  return withAudit(ctx.db, async (trx) => {
+  return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] }>(ctx.db, async (trx) => {
     const cur = await lockRecording(ctx, trx, recordingId);
-    if (cur.status !== 'uploading') return { result: 'final' as const, audit: [] };
+    if (cur.status !== 'uploading') return { result: { outcome: 'final' as const, gaps: [] }, audit: [] };
     const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes']).where('recording_id', '=', recordingId).execute();
     const beyond = rows.map((r) => r.seq).filter((s) => s > lastSeq);
     if (beyond.length) throw new AppError('CONFLICT', { detail: `segments after the declared last segment ${lastSeq}: ${beyond.slice(0, 10).join(', ')}` }, { beyond });
@@ -48,7 +49,7 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
     if (lastSeq === -1) {
       // The recorder produced nothing at all: say so plainly rather than pretend a recording exists.
       await trx.updateTable('recordings').set({ status: 'missing', last_seq: -1, finalized_at: now }).where('id', '=', recordingId).execute();
-      return { result: 'final' as const, audit: { actor, action: 'recording.finalize-empty', target: `recording:${recordingId}` } };
+      return { result: { outcome: 'final' as const, gaps: [] }, audit: { actor, action: 'recording.finalize-empty', target: `recording:${recordingId}` } };
     }
     await trx
       .updateTable('recordings')
@@ -58,15 +59,12 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
     // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
     const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes) })));
     const gaps = runGaps(runs);
-    const muted = await flagsMuted(trx, cur.attempt_id); // a practice attempt's gaps show in its verdict, not as flags
-    for (const gap of muted ? [] : gaps) {
-      // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over.
-      const data = { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt };
-      await trx.insertInto('attempt_events').values({ id: randomUUID(), attempt_id: cur.attempt_id, at: gap.fromAt, type: 'recording-gap', data: JSON.stringify(data), received_at: now }).execute();
-    }
+    // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over (a
+    // practice attempt's gaps are muted by the pipeline and show in its own verdict).
+    const raised = await recordEvents(trx, gaps.map((gap) => ({ attemptId: cur.attempt_id, type: 'recording-gap' as const, at: gap.fromAt, data: { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt } })), now);
     const seconds = Math.round(rows.reduce((n, r) => n + r.duration_ms, 0)) / 1000;
     const data = { stream: cur.stream, segments: rows.length, runs: runs.length, gapSeconds: Math.round(gaps.reduce((n, g) => n + g.seconds, 0) * 1000) / 1000, secondsRecorded: seconds };
-    return { result: 'queued' as const, audit: { actor, action: 'recording.finalize', target: `recording:${recordingId}`, data } };
+    return { result: { outcome: 'queued' as const, gaps: raised }, audit: { actor, action: 'recording.finalize', target: `recording:${recordingId}`, data } };
   }, now);
 }
 

@@ -7,7 +7,7 @@ import type { Recording, SegmentAck, Stream } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { BlobHashMismatchError, BlobStorageFullError } from '../../adapters/blob/port.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, forbidden, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { isWebmHeader, mayWriteStream, recordingFor, toRecording, UPLOAD_LIMITS, type RecordingCaller } from './access.ts';
 import { countAccepted, overQuota } from './quota.ts';

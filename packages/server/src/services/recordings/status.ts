@@ -3,7 +3,7 @@
 // verified = every segment stored and verified, assembly queued or running (see `assembly`); uploading = not finalized yet (missingSeqs shows holes so far); missing = nothing received.
 import type { SessionRecordingRow, SessionRecordings, Stream, CompletenessReport } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { missingSeqs } from './report.ts';
 import { assemblyOf } from './assembly-state.ts';
 

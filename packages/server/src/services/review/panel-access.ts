@@ -37,12 +37,12 @@ const toRef = (r: { panelId: string; panelName: string; sessionId: string; sessi
   startsAt: Number(r.startsAt), endsAt: Number(r.startsAt) + r.durationSec * 1000,
 });
 
-/** The panels an examiner belongs to, newest session first. Practice sessions (自助试测) never reach examiners. */
+/** The panels an examiner belongs to, newest session first. Mock sessions (自助试测, 集中试测) never reach examiners. */
 export async function examinerPanels(ctx: Ctx, userId: string): Promise<PanelRef[]> {
   const rows = await panelQuery(ctx)
     .innerJoin('panel_examiners', 'panel_examiners.panel_id', 'panels.id')
     .where('panel_examiners.user_id', '=', userId)
-    .where('sessions.kind', '!=', 'mock-self')
+    .where('sessions.kind', '=', 'real') // reachesExaminers (practice/rules.ts): neither practice nor rehearsal is scored
     .orderBy('sessions.starts_at', 'desc')
     .execute();
   return rows.map(toRef);
@@ -54,7 +54,7 @@ export async function requirePanelMember(ctx: Ctx, userId: string, panelId: stri
     .innerJoin('panel_examiners', 'panel_examiners.panel_id', 'panels.id')
     .where('panels.id', '=', panelId)
     .where('panel_examiners.user_id', '=', userId)
-    .where('sessions.kind', '!=', 'mock-self')
+    .where('sessions.kind', '=', 'real') // reachesExaminers (practice/rules.ts): neither practice nor rehearsal is scored
     .executeTakeFirst();
   if (!row) throw new ReviewError('NOT_FOUND');
   return toRef(row);

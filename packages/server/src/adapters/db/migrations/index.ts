@@ -9,6 +9,7 @@ import * as m006 from './006_security.ts';
 import * as m007 from './007_review.ts';
 import * as m008 from './008_mock.ts';
 import * as m009 from './009_jobs.ts';
+import * as m010 from './010_event_evidence.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007_review': m007,
   '008_mock': m008,
   '009_jobs': m009,
+  '010_event_evidence': m010,
 };
