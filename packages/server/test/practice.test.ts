@@ -11,7 +11,7 @@ import { seedDemo } from '../src/services/demo.ts';
 import { createSession } from '../src/services/sessions.ts';
 import { tick } from '../src/services/timekeeper.ts';
 import { MemoryBus } from '../src/realtime/bus.ts';
-import { chunk, finalize, liveWebm, openRec, putSegment, segmentsOf } from './support/recording-fixtures.ts';
+import { chunk, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf } from './support/recording-fixtures.ts';
 
 let t: TestApp;
 let demo: Awaited<ReturnType<typeof seedDemo>>;
@@ -150,7 +150,7 @@ describe.each(dialects)('%s', (DB) => {
         const rec = await openRec(t.app, a, state.attemptId, 'camera');
         const segs = segmentsOf([{ chunks: chunk(await liveWebm(dir, 'c.webm', 3), 3), seconds: 3 }], t.clock.now());
         for (const s of segs) expect((await putSegment(t.app, a, rec.id, s)).statusCode).toBe(200);
-        expect((await finalize(t.app, a, rec.id, segs.length - 1)).statusCode).toBe(200);
+        expect((await finalizeAssembled(t.app, a, rec.id, segs.length - 1)).statusCode).toBe(200);
 
         const list = (await t.req('GET', '/api/attempt/practice', a)).json();
         const camera = list.attempts[0].streams.find((s: { stream: string }) => s.stream === 'camera');

@@ -63,6 +63,7 @@ export async function openDatabase(cfg: DatabaseConfig, opts: OpenOptions = {}):
 type BetterSqlite = import('better-sqlite3').Database;
 type Statement = ReturnType<BetterSqlite['prepare']>;
 const STATEMENT_CACHE_SIZE = 1000;
+const NO_OP = { reader: false, busy: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
 
 /**
  * Kysely asks better-sqlite3 to prepare every query afresh, and preparing costs more than running a small query
@@ -75,6 +76,10 @@ function withStatementCache(sqlite: BetterSqlite) {
   return {
     close: () => void sqlite.close(),
     prepare(sql: string): Statement {
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL: the disk or file cap is reached).
+      // Kysely's own rollback then fails with "no transaction is active" and that error hides the real one, which
+      // the edge maps to 507 STORAGE_FULL: the rollback of a transaction that is already gone does nothing.
+      if (sql === 'rollback' && !sqlite.inTransaction) return NO_OP as unknown as Statement;
       const hit = cache.get(sql);
       if (hit && !hit.busy) return hit;
       const stmt = sqlite.prepare(sql);
