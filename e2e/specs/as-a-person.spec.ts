@@ -12,7 +12,7 @@ import type { Demo, TestServer } from '../helpers/server.ts';
 // Long enough that the pre-exam steps (with the slow typing) fit before the start; the phone then records
 // more than a minute before a 100 s exam. The old phone arithmetic said "ended" about 20 s into it.
 const STARTS_IN = 190;
-const DURATION = 100;
+const DURATION = 150;
 
 // PERSON_SOFT=1 (with WEB_DIST=<an older build>) lists every item that fails instead of stopping at the first,
 // with short waits: how each item was shown to fail on the main branch before the fixes.

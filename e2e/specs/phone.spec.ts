@@ -152,8 +152,13 @@ test('room scan, continuous recording through offline, background and a reload; 
   await phoneShot(p.page, 'upload-verified');
 
   const support = await staff(server.baseUrl, demo.support);
-  const recs = (await (await support.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as SessionRecordings;
-  const row = recs.rows.find((r) => r.ticket === demo.candidates[1]!.ticket && r.stream === 'phone')!;
+  const phoneRow = async () => {
+    const recs = (await (await support.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as SessionRecordings;
+    return recs.rows.find((r) => r.ticket === demo.candidates[1]!.ticket && r.stream === 'phone')!;
+  };
+  // 上传成功 (verified) comes before the assembly job; the report of runs and gaps is the assembled recording's.
+  await expect.poll(async () => (await phoneRow()).status, { timeout: 60_000 }).not.toBe('verified');
+  const row = await phoneRow();
   // One interruption between runs (the reload); offline and background did not stop the recorder here.
   expect(row).toMatchObject({ status: 'partial', gaps: 1 });
   const wall = (stoppedAt - scanStartedAt) / 1000;
