@@ -67,6 +67,17 @@ describe('segment bounds and quota', () => {
     expect([run1.statusCode, code(run1)]).toEqual([422, 'SEGMENT_INVALID']);
   });
 
+  it('accepts the late last chunk of the run before after its successor’s first one (no header, lower run)', async () => {
+    // A recorder's final chunk can reach the journal after the next run's first chunk: refusing it would be
+    // retried forever and hold back the rest of the upload (seen once under load in the proctor-console e2e).
+    const c = w.candidates[1]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'screen');
+    expect((await putSegment(w.app, c.cookie, rec.id, seg(0, header('run 0')))).statusCode).toBe(200);
+    expect((await putSegment(w.app, c.cookie, rec.id, seg(1, header('run 1'), 1))).statusCode).toBe(200);
+    const late = await putSegment(w.app, c.cookie, rec.id, seg(2, Buffer.from('tail of run 0'), 0));
+    expect(late.statusCode).toBe(200);
+  });
+
   it('stops an attempt at its byte/segment quota', async () => {
     const c = w.candidates[2]!;
     const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');

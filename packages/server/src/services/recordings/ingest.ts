@@ -146,7 +146,10 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     if (body.length === 0) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'empty' });
     if (body.length > UPLOAD_LIMITS.segmentMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE', {}, { seq, maxBytes: UPLOAD_LIMITS.segmentMaxBytes });
     if (seq > UPLOAD_LIMITS.maxSeq) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: `seq above ${UPLOAD_LIMITS.maxSeq}` });
-    const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun !== meta.run);
+    // A higher run number than the previous segment's starts a run. A lower one is the late last chunk of the run
+    // before (a recorder's final chunk can arrive after its successor's first one): no header, and never refused
+    // for it — a refusal there would be retried forever and hold back the rest of the upload.
+    const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun < meta.run);
     if (startsRun && !isWebmHeader(body)) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'the first segment of a run must start with the WebM header' });
     if (rec.status === 'uploading' && (await overQuota(ctx, rec.attempt_id, body.length))) throw new AppError('UPLOAD_QUOTA', {}, { seq, limits: UPLOAD_LIMITS });
   }
