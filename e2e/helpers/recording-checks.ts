@@ -77,6 +77,14 @@ const DURATION_TOLERANCE = Number(process.env.E2E_DURATION_TOLERANCE ?? 0.02);
  */
 const INTERRUPTED_RUN_SHORTFALL_S = 2;
 
+/**
+ * A WebM's timeline starts at the first frame its recorder receives, and a screen capture sends frames only when
+ * something changes: its first frame came 0.5–0.7 s after start() in these specs on an idle machine (up to ~3 s on a
+ * busy page, bench/recorder-start.ts; issue #15 item 6). Nothing is lost — there was no frame to record — but the
+ * screen file of each run is that much shorter than the browser's clock, which 2 % of a 20 s test cannot absorb.
+ */
+const SCREEN_FIRST_FRAME_S = 1;
+
 export interface Expectation {
   /** What the browser actually recorded, measured by the test from its own clock (seconds). */
   browserSeconds: number;
@@ -109,12 +117,12 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
   console.log(describe(stream, { recording, report, file }, e.browserSeconds)); // the measured numbers, pass or fail
   const tol = e.tolerance ?? DURATION_TOLERANCE;
   // Each run but the last was ended by the interruption itself, without the recorder's final flush.
-  const cutShort = INTERRUPTED_RUN_SHORTFALL_S * (e.runs - 1);
+  const cutShort = INTERRUPTED_RUN_SHORTFALL_S * (e.runs - 1) + (stream === 'screen' ? SCREEN_FIRST_FRAME_S * e.runs : 0);
   expect(Math.abs(file.seconds - e.browserSeconds), `file ${file.seconds.toFixed(2)} s (${(file.videoFrames / file.seconds).toFixed(1)} fps) vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol * e.browserSeconds + cutShort);
   const perRun = report.perRun ?? [];
   expect(perRun.length, 'figures for each run').toBe(e.runs);
   for (const [i, r] of perRun.entries()) {
-    const slack = tol * r.secondsRecorded + (i < perRun.length - 1 ? INTERRUPTED_RUN_SHORTFALL_S : 0);
+    const slack = tol * r.secondsRecorded + (i < perRun.length - 1 ? INTERRUPTED_RUN_SHORTFALL_S : 0) + (stream === 'screen' ? SCREEN_FIRST_FRAME_S : 0);
     expect(Math.abs(r.secondsReceived - r.secondsRecorded), `run ${r.run}: file ${r.secondsReceived} s vs declared ${r.secondsRecorded} s`).toBeLessThan(slack);
   }
   expect(Math.abs(report.secondsRecorded - e.browserSeconds) / e.browserSeconds, `declared ${report.secondsRecorded} s vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol);
