@@ -12,6 +12,8 @@ export const EventType = z.enum([
   'key-printscreen', 'key-copy', 'key-paste', 'page-leave', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost',
   // The server's own findings.
   'second-login', 'recording-gap', 'identity-mismatch', 'no-face', 'several-faces',
+  // The in-exam camera monitor (contracts/monitor.ts); it also raises several-faces and identity-mismatch.
+  'face-absent', 'face-covered', 'camera-covered', 'camera-frozen', 'looking-away', 'phone-in-view',
   // The phone proof camera.
   'proof-bound', 'proof-rebound', 'proof-silent', 'proof-back', 'proof-gap', 'proof-stopped-early', 'proof-upload-overdue', 'proof-room-scan',
 ]);
@@ -26,13 +28,13 @@ export type SignalType = z.infer<typeof SignalType>;
 
 export const SEVERITY = {
   // Someone else may be answering, or the candidate is not who they claim to be.
-  'second-login': 'high', 'identity-mismatch': 'high', 'several-faces': 'high', 'second-monitor': 'high',
+  'second-login': 'high', 'identity-mismatch': 'high', 'phone-in-view': 'high', 'several-faces': 'high', 'second-monitor': 'high',
   'screen-share-stopped': 'high', 'proof-stopped-early': 'high', 'proof-upload-overdue': 'high', 'page-leave': 'high',
   // Looked away from the exam, or part of the evidence is missing for a while.
   'page-hidden': 'medium', 'window-blur': 'medium', 'fullscreen-exit': 'medium', 'key-printscreen': 'medium',
-  'no-face': 'medium', 'camera-lost': 'medium', 'microphone-lost': 'medium', 'proof-silent': 'medium', 'proof-gap': 'medium',
+  'no-face': 'medium', 'face-absent': 'medium', 'face-covered': 'medium', 'camera-covered': 'medium', 'camera-frozen': 'medium', 'camera-lost': 'medium', 'microphone-lost': 'medium', 'proof-silent': 'medium', 'proof-gap': 'medium',
   'recording-gap': 'medium', 'connection-lost': 'medium', 'proof-room-scan': 'medium',
-  'key-copy': 'low', 'key-paste': 'low', 'proof-rebound': 'low',
+  'key-copy': 'low', 'key-paste': 'low', 'looking-away': 'low', 'proof-rebound': 'low',
   // The other half of a pair, or good news: kept on the timeline, not a flag.
   'page-visible': 'info', 'window-focus': 'info', 'connection-restored': 'info', 'proof-bound': 'info', 'proof-back': 'info',
 } as const satisfies Record<EventType, FlagSeverity>;
@@ -58,6 +60,12 @@ export const EVENT_LABELS = {
   'identity-mismatch': { 'zh-CN': '人脸比对不一致', en: 'Face does not match' },
   'no-face': { 'zh-CN': '未检测到人脸', en: 'No face' },
   'several-faces': { 'zh-CN': '画面中有多人', en: 'Several people' },
+  'face-absent': { 'zh-CN': '离开摄像头画面', en: 'Left the camera view' },
+  'face-covered': { 'zh-CN': '面部被遮挡', en: 'Face covered' },
+  'camera-covered': { 'zh-CN': '摄像头被遮挡', en: 'Camera covered' },
+  'camera-frozen': { 'zh-CN': '摄像头画面静止', en: 'Camera picture frozen' },
+  'looking-away': { 'zh-CN': '长时间视线偏离', en: 'Looking away' },
+  'phone-in-view': { 'zh-CN': '画面中出现手机', en: 'Phone in view' },
   'proof-bound': { 'zh-CN': '手机已绑定', en: 'Phone bound' },
   'proof-rebound': { 'zh-CN': '手机重新绑定', en: 'Phone re-bound' },
   'proof-silent': { 'zh-CN': '手机佐证无响应', en: 'Proof camera silent' },

@@ -15,3 +15,4 @@ export * from './socket-events.ts';
 export * from './events.ts';
 export * from './api.ts';
 export * from './review.ts';
+export * from './monitor.ts';
