@@ -104,10 +104,28 @@ export const StaffUserPatch = z.object({
 export const AuditEntry = z.object({ seq: z.number().int(), at: EpochMs, actor: z.string(), action: z.string(), target: z.string(), data: z.unknown(), hash: z.string() });
 export const AuditVerifyResult = z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().nullable() });
 
+/**
+ * The live session dashboard's funnel (issue #17 item 5). Every candidate stands at exactly one step — the furthest
+ * one reached — so the counts add up to the session's candidates. 佐证已上传 / 佐证逾期 are the two ends of the proof
+ * camera; steps that do not apply to a session (face or proof camera off) are left out of `stages`.
+ */
+export const FunnelStage = z.enum(['not-logged-in', 'logged-in', 'face-passed', 'proof-bound', 'entered', 'waiting', 'answering', 'ended', 'uploaded', 'proof-uploaded', 'proof-overdue']);
+export type FunnelStage = z.infer<typeof FunnelStage>;
+const Count = z.number().int().nonnegative();
 export const Dashboard = z.object({
-  candidates: z.number().int(),
-  loggedIn: z.number().int(),
-  entered: z.number().int(),
-  answering: z.number().int(),
-  ended: z.number().int(),
+  sessionId: Id,
+  at: EpochMs,
+  candidates: Count,
+  /** The steps of this session, in funnel order. */
+  stages: z.array(FunnelStage),
+  /** Candidates standing at each step now (0 for a step left out). */
+  counts: z.record(FunnelStage, Count),
+  /** The funnel over time, rebuilt from the attempts' timestamps: counts in the order of `stages`. */
+  series: z.array(z.object({ at: EpochMs, counts: z.array(Count) })),
+  /** Upload of the whole session: bytes received, recordings verified (upload done) of those expected. */
+  upload: z.object({ bytes: Count, verified: Count, expected: Count }),
 });
+export type Dashboard = z.infer<typeof Dashboard>;
+export const DashboardStageQuery = z.object({ stage: FunnelStage });
+export const DashboardCandidate = z.object({ candidateId: Id, attemptId: Id.nullable(), name: z.string(), ticket: z.string(), roomId: Id.nullable(), since: EpochMs.nullable() });
+export const DashboardCandidates = z.object({ stage: FunnelStage, items: z.array(DashboardCandidate) });

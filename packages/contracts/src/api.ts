@@ -5,7 +5,7 @@
 // method and path, and its params, query, body and 200 response have the same JSON Schema as the server's.
 // Add a route here when a web app starts calling it.
 import { z } from 'zod';
-import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
+import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
 import { Me, StaffLoginBody } from './auth.ts';
 import { AttemptState, HelpBody, HelpMessage, HelpThread, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
@@ -57,6 +57,7 @@ export const routes = {
   session: route({ method: 'GET', path: '/api/sessions/:id', params: IdParams, response: Session }),
   updateSession: route({ method: 'PUT', path: '/api/sessions/:id', params: IdParams, body: SessionInput, response: Session }),
   dashboard: route({ method: 'GET', path: '/api/sessions/:id/dashboard', params: IdParams, response: Dashboard }),
+  dashboardStage: route({ method: 'GET', path: '/api/sessions/:id/dashboard/candidates', params: IdParams, query: DashboardStageQuery, response: DashboardCandidates }),
   rooms: route({ method: 'GET', path: '/api/sessions/:id/rooms', params: IdParams, response: z.array(Room) }),
   createRoom: route({ method: 'POST', path: '/api/sessions/:id/rooms', params: IdParams, body: RoomInput, response: Room }),
   updateRoom: route({ method: 'PUT', path: '/api/sessions/:id/rooms/:childId', params: SessionChild, body: RoomInput, response: Room }),

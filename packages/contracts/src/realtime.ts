@@ -1,6 +1,7 @@
 // socket.io event maps shared by the server and the browser. Connect to path /socket.io with the session cookie.
 // Candidates are put in room `attempt:<id>`; staff in `session:<id>` and `room:<id>` after `staff:watch`.
 import type { AttemptStatus, HelpMessage } from './candidate.ts';
+import type { Dashboard } from './admin.ts';
 import type { EventPush } from './events.ts';
 import type { ProofStatus } from './proof.ts';
 import type { MonitorClientEvents, MonitorServerEvents } from './monitoring.ts';
@@ -16,6 +17,9 @@ export interface ServerToClient extends MonitorServerEvents {
   /** The proof camera of an attempt changed (bound, re-paired, recording, silent, uploaded): to the desktop, the
    *  phone and staff. A phone whose phoneId is no longer the bound one has been replaced. */
   'proof:status': (p: ProofStatus) => void;
+  /** For admin and support watching the session (its `session:` channel, never a proctor's room channel): the live
+   *  dashboard, pushed when a candidate's step changes, at most once per session per 500 ms. */
+  'dashboard:changed': (d: Dashboard) => void;
 }
 
 export interface ClientToServer extends MonitorClientEvents {

@@ -44,3 +44,12 @@ export interface SocketRefusal {
   ok: false;
   error: 'VALIDATION_FAILED' | 'FORBIDDEN' | 'UNKNOWN_EVENT' | 'RATE_LIMITED' | 'INTERNAL';
 }
+
+/**
+ * Events the server pushes only to part of the staff, and who may receive each: the server emits them only to a
+ * channel these roles alone join (`session:<id>` is joined by admin and support; a proctor's `staff:watch` joins
+ * their rooms only — services/access.ts `watchTargets`). The realtime tests check a proctor never receives them.
+ */
+export const restrictedPushEvents = {
+  'dashboard:changed': { to: ['admin', 'support'], channel: 'session' },
+} as const satisfies Record<string, { to: readonly SocketSender[]; channel: 'session' }>;

@@ -112,6 +112,17 @@ export async function watchedRoomIds(ctx: Ctx, p: Principal, sessionId: string):
   return (await ctx.db.selectFrom('rooms').select('id').where('session_id', '=', sessionId).execute()).map((r) => r.id);
 }
 
+/**
+ * The live session dashboard (the whole session's funnel and upload): admin and support only. A proctor sees their
+ * rooms' candidates one by one in the console and gets no session counts — which is also why the dashboard is
+ * pushed to the `session:` channel only, which watchTargets gives to admin and support alone.
+ */
+export async function requireDashboard(ctx: Ctx, p: Principal, sessionId: string): Promise<void> {
+  if (p.kind !== 'staff' || (p.role !== 'admin' && p.role !== 'support')) throw notFound();
+  const session = await ctx.db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
+  if (!session) throw notFound();
+}
+
 /** The channels a watcher joins for a session's live events: a proctor their rooms, support and admin the session. */
 export async function watchTargets(ctx: Ctx, p: Principal, sessionId: string): Promise<Target[] | null> {
   const scope = await requireWatch(ctx, p, sessionId).catch(() => null);

@@ -6,7 +6,6 @@ import type { Selectable, Transaction } from 'kysely';
 import {
   CandidateInput, DocumentInput, ExamInput, PanelInput, QuestionInput, RoomInput, StaffUserInput, StaffUserPatch,
   idNumberProblem, normalizeIdNumber,
-  IN_EXAM_STATUSES,
 } from '@invigil/contracts';
 import type { CandidateTable, Database } from '../adapters/db/schema.ts';
 import type { Ctx } from './context.ts';
@@ -227,12 +226,4 @@ export async function deleteCandidate(ctx: Ctx, actor: string, sessionId: string
     if (!Number(res.numDeletedRows)) throw notFound();
     return { result: null, audit: { actor, action: 'candidate.delete', target: `candidate:${id}` } };
   });
-}
-
-export async function dashboard(ctx: Ctx, sessionId: string) {
-  await must(ctx.db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst());
-  const cands = await ctx.db.selectFrom('candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
-  const byStatus = await ctx.db.selectFrom('attempts').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', '=', sessionId).groupBy('status').execute();
-  const n = (s: string[]) => byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
-  return { candidates: Number(cands.n), loggedIn: n(['logged-in', ...IN_EXAM_STATUSES, 'ended']), entered: n([...IN_EXAM_STATUSES, 'ended']), answering: n(['answering']), ended: n(['ended']) };
 }

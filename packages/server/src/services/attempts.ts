@@ -10,6 +10,7 @@ import { attemptTimeline, isPracticeSession } from './sessions.ts';
 import type { Bus } from './bus.ts';
 import type { Principal } from './auth.ts';
 import { candidatesIn, requireAttempt, staffTargets, watchScope } from './access.ts';
+import { dashboardChanged, dashboardTouched } from './dashboard.ts';
 
 /** A step that must be passed before entering (face login, proof camera binding). Returns an error to refuse. */
 export interface EntryGate {
@@ -115,6 +116,7 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
     return { result: null, audit: { actor, action: resuming ? 'attempt.re-enter' : 'attempt.enter', target: `attempt:${attemptId}` } };
   }, now);
   bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status: resuming ? (row.status as AttemptState['status']) : 'entered' });
+  if (!resuming) dashboardChanged(ctx, bus, row.session_id);
   return attemptState(ctx, attemptId);
 }
 
@@ -130,6 +132,7 @@ export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: Bus
       return { result: null, audit: { actor, action: 'attempt.ready', target: `attempt:${attemptId}` } };
     }, now);
     bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status });
+    dashboardChanged(ctx, bus, row.session_id);
   }
   return attemptState(ctx, attemptId);
 }
@@ -151,7 +154,10 @@ export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, rea
     const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
     return { result: Number(res.numUpdatedRows) > 0, audit: { actor, action: 'attempt.end', target: `attempt:${attemptId}`, data: { reason, note } } };
   }, now);
-  if (ended) bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'attempt:changed', { attemptId, status: 'ended', reason });
+  if (ended) {
+    bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'attempt:changed', { attemptId, status: 'ended', reason });
+    dashboardTouched(ctx, bus, attemptId);
+  }
   return ended;
 }
 

@@ -10,6 +10,7 @@ import type { Bus } from './bus.ts';
 import { pushEvents, recordEvents } from './events.ts';
 import { loginTimeline } from './sessions.ts';
 import { compiledOnce } from '../adapters/db/compiled-once.ts';
+import { dashboardChanged } from './dashboard.ts';
 
 export type Principal =
   | { kind: 'staff'; role: StaffRole; userId: string; username: string; displayName: string; authId: string }
@@ -99,6 +100,7 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     await pushEvents(ctx, bus, attemptId.flagged);
     throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused ?? 0 });
   }
+  dashboardChanged(ctx, bus, chosen.sessionId);
   return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };
 }
 

@@ -9,6 +9,7 @@ import { endsAt } from '@invigil/contracts';
 import { endAttempt } from './attempts.ts';
 import { staffTargets } from './access.ts';
 import { attemptTimeline } from './sessions.ts';
+import { dashboardChanged } from './dashboard.ts';
 
 export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended: number }> {
   const now = ctx.clock.now();
@@ -39,6 +40,7 @@ export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended
       if (moved) {
         started++;
         bus.emit([{ attempt: a.id }, ...(await staffTargets(ctx, a.id))], 'attempt:changed', { attemptId: a.id, status: 'answering' });
+        dashboardChanged(ctx, bus, row.id);
       }
     }
   }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AuditVerifyResult, Candidate, CandidateInput, Dashboard, DocumentInput, DocumentSchema, Exam, ExamInput, IdParams, ImportResult, Ok,
+  AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, IdParams, ImportResult, Ok,
   Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch, Id,
 } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
@@ -11,7 +11,9 @@ import * as admin from '../../services/admin.ts';
 import { createSession, updateSession } from '../../services/sessions.ts';
 import { importCandidates } from '../../services/candidate-import.ts';
 import { verifyAudit } from '../../services/audit.ts';
-import { actorOf } from '../../services/auth.ts';
+import { actorOf, type Principal } from '../../services/auth.ts';
+import { dashboard, stageCandidates } from '../../services/dashboard.ts';
+import { requireDashboard } from '../../services/access.ts';
 import { AppError } from '../errors.ts';
 
 const A = { access: ['admin'] as const };
@@ -29,7 +31,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
 
   r.get('/api/sessions/:id', { config: A, schema: { params: IdParams, response: { 200: Session } } }, (req) => admin.getSession(ctx, req.params.id));
   r.put('/api/sessions/:id', { config: A, schema: { params: IdParams, body: SessionInput, response: { 200: Session } } }, (req) => updateSession(ctx, actor(req), req.params.id, req.body));
-  r.get('/api/sessions/:id/dashboard', { config: { access: ['admin', 'support'] }, schema: { params: IdParams, response: { 200: Dashboard } } }, (req) => admin.dashboard(ctx, req.params.id));
+  // The live dashboard; pushed afterwards as 'dashboard:changed' to the session's channel (services/dashboard.ts).
+  const D = { access: ['admin', 'support'] as const };
+  r.get('/api/sessions/:id/dashboard', { config: D, schema: { params: IdParams, response: { 200: Dashboard } } }, async (req) => {
+    await requireDashboard(ctx, req.principal as Principal, req.params.id);
+    return dashboard(ctx, req.params.id);
+  });
+  r.get('/api/sessions/:id/dashboard/candidates', { config: D, schema: { params: IdParams, querystring: DashboardStageQuery, response: { 200: DashboardCandidates } } }, async (req) => {
+    await requireDashboard(ctx, req.principal as Principal, req.params.id);
+    return stageCandidates(ctx, req.params.id, req.query.stage);
+  });
 
   r.get('/api/sessions/:id/rooms', { config: A, schema: { params: IdParams, response: { 200: z.array(Room) } } }, (req) => admin.listRooms(ctx, req.params.id));
   r.post('/api/sessions/:id/rooms', { config: A, schema: { params: IdParams, body: RoomInput, response: { 200: Room } } }, (req) => admin.saveRoom(ctx, actor(req), req.params.id, null, req.body));

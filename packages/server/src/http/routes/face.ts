@@ -21,6 +21,7 @@ import { faceState, recordConsent, requestManual, verifyLogin } from '../../serv
 import { decideManual, listManual, readManualCapture, readManualPhoto } from '../../services/face/manual.ts';
 import { checkIdentity } from '../../services/face/checks.ts';
 import { defaultFaceSettings, type FaceDeps, type FaceSettings } from '../../services/face/settings.ts';
+import { dashboardChanged } from '../../services/dashboard.ts';
 
 const ADMIN = { access: ['admin'] as const };
 const PHOTO_READERS = { access: ['admin', 'support', 'proctor'] as const };
@@ -73,9 +74,12 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
       recordConsent(ctx, d, candidate(req), req.body.accepted, req.body.policyVersion),
     );
 
-    r.post('/api/face/me/verify', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult } } }, (req) =>
-      verifyLogin(ctx, d, candidate(req), req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang),
-    );
+    r.post('/api/face/me/verify', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult } } }, async (req) => {
+      const c = candidate(req);
+      const result = await verifyLogin(ctx, d, c, req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang);
+      if (result.passed) dashboardChanged(ctx, app.realtime, c.sessionId);
+      return result;
+    });
 
     r.post('/api/face/me/manual', { config: CANDIDATE, schema: { body: FaceManualBody, response: { 200: FaceState } } }, (req) => requestManual(ctx, d, candidate(req), req.body.note));
 

@@ -13,6 +13,7 @@ import { setExtraTime } from '../../services/accommodation.ts';
 import { candidate, staff } from '../access.ts';
 import { notFound } from '../errors.ts';
 import { parseRange } from './recordings.ts';
+import { dashboardTouched } from '../../services/dashboard.ts';
 
 const C = { access: ['candidate'] as const };
 const READINESS = { access: ['admin', 'support'] as const };
@@ -27,7 +28,11 @@ export async function mockTestRoutes(app: FastifyInstance, ctx: Ctx, deps: { blo
 
   r.get('/api/attempt/self-test', { config: C, schema: { response: { 200: SelfTestStatus } } }, (req) => selfTestStatus(ctx, me(req).candidateId));
   r.get('/api/attempt/practice', { config: C, schema: { response: { 200: PracticeAttempts } } }, (req) => ownPracticeAttempts(ctx, me(req)));
-  r.post('/api/attempt/practice/again', { config: C, schema: { response: { 200: AttemptState } } }, async (req) => attemptState(ctx, await startAnotherPractice(ctx, me(req))));
+  r.post('/api/attempt/practice/again', { config: C, schema: { response: { 200: AttemptState } } }, async (req) => {
+    const id = await startAnotherPractice(ctx, me(req));
+    dashboardTouched(ctx, app.realtime, id);
+    return attemptState(ctx, id);
+  });
 
   // Playback of one's own practice recordings, streamed with HTTP Range (video players seek with it).
   r.get('/api/attempt/practice/recordings/:recordingId/file', { config: C, schema: { params: z.object({ recordingId: Id }) } }, async (req, reply) => {

@@ -8,6 +8,7 @@ import { withAudit } from '../audit.ts';
 import type { FaceDeps } from './settings.ts';
 import type { Bus } from '../bus.ts';
 import { candidatesIn, watchScope, type Staff } from '../access.ts';
+import { dashboardTouched } from '../dashboard.ts';
 
 /** A reviewer of the queue (support, admin, a proctor for their rooms); access.ts decides what they see. */
 export type StaffActor = Staff;
@@ -68,6 +69,7 @@ export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, appr
   const item = toItem(await loadVisible(ctx, staff, id));
   // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
   bus.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
+  if (approve) dashboardTouched(ctx, bus, item.attemptId);
   return item;
 }
 

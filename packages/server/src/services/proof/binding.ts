@@ -10,6 +10,7 @@ import { pushEvents, recordEvents } from '../events.ts';
 import type { ProofSettings } from './settings.ts';
 import { bindCodeHash, newBindCode } from './codes.ts';
 import { attemptFacts } from './status.ts';
+import { dashboardTouched } from '../dashboard.ts';
 
 /** The phone's session lasts past the exam until the upload deadline, with room for a slow upload. */
 const PHONE_SESSION_MARGIN_MS = 6 * 3600_000;
@@ -80,5 +81,6 @@ export async function bindPhone(ctx: Ctx, settings: ProofSettings, bus: Bus, inp
     return { revokedPhoneId: previous?.phone_id ?? null, events };
   });
   await pushEvents(ctx, bus, events);
+  dashboardTouched(ctx, bus, a.attemptId);
   return { token, attemptId: a.attemptId, phoneId, revokedPhoneId };
 }

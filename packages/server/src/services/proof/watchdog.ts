@@ -7,6 +7,7 @@ import type { ProofSettings } from './settings.ts';
 import { IN_EXAM_STATUSES } from '@invigil/contracts';
 import { proofStatus, publishStatus } from './status.ts';
 import { raise } from '../events.ts';
+import { dashboardTouched } from '../dashboard.ts';
 
 export async function tick(ctx: Ctx, settings: ProofSettings, bus: Bus): Promise<{ disconnected: number; silent: number; overdue: number }> {
   const now = ctx.clock.now();
@@ -62,6 +63,7 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: Bus): Promise
     if (!Number(res.numUpdatedRows)) continue;
     await raise(ctx, bus, { attemptId: c.attempt_id, type: 'proof-upload-overdue', at: now, data: { deadlineAt: status.upload.deadlineAt } });
     await publishStatus(ctx, settings, bus, c.attempt_id);
+    dashboardTouched(ctx, bus, c.attempt_id);
     overdue++;
   }
   return { disconnected, silent, overdue };

@@ -13,6 +13,7 @@ import { pushEvents, recordEvents, type RaisedEvent } from '../events.ts';
 import { lockRecording, mayFinalize, recordingFor, toRecording, type RecordingCaller } from './access.ts';
 import { missingSeqs, runGaps, splitRuns } from './report.ts';
 import { queueAssembly } from './assembly-job.ts';
+import { dashboardTouched } from '../dashboard.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
@@ -25,6 +26,7 @@ export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: Rec
   // After the commit: the job is queued here; should this process die first, the assembly sweep queues it.
   if (outcome === 'queued') await queueAssembly(ctx, rec.id);
   await pushEvents(ctx, bus, gaps);
+  if (outcome === 'queued') dashboardTouched(ctx, bus, rec.attempt_id);
   return alreadyFinal(ctx, rec.id, lastSeq);
 }
 
