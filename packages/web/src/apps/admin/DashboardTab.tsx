@@ -1,34 +1,20 @@
-// 概览: how many candidates are logged in, entered, answering, ended — refreshed while the page is open —
-// and the session's timeline as the server computes it.
-import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+// 概览: the live dashboard (where every candidate stands, pushed by the server) and the session's timeline as the
+// server computes it.
+import { Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { entryClosesAt, endsAt, routes } from '@invigil/contracts';
-import { call } from '../../api/client.ts';
+import { entryClosesAt, endsAt } from '@invigil/contracts';
+import { SessionDashboard } from '../../dashboard/SessionDashboard.tsx';
 import { fmtTime } from './format.ts';
 import type { SessionT } from './types.ts';
 
-const COUNTS = ['candidates', 'loggedIn', 'entered', 'answering', 'ended'] as const;
-
 export default function DashboardTab({ session: s }: { session: SessionT }) {
   const { t } = useTranslation('admin');
-  const dash = useQuery({ queryKey: ['sessions', s.id, 'dashboard'], queryFn: () => call(routes.dashboard, { params: { id: s.id } }), refetchInterval: 10_000 });
   const onOff = (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('sessionForm.on') : t('sessionForm.off')}</Tag>;
 
   return (
     <>
-      <Row gutter={16}>
-        {COUNTS.map((k) => (
-          <Col key={k} flex={1}>
-            <Card size="small">
-              <Statistic title={t(`dashboard.${k}`)} value={dash.data?.[k] ?? '—'} loading={dash.isPending} />
-            </Card>
-          </Col>
-        ))}
-      </Row>
-      <Typography.Paragraph type="secondary" style={{ margin: '8px 0 16px' }}>
-        {dash.error ? <Typography.Text type="danger">{dash.error.message}</Typography.Text> : t('dashboard.refreshHint')}
-      </Typography.Paragraph>
+      <SessionDashboard sessionId={s.id} />
+      <div style={{ height: 16 }} />
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('sessionForm.loginOpensAt')}>{fmtTime(s.loginOpensAt)}</Descriptions.Item>
         <Descriptions.Item label={t('sessionForm.entryOpensAt')}>{fmtTime(s.entryOpensAt)}</Descriptions.Item>

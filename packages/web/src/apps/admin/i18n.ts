@@ -82,14 +82,8 @@ const zh = {
     editSession: '编辑场次',
   },
   dashboard: {
-    candidates: '考生总数',
-    loggedIn: '已登录',
-    entered: '已进入考试',
-    answering: '答题中',
-    ended: '已结束',
     entryClosesAt: '进入截止时间',
     endsAt: '结束时间',
-    refreshHint: '每 10 秒自动刷新',
   },
   candidates: {
     total: '共 {{count}} 名考生',
@@ -255,14 +249,8 @@ const en: typeof zh = {
     editSession: 'Edit session',
   },
   dashboard: {
-    candidates: 'Candidates',
-    loggedIn: 'Logged in',
-    entered: 'Entered',
-    answering: 'Answering',
-    ended: 'Ended',
     entryClosesAt: 'Entry closes at',
     endsAt: 'Ends at',
-    refreshHint: 'Refreshes every 10 s',
   },
   candidates: {
     total: '{{count}} candidates',

@@ -5,6 +5,7 @@ import { GlobalOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import '../../readiness/i18n.ts';
+import '../../dashboard/i18n.ts';
 import { toggleLanguage } from '../../i18n/index.ts';
 import { useLogout } from '../admin/staffAuth.ts';
 import type { MeT } from '../admin/types.ts';
@@ -18,20 +19,20 @@ export function ConsoleHeader({ me, connected, children, badge = 0 }: { me: MeT;
     closeStaffSocket();
     navigate('/proctor/login', { replace: true });
   });
-  const page = pathname.startsWith('/proctor/help') ? 'help' : pathname.startsWith('/proctor/support') ? 'support' : pathname.startsWith('/proctor/readiness') ? 'readiness' : 'monitor';
+  const page = pathname.startsWith('/proctor/help') ? 'help' : pathname.startsWith('/proctor/support') ? 'support' : pathname.startsWith('/proctor/readiness') ? 'readiness' : pathname.startsWith('/proctor/dashboard') ? 'dashboard' : 'monitor';
   const session = new URLSearchParams(search).get('session');
   const go = (p: string) => navigate(`/proctor${p === 'monitor' ? '' : `/${p}`}${session ? `?session=${session}` : ''}`);
   const items = [
     ...(me.role !== 'support' ? [{ key: 'monitor', label: t('monitor') }] : []),
     { key: 'help', label: <Badge count={badge} size="small" offset={[8, -2]}>{t('help')}</Badge> },
-    ...(me.role !== 'proctor' ? [{ key: 'support', label: t('support') }, { key: 'readiness', label: t('readiness:title') }] : []),
+    ...(me.role !== 'proctor' ? [{ key: 'support', label: t('support') }, { key: 'dashboard', label: t('dashboard:title') }, { key: 'readiness', label: t('readiness:title') }] : []),
   ];
   return (
     <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}>
       <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
         Invigil · {t('console')}
       </Typography.Text>
-      <Menu mode="horizontal" selectedKeys={[page]} items={items} onClick={(e) => go(e.key)} style={{ flex: 'none', minWidth: 260, borderBottom: 'none' }} />
+      <Menu mode="horizontal" selectedKeys={[page]} items={items} onClick={(e) => go(e.key)} style={{ flex: 'none', minWidth: 360, borderBottom: 'none' }} />
       <Space style={{ flex: 1 }}>
         {children}
         <Badge status={connected ? 'success' : 'error'} text={connected ? t('live') : t('offline')} />

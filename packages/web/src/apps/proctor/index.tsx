@@ -1,5 +1,6 @@
 // The staff console at /proctor: the room grid with live view, flags, warnings and ending an exam (proctors,
-// admins), 求助 at /proctor/help (everyone), and the support view at /proctor/support (support, admins).
+// admins), 求助 at /proctor/help (everyone), the support view at /proctor/support and the live dashboard at
+// /proctor/dashboard (support, admins).
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import HelpConsole from './HelpConsole.tsx';
 import MonitorConsole from './MonitorConsole.tsx';
 import SupportView from './SupportView.tsx';
 import ReadinessPage from './ReadinessPage.tsx';
+import DashboardPage from './DashboardPage.tsx';
 import './i18n.ts';
 
 // Support and administrators answer help requests too (the server scopes what each role sees).
@@ -40,6 +42,7 @@ export default function ProctorApp() {
     <Routes>
       <Route path="login" element={<Login />} />
       <Route path="help" element={<Guard roles={ROLES} page={(me) => <HelpConsole me={me} />} />} />
+      <Route path="dashboard" element={<Guard roles={['support', 'admin']} page={(me) => <DashboardPage me={me} />} />} />
       <Route path="readiness" element={<Guard roles={['support', 'admin']} page={(me) => <ReadinessPage me={me} />} />} />
       <Route path="support" element={<Guard roles={['support', 'admin']} page={(me) => <SupportView me={me} />} />} />
       <Route path="*" element={<Guard roles={['proctor', 'admin']} page={(me) => <MonitorConsole me={me} />} />} />
