@@ -60,6 +60,8 @@ describe('stageAt: each candidate at the furthest step reached by time t', () =>
     const week = sampleTimes(0, 7 * 86_400_000);
     expect(week.length).toBeLessThanOrEqual(121);
     expect(week.at(-1)).toBe(7 * 86_400_000);
+    // The moments of change are samples too (so a step within a minute shows), in order, once.
+    expect(sampleTimes(0, 150_000, 120, [30_000, 30_000, 90_000, 200_000])).toEqual([0, 30_000, 60_000, 90_000, 120_000, 150_000]);
   });
 });
 

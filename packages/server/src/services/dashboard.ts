@@ -71,15 +71,20 @@ export function funnelAt(facts: CandidateFacts[], o: FunnelOptions, t: number): 
   return counts;
 }
 
-/** Sample times for the chart: every minute (coarser for long windows, at most `max` points), ending at now. */
-export function sampleTimes(from: number | null, now: number, max = 120): number[] {
+/**
+ * Sample times for the chart: every minute (coarser for long windows, at most `max` points), ending at now, plus
+ * the moments something changed (`changes`) while there are few of them — so a step taken within one minute shows.
+ */
+export function sampleTimes(from: number | null, now: number, max = 120, changes: number[] = []): number[] {
   if (from === null || from >= now) return [now];
   const minute = 60_000;
   const step = Math.max(minute, Math.ceil((now - from) / (max - 1) / minute) * minute);
   const out: number[] = [];
   for (let t = Math.floor(from / minute) * minute; t < now; t += step) out.push(t);
+  const inside = [...new Set(changes)].filter((t) => t >= out[0]! && t < now);
+  if (inside.length <= 4 * max) out.push(...inside);
   out.push(now);
-  return out;
+  return [...new Set(out)].sort((a, b) => a - b);
 }
 
 interface Loaded {
@@ -161,7 +166,8 @@ export async function dashboard(ctx: Ctx, sessionId: string): Promise<Dashboard>
   const stages = funnelStages(options);
   const facts = rows.map((r) => r.facts);
   const first = facts.reduce<number | null>((m, f) => (f.loggedInAt !== null && (m === null || f.loggedInAt < m) ? f.loggedInAt : m), null);
-  const series = sampleTimes(first === null ? null : first - 60_000, now).map((t) => {
+  const changes = facts.flatMap((f) => Object.values(f).filter((v): v is number => v !== null));
+  const series = sampleTimes(first === null ? null : first - 60_000, now, 120, changes).map((t) => {
     const c = funnelAt(facts, options, t);
     return { at: t, counts: stages.map((s) => c[s]) };
   });

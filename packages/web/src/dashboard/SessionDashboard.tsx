@@ -80,13 +80,15 @@ function FunnelChart({ d }: { d: Dashboard }) {
     };
   }, []);
   useEffect(() => {
+    // Under ten minutes of history the minutes repeat on the axis: show seconds.
+    const short = d.series.length > 1 && d.series.at(-1)!.at - d.series[0]!.at < 10 * 60_000;
     chart.current?.setOption(
       {
         animation: false,
         tooltip: { trigger: 'axis' },
         legend: { type: 'scroll', top: 0 },
         grid: { left: 40, right: 16, top: 36, bottom: 28 },
-        xAxis: { type: 'time', axisLabel: { formatter: (v: number) => dayjs(v).format('HH:mm') } },
+        xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: (v: number) => dayjs(v).format(short ? 'HH:mm:ss' : 'HH:mm') } },
         yAxis: { type: 'value', minInterval: 1 },
         series: d.stages.map((s, i) => ({
           name: t(`stage.${s}`), type: 'line', step: 'end', showSymbol: false, color: COLOR[s],

@@ -32,7 +32,7 @@ export function ConsoleHeader({ me, connected, children, badge = 0 }: { me: MeT;
       <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
         Invigil · {t('console')}
       </Typography.Text>
-      <Menu mode="horizontal" selectedKeys={[page]} items={items} onClick={(e) => go(e.key)} style={{ flex: 'none', minWidth: 360, borderBottom: 'none' }} />
+      <Menu mode="horizontal" selectedKeys={[page]} items={items} onClick={(e) => go(e.key)} style={{ flex: 'none', minWidth: 480, borderBottom: 'none' }} />
       <Space style={{ flex: 1 }}>
         {children}
         <Badge status={connected ? 'success' : 'error'} text={connected ? t('live') : t('offline')} />
