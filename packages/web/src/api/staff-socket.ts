@@ -18,22 +18,38 @@ export function staffSocket(): StaffSocket {
   return s;
 }
 
-async function join(s: StaffSocket, sessionId: string) {
-  const r = await s.emitWithAck('staff:watch', { sessionId });
-  if (r.ok) s.emit('monitor:refresh', { sessionId });
-  return r.ok;
+/** The latest join of each watched session (again after each reconnect): true once the server let us in. */
+const joined = new Map<string, Promise<boolean>>();
+
+function join(s: StaffSocket, sessionId: string): Promise<boolean> {
+  const p = s.emitWithAck('staff:watch', { sessionId }).then((r) => {
+    if (r.ok) s.emit('monitor:refresh', { sessionId });
+    return r.ok;
+  });
+  joined.set(sessionId, p);
+  return p;
 }
 
-/** Start receiving a session's events (a proctor: their rooms), and ask its candidates for a thumbnail now. */
-export function watchSession(sessionId: string) {
+/**
+ * Start receiving a session's events (a proctor: their rooms), and ask its candidates for a thumbnail now.
+ * Resolves once the server joined this socket to the session (false if it refused): what was fetched before may
+ * have missed a push, so a screen that keeps state from pushes refetches then.
+ */
+export function watchSession(sessionId: string): Promise<boolean> {
   const s = staffSocket();
-  if (watched.has(sessionId)) return;
-  watched.add(sessionId);
-  if (s.connected) void join(s, sessionId);
+  if (!watched.has(sessionId)) {
+    watched.add(sessionId);
+    if (s.connected) return join(s, sessionId);
+  }
+  const done = joined.get(sessionId);
+  if (done && s.connected) return done;
+  // Not connected yet: the 'connect' listener above (registered first) joins, then this one picks it up.
+  return new Promise((resolve) => s.once('connect', () => void (joined.get(sessionId) ?? Promise.resolve(false)).then(resolve)));
 }
 
 export function closeStaffSocket() {
   socket?.disconnect();
   socket = null;
   watched.clear();
+  joined.clear();
 }

@@ -38,25 +38,29 @@ function useLiveDashboard(sessionId: string) {
   const qc = useQueryClient();
   const key = ['sessions', sessionId, 'dashboard'];
   const q = useQuery({ queryKey: key, queryFn: () => call(routes.dashboard, { params: { id: sessionId } }) });
-  const [connected, setConnected] = useState(() => staffSocket().connected);
+  // Live once the server joined us to the session; then refetch once, since a push may have come before.
+  const [connected, setConnected] = useState(false);
   useEffect(() => {
     const s = staffSocket();
-    watchSession(sessionId);
+    let gone = false;
+    const joinAndSync = () =>
+      void watchSession(sessionId).then((ok) => {
+        if (gone) return;
+        setConnected(ok);
+        if (ok) void qc.invalidateQueries({ queryKey: ['sessions', sessionId, 'dashboard'], exact: true });
+      });
     const onPush = (d: Dashboard) => {
       if (d.sessionId === sessionId) qc.setQueryData(['sessions', sessionId, 'dashboard'], d);
     };
-    // A reconnect may have missed pushes: take the current state once.
-    const onConnect = () => {
-      setConnected(true);
-      void qc.invalidateQueries({ queryKey: ['sessions', sessionId, 'dashboard'] });
-    };
     const onDisconnect = () => setConnected(false);
     s.on('dashboard:changed', onPush);
-    s.on('connect', onConnect);
+    s.on('connect', joinAndSync);
     s.on('disconnect', onDisconnect);
+    if (s.connected) joinAndSync();
     return () => {
+      gone = true;
       s.off('dashboard:changed', onPush);
-      s.off('connect', onConnect);
+      s.off('connect', joinAndSync);
       s.off('disconnect', onDisconnect);
     };
   }, [qc, sessionId]);

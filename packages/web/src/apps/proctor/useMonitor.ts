@@ -32,7 +32,7 @@ export function useMonitor(sessionId: string | null) {
   useEffect(() => {
     if (!sessionId) return;
     const s = staffSocket();
-    watchSession(sessionId);
+    void watchSession(sessionId);
     const mKey = monitorKey(sessionId);
     const fKey = flagsKey(sessionId);
     const monitor = () => qc.getQueryData<SessionMonitor>(mKey);
