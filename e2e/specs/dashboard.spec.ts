@@ -23,8 +23,8 @@ async function shot(page: Page, name: string) {
 
 test.beforeAll(async () => {
   server = await TestServer.start();
-  // The start 40 s away: time for the candidate to log in, enter and wait before the timekeeper starts the exam.
-  demo = server.seedDemo({ startsIn: 40, duration: 600, candidates: 3 });
+  // The start 32 s away: time for the candidate to log in, enter and wait before the timekeeper starts the exam.
+  demo = server.seedDemo({ startsIn: 32, duration: 600, candidates: 3 });
   browser = await launch();
 });
 test.afterEach(() => expect(pageErrors, pageErrors.join('\n')).toEqual([]));

@@ -3,7 +3,7 @@
 // and never to a proctor, of this session or another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { Dashboard, FunnelStage } from '@invigil/contracts';
+import { restrictedPushEvents, type Dashboard, type FunnelStage } from '@invigil/contracts';
 import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
 import { socketOf } from './helpers/socket.ts';
 import { dashboardChanged, funnelAt, funnelStages, sampleTimes, stageAt, PUSH_MS, type CandidateFacts, type FunnelOptions } from '../src/services/dashboard.ts';
@@ -117,6 +117,8 @@ describe('the live push', () => {
       expect(d.sessionId).toBe(demo.sessionId);
       expect(d.counts).toMatchObject({ 'not-logged-in': 2, 'logged-in': 1 });
     }
+    // Exactly the roles contracts declare for the event, and no one else.
+    expect(restrictedPushEvents['dashboard:changed'].to).toEqual(['admin', 'support']);
     await Promise.all([proctor, otherProctor, otherAdmin].map((w) => drained(w.s)));
     expect(proctor.got).toEqual([]);
     expect(otherProctor.got).toEqual([]);
