@@ -9,6 +9,7 @@ import { socketOf } from './helpers/socket.ts';
 import { dashboardChanged, funnelAt, funnelStages, sampleTimes, stageAt, PUSH_MS, type CandidateFacts, type FunnelOptions } from '../src/services/dashboard.ts';
 import { MemoryBus } from '../src/services/bus.ts';
 import { seedDemo } from '../src/services/demo.ts';
+import { dialects } from './helpers/db.ts';
 
 const NONE: CandidateFacts = { loggedInAt: null, facePassedAt: null, proofBoundAt: null, enteredAt: null, waitingAt: null, answeringAt: null, endedAt: null, uploadedAt: null, proofUploadedAt: null };
 const BOTH: FunnelOptions = { face: true, proof: true, proofDeadlineMs: 3_600_000 };
@@ -65,7 +66,7 @@ describe('stageAt: each candidate at the furthest step reached by time t', () =>
   });
 });
 
-describe('the live push', () => {
+describe.each(dialects)('the live push (%s)', (kind) => {
   let t: TestApp;
   let demo: Awaited<ReturnType<typeof seed>>;
   let other: Awaited<ReturnType<typeof seedDemo>>;
@@ -73,7 +74,7 @@ describe('the live push', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await makeApp('sqlite');
+    t = await makeApp(kind);
     demo = await seed(t, 600, 1500, 3);
     // Another session, login not open yet (so the same ID numbers log in to the first one).
     other = await seedDemo(t.app.ctx, { startsInSec: 6 * 3600, durationSec: 1500, candidates: 1, kind: 'real', face: false, proof: false, baseUrl: 'http://test' });
