@@ -105,8 +105,8 @@ async function load(ctx: Ctx, sessionId: string): Promise<Loaded> {
   const candidates = await ctx.db.selectFrom('candidates').select(['id', 'name', 'ticket', 'room_id', 'extra_time_sec']).where('session_id', '=', sessionId).orderBy('ticket').execute();
   // The current attempt of each candidate (a 自助试测's earlier practice attempts are history).
   const attempts = await ctx.db.selectFrom('attempts').selectAll().where('session_id', '=', sessionId).where('replaced_at', 'is', null).execute();
-  const ids = attempts.map((a) => a.id);
-  const some = ids.length ? ids : [''];
+  // By subquery, not a list of ids: a session of thousands stays one short statement per table.
+  const some = ctx.db.selectFrom('attempts').select('id').where('session_id', '=', sessionId).where('replaced_at', 'is', null);
   const faces = await ctx.db.selectFrom('face_attempts').select(['attempt_id', 'passed_at']).where('attempt_id', 'in', some).execute();
   const phones = await ctx.db.selectFrom('proof_phones').select(['attempt_id', 'bound_at']).where('attempt_id', 'in', some).execute();
   const recs = await ctx.db.selectFrom('recordings').select(['id', 'attempt_id', 'stream', 'status', 'finalized_at']).where('attempt_id', 'in', some).execute();

@@ -50,7 +50,10 @@ function useLiveDashboard(sessionId: string) {
         if (ok) void qc.invalidateQueries({ queryKey: ['sessions', sessionId, 'dashboard'], exact: true });
       });
     const onPush = (d: Dashboard) => {
-      if (d.sessionId === sessionId) qc.setQueryData(['sessions', sessionId, 'dashboard'], d);
+      if (d.sessionId !== sessionId) return;
+      qc.setQueryData(['sessions', sessionId, 'dashboard'], d);
+      // A list opened from a count follows too (refetched only while it is open).
+      void qc.invalidateQueries({ queryKey: ['sessions', sessionId, 'dashboard', 'stage'] });
     };
     const onDisconnect = () => setConnected(false);
     s.on('dashboard:changed', onPush);
