@@ -156,6 +156,22 @@ describe.each(dialects)('the live push (%s)', (kind) => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('a session with the proof camera: binding the phone moves the candidate to 佐证已绑定, pushed', async () => {
+    const proofDemo = await seedDemo(t.app.ctx, { startsInSec: 600, durationSec: 1500, candidates: 1, kind: 'real', face: false, proof: true, baseUrl: 'http://test' });
+    const admin = await watcher(proofDemo.admin.username, proofDemo.admin.password, proofDemo.sessionId);
+    const c = proofDemo.candidates[0]!;
+    const login = await t.candidateLogin(c.idNumber, c.ticket, 'client-dash-proof');
+    expect(login.statusCode, login.body).toBe(200);
+    await until(() => admin.got.some((d) => d.counts['logged-in'] === 1));
+    expect(admin.got.at(-1)!.stages).toEqual(['not-logged-in', 'logged-in', 'proof-bound', 'entered', 'waiting', 'answering', 'ended', 'uploaded', 'proof-uploaded', 'proof-overdue']);
+    const issued = await t.req('POST', '/api/proof/bind-code', cookieOf(login));
+    expect(issued.statusCode, issued.body).toBe(200);
+    const bound = await t.req('POST', '/api/proof/bind', undefined, { code: issued.json().code }, { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile' });
+    expect(bound.statusCode, bound.body).toBe(200);
+    await until(() => admin.got.some((d) => d.counts['proof-bound'] === 1));
+    expect(admin.got.at(-1)!.counts).toMatchObject({ 'logged-in': 0, 'proof-bound': 1 });
+  });
+
   it('coalesces a burst into one push per session', async () => {
     const bus = new MemoryBus();
     for (let i = 0; i < 20; i++) dashboardChanged(t.app.ctx, bus, demo.sessionId);
