@@ -65,7 +65,7 @@ describe('the segment upload protocol over HTTP', () => {
 describe('the typed client (call, urlOf)', () => {
   it('builds the URLs the candidate, review and readiness screens use, ids encoded', async () => {
     const { urlOf } = await import('../src/api/client.ts');
-    expect(urlOf(routes.readinessExport, { params: { id: 's 1', format: 'csv' }, query: { filter: 'missing' } })).toBe('/api/sessions/s%201/readiness.csv?filter=missing');
+    expect(urlOf(routes.readinessExport, { params: { id: 's 1', format: 'csv' }, query: { filter: 'not-done' } })).toBe('/api/sessions/s%201/readiness.csv?filter=not-done');
     expect(urlOf(routes.resultsExport, { params: { id: 's1' }, query: { format: 'xlsx' } })).toBe('/api/sessions/s1/results/export?format=xlsx');
     expect(urlOf(routes.practiceRecording, { params: { recordingId: 'r/1' } })).toBe('/api/attempt/practice/recordings/r%2F1/file');
     expect(urlOf(routes.signals, {})).toBe('/api/attempt/events');

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { routes, type TimelineEvent } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
+import { eventLabelOrNull } from '../../i18n/event-labels.ts';
 import SyncPlayer, { type Marker } from '../../playback/SyncPlayer.tsx';
 import { clock } from '../../playback/sync.ts';
 import ScoreForm from './ScoreForm.tsx';
@@ -16,13 +17,13 @@ const COLOR: Record<string, string> = { high: '#cf1322', medium: '#fa8c16', low:
 const KIND_COLOR: Record<TimelineEvent['kind'], string> = { flag: '', signal: '#8c8c8c', 'proof-gap': '#722ed1', identity: '#13c2c2', warning: '#eb2f96', help: '#1677ff', 'recording-gap': '#595959' };
 
 export default function ReviewPage() {
-  const { t } = useTranslation('review');
+  const { t, i18n } = useTranslation('review');
   const { panelId = '', anon = '' } = useParams();
   const qc = useQueryClient();
   const target = { panelId, anon };
   const q = useQuery({ queryKey: ['review', 'attempt', panelId, anon], queryFn: () => call(routes.reviewAttempt, { params: target }), staleTime: Infinity });
   const a = q.data;
-  const label = (e: TimelineEvent) => t(`type.${e.type}`, { defaultValue: e.type }) + (e.text ? `：${e.text}` : '');
+  const label = (e: TimelineEvent) => (eventLabelOrNull(e.type, i18n.language) ?? t(`type.${e.type}`, { defaultValue: e.type })) + (e.text ? `：${e.text}` : '');
   const streams = useMemo(
     () => (a ? a.streams.map((s) => ({ key: s.stream, label: t(`streams.${s.stream}`), url: s.url, runs: s.runs, audio: s.stream === 'camera' })) : []),
     [a, t],
