@@ -63,9 +63,11 @@ test('a second browser is refused while the first is alive, and allowed once it 
     await a.context().setOffline(true);
     // B tries again, as a person would, until the server has not heard A for the heartbeat timeout (6 s here).
     await expect(async () => {
+      const answer = b.waitForResponse((r) => r.url().endsWith('/api/auth/candidate-login'));
       await b.getByRole('button', { name: '登录' }).click();
-      await expect(b.getByTestId('check-camera')).toBeVisible({ timeout: 1_000 });
+      expect((await answer).ok()).toBe(true);
     }).toPass({ timeout: 30_000, intervals: [1_000] });
+    await expect(b.getByTestId('check-camera')).toBeVisible();
     await a.context().setOffline(false);
     await expect(a.getByTestId('taken-over')).toBeVisible({ timeout: 15_000 });
     await shot(a, '12-taken-over');
