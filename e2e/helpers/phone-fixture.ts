@@ -83,3 +83,34 @@ export async function phoneToRecording(page: Page, url: string, shots = false): 
   await expect(page.getByTestId('stop')).toBeVisible();
   return { scanStartedAt };
 }
+
+/** Chunks of the proof stream the phone holds in its journal (IndexedDB, kept until the recording is done). */
+async function phoneChunks(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('invigil-media');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('chunks')) return 0;
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const r = db.transaction('chunks').objectStore('chunks').getAllKeys();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      return (keys as [string, string, number][]).filter((k) => k[1] === 'phone').length;
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/**
+ * Waits until the phone has recorded `chunks` more chunks of its stream (one per timeslice), counted in its own
+ * journal: a fixed sleep records less than it claims when the phone's recorder runs behind on a busy machine.
+ */
+export async function phoneRecordsMore(page: Page, chunks: number): Promise<void> {
+  const from = await phoneChunks(page);
+  await expect.poll(() => phoneChunks(page), { message: `${chunks} more phone chunks recorded`, timeout: 20_000 + chunks * 9_000, intervals: [250] }).toBeGreaterThanOrEqual(from + chunks);
+}

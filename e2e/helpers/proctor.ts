@@ -145,11 +145,24 @@ export async function videoHeight(video: Locator): Promise<number> {
   return video.evaluate((v: HTMLVideoElement) => v.videoHeight);
 }
 
-/** Frames the <video> decoded during the next 1.5 s: above 0 while the live stream keeps coming. */
-export async function framesAdvance(video: Locator): Promise<number> {
-  const before = await decodedFrames(video);
-  await video.page().waitForTimeout(1500);
-  return (await decodedFrames(video)) - before;
+/**
+ * Frames the <video> decodes from now until its next presented frame, waiting at most `withinMs`: above 0 as soon
+ * as the live stream shows one more frame (no fixed wait), 0 when none came in time.
+ */
+export async function framesAdvance(video: Locator, withinMs = 1500): Promise<number> {
+  return video.evaluate(
+    (v: HTMLVideoElement, ms: number) =>
+      new Promise<number>((resolve) => {
+        const frames = () => (v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0);
+        const before = frames();
+        const timer = setTimeout(() => resolve(frames() - before), ms);
+        v.requestVideoFrameCallback(() => {
+          clearTimeout(timer);
+          resolve(Math.max(1, frames() - before)); // a presented frame is a decoded one
+        });
+      }),
+    withinMs,
+  );
 }
 
 export async function staffLogin(page: Page, baseUrl: string, user: { username: string; password: string }) {

@@ -61,8 +61,12 @@ test('a second browser is refused while the first is alive, and allowed once it 
 
     // A loses its network: no more heartbeats. After the timeout B may log in; A, back online, is told it was taken over.
     await a.context().setOffline(true);
-    await b.waitForTimeout(7_000);
-    await b.getByRole('button', { name: '登录' }).click();
+    // B tries again, as a person would, until the server has not heard A for the heartbeat timeout (6 s here).
+    await expect(async () => {
+      const answer = b.waitForResponse((r) => r.url().endsWith('/api/auth/candidate-login'));
+      await b.getByRole('button', { name: '登录' }).click();
+      expect((await answer).ok()).toBe(true);
+    }).toPass({ timeout: 30_000, intervals: [1_000] });
     await expect(b.getByTestId('check-camera')).toBeVisible();
     await a.context().setOffline(false);
     await expect(a.getByTestId('taken-over')).toBeVisible({ timeout: 15_000 });
@@ -168,7 +172,7 @@ test('before login opens the candidate sees a countdown and is logged in by itse
 
 test('entry is refused after the cut-off, with the reason', async () => {
   // A session that has already started (entry closes at the start).
-  const late = server.seedDemo({ startsIn: 2, duration: 120, candidates: 1 });
+  const late = server.seedDemo({ startsIn: 0, duration: 120, candidates: 1 });
   const c = late.candidates[0]!;
   const browser = await launch();
   try {

@@ -115,7 +115,8 @@ test('a candidate goes from login to 上传成功, with the server clock decidin
   await page.context().setOffline(true);
   await expect(page.getByText('网络连接已断开')).toBeVisible();
   await shot(page, '08-offline');
-  await page.waitForTimeout(2_000);
+  // The lost connection is kept in the page's queue (sessionStorage) until the network is back.
+  await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('invigil.signals.') && sessionStorage.getItem(k)!.includes('"connection-lost"')))).toBe(true);
   await page.context().setOffline(false);
   await expect(page.getByTestId('question')).toBeVisible();
   await expect.poll(() => eventTypes(staff, attemptId), { timeout: 10_000 }).toEqual(expect.arrayContaining(['connection-lost', 'connection-restored']));

@@ -8,6 +8,7 @@ import { TestServer, type Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatePage, login, passDeviceCheck, SHOTS, snapshotWebDist, staffApi } from '../helpers/candidate.ts';
 import { askedSide, clientIdOf, expectOneFace, turningBrowser } from '../helpers/face-liveness.ts';
+import { animationsDone } from '../helpers/waits.ts';
 import { buildFaceFixtures, type FaceFixtures } from '../fixtures/faces.ts';
 
 let server: TestServer;
@@ -17,7 +18,7 @@ let fx: FaceFixtures;
 let admin: APIRequestContext;
 
 async function faceShot(page: Page, name: string) {
-  await page.waitForTimeout(400); // antd's animations settle, so the picture shows the real screen
+  await animationsDone(page); // antd's animations settle, so the picture shows the real screen
   await page.screenshot({ path: path.join(SHOTS, `face-liveness-${name}.png`) });
 }
 

@@ -142,7 +142,8 @@ test('another person is refused with the reason, asks for 人工核验, and move
     const capture = await support.get(`/api/face/manual/${item!.id}/capture`);
     expect(capture.headers()['content-type']).toContain('image/jpeg');
     // The page is still waiting: nothing moves before a person decides.
-    await page.waitForTimeout(2500);
+    // The page asks again (it polls every 2 s while a person decides) and still waits.
+    await page.waitForResponse((r) => r.url().endsWith('/api/face/me') && r.ok(), { timeout: 10_000 });
     await expect(page.getByTestId('face-manual-pending')).toBeVisible();
 
     // A refusal reaches the screen by itself, with the reviewer's reason, and the candidate may ask again.

@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { request } from '@playwright/test';
 import type { SessionProof } from '../../packages/contracts/src/index.ts';
-import { openPhone, phoneShot, phoneToRecording, staff, startPhoneServer, type Phone } from '../helpers/phone-fixture.ts';
+import { openPhone, phoneRecordsMore, phoneShot, phoneToRecording, staff, startPhoneServer, type Phone } from '../helpers/phone-fixture.ts';
 import type { TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -32,7 +32,7 @@ test('upload deadline: uploading → overdue while the phone is offline → comp
   const { url } = await (await desk.post('/api/proof/bind-code', { data: {} })).json();
   await phoneToRecording(phone.page, url);
   await expect.poll(async () => (await enter()).status(), { timeout: 10_000 }).toBe(200);
-  await phone.page.waitForTimeout(3_000);
+  await phoneRecordsMore(phone.page, 1); // the exam has proof video to upload
 
   // The candidate ends the exam; the phone's network drops and it is stopped by hand.
   expect((await desk.post('/api/attempt/end', { data: {} })).ok()).toBeTruthy();

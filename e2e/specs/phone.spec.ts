@@ -7,7 +7,7 @@ import type { SessionProof, SessionRecordings } from '../../packages/contracts/s
 import { launch } from '../helpers/browser.ts';
 import { login, passDeviceCheck, VIEWPORT } from '../helpers/candidate.ts';
 import type { Demo, TestServer } from '../helpers/server.ts';
-import { desktopShot, openPhone, phoneShot, phoneToRecording, qrUrl, staff, startPhoneServer, type Phone } from '../helpers/phone-fixture.ts';
+import { desktopShot, openPhone, phoneRecordsMore, phoneShot, phoneToRecording, qrUrl, staff, startPhoneServer, type Phone } from '../helpers/phone-fixture.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -117,7 +117,7 @@ test('room scan, continuous recording through offline, background and a reload; 
   await expect(p.page.getByTestId('offline')).toBeVisible();
   await phoneShot(p.page, 'recording-offline');
   await expect(desktop.getByTestId('proof-status')).toHaveText('已断开', { timeout: 15_000 });
-  await p.page.waitForTimeout(6_000);
+  await phoneRecordsMore(p.page, 2); // two chunks (~6 s) recorded into the journal while offline
   await p.context.setOffline(false);
   await expect(desktop.getByTestId('proof-status')).toHaveText('● 录制中', { timeout: 15_000 });
 
@@ -138,7 +138,7 @@ test('room scan, continuous recording through offline, background and a reload; 
   await expect(p.page.getByTestId('rec-badge')).toBeVisible({ timeout: 15_000 });
   await expect(p.page.locator('.ant-message')).toContainText('已恢复录制');
   await phoneShot(p.page, 'recording-resumed');
-  await p.page.waitForTimeout(5_000);
+  await phoneRecordsMore(p.page, 2); // the second run has media of its own
 
   // Stopped by hand before the end of the exam: the confirmation says this is an interruption.
   await p.page.getByTestId('stop').click();

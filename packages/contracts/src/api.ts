@@ -6,13 +6,15 @@
 // Add a route here when a web app starts calling it.
 import { z } from 'zod';
 import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
-import { Me, StaffLoginBody } from './auth.ts';
-import { AttemptState, HelpBody, HelpMessage, HelpThread, StaffSession } from './candidate.ts';
+import { CandidateLoginBody, Me, StaffLoginBody } from './auth.ts';
+import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, QuestionView, SignalBatch, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
-import { FaceManualDecisionBody, FaceManualItem, FaceManualQuery } from './face.ts';
+import { FaceConsentBody, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FaceState, FaceVerifyBody, FaceVerifyResult } from './face.ts';
 import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, SessionMonitor, SupportRow, Warning, WarningBody } from './monitoring.ts';
-import { SessionProof } from './proof.ts';
+import { PracticeAttempts, Readiness, ReadinessQuery, SelfTestStatus } from './practice.ts';
+import { BindBody, BindCodeIssued, GapBody, PhoneHeartbeat, PhoneState, ProofStatus, SessionProof, StageBody } from './proof.ts';
 import { FinalizeBody, Recording, RecordingOpenBody, SegmentAck, SegmentParams, SessionRecordings } from './recordings.ts';
+import { ConductBody, MyScore, ReviewAttempt, ReviewPanel, ReviewPanelDetail, ReviewParams, Rubric, RubricInput, ScoreBody, SessionResults, UnlockBody } from './review.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,6 +43,8 @@ const route = <const R extends ApiRoute>(r: R): R => r;
 const SessionChild = z.object({ id: Id, childId: Id });
 const AttemptParams = z.object({ attemptId: Id });
 const RecordingParams = z.object({ recordingId: Id });
+const PanelParams = z.object({ panelId: ReviewParams.shape.panelId });
+const Format = z.enum(['xlsx', 'csv']);
 
 export const routes = {
   // Staff login (admin, proctor, examiner, support)
@@ -86,6 +90,18 @@ export const routes = {
   updateStaff: route({ method: 'PATCH', path: '/api/staff/:id', params: IdParams, body: StaffUserPatch, response: StaffUser }),
   auditVerify: route({ method: 'GET', path: '/api/audit/verify', response: AuditVerifyResult }),
 
+  // Results and scoring, administered (apps/admin RubricTab, ResultsTab)
+  rubric: route({ method: 'GET', path: '/api/sessions/:id/rubric', params: IdParams, response: z.object({ rubric: Rubric.nullable() }) }),
+  saveRubric: route({ method: 'PUT', path: '/api/sessions/:id/rubric', params: IdParams, body: RubricInput, response: Rubric }),
+  results: route({ method: 'GET', path: '/api/sessions/:id/results', params: IdParams, response: SessionResults }),
+  resultsExport: route({ method: 'GET', path: '/api/sessions/:id/results/export', params: IdParams, query: z.object({ format: Format.default('xlsx') }), response: null }),
+  publishResults: route({ method: 'POST', path: '/api/sessions/:id/results/publish', params: IdParams, response: Ok }),
+  unlockScore: route({ method: 'POST', path: '/api/scores/:id/unlock', params: IdParams, body: UnlockBody, response: Ok }),
+  decideConduct: route({ method: 'PUT', path: '/api/attempts/:attemptId/conduct', params: AttemptParams, body: ConductBody, response: Ok }),
+  // Self-test readiness of a session (readiness/ReadinessView.tsx)
+  readiness: route({ method: 'GET', path: '/api/sessions/:id/readiness', params: IdParams, query: ReadinessQuery, response: Readiness }),
+  readinessExport: route({ method: 'GET', path: '/api/sessions/:id/readiness.:format', params: IdParams.extend({ format: Format }), query: ReadinessQuery, response: null }),
+
   // Proctoring: the console, 求助, warnings, ending an exam, the support view
   staffSessions: route({ method: 'GET', path: '/api/staff/sessions', response: z.array(StaffSession) }),
   monitor: route({ method: 'GET', path: '/api/sessions/:id/monitor', params: IdParams, response: SessionMonitor }),
@@ -114,6 +130,49 @@ export const routes = {
   faceManualDecision: route({ method: 'POST', path: '/api/face/manual/:id/decision', params: IdParams, body: FaceManualDecisionBody, response: FaceManualItem }),
   faceManualCapture: route({ method: 'GET', path: '/api/face/manual/:id/capture', params: IdParams, response: null }),
   faceManualPhoto: route({ method: 'GET', path: '/api/face/manual/:id/photo', params: IdParams, response: null }),
+
+  // The examiner's review (apps/review)
+  reviewPanels: route({ method: 'GET', path: '/api/review/panels', response: z.array(ReviewPanel) }),
+  reviewPanel: route({ method: 'GET', path: '/api/review/panels/:panelId', params: PanelParams, response: ReviewPanelDetail }),
+  reviewAttempt: route({ method: 'GET', path: '/api/review/panels/:panelId/candidates/:anon', params: ReviewParams, response: ReviewAttempt }),
+  saveScore: route({ method: 'PUT', path: '/api/review/panels/:panelId/candidates/:anon/score', params: ReviewParams, body: ScoreBody, response: MyScore }),
+  submitScore: route({ method: 'POST', path: '/api/review/panels/:panelId/candidates/:anon/score/submit', params: ReviewParams, body: ScoreBody, response: MyScore }),
+
+  // The candidate's journey (apps/candidate): login, the attempt, documents, entering, signals, 求助
+  candidateLogin: route({ method: 'POST', path: '/api/auth/candidate-login', body: CandidateLoginBody, response: Me }),
+  myAttempt: route({ method: 'GET', path: '/api/attempt', response: AttemptState }),
+  heartbeat: route({ method: 'POST', path: '/api/attempt/heartbeat', response: Heartbeat }),
+  deviceCheck: route({ method: 'POST', path: '/api/attempt/device-check', body: DeviceCheck, response: Ok }),
+  myDocument: route({ method: 'GET', path: '/api/attempt/documents/:id', params: IdParams, response: DocumentView }),
+  markDocumentRead: route({ method: 'POST', path: '/api/attempt/documents/:id/read', params: IdParams, response: AttemptState }),
+  enter: route({ method: 'POST', path: '/api/attempt/enter', body: EnterBody, response: AttemptState }),
+  ready: route({ method: 'POST', path: '/api/attempt/ready', response: AttemptState }),
+  myQuestion: route({ method: 'GET', path: '/api/attempt/question', response: QuestionView }),
+  endMyAttempt: route({ method: 'POST', path: '/api/attempt/end', response: AttemptState }),
+  /** Also sent with navigator.sendBeacon when the page closes (signals.ts). */
+  signals: route({ method: 'POST', path: '/api/attempt/events', body: SignalBatch, response: Ok }),
+  /** A raw application/octet-stream body, timed by devices/environment.ts: not sent with call(). */
+  speedTest: route({ method: 'POST', path: '/api/attempt/speed-test', response: z.object({ bytes: z.number().int() }) }),
+  myHelp: route({ method: 'GET', path: '/api/attempt/help', response: z.array(HelpMessage) }),
+  sendMyHelp: route({ method: 'POST', path: '/api/attempt/help', body: HelpBody, response: HelpMessage }),
+  // The candidate's face login (apps/candidate/face)
+  myFace: route({ method: 'GET', path: '/api/face/me', response: FaceState }),
+  faceConsent: route({ method: 'POST', path: '/api/face/me/consent', body: FaceConsentBody, response: FaceState }),
+  faceVerify: route({ method: 'POST', path: '/api/face/me/verify', body: FaceVerifyBody, response: FaceVerifyResult }),
+  faceRequestManual: route({ method: 'POST', path: '/api/face/me/manual', body: FaceManualBody, response: FaceState }),
+  // Self-test and practice (apps/candidate/practice)
+  selfTest: route({ method: 'GET', path: '/api/attempt/self-test', response: SelfTestStatus }),
+  practice: route({ method: 'GET', path: '/api/attempt/practice', response: PracticeAttempts }),
+  practiceAgain: route({ method: 'POST', path: '/api/attempt/practice/again', response: AttemptState }),
+  practiceRecording: route({ method: 'GET', path: '/api/attempt/practice/recordings/:recordingId/file', params: RecordingParams, response: null }),
+  // The proof camera: the desktop's panel and the phone (apps/phone)
+  bindCode: route({ method: 'POST', path: '/api/proof/bind-code', response: BindCodeIssued }),
+  proofStatus: route({ method: 'GET', path: '/api/proof/status', response: ProofStatus }),
+  bindPhone: route({ method: 'POST', path: '/api/proof/bind', body: BindBody, response: PhoneState }),
+  phone: route({ method: 'GET', path: '/api/proof/phone', response: PhoneState }),
+  phoneHeartbeat: route({ method: 'POST', path: '/api/proof/heartbeat', body: PhoneHeartbeat, response: PhoneState }),
+  phoneStage: route({ method: 'POST', path: '/api/proof/stage', body: StageBody, response: PhoneState }),
+  phoneGap: route({ method: 'POST', path: '/api/proof/gaps', body: GapBody, response: Ok }),
 
   // The candidate's in-exam warnings (monitoring/CandidateMonitoring.tsx)
   myWarnings: route({ method: 'GET', path: '/api/attempt/warnings', response: z.array(Warning) }),

@@ -15,9 +15,9 @@
 //   POST /api/attempt/warnings/:id/ack      → Warning
 import { z } from 'zod';
 import { EpochMs, Id } from './common.ts';
-import { DeviceCheck } from './candidate.ts';
+import { AttemptStatus, DeviceCheck } from './candidate.ts';
 import { ProofConnection } from './proof.ts';
-import { FlagSeverity } from './events.ts';
+import { EventType, FlagSeverity } from './events.ts';
 
 /** What a tile says: 未登录 / 已登录 / 待考 / 答题中 / 已结束. */
 export const MonitorPhase = z.enum(['absent', 'logged-in', 'waiting', 'answering', 'ended']);
@@ -35,7 +35,7 @@ export const MonitorTile = z.object({
   ticket: z.string(),
   roomId: Id.nullable(),
   roomName: z.string().nullable(),
-  status: z.string(),
+  status: AttemptStatus,
   phase: MonitorPhase,
   endReason: z.string().nullable(),
   /** Last heartbeat of the desktop (REST, every 10 s); live presence comes over the socket. */
@@ -58,8 +58,8 @@ export const Flag = z.object({
   ticket: z.string(),
   at: EpochMs,
   receivedAt: EpochMs,
-  /** An EventType (contracts/events.ts); kept a string here for the web's provisional flags built from pushes. */
-  type: z.string(),
+  /** A stored legacy name is read as today's (events.ts eventTypeOf); a name outside the vocabulary is no flag. */
+  type: EventType,
   severity: FlagSeverity,
   data: z.unknown(),
   evidence: z.boolean(),
@@ -80,7 +80,7 @@ export const SupportRow = z.object({
   candidateName: z.string(),
   ticket: z.string(),
   roomName: z.string().nullable(),
-  status: z.string(),
+  status: AttemptStatus,
   phase: MonitorPhase,
   loggedInAt: EpochMs.nullable(),
   liveSeenAt: EpochMs.nullable(),

@@ -61,3 +61,35 @@ describe('the segment upload protocol over HTTP', () => {
     expect((e as UploadError).isNetwork).toBe(true);
   });
 });
+
+describe('the typed client (call, urlOf)', () => {
+  it('builds the URLs the candidate, review and readiness screens use, ids encoded', async () => {
+    const { urlOf } = await import('../src/api/client.ts');
+    expect(urlOf(routes.readinessExport, { params: { id: 's 1', format: 'csv' }, query: { filter: 'not-done' } })).toBe('/api/sessions/s%201/readiness.csv?filter=not-done');
+    expect(urlOf(routes.resultsExport, { params: { id: 's1' }, query: { format: 'xlsx' } })).toBe('/api/sessions/s1/results/export?format=xlsx');
+    expect(urlOf(routes.practiceRecording, { params: { recordingId: 'r/1' } })).toBe('/api/attempt/practice/recordings/r%2F1/file');
+    expect(urlOf(routes.signals, {})).toBe('/api/attempt/events');
+    expect(() => urlOf(routes.unlockScore, { params: { id: '' } })).toThrow(/no value for :id/);
+  });
+
+  it('sends method, path and JSON body of the route, and answers its parsed body', async () => {
+    const { call } = await import('../src/api/client.ts');
+    const fetch = answer(200, JSON.stringify({ ok: true }));
+    await expect(call(routes.saveScore, { params: { panelId: 'p1', anon: 'A 7' }, body: { marks: { c1: 3 }, comment: '' } })).resolves.toEqual({ ok: true });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/review/panels/p1/candidates/A%207/score');
+    expect(init!.method).toBe('PUT');
+    expect(JSON.parse(String(init!.body))).toEqual({ marks: { c1: 3 }, comment: '' });
+    answer(200, JSON.stringify({ ok: true }));
+    await call(routes.ready);
+    expect(vi.mocked(globalThis.fetch).mock.calls[0]![1]).toMatchObject({ method: 'POST', body: '{}' });
+  });
+
+  it('a refusal is an ApiError with the envelope code and message', async () => {
+    const { ApiError, call } = await import('../src/api/client.ts');
+    answer(409, JSON.stringify({ error: { code: 'ATTEMPT_ENDED', message: '考试已结束' } }));
+    const e = await call(routes.myAttempt).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 409, code: 'ATTEMPT_ENDED', message: '考试已结束' });
+  });
+});

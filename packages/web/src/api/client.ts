@@ -64,10 +64,3 @@ export function call<R extends ApiRoute>(r: R, ...[input]: Record<never, never> 
   const body = i.body ?? (r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
   return request<ResponseOf<R>>(r.method, urlOf(r, i as { params?: PathParams<R['path']>; query?: QueryOf<R> }), body);
 }
-
-/** For routes not in the table yet (apps/candidate, apps/phone): prefer call(routes.…). */
-export const get = <T>(url: string) => request<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {});
-export const put = <T>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {});
-export const patch = <T>(url: string, body?: unknown) => request<T>('PATCH', url, body ?? {});
-export const del = <T>(url: string) => request<T>('DELETE', url);

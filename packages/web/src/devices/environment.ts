@@ -1,4 +1,6 @@
 // Browser, local storage and uplink checks for 设备准备.
+import { routes } from '@invigil/contracts';
+import { urlOf } from '../api/client.ts';
 export interface BrowserSupport {
   ok: boolean;
   name: string;
@@ -43,7 +45,7 @@ export const MIN_UPLOAD_KBPS = 1500;
  * Upload speed: time a POST of random bytes to the server's speed-test route. null when the route is missing
  * or the network failed — the page then says "unknown" instead of inventing a number.
  */
-export async function estimateUploadKbps(url = '/api/attempt/speed-test', bytes = 512 * 1024): Promise<number | null> {
+export async function estimateUploadKbps(url = urlOf(routes.speedTest, {}), bytes = 512 * 1024): Promise<number | null> {
   const body = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(body.subarray(i, Math.min(bytes, i + 65536)));
   const t0 = performance.now();

@@ -5,8 +5,8 @@ import { Alert, Button, Card, Segmented, Space, Table, Tag, Typography } from 'a
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Readiness, ReadinessRow } from '@invigil/contracts';
-import { get } from '../api/client.ts';
+import { routes, type ReadinessRow } from '@invigil/contracts';
+import { call, urlOf } from '../api/client.ts';
 import './i18n.ts';
 
 type Filter = 'all' | 'not-done' | 'failed';
@@ -36,8 +36,8 @@ function DeviceCell({ r }: { r: ReadinessRow }) {
 export function ReadinessView({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('readiness');
   const [filter, setFilter] = useState<Filter>('all');
-  const q = useQuery({ queryKey: ['readiness', sessionId, filter], queryFn: () => get<Readiness>(`/api/sessions/${sessionId}/readiness?filter=${filter}`), refetchInterval: 15_000 });
-  const exportUrl = (f: 'xlsx' | 'csv') => `/api/sessions/${sessionId}/readiness.${f}?filter=${filter}`;
+  const q = useQuery({ queryKey: ['readiness', sessionId, filter], queryFn: () => call(routes.readiness, { params: { id: sessionId }, query: { filter } }), refetchInterval: 15_000 });
+  const exportUrl = (f: 'xlsx' | 'csv') => urlOf(routes.readinessExport, { params: { id: sessionId, format: f }, query: { filter } });
   return (
     <Card
       title={t('title')}

@@ -1,6 +1,6 @@
 // The candidates of a session a watcher sees (requireWatch in access.ts decides which), with their attempt once
 // they have logged in: the rows behind the room grid and the support view.
-import { phaseOf } from '@invigil/contracts';
+import { phaseOf, type AttemptStatus } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { candidatesIn, requireWatch, type Staff } from '../access.ts';
 
@@ -33,7 +33,7 @@ export const candidateFacts = (r: CandidateRow) => ({
   candidateName: r.name,
   ticket: r.ticket,
   roomName: r.roomName ?? null,
-  status: r.status ?? 'not-started',
+  status: (r.status ?? 'not-started') as AttemptStatus,
   phase: phaseOf(r.status ?? 'not-started'),
   liveSeenAt: r.live_seen_at ?? null,
 });

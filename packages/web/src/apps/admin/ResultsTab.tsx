@@ -5,8 +5,8 @@ import { App, Button, Form, Input, Modal, Radio, Select, Space, Spin, Table, Tag
 import { DownloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { CONDUCT_RULES, type ConductBody, type ResultRow, type SessionResults } from '@invigil/contracts';
-import { get, post, put } from '../../api/client.ts';
+import { CONDUCT_RULES, routes, type ConductBody, type ResultRow } from '@invigil/contracts';
+import { call, urlOf } from '../../api/client.ts';
 import './scores-i18n.ts';
 
 type Examiner = ResultRow['examiners'][number];
@@ -17,16 +17,16 @@ export default function ResultsTab({ sessionId }: { sessionId: string }) {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const key = ['results', sessionId];
-  const q = useQuery({ queryKey: key, queryFn: () => get<SessionResults>(`/api/sessions/${sessionId}/results`) });
+  const q = useQuery({ queryKey: key, queryFn: () => call(routes.results, { params: { id: sessionId } }) });
   const [unlocking, setUnlocking] = useState<Examiner | null>(null);
   const [deciding, setDeciding] = useState<ResultRow | null>(null);
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState<ConductBody>({ decision: 'none', rule: null, reason: '' });
   const refresh = () => void qc.invalidateQueries({ queryKey: key });
   const onError = (e: Error) => void message.error(e.message);
-  const unlock = useMutation({ mutationFn: () => post(`/api/scores/${unlocking!.scoreId}/unlock`, { reason }), onSuccess: () => (setUnlocking(null), setReason(''), refresh()), onError });
-  const decide = useMutation({ mutationFn: () => put(`/api/attempts/${deciding!.attemptId}/conduct`, decision), onSuccess: () => (setDeciding(null), refresh()), onError });
-  const publish = useMutation({ mutationFn: () => post(`/api/sessions/${sessionId}/results/publish`), onSuccess: refresh, onError });
+  const unlock = useMutation({ mutationFn: () => call(routes.unlockScore, { params: { id: unlocking!.scoreId ?? '' }, body: { reason } }), onSuccess: () => (setUnlocking(null), setReason(''), refresh()), onError });
+  const decide = useMutation({ mutationFn: () => call(routes.decideConduct, { params: { attemptId: deciding!.attemptId ?? '' }, body: decision }), onSuccess: () => (setDeciding(null), refresh()), onError });
+  const publish = useMutation({ mutationFn: () => call(routes.publishResults, { params: { id: sessionId } }), onSuccess: refresh, onError });
 
   if (q.isPending) return <Spin />;
   if (q.error) return <Typography.Text type="danger">{q.error.message}</Typography.Text>;
@@ -45,8 +45,8 @@ export default function ResultsTab({ sessionId }: { sessionId: string }) {
             {t('publish')}
           </Button>
         )}
-        <Button icon={<DownloadOutlined />} href={`/api/sessions/${sessionId}/results/export?format=xlsx`} data-testid="export-xlsx">{t('exportXlsx')}</Button>
-        <Button icon={<DownloadOutlined />} href={`/api/sessions/${sessionId}/results/export?format=csv`}>{t('exportCsv')}</Button>
+        <Button icon={<DownloadOutlined />} href={urlOf(routes.resultsExport, { params: { id: sessionId }, query: { format: 'xlsx' } })} data-testid="export-xlsx">{t('exportXlsx')}</Button>
+        <Button icon={<DownloadOutlined />} href={urlOf(routes.resultsExport, { params: { id: sessionId }, query: { format: 'csv' } })}>{t('exportCsv')}</Button>
       </Space>
       <Table<ResultRow>
         rowKey="candidateId"

@@ -4,8 +4,8 @@ import { App, Button, Form, Input, InputNumber, Radio, Space, Spin, Typography }
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Rubric, RubricInput } from '@invigil/contracts';
-import { get, put } from '../../api/client.ts';
+import { routes, type RubricInput } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 import './scores-i18n.ts';
 
 export default function RubricTab({ sessionId }: { sessionId: string }) {
@@ -13,13 +13,13 @@ export default function RubricTab({ sessionId }: { sessionId: string }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<RubricInput>();
-  const q = useQuery({ queryKey: ['rubric', sessionId], queryFn: () => get<{ rubric: Rubric | null }>(`/api/sessions/${sessionId}/rubric`) });
+  const q = useQuery({ queryKey: ['rubric', sessionId], queryFn: () => call(routes.rubric, { params: { id: sessionId } }) });
   useEffect(() => {
     const r = q.data?.rubric;
     form.setFieldsValue(r ? { criteria: r.criteria, aggregation: r.aggregation, deviationThreshold: r.deviationThreshold } : { criteria: [{ name: '', maxPoints: 20, step: 0.5 }], aggregation: 'trimmed', deviationThreshold: 10 });
   }, [q.data, form]);
   const save = useMutation({
-    mutationFn: (v: RubricInput) => put<Rubric>(`/api/sessions/${sessionId}/rubric`, v),
+    mutationFn: (v: RubricInput) => call(routes.saveRubric, { params: { id: sessionId }, body: v }),
     onSuccess: (r) => {
       qc.setQueryData(['rubric', sessionId], { rubric: r });
       void message.success(t('saved'));

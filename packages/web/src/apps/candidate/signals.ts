@@ -1,9 +1,8 @@
 // Browser signals during the exam (page hidden, window blur, PrintScreen, a second monitor, …) and the heartbeat.
 // Signals are queued in sessionStorage and sent in batches, so nothing is lost while offline or on reload;
 // on page leave the queue goes out with sendBeacon. The server decides what is a flag; we only report.
-import type { SignalType } from '@invigil/contracts';
-import { post } from '../../api/client.ts';
-import { ApiError } from '../../api/client.ts';
+import { routes, type SignalType } from '@invigil/contracts';
+import { ApiError, call, urlOf } from '../../api/client.ts';
 import { onMonitorsChange } from '../../devices/index.ts';
 import { heartbeat } from './api.ts';
 import { serverNow } from './clock.ts';
@@ -129,7 +128,7 @@ export class SignalReporter {
     const batch = this.queue.slice(0, 100);
     const blob = new Blob([JSON.stringify({ signals: batch })], { type: 'application/json' });
     // sendBeacon survives the page closing; keep the queue in sessionStorage in case it was a reload.
-    if (navigator.sendBeacon?.('/api/attempt/events', blob)) this.queue = this.queue.slice(batch.length);
+    if (navigator.sendBeacon?.(urlOf(routes.signals, {}), blob)) this.queue = this.queue.slice(batch.length);
     this.save();
   }
 
@@ -139,7 +138,7 @@ export class SignalReporter {
     try {
       while (this.queue.length) {
         const batch = this.queue.slice(0, 100);
-        await post('/api/attempt/events', { signals: batch });
+        await call(routes.signals, { body: { signals: batch } });
         this.queue = this.queue.slice(batch.length);
         this.save();
       }

@@ -1,5 +1,5 @@
 // Small display helpers of the console.
-import i18n from '../../i18n/index.ts';
+import { eventLabel } from '../../i18n/event-labels.ts';
 
 export const clock = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { hour12: false });
 
@@ -9,8 +9,8 @@ export function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
-/** A flag type in the console's language, or the raw type for a detector this console does not know yet. */
-export const flagName = (type: string) => (i18n.t(`flagType.${type}`, { ns: 'proctor', defaultValue: '' }) as string) || type;
+/** A flag type in the console's language (contracts/events.ts EVENT_LABELS), or the raw type for a detector this console does not know yet. */
+export const flagName = (type: string) => eventLabel(type);
 
 export const SEVERITY_COLOR = { info: 'default', low: 'gold', medium: 'orange', high: 'red' } as const;
 export const SEVERITY_BORDER = { info: '#d9d9d9', low: '#fadb14', medium: '#fa8c16', high: '#f5222d' } as const;

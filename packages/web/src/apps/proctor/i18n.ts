@@ -73,14 +73,6 @@ const zh = {
   candidatePanel: '考生详情',
   flagsOfCandidate: '该考生的违纪与异常',
   warnings: '警告记录',
-  flagType: {
-    'page-hidden': '离开考试页面', 'page-visible': '回到考试页面', 'window-blur': '切换窗口', 'window-focus': '回到窗口', 'fullscreen-exit': '退出全屏',
-    'second-monitor': '检测到第二显示器', 'screen-share-stopped': '停止共享屏幕', 'key-printscreen': '截屏按键', 'key-copy': '复制', 'key-paste': '粘贴',
-    'page-leave': '关闭或离开页面', 'connection-lost': '网络断开', 'connection-restored': '网络恢复', 'camera-lost': '摄像头中断', 'microphone-lost': '麦克风中断',
-    'second-login': '异地重复登录', 'recording-gap': '录像中断', 'identity-mismatch': '人脸比对不一致', 'no-face': '未检测到人脸', 'multiple-faces': '画面中有多人',
-    'proof-silent': '手机佐证无响应', 'proof-gap': '手机佐证中断', 'proof-stopped-early': '手机佐证提前停止', 'proof-upload-overdue': '佐证视频逾期未上传',
-    'proof-room-scan': '环拍不足', 'proof-rebound': '手机重新绑定', 'proof-bound': '手机已绑定', 'proof-back': '手机佐证恢复',
-  } as Record<string, string>,
   sup: {
     title: '技术支持',
     device: '设备检测',
@@ -182,14 +174,6 @@ const en: typeof zh = {
   candidatePanel: 'Candidate',
   flagsOfCandidate: 'Flags of this candidate',
   warnings: 'Warnings',
-  flagType: {
-    'page-hidden': 'Left the exam page', 'page-visible': 'Back on the page', 'window-blur': 'Switched window', 'window-focus': 'Back to the window', 'fullscreen-exit': 'Left full screen',
-    'second-monitor': 'Second monitor', 'screen-share-stopped': 'Screen share stopped', 'key-printscreen': 'PrintScreen', 'key-copy': 'Copy', 'key-paste': 'Paste',
-    'page-leave': 'Closed the page', 'connection-lost': 'Connection lost', 'connection-restored': 'Connection back', 'camera-lost': 'Camera lost', 'microphone-lost': 'Microphone lost',
-    'second-login': 'Second login', 'recording-gap': 'Recording gap', 'identity-mismatch': 'Face does not match', 'no-face': 'No face', 'multiple-faces': 'Several people',
-    'proof-silent': 'Proof camera silent', 'proof-gap': 'Proof camera gap', 'proof-stopped-early': 'Proof camera stopped early', 'proof-upload-overdue': 'Proof video overdue',
-    'proof-room-scan': 'Room scan too short', 'proof-rebound': 'Phone re-bound', 'proof-bound': 'Phone bound', 'proof-back': 'Proof camera back',
-  } as Record<string, string>,
   sup: {
     title: 'Support',
     device: 'Device check',

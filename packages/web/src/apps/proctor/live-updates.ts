@@ -3,7 +3,7 @@
 // debounced by 1 s, put a tab switch on the proctor's screen 2.2–5.7 s late and refetched 500 flags per push;
 // now a push is on screen in the next frame, and REST only reconciles (after a reconnect, and on a slow poll).
 // Pure functions of (what is shown, what was pushed) → what to show: tested in packages/web/test/proctor-live.test.ts.
-import { isFlag, phaseOf, severityOf, worse, type Flag, type HelpMessage, type MonitorTile, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
+import { eventTypeOf, phaseOf, SEVERITY, worse, type AttemptStatus, type Flag, type HelpMessage, type MonitorTile, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
 
 /** The 'attempt:signal' push (contracts/realtime.ts). */
 export interface SignalPush {
@@ -22,7 +22,8 @@ const pushed = new WeakSet<Flag>();
 
 /** The flag a signal raises, as the feed lists it; null for info events (page-visible, …) that are no flag. */
 export function flagFromSignal(p: SignalPush, tile: Pick<MonitorTile, 'candidateName' | 'ticket'> | undefined, receivedAt: number): Flag | null {
-  if (!isFlag(p.type)) return null;
+  const type = eventTypeOf(p.type);
+  if (!type || SEVERITY[type] === 'info') return null;
   const f: Flag = {
     id: p.id ?? `live:${p.attemptId}:${p.type}:${p.at}`,
     attemptId: p.attemptId,
@@ -30,8 +31,8 @@ export function flagFromSignal(p: SignalPush, tile: Pick<MonitorTile, 'candidate
     ticket: tile?.ticket ?? '',
     at: p.at,
     receivedAt,
-    type: p.type,
-    severity: severityOf(p.type),
+    type,
+    severity: SEVERITY[type],
     data: p.data,
     evidence: false, // the evidence frame is taken after the flag: the next reconcile shows it
     review: null,
@@ -101,9 +102,12 @@ export function tileWithReview(m: SessionMonitor | undefined, before: Flag | und
   return withTile(m, after.attemptId, (t) => ({ ...t, flags: { ...t.flags, total: Math.max(0, t.flags.total - b.total + a.total), open: Math.max(0, t.flags.open - b.open + a.open), worst } }));
 }
 
-/** 'attempt:changed': the tile's status and phase (已登录 → 待考 → 答题中 → 已结束). */
-export const tileWithStatus = (m: SessionMonitor | undefined, p: { attemptId: string; status: string; reason?: string }) =>
-  withTile(m, p.attemptId, (t) => (t.status === p.status && (p.reason === undefined || t.endReason === p.reason) ? t : { ...t, status: p.status, phase: phaseOf(p.status), endReason: p.reason ?? t.endReason }));
+/** 'attempt:changed': the tile's status and phase (已登录 → 待考 → 答题中 → 已结束); 'face-manual' (a manual face decision) is no status. */
+export function tileWithStatus(m: SessionMonitor | undefined, p: { attemptId: string; status: AttemptStatus | 'face-manual'; reason?: string }) {
+  const status = p.status;
+  if (status === 'face-manual') return m;
+  return withTile(m, p.attemptId, (t) => (t.status === status && (p.reason === undefined || t.endReason === p.reason) ? t : { ...t, status, phase: phaseOf(status), endReason: p.reason ?? t.endReason }));
+}
 
 /** A candidate's 求助 message marks the tile unanswered; a staff answer clears it. */
 export const tileWithHelp = (m: SessionMonitor | undefined, msg: Pick<HelpMessage, 'attemptId' | 'from'>) =>

@@ -3,7 +3,7 @@
 // reconnect and on a slow poll (the grid's every 15 s also carries the desktop heartbeat, liveSeenAt).
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { routes, type Flag, type HelpMessage, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
+import { routes, type Flag, type HelpMessage, type ProofStatus, type ServerToClient, type SessionMonitor, type Warning } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
 import { liveStore } from './live-store.ts';
 import { staffSocket, watchSession } from '../../api/staff-socket.ts';
@@ -67,7 +67,7 @@ export function useMonitor(sessionId: string | null) {
       qc.setQueryData(fKey, next);
       setMonitor((m) => tileWithReview(m, feed?.find((x) => x.id === f.id), f, next ?? []));
     };
-    const onChanged = (p: { attemptId: string; status: string; reason?: string }) => (known(p.attemptId) ? setMonitor((m) => tileWithStatus(m, p)) : reconcileSoon());
+    const onChanged = (p: Parameters<ServerToClient['attempt:changed']>[0]) => (known(p.attemptId) ? setMonitor((m) => tileWithStatus(m, p)) : reconcileSoon());
     const onHelp = (m: HelpMessage) => {
       qc.setQueryData<HelpMessage[]>(messagesKey(m.attemptId), (list) => addMessage(list, m));
       setMonitor((x) => tileWithHelp(x, m));

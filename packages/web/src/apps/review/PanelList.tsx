@@ -3,13 +3,13 @@ import { Card, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd'
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { ReviewPanel } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 
 export default function PanelList() {
   const { t } = useTranslation('review');
   const navigate = useNavigate();
-  const panels = useQuery({ queryKey: ['review', 'panels'], queryFn: () => get<ReviewPanel[]>('/api/review/panels') });
+  const panels = useQuery({ queryKey: ['review', 'panels'], queryFn: () => call(routes.reviewPanels) });
   if (panels.isPending) return <Spin style={{ display: 'block', margin: '10vh auto' }} />;
   if (panels.error) return <Typography.Text type="danger">{panels.error.message}</Typography.Text>;
   return (

@@ -4,8 +4,8 @@ import { Breadcrumb, Button, Card, Segmented, Space, Spin, Table, Tag, Typograph
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { ReviewItem, ReviewPanelDetail, ScoreState } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type ReviewItem, type ScoreState } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
 
 export const STATE_COLOR: Record<ScoreState, string> = { todo: 'default', draft: 'orange', submitted: 'green' };
 
@@ -14,7 +14,7 @@ export default function PanelPage() {
   const { panelId = '' } = useParams();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<'all' | ScoreState>('all');
-  const detail = useQuery({ queryKey: ['review', 'panel', panelId], queryFn: () => get<ReviewPanelDetail>(`/api/review/panels/${panelId}`) });
+  const detail = useQuery({ queryKey: ['review', 'panel', panelId], queryFn: () => call(routes.reviewPanel, { params: { panelId } }) });
   if (detail.isPending) return <Spin style={{ display: 'block', margin: '10vh auto' }} />;
   if (detail.error) return <Typography.Text type="danger">{detail.error.message}</Typography.Text>;
   const { panel, items } = detail.data;

@@ -5,8 +5,9 @@ import { Breadcrumb, Card, Col, Descriptions, Empty, List, Row, Spin, Tag, Typog
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { ReviewAttempt, TimelineEvent } from '@invigil/contracts';
-import { get } from '../../api/client.ts';
+import { routes, type TimelineEvent } from '@invigil/contracts';
+import { call } from '../../api/client.ts';
+import { eventLabelOrNull } from '../../i18n/event-labels.ts';
 import SyncPlayer, { type Marker } from '../../playback/SyncPlayer.tsx';
 import { clock } from '../../playback/sync.ts';
 import ScoreForm from './ScoreForm.tsx';
@@ -16,13 +17,13 @@ const COLOR: Record<string, string> = { high: '#cf1322', medium: '#fa8c16', low:
 const KIND_COLOR: Record<TimelineEvent['kind'], string> = { flag: '', signal: '#8c8c8c', 'proof-gap': '#722ed1', identity: '#13c2c2', warning: '#eb2f96', help: '#1677ff', 'recording-gap': '#595959' };
 
 export default function ReviewPage() {
-  const { t } = useTranslation('review');
+  const { t, i18n } = useTranslation('review');
   const { panelId = '', anon = '' } = useParams();
   const qc = useQueryClient();
-  const base = `/api/review/panels/${encodeURIComponent(panelId)}/candidates/${encodeURIComponent(anon)}`;
-  const q = useQuery({ queryKey: ['review', 'attempt', panelId, anon], queryFn: () => get<ReviewAttempt>(base), staleTime: Infinity });
+  const target = { panelId, anon };
+  const q = useQuery({ queryKey: ['review', 'attempt', panelId, anon], queryFn: () => call(routes.reviewAttempt, { params: target }), staleTime: Infinity });
   const a = q.data;
-  const label = (e: TimelineEvent) => t(`type.${e.type}`, { defaultValue: e.type }) + (e.text ? `：${e.text}` : '');
+  const label = (e: TimelineEvent) => (eventLabelOrNull(e.type, i18n.language) ?? t(`type.${e.type}`, { defaultValue: e.type })) + (e.text ? `：${e.text}` : '');
   const streams = useMemo(
     () => (a ? a.streams.map((s) => ({ key: s.stream, label: t(`streams.${s.stream}`), url: s.url, runs: s.runs, audio: s.stream === 'camera' })) : []),
     [a, t],
@@ -72,7 +73,7 @@ export default function ReviewPage() {
       <Col xs={24} xl={7}>
         <Card size="small" title={t('rubric')}>
           {a.rubric && a.rubric.criteria.length ? (
-            <ScoreForm rubric={a.rubric} score={a.myScore} base={base} published={a.published} onSaved={() => void qc.invalidateQueries({ queryKey: ['review', 'panel', panelId] })} />
+            <ScoreForm rubric={a.rubric} score={a.myScore} target={target} published={a.published} onSaved={() => void qc.invalidateQueries({ queryKey: ['review', 'panel', panelId] })} />
           ) : (
             <Typography.Text type="secondary">{t('noRubric')}</Typography.Text>
           )}

@@ -3,12 +3,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MyScore, Rubric } from '@invigil/contracts';
-import { ApiError, post, put } from '../../api/client.ts';
+import { routes, type MyScore, type PathParams, type Rubric } from '@invigil/contracts';
+import { ApiError, call } from '../../api/client.ts';
 
 const DRAFT_DELAY_MS = 800;
 
-export default function ScoreForm({ rubric, score, base, published, onSaved }: { rubric: Rubric; score: MyScore; base: string; published: boolean; onSaved: (s: MyScore) => void }) {
+export default function ScoreForm({ rubric, score, target, published, onSaved }: { rubric: Rubric; score: MyScore; target: PathParams<typeof routes.saveScore.path>; published: boolean; onSaved: (s: MyScore) => void }) {
   const { t, i18n } = useTranslation('review');
   // The app's modal (not the static Modal.confirm): it follows the ConfigProvider, so 【提交】 reads 提交, not 提 交.
   const { modal } = App.useApp();
@@ -33,7 +33,7 @@ export default function ScoreForm({ rubric, score, base, published, onSaved }: {
     timer.current = setTimeout(async () => {
       setStatus('saving');
       try {
-        const s = await put<MyScore>(`${base}/score`, body());
+        const s = await call(routes.saveScore, { params: target, body: body() });
         setState(s);
         setStatus('saved');
         setError(null);
@@ -58,7 +58,7 @@ export default function ScoreForm({ rubric, score, base, published, onSaved }: {
       onOk: async () => {
         if (timer.current) clearTimeout(timer.current);
         try {
-          const s = await post<MyScore>(`${base}/score/submit`, body());
+          const s = await call(routes.submitScore, { params: target, body: body() });
           setState(s);
           setError(null);
           onSaved(s);

@@ -41,10 +41,8 @@ const zh = {
   range: '0–{{max}}，步长 {{step}}',
   evidence: '证据截图',
   type: {
-    'recording-gap': '录像中断', 'proof-gap': '佐证视频中断', 'proof-silent': '佐证端失联', 'proof-stopped-early': '佐证提前停止', 'identity-mismatch': '疑似非本人',
-    'no-face': '未检测到人脸', 'identity-check-passed': '身份核验通过', 'identity-check-failed': '身份核验未通过', 'multiple-faces': '多人出现', 'page-hidden': '切出页面',
-    'page-visible': '回到页面', 'window-blur': '窗口失焦', 'window-focus': '窗口聚焦', 'second-monitor': '多显示器', 'screen-share-stopped': '屏幕共享中断',
-    warning: '监考警告', 'help-request': '考生求助', 'help-reply': '求助回复',
+    // Attempt event types are labelled by contracts/events.ts EVENT_LABELS (i18n/event-labels.ts); these are the review's own entries.
+    'identity-check-passed': '身份核验通过', 'identity-check-failed': '身份核验未通过', warning: '监考警告', 'help-request': '考生求助', 'help-reply': '求助回复',
   } as Record<string, string>,
 };
 const en: typeof zh = {
@@ -87,10 +85,7 @@ const en: typeof zh = {
   range: '0–{{max}}, step {{step}}',
   evidence: 'Evidence frame',
   type: {
-    'recording-gap': 'Recording gap', 'proof-gap': 'Proof video gap', 'proof-silent': 'Proof phone silent', 'proof-stopped-early': 'Proof stopped early', 'identity-mismatch': 'Possibly not the candidate',
-    'no-face': 'No face', 'identity-check-passed': 'Identity check passed', 'identity-check-failed': 'Identity check failed', 'multiple-faces': 'Several people', 'page-hidden': 'Left the page',
-    'page-visible': 'Back on the page', 'window-blur': 'Window lost focus', 'window-focus': 'Window focused', 'second-monitor': 'Second monitor', 'screen-share-stopped': 'Screen share stopped',
-    warning: 'Proctor warning', 'help-request': 'Help request', 'help-reply': 'Help reply',
+    'identity-check-passed': 'Identity check passed', 'identity-check-failed': 'Identity check failed', warning: 'Proctor warning', 'help-request': 'Help request', 'help-reply': 'Help reply',
   },
 };
 

@@ -1,8 +1,8 @@
 // The self-test API (contracts/practice.ts): the candidate's own practice attempts, playback and the badge.
-import type { AttemptState, PracticeAttempts, SelfTestStatus } from '@invigil/contracts';
-import { get, post } from '../../../api/client.ts';
+import { routes } from '@invigil/contracts';
+import { call, urlOf } from '../../../api/client.ts';
 
-export const fetchPractice = () => get<PracticeAttempts>('/api/attempt/practice');
-export const startAgain = () => post<AttemptState>('/api/attempt/practice/again');
-export const fetchSelfTest = () => get<SelfTestStatus>('/api/attempt/self-test');
-export const playbackUrl = (recordingId: string) => `/api/attempt/practice/recordings/${encodeURIComponent(recordingId)}/file`;
+export const fetchPractice = () => call(routes.practice);
+export const startAgain = () => call(routes.practiceAgain);
+export const fetchSelfTest = () => call(routes.selfTest);
+export const playbackUrl = (recordingId: string) => urlOf(routes.practiceRecording, { params: { recordingId } });
