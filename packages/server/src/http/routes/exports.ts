@@ -4,18 +4,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '@invigil/contracts';
+import { ExportQuery, IdParams, SupportReport } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
 import type { ProofSettings } from '../../services/proof/index.ts';
 import { sessionReport, type SessionReport } from '../../services/export/session.ts';
-import { attachment, CSV_TYPE, isTimeZone, toCsv, toXlsx, XLSX_TYPE } from '../../services/export/sheet.ts';
+import { attachment, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '../../services/export/sheet.ts';
 import { staff } from '../access.ts';
-
-export const ExportQuery = z.object({
-  format: z.enum(['xlsx', 'csv']).default('xlsx'),
-  /** The staff member's time zone (the browser's), so the times in the file are the ones on their screen. */
-  tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Asia/Shanghai'),
-});
 
 const NAMES: Record<SessionReport, string> = { attendance: '考勤', uploads: '上传与佐证', flags: '违纪' };
 
@@ -29,5 +23,5 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx, deps: { proof
   };
 
   r.get('/api/sessions/:id/export/flags', { config: { access: ['admin'] }, schema: { params: IdParams, querystring: ExportQuery } }, (req, reply) => send(req, req.params.id, req.query, reply, 'flags'));
-  r.get('/api/sessions/:id/export/:report', { config: { access: ['admin', 'support'] }, schema: { params: IdParams.extend({ report: z.enum(['attendance', 'uploads']) }), querystring: ExportQuery } }, (req, reply) => send(req, req.params.id, req.query, reply, req.params.report));
+  r.get('/api/sessions/:id/export/:report', { config: { access: ['admin', 'support'] }, schema: { params: IdParams.extend({ report: SupportReport }), querystring: ExportQuery } }, (req, reply) => send(req, req.params.id, req.query, reply, req.params.report));
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { entryClosesAt, endsAt, routes } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
+import { ExportButtons } from '../../exports/ExportButtons.tsx';
 import { fmtTime } from './format.ts';
 import type { SessionT } from './types.ts';
 
@@ -43,6 +44,9 @@ export default function DashboardTab({ session: s }: { session: SessionT }) {
         <Descriptions.Item label={t('sessionForm.faceRequired')}>{onOff(s.faceRequired)}</Descriptions.Item>
         <Descriptions.Item label={t('sessionForm.proofRequired')}>{onOff(s.proofRequired)}</Descriptions.Item>
       </Descriptions>
+      <Card size="small" title={t('exports:title')} style={{ marginTop: 16 }}>
+        <ExportButtons sessionId={s.id} reports={['attendance', 'uploads', 'flags']} />
+      </Card>
     </>
   );
 }
