@@ -66,13 +66,13 @@ export default function SupportView({ me }: { me: MeT }) {
             loading={rows.isPending && !!sessionId}
             dataSource={rows.data ?? []}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1180 }}
             columns={[
               { title: t('candidate'), key: 'c', fixed: 'left', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><strong>{r.candidateName}</strong><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.ticket}</Typography.Text></Space> },
               { title: t('sup.login'), key: 'l', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><Tag>{t(`phase.${r.phase}`)}</Tag>{r.liveSeenAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sup.lastSeen', { time: clock(r.liveSeenAt) })}</Typography.Text>}</Space> },
               { title: t('sup.device'), key: 'd', width: 300, render: (_, r) => <DeviceCell r={r} /> },
               {
-                title: t('sup.identity'), key: 'i', width: 150,
+                title: t('sup.identity'), key: 'i', width: 220,
                 render: (_, r) => (
                   <Space orientation="vertical" size={0}>
                     {r.manualPending ? <Tag color="orange">{t('sup.pending')}</Tag> : r.identity ? <Tag color="green">{t(r.identity === 'manual' ? 'sup.viaManual' : 'sup.viaFace')}</Tag> : t('sup.none')}
