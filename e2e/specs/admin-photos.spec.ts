@@ -106,6 +106,8 @@ test('admin imports photos with a per-file report, sets extra time and exports; 
     const support = await staffPage('zh-CN', demo.support, `/proctor/support?session=${demo.sessionId}`);
     const r1 = row(support, c1.ticket);
     await expect(r1).toContainText('已登录');
+    // The last column (佐证视频截止) stays empty: the old view showed '—' while loading and then 未开始 + a time.
+    await expect(r1.locator('td').last()).toHaveText('');
     await expect(r1).not.toContainText('未开始');
     await expect(support.getByTestId('exports')).toBeVisible();
     await expect(support.getByTestId('export-flags-xlsx')).toHaveCount(0);
@@ -117,6 +119,30 @@ test('admin imports photos with a per-file report, sets extra time and exports; 
     await expect(support.locator('.ant-message')).toContainText(`已登记 ${c1.name} 的报名照片。`, { timeout: 30_000 });
     await expect(support.getByTestId(`no-photo-${c1.ticket}`)).toHaveCount(0);
     await support.context().close();
+  });
+
+  await test.step('a 自助试测 session: the window, the practice duration and the lead time are set in the form', async () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const fmt = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const opens = new Date();
+    opens.setDate(opens.getDate() + 1);
+    opens.setHours(9, 0, 0, 0);
+    const closes = new Date(opens.getTime() + 33 * 3600_000); // the next day 18:00
+    await admin.goto(`${server.baseUrl}/admin/exams/${demo.examId}/sessions/new`);
+    await admin.getByLabel('场次名称').fill('自助试测（6月21日–22日）');
+    await admin.locator('label.ant-radio-button-wrapper', { hasText: '自助试测' }).click();
+    await admin.locator('#startsAt').fill(fmt(opens));
+    await admin.locator('#startsAt').press('Enter');
+    await admin.locator('#windowClosesAt').fill(fmt(closes));
+    await admin.locator('#windowClosesAt').press('Enter');
+    await admin.getByLabel('每次试测时长（分钟）').fill('3');
+    await admin.getByLabel('进入后到试题出现（秒）').fill('30');
+    await admin.screenshot({ path: path.join(SHOTS, 'admin-photos-selftest-form.png') });
+    await admin.getByRole('button', { name: '保存场次' }).click();
+    await expect(admin).toHaveURL(/\/admin\/sessions\/[0-9a-f-]{36}/);
+    const id = /sessions\/([0-9a-f-]{36})/.exec(admin.url())![1]!;
+    const saved = await (await admin.request.get(`${server.baseUrl}/api/sessions/${id}`)).json();
+    expect(saved).toMatchObject({ kind: 'mock-self', startsAt: opens.getTime(), windowClosesAt: closes.getTime(), durationSec: 180, practiceLeadSec: 30 });
   });
 
   await test.step('en: the same screens in English', async () => {
