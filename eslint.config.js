@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // Web layering: the shared modules serve every app and import none (face-review once reached into
     // apps/proctor for the live view; the staff socket and live viewer now live in api/ and monitoring/).
-    files: ['packages/web/src/{api,devices,face-review,i18n,media,monitoring}/**/*.{ts,tsx}'],
+    files: ['packages/web/src/{api,devices,exports,face-review,i18n,media,monitoring,photos}/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'Shared web modules must not import from an app: move what both need out of apps/.' }] }] },
   },
   {

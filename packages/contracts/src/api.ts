@@ -9,9 +9,10 @@ import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandi
 import { CandidateLoginBody, Me, StaffLoginBody } from './auth.ts';
 import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, QuestionView, SignalBatch, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
-import { FaceConsentBody, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FaceState, FaceVerifyBody, FaceVerifyResult } from './face.ts';
+import { FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult } from './face.ts';
+import { ExportQuery, SupportReport } from './exports.ts';
 import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, SessionMonitor, SupportRow, Warning, WarningBody } from './monitoring.ts';
-import { PracticeAttempts, Readiness, ReadinessQuery, SelfTestStatus } from './practice.ts';
+import { ExtraTimeBody, PracticeAttempts, Readiness, ReadinessQuery, SelfTestStatus } from './practice.ts';
 import { BindBody, BindCodeIssued, GapBody, PhoneHeartbeat, PhoneState, ProofStatus, SessionProof, StageBody } from './proof.ts';
 import { FinalizeBody, Recording, RecordingOpenBody, SegmentAck, SegmentParams, SessionRecordings } from './recordings.ts';
 import { ConductBody, MyScore, ReviewAttempt, ReviewPanel, ReviewPanelDetail, ReviewParams, Rubric, RubricInput, ScoreBody, SessionResults, UnlockBody } from './review.ts';
@@ -85,6 +86,15 @@ export const routes = {
   deleteCandidate: route({ method: 'DELETE', path: '/api/sessions/:id/candidates/:childId', params: SessionChild, response: Ok }),
   /** Multipart (a `file` field): sent with uploadWithProgress, not call(). */
   importCandidates: route({ method: 'POST', path: '/api/sessions/:id/candidates/import', params: IdParams, response: ImportResult }),
+  /** Accommodation: seconds added to one candidate's answering time (audited). */
+  setExtraTime: route({ method: 'PUT', path: '/api/sessions/:id/candidates/:candidateId/extra-time', params: IdParams.extend({ candidateId: Id }), body: ExtraTimeBody, response: z.object({ candidateId: Id, extraTimeSec: z.number().int() }) }),
+  /** 报名照片: one photo (admin registers or replaces; support adds a missing one), a .zip of many (raw body, admin). */
+  registerPhoto: route({ method: 'POST', path: '/api/face/candidates/:candidateId/photo', params: z.object({ candidateId: Id }), body: FacePhotoBody, response: FacePhotoResult }),
+  candidatePhoto: route({ method: 'GET', path: '/api/face/candidates/:candidateId/photo', params: z.object({ candidateId: Id }), response: null }),
+  importPhotos: route({ method: 'POST', path: '/api/face/sessions/:sessionId/photos.zip', params: z.object({ sessionId: Id }), response: FaceImportReport }),
+  /** Files (.xlsx / CSV), used as download links: 考勤 and 上传与佐证 (admin, support), 违纪 (admin). */
+  sessionExport: route({ method: 'GET', path: '/api/sessions/:id/export/:report', params: IdParams.extend({ report: SupportReport }), query: ExportQuery, response: null }),
+  flagsExport: route({ method: 'GET', path: '/api/sessions/:id/export/flags', params: IdParams, query: ExportQuery, response: null }),
   staff: route({ method: 'GET', path: '/api/staff', response: z.array(StaffUser) }),
   createStaff: route({ method: 'POST', path: '/api/staff', body: StaffUserInput, response: StaffUser }),
   updateStaff: route({ method: 'PATCH', path: '/api/staff/:id', params: IdParams, body: StaffUserPatch, response: StaffUser }),

@@ -51,6 +51,7 @@ export const errorCodes = {
   FACE_ALREADY_PASSED: { status: 409, 'zh-CN': '您已通过身份核验。', en: 'Your identity is already verified.' },
   FACE_MANUAL_DECIDED: { status: 409, 'zh-CN': '该人工核验请求已被处理。', en: 'This manual verification request has already been decided.' },
   FACE_NOT_VERIFIED: { status: 409, 'zh-CN': '请先完成人脸验证，或等待技术支持人员人工核验通过。', en: 'Please complete face verification first, or wait for support staff to verify you manually.' },
+  FACE_PHOTO_EXISTS: { status: 409, 'zh-CN': '该考生已有报名照片。技术支持只能补传缺失的照片，更换照片请联系管理员。', en: 'This candidate already has a registered photo. Support can only add a missing photo; ask an administrator to replace it.' },
   FACE_ZIP_UNREADABLE: { status: 422, 'zh-CN': '无法读取照片压缩包，请上传 .zip 文件（内含以身份证号命名的 .jpg 照片）。', en: 'The photo archive cannot be read. Upload a .zip of <ID-card number>.jpg photos.' },
   BIND_CODE_INVALID: { status: 404, 'zh-CN': '绑定码不正确。请核对电脑屏幕上的绑定码后重新输入。', en: 'This bind code is not valid. Check the code on the computer screen and type it again.' },
   BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },

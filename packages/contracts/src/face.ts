@@ -1,6 +1,6 @@
 // Face login and identity (人脸登录 / 人工核验): REST bodies shared by the browser and the server.
 //
-//   POST /api/face/candidates/:candidateId/photo        admin    FacePhotoBody → FacePhotoResult (registers the photo)
+//   POST /api/face/candidates/:candidateId/photo        admin, support (a missing one only)   FacePhotoBody → FacePhotoResult
 //   POST /api/face/sessions/:sessionId/photos.zip       admin    raw application/zip of <ID-card number>.jpg → FaceImportReport
 //   GET  /api/face/candidates/:candidateId/photo        admin, support   image/jpeg (audited read)
 //   GET  /api/face/me                                   candidate        FaceState (issues the liveness challenge)

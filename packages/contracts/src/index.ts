@@ -16,3 +16,4 @@ export * from './events.ts';
 export * from './api.ts';
 export * from './review.ts';
 export * from './monitor.ts';
+export * from './exports.ts';

@@ -89,6 +89,8 @@ export const SupportRow = z.object({
   /** How identity was established: 'face', 'manual', or null (not yet / not required). */
   identity: z.string().nullable(),
   manualPending: z.boolean(),
+  /** A registered photo (报名照片) is on file; support may add a missing one on the exam morning. */
+  hasPhoto: z.boolean(),
 });
 export type SupportRow = z.infer<typeof SupportRow>;
 

@@ -18,6 +18,7 @@ import { startAssembly } from './services/recordings/assembly-job.ts';
 import { mockTestRoutes } from './http/routes/mock-tests.ts';
 import { reviewRoutes } from './http/routes/review.ts';
 import { reviewAdminRoutes } from './http/routes/review-admin.ts';
+import { exportRoutes } from './http/routes/exports.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -44,6 +45,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => reviewRoutes(app, ctx, a.blobs),
       (app, ctx) => reviewAdminRoutes(app, ctx),
+      (app, ctx) => exportRoutes(app, ctx, { proof: a.proofSettings }),
       // A background job, not a route: asks the candidate's desktop for a frame when a flag wants evidence.
       async (app, ctx) => {
         const stop = new EvidenceCollector(ctx, a.blobs, socketSnapshots(app.realtime.io)).start(app.log);

@@ -84,8 +84,11 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     const reg = await t.app.ctx.db.selectFrom('face_registrations').selectAll().where('candidate_id', '=', ids[0]!).executeTakeFirstOrThrow();
     expect(JSON.parse(reg.descriptor!)).toHaveLength(1024);
     expect(await blobs.head(reg.photo_ref)).not.toBeNull();
-    // Only admins register photos.
-    expect((await t.req('POST', `/api/face/candidates/${ids[0]}/photo`, await t.login(demo.support.username, demo.support.password), { imageBase64: b64(fx.photo.man0) })).statusCode).toBe(403);
+    // Only admins replace a photo: support, who may add a missing one, is refused with the reason.
+    const replace = await t.req('POST', `/api/face/candidates/${ids[0]}/photo`, await t.login(demo.support.username, demo.support.password), { imageBase64: b64(fx.photo.woman2) });
+    expect(replace.statusCode).toBe(409);
+    expect(replace.json().error.code).toBe('FACE_PHOTO_EXISTS');
+    expect((await t.app.ctx.db.selectFrom('face_registrations').select('photo_ref').where('candidate_id', '=', ids[0]!).executeTakeFirstOrThrow()).photo_ref).toBe(reg.photo_ref);
   });
 
   it('zip import reports each file: accepted, several faces, unknown candidate', async () => {
@@ -103,6 +106,23 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(byFile).toEqual({ [`${demo.candidates[1]!.idNumber}.jpg`]: null, [`${demo.candidates[2]!.idNumber}.jpg`]: 'several-faces', '110101199003070000.jpg': 'unknown-candidate' });
     const bad = await t.app.inject({ method: 'POST', url: `/api/face/sessions/${demo.sessionId}/photos.zip`, headers: { cookie: admin, 'content-type': 'application/zip' }, payload: Buffer.from('not a zip') });
     expect(bad.json().error.code).toBe('FACE_ZIP_UNREADABLE');
+  });
+
+  it('support adds the photo still missing on the exam morning (audited), once; no zip import for support', async () => {
+    const support = await t.login(demo.support.username, demo.support.password);
+    // What the support view's hasPhoto reads (this app has the face routes only).
+    const row = async () => ({ hasPhoto: !!(await t.app.ctx.db.selectFrom('candidates').select('photo_key').where('id', '=', ids[2]!).executeTakeFirstOrThrow()).photo_key });
+    expect((await row()).hasPhoto).toBe(false); // its zip photo had two faces
+    const added = await t.req('POST', `/api/face/candidates/${ids[2]}/photo`, support, { imageBase64: b64(fx.photo.man3) });
+    expect(added.json()).toMatchObject({ accepted: true, reason: null });
+    expect((await row()).hasPhoto).toBe(true);
+    const audit = await t.app.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'face.register').where('target', '=', `candidate:${ids[2]}`).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe(`user:${(await t.app.ctx.db.selectFrom('users').select('id').where('username', '=', demo.support.username).executeTakeFirstOrThrow()).id}`);
+    expect(JSON.parse(audit[0]!.data)).toMatchObject({ fix: 'missing-photo' });
+    expect((await t.req('POST', `/api/face/candidates/${ids[2]}/photo`, support, { imageBase64: b64(fx.photo.man4) })).json().error.code).toBe('FACE_PHOTO_EXISTS');
+    const zip = await t.app.inject({ method: 'POST', url: `/api/face/sessions/${demo.sessionId}/photos.zip`, headers: { cookie: support, 'content-type': 'application/zip' }, payload: Buffer.from('PK') });
+    expect(zip.statusCode).toBe(403);
   });
 
   const loginCand = async (i: number) => cookieOf(await t.candidateLogin(demo.candidates[i]!.idNumber, demo.candidates[i]!.ticket, `client-face-${i}-0000`));
@@ -213,7 +233,7 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(await purgeFaceData(t.app.ctx, deps)).toEqual({ sessions: 0, captures: 0, descriptors: 0 }); // not yet
     t.clock.advance(600_000 + 1_500_000 + settings.retentionDays * 86_400_000 + 1000);
     const report = await purgeFaceData(t.app.ctx, deps);
-    expect(report).toEqual({ sessions: 1, captures: captures.length, descriptors: 2 });
+    expect(report).toEqual({ sessions: 1, captures: captures.length, descriptors: 3 });
     for (const c of captures) expect(await blobs.head(c.capture_ref!)).toBeNull();
     expect(await t.app.ctx.db.selectFrom('face_verifications').select('id').where('capture_ref', 'is not', null).execute()).toEqual([]);
     expect(await t.app.ctx.db.selectFrom('face_registrations').select('candidate_id').where('descriptor', 'is not', null).execute()).toEqual([]);

@@ -1,6 +1,6 @@
 // The server's error envelope (contracts ErrorBody: { error: { code, message, details } }), read in one place for
 // every way the web app talks HTTP: fetch (api/client.ts), the segment upload (media/protocol.ts) and XHR uploads
-// with progress (apps/admin/uploadWithProgress.ts). No UI import: the phone page's uploader uses it too.
+// with progress (api/upload.ts). No UI import: the phone page's uploader uses it too.
 import type { ErrorBody } from '@invigil/contracts';
 
 export type ErrorEnvelope = Omit<ErrorBody['error'], 'code'> & { code: string };

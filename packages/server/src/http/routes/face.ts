@@ -27,6 +27,7 @@ const ADMIN = { access: ['admin'] as const };
 const PHOTO_READERS = { access: ['admin', 'support', 'proctor'] as const };
 const REVIEWERS = { access: ['admin', 'support', 'proctor'] as const };
 const CANDIDATE = { access: ['candidate'] as const };
+const PHOTO_WRITERS = { access: ['admin', 'support'] as const };
 
 /** A photo is ≲ 1 MB; three webcam frames in base64 ≲ 1 MB; an import zip of a large session ≲ a few hundred MB. */
 const PHOTO_BODY_LIMIT = 12 * 1024 * 1024;
@@ -55,9 +56,11 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
     const CandidateParams = z.object({ candidateId: Id });
     const SessionParams = z.object({ sessionId: Id });
 
-    r.post('/api/face/candidates/:candidateId/photo', { config: ADMIN, bodyLimit: PHOTO_BODY_LIMIT, schema: { params: CandidateParams, body: FacePhotoBody, response: { 200: FacePhotoResult } } }, (req) =>
-      registerPhoto(ctx, d, actorOf(staff(req)), req.params.candidateId, decodeBase64Image(req.body.imageBase64)),
-    );
+    // Admin registers or replaces; support may only add a missing photo (exam morning), audited like any other.
+    r.post('/api/face/candidates/:candidateId/photo', { config: PHOTO_WRITERS, bodyLimit: PHOTO_BODY_LIMIT, schema: { params: CandidateParams, body: FacePhotoBody, response: { 200: FacePhotoResult } } }, (req) => {
+      const s = staff(req);
+      return registerPhoto(ctx, d, actorOf(s), req.params.candidateId, decodeBase64Image(req.body.imageBase64), { onlyIfMissing: s.role !== 'admin' });
+    });
 
     r.post('/api/face/sessions/:sessionId/photos.zip', { config: ADMIN, bodyLimit: ZIP_BODY_LIMIT, schema: { params: SessionParams, body: z.instanceof(Buffer), response: { 200: FaceImportReport } } }, (req) =>
       importPhotoZip(ctx, d, actorOf(staff(req)), req.params.sessionId, req.body),

@@ -8,7 +8,8 @@ import type { BlobStore } from '../../adapters/blob/port.ts';
 import { attemptState } from '../../services/attempts.ts';
 import { actorOf } from '../../services/auth.ts';
 import { ownPracticeAttempts, ownPracticeRecording, selfTestStatus, startAnotherPractice } from '../../services/practice/attempts.ts';
-import { readiness, readinessTable, toCsv, toXlsx } from '../../services/practice/readiness.ts';
+import { readiness, readinessTable } from '../../services/practice/readiness.ts';
+import { CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '../../services/export/sheet.ts';
 import { setExtraTime } from '../../services/accommodation.ts';
 import { candidate, staff } from '../access.ts';
 import { notFound } from '../errors.ts';
@@ -58,8 +59,8 @@ export async function mockTestRoutes(app: FastifyInstance, ctx: Ctx, deps: { blo
     const table = readinessTable(await readiness(ctx, req.params.id, req.query.filter));
     const name = `readiness-${req.params.id}.${req.params.format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
-    if (req.params.format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx('试测情况', table));
+    if (req.params.format === 'csv') return reply.type(CSV_TYPE).send(toCsv(table));
+    return reply.type(XLSX_TYPE).send(await toXlsx([table]));
   });
 
   r.put('/api/sessions/:id/candidates/:candidateId/extra-time', { config: ADMIN, schema: { params: IdParams.extend({ candidateId: Id }), body: ExtraTimeBody, response: { 200: z.object({ candidateId: Id, extraTimeSec: z.number().int() }) } } }, (req) =>

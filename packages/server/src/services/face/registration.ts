@@ -29,9 +29,15 @@ export function decodeBase64Image(s: string): Buffer {
   return Buffer.from(s.replace(/^data:[^,]*,/, ''), 'base64');
 }
 
-export async function registerPhoto(ctx: Ctx, deps: FaceDeps, actor: string, candidateId: string, image: Buffer): Promise<RegisterResult> {
+/**
+ * `onlyIfMissing`: support fixing a missing photo on the exam morning may add one, never replace one (that is the
+ * administrator's call). The check runs before the engine and again inside the write, so two uploads cannot race.
+ */
+export async function registerPhoto(ctx: Ctx, deps: FaceDeps, actor: string, candidateId: string, image: Buffer, opts: { onlyIfMissing?: boolean } = {}): Promise<RegisterResult> {
   const cand = await ctx.db.selectFrom('candidates').select(['id']).where('id', '=', candidateId).executeTakeFirst();
   if (!cand) throw notFound();
+  const exists = async (db: Pick<Ctx['db'], 'selectFrom'>) => !!(await db.selectFrom('face_registrations').select('candidate_id').where('candidate_id', '=', candidateId).executeTakeFirst());
+  if (opts.onlyIfMissing && (await exists(ctx.db))) throw new AppError('FACE_PHOTO_EXISTS');
   const kind = imageKind(image);
   if (!kind) return { candidateId, accepted: false, reason: 'not-an-image', faceScore: null };
   let analysis;
@@ -51,10 +57,11 @@ export async function registerPhoto(ctx: Ctx, deps: FaceDeps, actor: string, can
   const { ref } = await deps.blobs.put(`faces/${candidateId}/registered.${kind}`, image, { contentType: kind === 'jpg' ? 'image/jpeg' : 'image/png' });
   const row = { photo_ref: ref, descriptor: JSON.stringify(verdict.face.descriptor), face_score: verdict.face.score, created_at: now, created_by: actor, purged_at: null };
   await withAudit(ctx.db, async (trx) => {
+    if (opts.onlyIfMissing && (await exists(trx))) throw new AppError('FACE_PHOTO_EXISTS');
     if (old) await trx.updateTable('face_registrations').set(row).where('candidate_id', '=', candidateId).execute();
     else await trx.insertInto('face_registrations').values({ candidate_id: candidateId, ...row }).execute();
     await trx.updateTable('candidates').set({ photo_key: ref }).where('id', '=', candidateId).execute();
-    return { result: null, audit: { actor, action: old ? 'face.register-replace' : 'face.register', target: `candidate:${candidateId}`, data: { faceScore: verdict.face.score } } };
+    return { result: null, audit: { actor, action: old ? 'face.register-replace' : 'face.register', target: `candidate:${candidateId}`, data: { faceScore: verdict.face.score, ...(opts.onlyIfMissing ? { fix: 'missing-photo' } : {}) } } };
   }, now);
   // A .png replaced by a .jpg (or back) leaves the old file under another key.
   if (old && old.photo_ref !== ref) await deps.blobs.delete(old.photo_ref).catch(() => {});

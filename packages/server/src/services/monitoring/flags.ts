@@ -56,6 +56,14 @@ export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { s
   return rows.map(toFlag).filter((f): f is Flag => f !== null);
 }
 
+/** Every flag of a session (no feed limit, no info events), oldest first: the 违纪 export. Admin and support only. */
+export async function allFlags(ctx: Ctx, p: Staff, sessionId: string): Promise<Flag[]> {
+  const scope = await requireWatch(ctx, p, sessionId);
+  if (scope.kind !== 'all') throw notFound();
+  const rows = await flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('attempt_events.type', 'not in', INFO_TYPES).orderBy('attempt_events.at', 'asc').orderBy('attempt_events.received_at', 'asc').execute();
+  return rows.map(toFlag).filter((f): f is Flag => f !== null);
+}
+
 async function loadFlag(ctx: Ctx, p: Staff, eventId: string): Promise<FlagRow> {
   const row = await flagQuery(ctx).where('attempt_events.id', '=', eventId).executeTakeFirst();
   if (!row || !eventTypeOf(row.type)) throw notFound();

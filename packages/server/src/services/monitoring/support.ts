@@ -24,6 +24,7 @@ export async function supportRows(ctx: Ctx, p: Staff, sessionId: string): Promis
       deviceCheckedAt: r.device_checked_at ?? null,
       identity: (r.attemptId && face.get(r.attemptId)) || null,
       manualPending: !!r.attemptId && pending.has(r.attemptId),
+      hasPhoto: !!r.photo_key,
     };
   });
 }

@@ -1,11 +1,11 @@
 // 试测情况 (readiness): per candidate of a session, what their mock tests showed — self-tests started and
 // succeeded, the last device check, whether the proof camera was used, the 集中试测 attended and how far it got.
 // The same person is matched across the exam's sessions by ID-card number (candidate rows are per session).
-import ExcelJS from 'exceljs';
 import type { DeviceCheck, Readiness, ReadinessRow } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { practiceAttemptsOf } from './attempts.ts';
+import type { Sheet } from '../export/sheet.ts';
 
 type Step = ReadinessRow['centralSteps'][number];
 
@@ -78,10 +78,11 @@ const PROBLEM_WORDS: Record<string, string> = {
 };
 const STEP_WORDS: Record<Step, string> = { 'logged-in': '登录', entered: '进入考试', answering: '答题', ended: '结束', uploaded: '视频上传', 'proof-uploaded': '佐证上传' };
 
-export function readinessTable(r: Readiness): string[][] {
-  return [
-    HEADERS,
-    ...r.rows.map((x) => {
+export function readinessTable(r: Readiness): Sheet {
+  return {
+    name: '试测情况',
+    header: HEADERS,
+    rows: r.rows.map((x) => {
       const d = x.lastDeviceCheck;
       return [
         x.ticket, x.name, x.idNumber, String(x.selfTestsStarted), String(x.selfTestsSucceeded), x.lastProblems.map((p) => PROBLEM_WORDS[p] ?? p).join('；'),
@@ -90,20 +91,5 @@ export function readinessTable(r: Readiness): string[][] {
         yes(x.proofCameraUsed), yes(x.centralAttended), x.centralSteps.map((s) => STEP_WORDS[s]).join('→'),
       ];
     }),
-  ];
-}
-
-/** RFC 4180 CSV with a BOM, so Excel opens the Chinese text correctly. */
-export function toCsv(table: string[][]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
-  return `\ufeff${table.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
-export async function toXlsx(sheetName: string, table: string[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheetName);
-  for (const row of table) ws.addRow(row);
-  ws.getRow(1).font = { bold: true };
-  ws.columns.forEach((col) => (col.width = 16));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  };
 }

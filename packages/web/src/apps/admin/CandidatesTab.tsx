@@ -1,14 +1,15 @@
 // 考生: the session's candidates, paged and searched on the server (a session may have thousands),
-// with 导入考生 (file import) and 添加考生 (one by one).
+// with 导入考生 (file import), 添加考生 (one by one), 报名照片 (a .zip or one photo, replace) and 延时 (extra time).
 import { useState } from 'react';
-import { Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { ClockCircleOutlined, PictureOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routes } from '@invigil/contracts';
 import { call } from '../../api/client.ts';
 import FormModal from './FormModal.tsx';
 import ImportCandidatesDialog from './ImportCandidatesDialog.tsx';
+import { ImportPhotosDialog, PhotoUploadButton } from '../../photos/index.ts';
 import type { CandidateT } from './types.ts';
 
 const PAGE_SIZE = 20;
@@ -25,6 +26,8 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
   const [q, setQ] = useState('');
   const [importing, setImporting] = useState(false);
   const [adding, setAdding] = useState<Partial<CandidateForm> | null>(null);
+  const [importingPhotos, setImportingPhotos] = useState(false);
+  const [extra, setExtra] = useState<{ candidate: CandidateT; values: { minutes: number } } | null>(null);
   const rooms = useRooms(sessionId);
   const roomName = new Map(rooms.data?.map((r) => [r.id, r.name]));
   const list = useQuery({
@@ -38,6 +41,10 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
 
   async function add(v: CandidateForm) {
     await call(routes.createCandidate, { params: { id: sessionId }, body: { ...v, roomId: v.roomId ?? null } });
+    await refresh();
+  }
+  async function saveExtraTime(v: { minutes: number }) {
+    await call(routes.setExtraTime, { params: { id: sessionId, candidateId: extra!.candidate.id }, body: { extraTimeSec: Math.round(v.minutes * 60) } });
     await refresh();
   }
   async function remove(c: CandidateT) {
@@ -63,6 +70,9 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
           <Button icon={<PlusOutlined />} onClick={() => setAdding({ roomId: null })}>
             {t('candidates.add')}
           </Button>
+          <Button icon={<PictureOutlined />} onClick={() => setImportingPhotos(true)}>
+            {t('photos:importZip')}
+          </Button>
           <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)}>
             {t('import.button')}
           </Button>
@@ -80,7 +90,27 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
           { title: t('candidates.idNumber'), dataIndex: 'idNumber', width: 200 },
           { title: t('candidates.room'), dataIndex: 'roomId', render: (id: string | null) => (id ? roomName.get(id) ?? '…' : <Typography.Text type="secondary">{t('candidates.unassigned')}</Typography.Text>) },
           { title: t('candidates.anonymousNumber'), dataIndex: 'anonymousNumber', width: 110 },
-          { title: t('candidates.photo'), dataIndex: 'hasPhoto', width: 100, render: (v: boolean) => (v ? <Tag color="green">{t('candidates.hasPhoto')}</Tag> : <Tag>{t('candidates.noPhoto')}</Tag>) },
+          {
+            title: t('candidates.photo'),
+            dataIndex: 'hasPhoto',
+            width: 190,
+            render: (v: boolean, c) => (
+              <Space size={0} data-testid={`photo-cell-${c.ticket}`}>
+                {v ? <Tag color="green">{t('candidates.hasPhoto')}</Tag> : <Tag>{t('candidates.noPhoto')}</Tag>}
+                <PhotoUploadButton candidateId={c.id} candidateName={c.name} mode={v ? 'replace' : 'upload'} onDone={() => void refresh()} />
+              </Space>
+            ),
+          },
+          {
+            title: t('candidates.extraTime'),
+            dataIndex: 'extraTimeSec',
+            width: 120,
+            render: (v: number | undefined, c) => (
+              <Button size="small" type="link" icon={<ClockCircleOutlined />} onClick={() => setExtra({ candidate: c, values: { minutes: Math.round((v ?? 0) / 6) / 10 } })} data-testid={`extra-${c.ticket}`}>
+                {v ? t('candidates.extraMinutes', { count: Math.round(v / 6) / 10 }) : t('candidates.noExtra')}
+              </Button>
+            ),
+          },
           {
             title: t('common.actions'),
             width: 90,
@@ -95,6 +125,13 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
         ]}
       />
       <ImportCandidatesDialog sessionId={sessionId} open={importing} onClose={() => setImporting(false)} onImported={() => void refresh()} />
+      <ImportPhotosDialog sessionId={sessionId} open={importingPhotos} onClose={() => setImportingPhotos(false)} onImported={() => void refresh()} />
+      <FormModal<{ minutes: number }> title={extra ? t('candidates.extraTitle', { name: extra.candidate.name }) : ''} values={extra?.values ?? null} onClose={() => setExtra(null)} onSave={saveExtraTime}>
+        <Typography.Paragraph type="secondary">{t('candidates.extraHint')}</Typography.Paragraph>
+        <Form.Item name="minutes" label={t('candidates.extraLabel')} rules={[{ required: true, type: 'number', min: 0, max: 240, message: t('candidates.extraRange') }]}>
+          <InputNumber min={0} max={240} step={1} style={{ width: 160 }} />
+        </Form.Item>
+      </FormModal>
       <FormModal<CandidateForm> title={t('candidates.add')} values={adding} onClose={() => setAdding(null)} onSave={add}>
         <Form.Item name="name" label={t('candidates.name')} rules={[{ required: true, whitespace: true, message: t('sessionForm.required') }]}>
           <Input maxLength={100} />

@@ -1,9 +1,10 @@
 // 概览: the live dashboard (where every candidate stands, pushed by the server) and the session's timeline as the
 // server computes it.
-import { Descriptions, Tag } from 'antd';
+import { Card, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { entryClosesAt, endsAt } from '@invigil/contracts';
 import { SessionDashboard } from '../../dashboard/SessionDashboard.tsx';
+import { ExportButtons } from '../../exports/ExportButtons.tsx';
 import { fmtTime } from './format.ts';
 import type { SessionT } from './types.ts';
 
@@ -29,6 +30,9 @@ export default function DashboardTab({ session: s }: { session: SessionT }) {
         <Descriptions.Item label={t('sessionForm.faceRequired')}>{onOff(s.faceRequired)}</Descriptions.Item>
         <Descriptions.Item label={t('sessionForm.proofRequired')}>{onOff(s.proofRequired)}</Descriptions.Item>
       </Descriptions>
+      <Card size="small" title={t('exports:title')} style={{ marginTop: 16 }}>
+        <ExportButtons sessionId={s.id} reports={['attendance', 'uploads', 'flags']} />
+      </Card>
     </>
   );
 }

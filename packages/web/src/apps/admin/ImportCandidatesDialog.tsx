@@ -6,7 +6,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { routes, type ImportRowError } from '@invigil/contracts';
 import { ApiError } from '../../api/client.ts';
-import { uploadWithProgress } from './uploadWithProgress.ts';
+import { uploadWithProgress } from '../../api/upload.ts';
 
 type State =
   | { step: 'choose' }

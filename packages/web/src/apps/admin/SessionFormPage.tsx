@@ -13,7 +13,7 @@ import { DATE_TIME } from './format.ts';
 import type { SessionT } from './types.ts';
 
 const LOGIN_LEAD_MS = 60 * 60_000; // the server's default, shown so the administrator sees the real time
-const TIMELINE_FIELDS = ['durationSec', 'loginOpensAt', 'entryOpensAt', 'waitingCutoffAt', 'entryCutoff'] as const;
+const TIMELINE_FIELDS = ['durationSec', 'loginOpensAt', 'entryOpensAt', 'waitingCutoffAt', 'entryCutoff', 'windowClosesAt'] as const;
 
 interface SessionFormValues {
   name: string;
@@ -27,11 +27,14 @@ interface SessionFormValues {
   cutoffMinutes: number;
   faceRequired: boolean;
   proofRequired: boolean;
+  /** 自助试测 (mock-self): the window opens at startsAt and closes here; durationMin is the practice duration. */
+  windowClosesAt: Dayjs | null;
+  practiceLeadSec: number;
 }
 
 const NEW_SESSION: SessionFormValues = {
   name: '', kind: 'real', startsAt: null, durationMin: 25, loginOpensAt: null, entryOpensAt: null, waitingCutoffAt: null,
-  cutoffMode: 'at-start', cutoffMinutes: 3, faceRequired: true, proofRequired: true,
+  cutoffMode: 'at-start', cutoffMinutes: 3, faceRequired: true, proofRequired: true, windowClosesAt: null, practiceLeadSec: 60,
 };
 
 function toForm(s: SessionT): SessionFormValues {
@@ -40,6 +43,7 @@ function toForm(s: SessionT): SessionFormValues {
     loginOpensAt: dayjs(s.loginOpensAt), entryOpensAt: dayjs(s.entryOpensAt), waitingCutoffAt: s.waitingCutoffAt === null ? null : dayjs(s.waitingCutoffAt),
     cutoffMode: s.entryCutoff.mode, cutoffMinutes: s.entryCutoff.mode === 'after-start' ? s.entryCutoff.minutes : 3,
     faceRequired: s.faceRequired, proofRequired: s.proofRequired,
+    windowClosesAt: s.windowClosesAt ? dayjs(s.windowClosesAt) : null, practiceLeadSec: s.practiceLeadSec ?? 60,
   };
 }
 
@@ -49,6 +53,7 @@ function toInput(v: SessionFormValues): SessionInput {
     loginOpensAt: v.loginOpensAt?.valueOf(), entryOpensAt: v.entryOpensAt?.valueOf(), waitingCutoffAt: v.waitingCutoffAt?.valueOf() ?? null,
     entryCutoff: v.cutoffMode === 'at-start' ? { mode: 'at-start' } : { mode: 'after-start', minutes: v.cutoffMinutes },
     faceRequired: v.faceRequired, proofRequired: v.proofRequired,
+    ...(v.kind === 'mock-self' ? { windowClosesAt: v.windowClosesAt?.valueOf() ?? null, practiceLeadSec: v.practiceLeadSec } : {}),
   };
 }
 
@@ -63,7 +68,7 @@ function keepEnterInPicker(e: React.KeyboardEvent) {
   if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) e.preventDefault();
 }
 
-const FIELD_OF_PROBLEM = { durationSec: 'durationMin', loginOpensAt: 'loginOpensAt', entryOpensAt: 'entryOpensAt', waitingCutoffAt: 'waitingCutoffAt', entryCutoff: 'cutoffMinutes' } as const;
+const FIELD_OF_PROBLEM = { durationSec: 'durationMin', loginOpensAt: 'loginOpensAt', entryOpensAt: 'entryOpensAt', waitingCutoffAt: 'waitingCutoffAt', entryCutoff: 'cutoffMinutes', windowClosesAt: 'windowClosesAt' } as const;
 
 export default function SessionFormPage() {
   const { t } = useTranslation('admin');
@@ -79,6 +84,7 @@ export default function SessionFormPage() {
   const examId = examParam ?? existing.data?.examId;
   const exam = useExam(examId);
   const cutoffMode = Form.useWatch('cutoffMode', form);
+  const selfTest = Form.useWatch('kind', form) === 'mock-self';
 
   useEffect(() => {
     if (existing.data) {
@@ -144,15 +150,29 @@ export default function SessionFormPage() {
           </Divider>
           <Row gutter={24}>
             <Col span={8}>
-              <Form.Item name="startsAt" label={t('sessions.startsAt')} rules={required}>
+              <Form.Item name="startsAt" label={selfTest ? t('sessionForm.windowOpensAt') : t('sessions.startsAt')} rules={required}>
                 <DatePicker {...dateTime} id="startsAt" />
               </Form.Item>
             </Col>
+            {selfTest && (
+              <Col span={8}>
+                <Form.Item name="windowClosesAt" label={t('sessionForm.windowClosesAt')} rules={required} extra={t('sessionForm.windowHint')}>
+                  <DatePicker {...dateTime} id="windowClosesAt" />
+                </Form.Item>
+              </Col>
+            )}
             <Col span={8}>
-              <Form.Item name="durationMin" label={t('sessionForm.durationMin')} rules={required}>
+              <Form.Item name="durationMin" label={selfTest ? t('sessionForm.practiceMin') : t('sessionForm.durationMin')} rules={required}>
                 <InputNumber min={1} max={24 * 60} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
+            {selfTest && (
+              <Col span={8}>
+                <Form.Item name="practiceLeadSec" label={t('sessionForm.practiceLeadSec')} rules={required} extra={t('sessionForm.practiceLeadHint')}>
+                  <InputNumber min={5} max={3600} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            )}
             <Col span={8}>
               <Form.Item name="cutoffMode" label={t('sessionForm.entryCutoff')}>
                 <Radio.Group optionType="button" options={[{ value: 'at-start', label: t('sessionForm.atStart') }, { value: 'after-start', label: t('sessionForm.afterStart') }]} />

@@ -11,6 +11,8 @@ import { ConsoleHeader } from './ConsoleHeader.tsx';
 import { SessionPicker, useSessionParam } from './SessionPicker.tsx';
 import { bytes, clock } from './format.ts';
 import { ManualVerificationQueue } from '../../face-review/index.ts';
+import { PhotoUploadButton } from '../../photos/index.ts';
+import { ExportButtons } from '../../exports/ExportButtons.tsx';
 
 const ok = (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? '✓' : '✗'}</Tag>;
 const REC_COLOR = { complete: 'green', partial: 'orange', uploading: 'blue', verified: 'cyan', missing: 'red' } as const;
@@ -56,19 +58,34 @@ export default function SupportView({ me }: { me: MeT }) {
         <SessionPicker value={sessionId} onChange={setSession} />
       </ConsoleHeader>
       <Layout.Content style={{ padding: 16, display: 'flex', gap: 16, alignItems: 'flex-start' }}>
-        <Card title={t('sup.title')} style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 0 } }}>
+        <Space orientation="vertical" style={{ flex: 1, minWidth: 0 }}>
+        <Card title={t('sup.title')} styles={{ body: { padding: 0 } }}>
           <Table<SupportRow>
             size="small"
             rowKey="candidateId"
             loading={rows.isPending && !!sessionId}
             dataSource={rows.data ?? []}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1180 }}
             columns={[
               { title: t('candidate'), key: 'c', fixed: 'left', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><strong>{r.candidateName}</strong><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.ticket}</Typography.Text></Space> },
               { title: t('sup.login'), key: 'l', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><Tag>{t(`phase.${r.phase}`)}</Tag>{r.liveSeenAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sup.lastSeen', { time: clock(r.liveSeenAt) })}</Typography.Text>}</Space> },
               { title: t('sup.device'), key: 'd', width: 300, render: (_, r) => <DeviceCell r={r} /> },
-              { title: t('sup.identity'), key: 'i', width: 120, render: (_, r) => (r.manualPending ? <Tag color="orange">{t('sup.pending')}</Tag> : r.identity ? <Tag color="green">{t(r.identity === 'manual' ? 'sup.viaManual' : 'sup.viaFace')}</Tag> : t('sup.none')) },
+              {
+                title: t('sup.identity'), key: 'i', width: 220,
+                render: (_, r) => (
+                  <Space orientation="vertical" size={0}>
+                    {r.manualPending ? <Tag color="orange">{t('sup.pending')}</Tag> : r.identity ? <Tag color="green">{t(r.identity === 'manual' ? 'sup.viaManual' : 'sup.viaFace')}</Tag> : t('sup.none')}
+                    {/* No registered photo on the exam morning: support adds it here (the server audits it and refuses a replacement). */}
+                    {!r.hasPhoto && (
+                      <Space size={0} data-testid={`no-photo-${r.ticket}`}>
+                        <Tag color="red">{t('sup.noPhoto')}</Tag>
+                        <PhotoUploadButton candidateId={r.candidateId} candidateName={r.candidateName} mode="fixMissing" onDone={() => void rows.refetch()} />
+                      </Space>
+                    )}
+                  </Space>
+                ),
+              },
               {
                 title: t('sup.recordings'), key: 'r', width: 260,
                 render: (_, r) => recs.isError ? t('sup.unavailable') : (
@@ -86,6 +103,8 @@ export default function SupportView({ me }: { me: MeT }) {
                 render: (_, r) => {
                   if (proof.isError) return t('sup.unavailable');
                   const s = proofOf(r.attemptId);
+                  // A session without the proof camera has no proof deadline: nothing to show (not 未开始 + a time).
+                  if (!proof.data?.proofRequired && (!s || s.connection === 'unbound')) return null;
                   if (!s) return t('sup.none');
                   return <Space orientation="vertical" size={0}><Tag color={s.upload.state === 'overdue' ? 'red' : s.upload.state === 'complete' ? 'green' : 'blue'}>{t(`sup.deadline.${s.upload.state}`)}</Tag>{s.upload.deadlineAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{clock(s.upload.deadlineAt)}</Typography.Text>}</Space>;
                 },
@@ -93,6 +112,12 @@ export default function SupportView({ me }: { me: MeT }) {
             ]}
           />
         </Card>
+        {sessionId && (
+          <Card size="small" title={t('exports:title')}>
+            <ExportButtons sessionId={sessionId} reports={['attendance', 'uploads']} />
+          </Card>
+        )}
+        </Space>
         <Card title={t('sup.manualQueue')} style={{ width: 360, flex: 'none' }}>
           <ManualVerificationQueue sessionId={sessionId} />
         </Card>

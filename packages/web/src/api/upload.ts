@@ -1,11 +1,14 @@
-// Multipart upload with progress. fetch() cannot report upload progress, so this one request uses XHR;
+// File upload with progress (multipart or a raw body). fetch() cannot report upload progress, so this one request uses XHR;
 // errors come back as the same ApiError (code, translated message, details) as every other call.
-import i18n from '../../i18n/index.ts';
+import i18n from '../i18n/index.ts';
 import type { ApiRoute, PathParams, ResponseOf } from '@invigil/contracts';
-import { ApiError, apiErrorOf, urlOf } from '../../api/client.ts';
+import { ApiError, apiErrorOf, urlOf } from './client.ts';
 
-/** A multipart `file` upload to route R (routes.importCandidates), answered like call(R). */
-export function uploadWithProgress<R extends ApiRoute>(r: R, params: PathParams<R['path']>, file: File, onProgress: (percent: number) => void): Promise<ResponseOf<R>> {
+/**
+ * A file upload to route R, answered like call(R): a multipart `file` field (routes.importCandidates), or with
+ * `rawType` the file itself as the body with that content type (routes.importPhotos takes application/zip).
+ */
+export function uploadWithProgress<R extends ApiRoute>(r: R, params: PathParams<R['path']>, file: File, onProgress: (percent: number) => void, rawType?: string): Promise<ResponseOf<R>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(r.method, urlOf(r, { params }));
@@ -21,6 +24,10 @@ export function uploadWithProgress<R extends ApiRoute>(r: R, params: PathParams<
         reject(new ApiError(0, 'NETWORK', i18n.t('common.networkError')));
       }
     };
+    if (rawType) {
+      xhr.setRequestHeader('content-type', rawType);
+      return xhr.send(file);
+    }
     const body = new FormData();
     body.append('file', file, file.name);
     xhr.send(body);

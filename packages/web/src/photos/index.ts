@@ -1,0 +1,2 @@
+export { PhotoUploadButton } from './PhotoUploadButton.tsx';
+export { ImportPhotosDialog } from './ImportPhotosDialog.tsx';
