@@ -49,7 +49,8 @@ function toFlag(r: FlagRow): Flag | null {
 /** Newest first. `since` (a receivedAt) returns only what arrived after it; `all` includes info events. */
 export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { since?: number; all?: boolean }): Promise<Flag[]> {
   const scope = await requireWatch(ctx, p, sessionId);
-  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId));
+  // An event superseded by re-weighting (services/monitor) is kept for the audit trail, not shown as a flag.
+  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId)).where('attempt_events.superseded_at', 'is', null);
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
   const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
