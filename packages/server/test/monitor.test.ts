@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { DEFAULT_MONITOR_RULES, type EventPush, type MonitorSample } from '@invigil/contracts';
 import { socketOf } from './helpers/socket.ts';
 import { cookieOf, makeApp, seed, type TestApp } from './helpers/app.ts';
+import { dialects } from './helpers/db.ts';
 import { createCandidate, createStaff, saveRoom } from '../src/services/admin.ts';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
@@ -21,8 +22,12 @@ const feed: Record<'p1' | 'p2', EventPush[]> = { p1: [], p2: [] };
 const sockets: Socket[] = [];
 let p1: Socket;
 
+describe.each(dialects)('on %s', (kind) => {
 beforeAll(async () => {
-  t = await makeApp('sqlite');
+  feed.p1 = [];
+  feed.p2 = [];
+  sockets.length = 0;
+  t = await makeApp(kind);
   demo = await seed(t, 600, 1500, 2);
   const ctx = t.app.ctx;
   const proctor2 = await createStaff(ctx, 'test', { username: 'proctor-m2', displayName: 'P2', role: 'proctor', password: 'password-m2' });
@@ -63,10 +68,12 @@ async function enter(who: string) {
   expect(res.statusCode, res.body).toBe(200);
 }
 
+const ID_MISMATCH_MATCH = 0.45; // below the default identity-mismatch threshold 0.5, above 0.4
 const present = (t0: number): MonitorSample => ({ t: t0, faces: 1, match: 0.8, yaw: 3, pitch: -2, occlusion: 0.05, luma: 110, contrast: 40, motion: 3, phone: null });
 const absent = (t0: number): MonitorSample => ({ ...present(t0), faces: 0, match: null, yaw: null, pitch: null, occlusion: null });
-/** Samples at 1 Hz from `from` (ms), each from the pattern: 'P' present, 'A' absent. */
-const run = (from: number, pattern: string) => [...pattern].map((ch, i) => (ch === 'A' ? absent : present)(from + i * 1000));
+const stranger = (t0: number): MonitorSample => ({ ...present(t0), match: ID_MISMATCH_MATCH });
+/** Samples at 1 Hz from `from` (ms), each from the pattern: 'P' present, 'A' absent, 'S' a face below the match. */
+const run = (from: number, pattern: string) => [...pattern].map((ch, i) => (ch === 'A' ? absent : ch === 'S' ? stranger : present)(from + i * 1000));
 
 function waitFor(s: Socket, match: (e: EventPush) => boolean): Promise<EventPush> {
   const found = feed.p1.find(match);
@@ -160,4 +167,89 @@ describe('POST /api/attempt/monitor', () => {
     expect(codes).toContain(429);
     expect(codes.filter((c) => c === 200).length).toBeLessThanOrEqual(30);
   });
+});
+
+describe('re-weighting a threshold after the exam', () => {
+  const db = () => t.app.ctx.db;
+  const events = (who: string) => db().selectFrom('attempt_events').selectAll().where('attempt_id', '=', attempt[who]!).where('type', 'in', ['face-absent', 'identity-mismatch']).orderBy('received_at').execute();
+  const priority = async (who: string) => (await db().selectFrom('attempts').select('review_priority').where('id', '=', attempt[who]!).executeTakeFirstOrThrow()).review_priority;
+  const auditHead = async () => (await db().selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq;
+  const rules = (threshold: number) => ({ ...DEFAULT_MONITOR_RULES, 'identity-mismatch': { ...DEFAULT_MONITOR_RULES['identity-mismatch'], threshold } });
+  const sid = () => demo.sessionId;
+
+  it('an identity-mismatch stretch raises its event during the exam; the exam ends', async () => {
+    t.clock.advance(60_000);
+    const from = t.clock.now() - 12_000;
+    const res = await post('c1', { samples: run(from, 'PPSSSSSSPPPP') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await events('c1')).map((e) => e.type)).toEqual(['face-absent', 'identity-mismatch']);
+    expect(await priority('c1')).toBeGreaterThan(50); // a high and a medium event
+    expect((await t.req('POST', '/api/attempt/end', cookies.c1)).statusCode).toBe(200);
+    expect((await post('c1', { samples: run(t.clock.now(), 'P') })).json().error.code).toBe('ATTEMPT_ENDED');
+  });
+
+  it('the admin reads the rules (the defaults) and previews a lower threshold: counts per condition, nothing changed', async () => {
+    const got = await t.req('GET', `/api/sessions/${sid()}/monitor-rules`, cookies.admin);
+    expect(got.json()).toEqual({ rules: DEFAULT_MONITOR_RULES, custom: false, updatedAt: null });
+    const head = await auditHead();
+    const res = await t.req('POST', `/api/sessions/${sid()}/monitor-rules/preview`, cookies.admin, { rules: rules(0.4) });
+    expect(res.statusCode, res.body).toBe(200);
+    const p = res.json();
+    expect(p).toMatchObject({ attempts: 2, current: { 'identity-mismatch': 1, 'face-absent': 2 }, proposed: { 'identity-mismatch': 0, 'face-absent': 2 }, currentTotal: 3, proposedTotal: 2 });
+    expect(p.samples).toBeGreaterThan(20);
+    expect(await auditHead()).toBe(head);
+    expect((await events('c1')).every((e) => e.superseded_at === null)).toBe(true);
+  });
+
+  it('a proctor may not preview or apply, and a bad rule set is refused with a stable code', async () => {
+    expect((await t.req('PUT', `/api/sessions/${sid()}/monitor-rules`, cookies.proctor, { rules: rules(0.4) })).statusCode).toBe(403);
+    const bad = await t.req('PUT', `/api/sessions/${sid()}/monitor-rules`, cookies.admin, { rules: { ...rules(0.4), 'face-absent': { on: 'yes' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('applying it supersedes the old events (kept), raises the new ones, lowers the review priority, and is audited', async () => {
+    const before = await events('c1');
+    const priorityBefore = await priority('c1');
+    const res = await t.req('PUT', `/api/sessions/${sid()}/monitor-rules`, cookies.admin, { rules: rules(0.4) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ proposedTotal: 2, superseded: 3, raised: 2 });
+
+    const after = await events('c1');
+    // The old rows are all still there, marked; the new face-absent has the same stretch and the same evidence frame.
+    expect(after.filter((e) => before.some((b) => b.id === e.id)).every((e) => e.superseded_at !== null)).toBe(true);
+    const current = after.filter((e) => e.superseded_at === null);
+    expect(current.map((e) => e.type)).toEqual(['face-absent']);
+    const oldAbsent = before.find((e) => e.type === 'face-absent')!;
+    expect(JSON.parse(current[0]!.data)).toMatchObject({ start: JSON.parse(oldAbsent.data).start, end: JSON.parse(oldAbsent.data).end, threshold: 0 });
+    const ev = await t.req('GET', `/api/flags/${current[0]!.id}/evidence`, cookies.proctor);
+    expect(ev.statusCode).toBe(200);
+    expect(Buffer.compare(ev.rawPayload, JPEG)).toBe(0);
+
+    const priorityAfter = await priority('c1');
+    expect(priorityAfter).toBeLessThan(priorityBefore);
+    expect(priorityAfter).toBeGreaterThan(0);
+    // The feed and the grid show the current events only; the grid carries the new priority.
+    const flags = (await t.req('GET', `/api/sessions/${sid()}/flags`, cookies.proctor)).json() as Array<{ attemptId: string; type: string }>;
+    expect(flags.filter((f) => f.attemptId === attempt.c1).map((f) => f.type)).toEqual(['face-absent']);
+    const grid = (await t.req('GET', `/api/sessions/${sid()}/monitor`, cookies.proctor)).json() as { tiles: Array<{ attemptId: string; priority: number }> };
+    expect(grid.tiles.find((x) => x.attemptId === attempt.c1)!.priority).toBe(priorityAfter);
+
+    const audit = await db().selectFrom('audit_log').select(['actor', 'action', 'target', 'data']).where('action', 'in', ['monitor.rules', 'monitor.reweight-events']).execute();
+    const adminId = (await db().selectFrom('users').select('id').where('username', '=', demo.admin.username).executeTakeFirstOrThrow()).id;
+    expect(audit.find((a) => a.action === 'monitor.rules')).toMatchObject({ actor: `user:${adminId}`, target: `session:${sid()}` });
+    const rw = audit.find((a) => a.action === 'monitor.reweight-events' && a.target === `attempt:${attempt.c1}`)!;
+    expect(JSON.parse(rw.data).superseded.sort()).toEqual(before.map((b) => b.id).sort());
+    expect((await t.req('GET', `/api/sessions/${sid()}/monitor-rules`, cookies.admin)).json()).toMatchObject({ custom: true, rules: { 'identity-mismatch': { threshold: 0.4 } } });
+  });
+
+  it('putting the threshold back raises the mismatch again, from the same stored scores', async () => {
+    const res = await t.req('PUT', `/api/sessions/${sid()}/monitor-rules`, cookies.admin, { rules: DEFAULT_MONITOR_RULES });
+    expect(res.json()).toMatchObject({ proposed: { 'identity-mismatch': 1 }, superseded: 2, raised: 3 });
+    const current = (await events('c1')).filter((e) => e.superseded_at === null);
+    expect(current.map((e) => e.type).sort()).toEqual(['face-absent', 'identity-mismatch']);
+    expect(JSON.parse(current.find((e) => e.type === 'identity-mismatch')!.data).scores.map((s: { v: number }) => s.v)).toContain(ID_MISMATCH_MATCH);
+    expect(await priority('c1')).toBeGreaterThan(50);
+  });
+});
 });

@@ -271,7 +271,8 @@ export async function applyRules(ctx: Ctx, p: Principal, sessionId: string, inpu
       const oldEvents = old.flatMap((k) => (k.event_id ? [k.event_id] : []));
       if (old.length) await trx.updateTable('monitor_episodes').set({ superseded_at: now }).where('id', 'in', old.map((k) => k.id)).execute();
       if (oldEvents.length) await trx.updateTable('attempt_events').set({ superseded_at: now }).where('id', 'in', oldEvents).execute();
-      const events: NewEvent[] = x.episodes.map((e) => ({ id: episodeEventId(x.attemptId, e.condition, e.start, now), attemptId: x.attemptId, type: e.condition, at: e.start, data: eventData(e, rules, x.samples), evidenceRef: evidence.get(e) }));
+      // Fresh ids: two rule sets applied within the same millisecond must not collide with the events they supersede.
+      const events: NewEvent[] = x.episodes.map((e) => ({ id: randomUUID(), attemptId: x.attemptId, type: e.condition, at: e.start, data: eventData(e, rules, x.samples), evidenceRef: evidence.get(e) }));
       const out = await recordEvents(trx, events, now, { actor, action: 'monitor.reweight-events', target: `attempt:${x.attemptId}`, data: { superseded: oldEvents, raised: events.map((e) => ({ id: e.id, type: e.type })) } });
       const ids = new Set(out.map((r) => r.id));
       for (const [i, e] of x.episodes.entries()) {
