@@ -52,8 +52,8 @@ export default function MonitorRulesTab({ sessionId }: { sessionId: string }) {
         columns={[
           { title: t('condition'), key: 'c', render: (_, { c }) => <Space direction="vertical" size={0}><Typography.Text strong>{EVENT_LABELS[c][lang]}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`hints.${c}`)}</Typography.Text></Space> },
           { title: t('on'), key: 'on', render: (_, { c }) => <Switch size="small" checked={rules[c].on} aria-label={`${t('on')} ${c}`} onChange={(on) => set(c, { on })} /> },
-          { title: t('threshold'), key: 'threshold', render: (_, { c }) => <InputNumber size="small" data-testid={`threshold-${c}`} value={rules[c].threshold} step={c === 'looking-away' || c === 'camera-covered' ? 1 : 0.05} onChange={(v) => v !== null && set(c, { threshold: v })} /> },
-          { title: t('holdSec'), key: 'holdSec', render: (_, { c }) => <InputNumber size="small" data-testid={`hold-${c}`} min={0} max={600} value={rules[c].holdSec} onChange={(v) => v !== null && set(c, { holdSec: v })} /> },
+          { title: t('threshold'), key: 'threshold', render: (_, { c }) => <InputNumber size="small" aria-label={`${t('threshold')} ${c}`} value={rules[c].threshold} step={c === 'looking-away' || c === 'camera-covered' ? 1 : 0.05} onChange={(v) => v !== null && set(c, { threshold: v })} /> },
+          { title: t('holdSec'), key: 'holdSec', render: (_, { c }) => <InputNumber size="small" aria-label={`${t('holdSec')} ${c}`} min={0} max={600} value={rules[c].holdSec} onChange={(v) => v !== null && set(c, { holdSec: v })} /> },
           { title: t('tell'), key: 'tell', render: (_, { c }) => <Switch size="small" checked={rules[c].tell} aria-label={`${t('tell')} ${c}`} onChange={(tell) => set(c, { tell })} /> },
           ...(preview
             ? [
