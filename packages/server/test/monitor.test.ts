@@ -251,5 +251,15 @@ describe('re-weighting a threshold after the exam', () => {
     expect(JSON.parse(current.find((e) => e.type === 'identity-mismatch')!.data).scores.map((s: { v: number }) => s.v)).toContain(ID_MISMATCH_MATCH);
     expect(await priority('c1')).toBeGreaterThan(50);
   });
+
+  it('a proctor dismissing the flag lowers the review priority; confirming raises it', async () => {
+    const mismatch = (await events('c1')).find((e) => e.type === 'identity-mismatch' && e.superseded_at === null)!;
+    const before = await priority('c1');
+    expect((await t.req('POST', `/api/flags/${mismatch.id}/review`, cookies.proctor, { decision: 'dismissed', note: '光线原因' })).statusCode).toBe(200);
+    const dismissed = await priority('c1');
+    expect(dismissed).toBeLessThan(before);
+    expect((await t.req('POST', `/api/flags/${mismatch.id}/review`, cookies.proctor, { decision: 'confirmed', note: '' })).statusCode).toBe(200);
+    expect(await priority('c1')).toBeGreaterThan(before);
+  });
 });
 });

@@ -7,6 +7,7 @@ import type { Bus } from '../bus.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
 import { candidatesIn, requireAttempt, requireWatch, staffTargets } from '../access.ts';
+import { refreshPriority } from '../monitor/priority.ts';
 import { notFound } from '../errors.ts';
 import type { Staff } from './scope.ts';
 
@@ -71,6 +72,8 @@ export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: 
   await withAudit(ctx.db, async (trx) => {
     const review = { decision, note, user_id: p.userId, user_name: p.displayName, at: now };
     await trx.insertInto('flag_reviews').values({ event_id: eventId, attempt_id: row.attempt_id, ...review }).onConflict((oc) => oc.column('event_id').doUpdateSet(review)).execute();
+    // A dismissed flag no longer counts toward the review priority, a confirmed one counts double (issue #19).
+    await refreshPriority(trx, [row.attempt_id]);
     return { result: null, audit: { actor: `user:${p.userId}`, action: `flag.${decision === 'confirmed' ? 'confirm' : 'dismiss'}`, target: `attempt:${row.attempt_id}`, data: { eventId, type: row.type, note } } };
   }, now);
   const flag = toFlag(await loadFlag(ctx, p, eventId))!;
