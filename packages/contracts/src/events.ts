@@ -119,5 +119,7 @@ export const EventPush = z.object({
   data: z.unknown(),
   evidence: z.boolean(),
   review: z.null(),
+  /** The attempt's review priority 0–100 after this event (issue #19), for the proctor grid's order. */
+  priority: z.number().int().optional(),
 });
 export type EventPush = z.infer<typeof EventPush>;

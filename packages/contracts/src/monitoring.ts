@@ -44,6 +44,8 @@ export const MonitorTile = z.object({
   /** Flags not dismissed, and of those the ones nobody reviewed yet. */
   flags: z.object({ total: z.number().int(), open: z.number().int(), worst: FlagSeverity.nullable(), lastAt: EpochMs.nullable() }),
   helpUnanswered: z.boolean(),
+  /** The attempt's stored review priority 0–100 from its events (issue #19, services/monitor/priority.ts). */
+  priority: z.number().int(),
 });
 export type MonitorTile = z.infer<typeof MonitorTile>;
 
@@ -160,6 +162,8 @@ export interface MonitorClientEvents {
 // packages/server/test/monitoring-rules.test.ts.
 
 const RANK: Record<FlagSeverity, number> = { info: 0, low: 1, medium: 2, high: 3 };
+/** The least priority an open flag of a severity stands for (one such event, services/monitor/priority.ts). */
+const FLOOR: Record<FlagSeverity, number> = { info: 0, low: 5, medium: 18, high: 39 };
 export const worse = (a: FlagSeverity | null, b: FlagSeverity): FlagSeverity => (a && RANK[a] >= RANK[b] ? a : b);
 
 /** 未登录 / 已登录 / 待考 / 答题中 / 已结束 from the attempt status. */
@@ -186,17 +190,19 @@ export interface LiveFacts {
 }
 
 /**
- * Review priority, higher first: unreviewed flags by severity, then a candidate in the exam who is offline or
- * whose upload is far behind, then an unanswered 求助. Ended and absent candidates sink to the bottom.
+ * Review order of the proctor grid, higher first: the attempt's review priority (0–100 from its events: severity,
+ * duration, count — issue #19) while it has unreviewed flags, then a candidate in the exam who is offline or whose
+ * upload is far behind, then an unanswered 求助. Ended and absent candidates sink to the bottom. Between two pushes
+ * the tile's stored priority may lag a new flag: the worst open severity keeps a just-flagged tile up meanwhile.
  */
-export function reviewPriority(tile: Pick<MonitorTile, 'phase' | 'flags' | 'helpUnanswered'>, live: LiveFacts): number {
+export function reviewPriority(tile: Pick<MonitorTile, 'phase' | 'flags' | 'helpUnanswered' | 'priority'>, live: LiveFacts): number {
   const inExam = tile.phase === 'waiting' || tile.phase === 'answering';
   let p = 0;
-  if (tile.flags.open > 0 && tile.flags.worst) p += 1000 * RANK[tile.flags.worst] + Math.min(tile.flags.open, 99) * 10;
+  if (tile.flags.open > 0 && tile.flags.worst) p += 100 * Math.max(tile.priority, FLOOR[tile.flags.worst]) + Math.min(tile.flags.open, 99);
   if (inExam && !live.online) p += 1500;
   if (inExam && live.backlogBytes > 50 * 1024 * 1024) p += 500;
   if (tile.helpUnanswered) p += 800;
   if (inExam) p += 1;
-  if (tile.phase === 'ended' || tile.phase === 'absent') p -= 5000;
+  if (tile.phase === 'ended' || tile.phase === 'absent') p -= 20_000;
   return p;
 }

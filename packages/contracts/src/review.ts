@@ -50,7 +50,8 @@ export const ReviewPanel = z.object({
   candidates: z.number().int(), submitted: z.number().int(), drafts: z.number().int(), published: z.boolean(),
 });
 export type ReviewPanel = z.infer<typeof ReviewPanel>;
-export const ReviewItem = z.object({ anonymousNumber: z.string(), state: ScoreState, total: z.number().nullable(), updatedAt: EpochMs.nullable(), ready: z.boolean() });
+/** `priority`: the attempt's review priority 0–100 (issue #19; which to look at first); the list is sorted by it. */
+export const ReviewItem = z.object({ anonymousNumber: z.string(), state: ScoreState, total: z.number().nullable(), updatedAt: EpochMs.nullable(), ready: z.boolean(), priority: z.number().int() });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 export const ReviewPanelDetail = z.object({ panel: ReviewPanel, rubric: Rubric.nullable(), items: z.array(ReviewItem) });
 export type ReviewPanelDetail = z.infer<typeof ReviewPanelDetail>;
@@ -114,6 +115,8 @@ export const ResultRow = z.object({
   aggregate: z.number().nullable(), final: z.boolean(), spread: z.number().nullable(), rank: z.number().int().nullable(),
   conduct: z.object({ decision: ConductDecision, rule: z.string().nullable(), reason: z.string(), at: EpochMs.nullable() }),
   flagsByType: z.record(z.string(), z.number().int()),
+  /** Review priority 0–100 from the attempt's events (issue #19). */
+  reviewPriority: z.number().int(),
   uploads: z.array(z.object({ stream: Stream, status: z.string(), seconds: z.number(), gapSeconds: z.number() })),
   proofDeadline: z.enum(['n/a', 'met', 'pending', 'overdue']),
 });

@@ -19,6 +19,7 @@ import { mockTestRoutes } from './http/routes/mock-tests.ts';
 import { reviewRoutes } from './http/routes/review.ts';
 import { reviewAdminRoutes } from './http/routes/review-admin.ts';
 import { exportRoutes } from './http/routes/exports.ts';
+import { monitorRoutes } from './http/routes/monitor.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -42,6 +43,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       },
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => monitorRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => reviewRoutes(app, ctx, a.blobs),
       (app, ctx) => reviewAdminRoutes(app, ctx),

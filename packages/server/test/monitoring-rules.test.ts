@@ -20,8 +20,8 @@ describe('phase', () => {
 });
 
 describe('review priority', () => {
-  const tile = (o: Partial<MonitorTile>): Pick<MonitorTile, 'phase' | 'flags' | 'helpUnanswered'> => ({
-    phase: 'answering', flags: { total: 0, open: 0, worst: null, lastAt: null }, helpUnanswered: false, ...o,
+  const tile = (o: Partial<MonitorTile>): Pick<MonitorTile, 'phase' | 'flags' | 'helpUnanswered' | 'priority'> => ({
+    phase: 'answering', flags: { total: 0, open: 0, worst: null, lastAt: null }, helpUnanswered: false, priority: 0, ...o,
   });
   const live = { online: true, backlogBytes: 0 };
   const order = (tiles: Array<[string, number]>) => tiles.sort((a, b) => b[1] - a[1]).map((x) => x[0]);
@@ -37,6 +37,17 @@ describe('review priority', () => {
         ['high', reviewPriority(tile({ flags: { total: 1, open: 1, worst: 'high', lastAt: 1 } }), live)],
       ]),
     ).toEqual(['high', 'medium', 'offline', 'help', 'calm', 'ended']);
+  });
+  it('orders two flagged candidates by their stored review priority (issue #19), not only the worst severity', () => {
+    const open = { total: 3, open: 3, worst: 'medium' as const, lastAt: 1 };
+    expect(
+      order([
+        ['one glance', reviewPriority(tile({ flags: { total: 1, open: 1, worst: 'high', lastAt: 1 }, priority: 39 }), live)],
+        ['long absences', reviewPriority(tile({ flags: open, priority: 70 }), live)],
+        ['short absence', reviewPriority(tile({ flags: { ...open, total: 1, open: 1 }, priority: 18 }), live)],
+        ['ended, high', reviewPriority(tile({ phase: 'ended', flags: open, priority: 100 }), live)],
+      ]),
+    ).toEqual(['long absences', 'one glance', 'short absence', 'ended, high']);
   });
   it('does not raise a candidate whose flags were all reviewed', () => {
     expect(reviewPriority(tile({ flags: { total: 4, open: 0, worst: null, lastAt: 1 } }), live)).toBe(reviewPriority(tile({}), live));

@@ -17,6 +17,7 @@ const tile = (attemptId: string, over: Partial<MonitorTile> = {}): MonitorTile =
   proof: null,
   flags: { total: 0, open: 0, worst: null, lastAt: null },
   helpUnanswered: false,
+  priority: 0,
   ...over,
 });
 const grid = (...tiles: MonitorTile[]): SessionMonitor => ({ sessionId: 's1', now: 0, tiles });
@@ -55,6 +56,13 @@ describe('a pushed signal', () => {
     expect(next.tiles[0]!.flags).toEqual({ total: 2, open: 1 + 1, worst: 'high', lastAt: 50 });
     expect(next.tiles[1]).toBe(a2); // memoized tiles do not re-render
     expect(tileWithFlag(m, { ...f, attemptId: 'other-session' })).toBe(m);
+  });
+
+  it('takes the review priority the push carried (issue #19), and keeps the tile’s own when none came', () => {
+    const m = grid(tile('a1', { priority: 18 }));
+    const f = flagFromSignal({ attemptId: 'a1', id: 'ev-2', type: 'face-absent', at: 50, data: {} }, m.tiles[0], 60)!;
+    expect(tileWithFlag(m, f, 44)!.tiles[0]!.priority).toBe(44);
+    expect(tileWithFlag(m, f)!.tiles[0]!.priority).toBe(18);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Bus } from '../bus.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
 import { candidatesIn, requireAttempt, requireWatch, staffTargets } from '../access.ts';
+import { refreshPriority } from '../monitor/priority.ts';
 import { notFound } from '../errors.ts';
 import type { Staff } from './scope.ts';
 
@@ -49,7 +50,8 @@ function toFlag(r: FlagRow): Flag | null {
 /** Newest first. `since` (a receivedAt) returns only what arrived after it; `all` includes info events. */
 export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { since?: number; all?: boolean }): Promise<Flag[]> {
   const scope = await requireWatch(ctx, p, sessionId);
-  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId));
+  // An event superseded by re-weighting (services/monitor) is kept for the audit trail, not shown as a flag.
+  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId)).where('attempt_events.superseded_at', 'is', null);
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
   const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
@@ -78,6 +80,8 @@ export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: 
   await withAudit(ctx.db, async (trx) => {
     const review = { decision, note, user_id: p.userId, user_name: p.displayName, at: now };
     await trx.insertInto('flag_reviews').values({ event_id: eventId, attempt_id: row.attempt_id, ...review }).onConflict((oc) => oc.column('event_id').doUpdateSet(review)).execute();
+    // A dismissed flag no longer counts toward the review priority, a confirmed one counts double (issue #19).
+    await refreshPriority(trx, [row.attempt_id]);
     return { result: null, audit: { actor: `user:${p.userId}`, action: `flag.${decision === 'confirmed' ? 'confirm' : 'dismiss'}`, target: `attempt:${row.attempt_id}`, data: { eventId, type: row.type, note } } };
   }, now);
   const flag = toFlag(await loadFlag(ctx, p, eventId))!;

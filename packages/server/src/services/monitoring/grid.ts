@@ -26,6 +26,7 @@ export async function sessionMonitor(ctx: Ctx, p: Staff, sessionId: string): Pro
       .leftJoin('flag_reviews', 'flag_reviews.event_id', 'attempt_events.id')
       .select(['attempt_events.attempt_id', 'attempt_events.type', 'attempt_events.at', 'flag_reviews.decision'])
       .where('attempt_events.attempt_id', 'in', chunk)
+      .where('attempt_events.superseded_at', 'is', null)
       .execute();
     for (const e of events) {
       if (!isFlag(e.type) || e.decision === 'dismissed') continue;
@@ -49,6 +50,7 @@ export async function sessionMonitor(ctx: Ctx, p: Staff, sessionId: string): Pro
     proof: r.attemptId ? (phones.get(r.attemptId) ?? unbound) : null,
     flags: (r.attemptId && flags.get(r.attemptId)) || { total: 0, open: 0, worst: null, lastAt: null },
     helpUnanswered: !!r.attemptId && help.get(r.attemptId) === 'candidate',
+    priority: r.review_priority ?? 0,
   }));
   return { sessionId, now, tiles };
 }

@@ -16,7 +16,7 @@ export async function scopedCandidates(ctx: Ctx, p: Staff, sessionId: string) {
     .select([
       'candidates.id as candidateId', 'candidates.name', 'candidates.ticket', 'candidates.room_id as roomId', 'rooms.name as roomName',
       'attempts.id as attemptId', 'attempts.status', 'attempts.end_reason', 'attempts.live_seen_at', 'attempts.logged_in_at',
-      'attempts.device_check', 'attempts.device_checked_at', 'candidates.photo_key',
+      'attempts.device_check', 'attempts.device_checked_at', 'candidates.photo_key', 'attempts.review_priority',
     ])
     .where('candidates.session_id', '=', sessionId)
     .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))

@@ -11,7 +11,7 @@ async function itemsOf(ctx: Ctx, userId: string, panelId: string): Promise<Revie
     .selectFrom('candidates')
     .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
     .leftJoin('scores', (j) => j.onRef('scores.attempt_id', '=', 'attempts.id').on('scores.user_id', '=', userId))
-    .select(['candidates.anonymous_number as anon', 'attempts.id as attemptId', 'scores.id as scoreId', 'scores.status', 'scores.updated_at'])
+    .select(['candidates.anonymous_number as anon', 'attempts.id as attemptId', 'scores.id as scoreId', 'scores.status', 'scores.updated_at', 'attempts.review_priority'])
     .where('candidates.panel_id', '=', panelId)
     .orderBy('candidates.anonymous_number')
     .execute();
@@ -30,8 +30,9 @@ async function itemsOf(ctx: Ctx, userId: string, panelId: string): Promise<Revie
       total: mine.length ? totalOf(mine) : null,
       updatedAt: r.updated_at == null ? null : Number(r.updated_at),
       ready: !!r.attemptId && ready.has(r.attemptId),
+      priority: r.review_priority ?? 0,
     };
-  });
+  }).sort((a, b) => b.priority - a.priority); // which to look at first (issue #19); stable: anonymous number within
 }
 
 async function summary(ctx: Ctx, userId: string, p: PanelRef, items?: ReviewItem[]): Promise<ReviewPanel> {

@@ -85,6 +85,7 @@ async function eventsOf(ctx: Ctx, t: ReviewTarget): Promise<TimelineEvent[]> {
     .leftJoin('flag_evidence', 'flag_evidence.event_id', 'attempt_events.id')
     .select(['attempt_events.id', 'attempt_events.type', 'attempt_events.at', 'attempt_events.data', 'flag_evidence.blob_ref'])
     .where('attempt_events.attempt_id', '=', t.attemptId)
+    .where('attempt_events.superseded_at', 'is', null)
     .execute();
   const out: TimelineEvent[] = events.map((e) => ({
     id: e.id, kind: kindOf(e.type), type: e.type, at: Number(e.at), untilAt: untilOf(JSON.parse(e.data)), severity: severityOf(e.type), text: '',

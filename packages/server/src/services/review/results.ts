@@ -20,7 +20,7 @@ export async function sessionResults(ctx: Ctx, sessionId: string): Promise<Sessi
     .selectFrom('candidates')
     .leftJoin('attempts', 'attempts.candidate_id', 'candidates.id')
     .leftJoin('panels', 'panels.id', 'candidates.panel_id')
-    .select(['candidates.id', 'candidates.name', 'candidates.id_number', 'candidates.ticket', 'candidates.anonymous_number', 'candidates.panel_id', 'panels.name as panel_name', 'attempts.id as attempt_id'])
+    .select(['candidates.id', 'candidates.name', 'candidates.id_number', 'candidates.ticket', 'candidates.anonymous_number', 'candidates.panel_id', 'panels.name as panel_name', 'attempts.id as attempt_id', 'attempts.review_priority'])
     .where('candidates.session_id', '=', sessionId)
     .orderBy('candidates.anonymous_number')
     .execute();
@@ -37,7 +37,7 @@ export async function sessionResults(ctx: Ctx, sessionId: string): Promise<Sessi
     .selectAll('conduct_decisions').where('attempts.session_id', '=', sessionId).execute();
   const flags = await ctx.db
     .selectFrom('attempt_events').innerJoin('attempts', 'attempts.id', 'attempt_events.attempt_id')
-    .select(['attempt_events.attempt_id', 'attempt_events.type']).where('attempts.session_id', '=', sessionId).execute();
+    .select(['attempt_events.attempt_id', 'attempt_events.type']).where('attempts.session_id', '=', sessionId).where('attempt_events.superseded_at', 'is', null).execute();
   const uploads = (await recordingsStatus(ctx, sessionId)).rows;
   const phones = await ctx.db
     .selectFrom('proof_phones').innerJoin('attempts', 'attempts.id', 'proof_phones.attempt_id')
@@ -67,6 +67,7 @@ export async function sessionResults(ctx: Ctx, sessionId: string): Promise<Sessi
     const phone = mineUploads.find((u) => u.stream === 'phone');
     const overdue = phones.find((p) => p.attempt_id === c.attempt_id)?.overdue_flagged_at != null || now > endsAt + PROOF_UPLOAD_MS;
     return {
+      reviewPriority: c.review_priority ?? 0,
       attemptId: c.attempt_id ?? null, candidateId: c.id, anonymousNumber: c.anonymous_number, candidateName: c.name, idNumber: c.id_number, ticket: c.ticket,
       panelId: c.panel_id, panelName: c.panel_name ?? null, examiners,
       aggregate: agg.value, final: agg.final, spread: agg.spread, rank: null,

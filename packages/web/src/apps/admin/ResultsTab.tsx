@@ -91,6 +91,7 @@ export default function ResultsTab({ sessionId }: { sessionId: string }) {
               </Space>
             ),
           },
+          { title: t('priority'), dataIndex: 'reviewPriority', sorter: (a, b) => a.reviewPriority - b.reviewPriority, sortDirections: ['descend', 'ascend'], render: (v: number) => <Tag color={v >= 60 ? 'red' : v >= 30 ? 'orange' : 'default'} data-testid="review-priority">{v}</Tag> },
           { title: t('flags'), dataIndex: 'flagsByType', render: (v: Record<string, number>) => Object.entries(v).map(([k, n]) => <Tag key={k}>{k} ×{n}</Tag>) },
           { title: t('uploads'), dataIndex: 'uploads', render: (v: ResultRow['uploads'], row) => <Space size={2} wrap>{v.map((u) => <Tag key={u.stream} color={u.status === 'complete' ? 'green' : u.status === 'partial' ? 'orange' : u.status === 'missing' ? 'red' : 'blue'}>{u.stream} {u.status}</Tag>)}{row.proofDeadline !== 'n/a' ? <Tag>{t(`proof.${row.proofDeadline}`)}</Tag> : null}</Space> },
         ]}

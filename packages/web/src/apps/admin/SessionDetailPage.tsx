@@ -15,8 +15,10 @@ import QuestionsTab from './QuestionsTab.tsx';
 import { ReadinessView } from '../../readiness/ReadinessView.tsx';
 import RubricTab from './RubricTab.tsx';
 import ResultsTab from './ResultsTab.tsx';
+import MonitorRulesTab from './MonitorRulesTab.tsx';
+import './monitor-i18n.ts';
 
-const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'readiness', 'rubric', 'results'] as const;
+const TABS = ['overview', 'candidates', 'rooms', 'panels', 'documents', 'questions', 'readiness', 'rubric', 'results', 'monitor'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function SessionDetailPage() {
@@ -41,6 +43,7 @@ export default function SessionDetailPage() {
     readiness: <ReadinessView sessionId={s.id} />,
     rubric: <RubricTab sessionId={s.id} />,
     results: <ResultsTab sessionId={s.id} />,
+    monitor: <MonitorRulesTab sessionId={s.id} />,
   };
 
   return (
@@ -63,7 +66,7 @@ export default function SessionDetailPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => navigate(`/admin/sessions/${s.id}/${k}`, { replace: true })}
-          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`), children: content[k] }))}
+          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : k === 'monitor' ? t('monitorRules:tab') : k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`), children: content[k] }))}
           destroyOnHidden
         />
       </Card>

@@ -12,6 +12,8 @@ export interface SignalPush {
   type: string;
   at: number;
   data: unknown;
+  /** The attempt's review priority after this event (issue #19). */
+  priority?: number;
 }
 
 /** A flag id made up in the browser when the push carried none: it cannot be reviewed until REST reconciles it. */
@@ -85,8 +87,9 @@ export function tileOf(m: SessionMonitor | undefined, attemptId: string): Monito
 }
 
 /** A new open flag counts on its tile (total, open, worst, last) — the grid's order follows from these. */
-export const tileWithFlag = (m: SessionMonitor | undefined, f: Flag) =>
-  withTile(m, f.attemptId, (t) => ({ ...t, flags: { total: t.flags.total + 1, open: t.flags.open + 1, worst: worse(t.flags.worst, f.severity), lastAt: Math.max(t.flags.lastAt ?? 0, f.at) } }));
+/** A new flag on the tile; `priority` is the attempt's review priority the push carried (issue #19). */
+export const tileWithFlag = (m: SessionMonitor | undefined, f: Flag, priority?: number) =>
+  withTile(m, f.attemptId, (t) => ({ ...t, priority: priority ?? t.priority, flags: { total: t.flags.total + 1, open: t.flags.open + 1, worst: worse(t.flags.worst, f.severity), lastAt: Math.max(t.flags.lastAt ?? 0, f.at) } }));
 
 /**
  * A review changes the tile's counts: a dismissed flag no longer counts, a reviewed one is no longer open, and the

@@ -58,7 +58,7 @@ export function useMonitor(sessionId: string | null) {
       const next = addFlag(feed, flag);
       if (next === feed) return;
       qc.setQueryData(fKey, next);
-      setMonitor((m) => tileWithFlag(m, flag));
+      setMonitor((m) => tileWithFlag(m, flag, p.priority));
     };
     const onReviewed = (f: Flag) => {
       if (!known(f.attemptId)) return;
