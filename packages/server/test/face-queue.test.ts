@@ -13,7 +13,7 @@ import { LocalBlobStore } from '../src/adapters/blob/local.ts';
 import { faceRoutes } from '../src/http/routes/face.ts';
 import { FaceSettings } from '../src/services/face/settings.ts';
 import { seedDemo } from '../src/services/demo.ts';
-import { cookieOf, makeApp, type TestApp } from './helpers/app.ts';
+import { cookieOf, makeApp } from './helpers/app.ts';
 
 const settings = FaceSettings.parse({ triesLimit: 3 });
 // A 1×1 JPEG is enough for the scripted engine (it never decodes); the real engine gets the fixtures' faces.
