@@ -79,7 +79,7 @@ async function cleanup() {
   await s3.stop();
   await redis.stop();
   pgc?.destroy();
-  if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 }
 
 try {
@@ -290,6 +290,9 @@ try {
   console.log(`\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings, ${cores} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const [a, b, t] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${t}`);
   if (inv.acks.length !== c.segments) process.exitCode = 1;
+} catch (e) {
+  console.error('bench failed:', e);
+  process.exitCode = 1;
 } finally {
   await cleanup();
 }
