@@ -135,7 +135,19 @@ try {
   if (report.accepted !== N) throw new Error(`photo import accepted ${report.accepted}/${N}: ${JSON.stringify(report).slice(0, 300)}`);
   const turn = { left: fx.turn.left.map((f) => fs.readFileSync(f).toString('base64')), right: fx.turn.right.map((f) => fs.readFileSync(f).toString('base64')) };
 
-  const call = (method: string, url: string, cookie: string | null, body?: Buffer | object, headers: Record<string, string> = {}) => {
+  // A reused keep-alive connection the server has just closed fails once ("other side closed"): tried again, as a
+  // browser does.
+  const call = async (method: string, url: string, cookie: string | null, body?: Buffer | object, headers: Record<string, string> = {}): Promise<Response> => {
+    for (let i = 0; ; i++) {
+      try {
+        return await call1(method, url, cookie, body, headers);
+      } catch (e) {
+        if (i >= 5) throw e;
+        await sleep(200 * (i + 1));
+      }
+    }
+  };
+  const call1 = (method: string, url: string, cookie: string | null, body?: Buffer | object, headers: Record<string, string> = {}) => {
     const isBuf = Buffer.isBuffer(body);
     return fetch(base + url, {
       method,
@@ -266,8 +278,9 @@ try {
   // ---- 6. baseline: the same paced segment load against the minimal ingest server ----
   const minimalDir = path.join(work, 'minimal');
   fs.mkdirSync(minimalDir);
-  const minimal = spawn('node', ['--import', 'tsx', 'bench/ingest/minimal-server.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: minimalDir, PORT: String(BASE + 40), MINIMAL_SYNC: 'after' }, stdio: 'ignore' });
-  const minimalUrl = `http://127.0.0.1:${BASE + 40}`;
+  // It listens on a free port and says which over IPC (as bench/ingest/proc.ts starts it).
+  const minimal = spawn('node', ['--import', 'tsx', 'bench/ingest/minimal-server.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: minimalDir, MINIMAL_SYNC: 'after' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const minimalUrl = await new Promise<string>((resolve) => minimal.once('message', (m: { base: string }) => resolve(m.base)));
   await until('minimal server', () => fetch(`${minimalUrl}/`).then(() => true));
   let minimalRes: Awaited<ReturnType<typeof paced>>;
   try {
