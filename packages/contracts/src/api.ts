@@ -9,7 +9,7 @@ import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandi
 import { CandidateLoginBody, Me, StaffLoginBody } from './auth.ts';
 import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, QuestionView, SignalBatch, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
-import { FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult } from './face.ts';
+import { FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult, FaceVerifyTicketParams } from './face.ts';
 import { ExportQuery, SupportReport } from './exports.ts';
 import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, SessionMonitor, SupportRow, Warning, WarningBody } from './monitoring.ts';
 import { ExtraTimeBody, PracticeAttempts, Readiness, ReadinessQuery, SelfTestStatus } from './practice.ts';
@@ -170,6 +170,7 @@ export const routes = {
   myFace: route({ method: 'GET', path: '/api/face/me', response: FaceState }),
   faceConsent: route({ method: 'POST', path: '/api/face/me/consent', body: FaceConsentBody, response: FaceState }),
   faceVerify: route({ method: 'POST', path: '/api/face/me/verify', body: FaceVerifyBody, response: FaceVerifyResult }),
+  faceVerifyPoll: route({ method: 'GET', path: '/api/face/me/verify/:ticket', params: FaceVerifyTicketParams, response: FaceVerifyResult }),
   faceRequestManual: route({ method: 'POST', path: '/api/face/me/manual', body: FaceManualBody, response: FaceState }),
   // Self-test and practice (apps/candidate/practice)
   selfTest: route({ method: 'GET', path: '/api/attempt/self-test', response: SelfTestStatus }),

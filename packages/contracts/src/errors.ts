@@ -48,6 +48,7 @@ export const errorCodes = {
   FACE_NOT_REGISTERED: { status: 409, 'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。', en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.' },
   FACE_CONSENT_REQUIRED: { status: 409, 'zh-CN': '请先阅读并同意人脸信息处理告知，或选择【请求人工核验】。', en: 'Please read and accept the face data notice first, or request manual verification.' },
   FACE_TRIES_EXHAUSTED: { status: 429, 'zh-CN': '人脸验证次数已用完（共 {limit} 次）。请点击【请求人工核验】，由技术支持人员核验身份。', en: 'You have used all {limit} face verification tries. Please request manual verification by support staff.' },
+  FACE_QUEUE_TICKET_UNKNOWN: { status: 404, 'zh-CN': '排队核验已失效，请重新进行人脸验证。', en: 'Your place in the verification queue has expired. Please verify your face again.' },
   FACE_ALREADY_PASSED: { status: 409, 'zh-CN': '您已通过身份核验。', en: 'Your identity is already verified.' },
   FACE_MANUAL_DECIDED: { status: 409, 'zh-CN': '该人工核验请求已被处理。', en: 'This manual verification request has already been decided.' },
   FACE_NOT_VERIFIED: { status: 409, 'zh-CN': '请先完成人脸验证，或等待技术支持人员人工核验通过。', en: 'Please complete face verification first, or wait for support staff to verify you manually.' },

@@ -5,7 +5,8 @@
 //   GET  /api/face/candidates/:candidateId/photo        admin, support   image/jpeg (audited read)
 //   GET  /api/face/me                                   candidate        FaceState (issues the liveness challenge)
 //   POST /api/face/me/consent                           candidate        FaceConsentBody → FaceState
-//   POST /api/face/me/verify                            candidate        FaceVerifyBody → FaceVerifyResult
+//   POST /api/face/me/verify                            candidate        FaceVerifyBody → 200 FaceVerifyResult, or 202 FaceVerifyQueued
+//   GET  /api/face/me/verify/:ticket                    candidate        200 FaceVerifyResult, or 202 FaceVerifyQueued (its place now)
 //   POST /api/face/me/manual                            candidate        FaceManualBody → FaceState (请求人工核验)
 //   POST /api/face/me/check                             candidate        FaceCheckBody → FaceCheckResult (in-exam identity check)
 //   GET  /api/face/manual?status=pending                support, proctor, admin   FaceManualItem[]
@@ -60,6 +61,14 @@ export const FaceVerifyResult = z.object({
   similarity: z.number().nullable(),
 });
 export type FaceVerifyResult = z.infer<typeof FaceVerifyResult>;
+
+/**
+ * A verification waiting in the server's queue (a burst at login-open): the browser shows 正在排队核验，请稍候 (第 N 位)
+ * and asks GET /api/face/me/verify/:ticket until the decision comes. position 0: being verified now.
+ */
+export const FaceVerifyQueued = z.object({ queued: z.literal(true), ticket: Id, position: z.number().int().min(0) });
+export type FaceVerifyQueued = z.infer<typeof FaceVerifyQueued>;
+export const FaceVerifyTicketParams = z.object({ ticket: Id });
 
 export const FaceManualBody = z.object({ note: z.string().max(500).default('') });
 

@@ -28,6 +28,7 @@ describe.each(dbChoices)('assembly job (%s)', (db) => {
       get: (r, range) => (r.includes('/assembled-') || failures-- <= 0 ? b.get(r, range) : Promise.reject(new Error('connect ECONNREFUSED (store down)'))),
       head: (r) => b.head(r),
       delete: (r) => b.delete(r),
+      flush: (p) => b.flush(p),
       list: (p) => b.list(p),
     });
     w = await createWorld({ db, wrapBlobs: flaky });

@@ -17,7 +17,14 @@ async function keys(store: BlobStore, prefix: string): Promise<string[]> {
   return out;
 }
 
-export function blobStoreContract(name: string, setup: () => Promise<{ store: BlobStore; close: () => Promise<void> }>) {
+/** What a store with deferred syncs lets a test see and stall (the local store's syncer threads). */
+export interface SyncProbe {
+  unsynced(): number;
+  hold(): void;
+  release(): void;
+}
+
+export function blobStoreContract(name: string, setup: () => Promise<{ store: BlobStore; close: () => Promise<void> }>, probe?: SyncProbe) {
   describe(`BlobStore contract: ${name}`, () => {
     const use = async (fn: (s: BlobStore) => Promise<void>) => {
       const { store, close } = await setup();
@@ -77,6 +84,35 @@ export function blobStoreContract(name: string, setup: () => Promise<{ store: Bl
           expect(await s.head(ref)).toEqual({ bytes: 5 });
           expect(await keys(s, key.split('/')[0]!)).toEqual([key]);
         }
+      }));
+
+    it("flush(prefix) resolves only once every put under the prefix is durable ('soon' writes waiting for a stalled disk included)", () =>
+      use(async (s) => {
+        const base = uniq();
+        if (probe) probe.hold();
+        try {
+          for (let i = 0; i < 5; i++) await s.put(`${base}/segments/000000${i}.webm`, Buffer.from(`segment ${i}`), { durability: 'soon' });
+          await s.put(`${base}/segments/0000009.webm`, Buffer.from('contents'), { durability: 'contents' });
+          await s.put(`${base}/meta.json`, Buffer.from('{}'));
+          let flushed = false;
+          const flush = s.flush(`${base}/`).then(() => (flushed = true));
+          if (probe) {
+            // The disk is stalled: the five 'soon' files are not synced, and flush does not pretend they are.
+            await new Promise((r) => setTimeout(r, 150));
+            expect(flushed).toBe(false);
+            expect(probe.unsynced()).toBeGreaterThanOrEqual(5);
+            probe.release();
+          }
+          await flush;
+          expect(flushed).toBe(true);
+          if (probe) expect(probe.unsynced()).toBe(0);
+        } finally {
+          probe?.release();
+        }
+        expect(await keys(s, `${base}/`)).toHaveLength(7);
+        // Nothing put under a prefix, or no such prefix at all: nothing to wait for.
+        await s.flush(`${uniq()}/`);
+        await s.flush(`${base}/segments/0000001.webm`);
       }));
 
     it('reads a byte range, so a player can seek', () =>

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { blobStoreContract } from './blob-store.contract.ts';
 import { startTestS3 } from './support/s3.ts';
-import { LocalBlobStore } from '../src/adapters/blob/local.ts';
+import { LocalBlobStore, localWriterPool } from '../src/adapters/blob/local.ts';
 import { BlobStorageFullError } from '../src/adapters/blob/port.ts';
 import { createBlobStore } from '../src/adapters/blob/index.ts';
 
@@ -14,7 +14,11 @@ async function tempLocal() {
   return { root, store: await LocalBlobStore.create(root), close: () => fs.rm(root, { recursive: true, force: true }) };
 }
 
-blobStoreContract('local disk', tempLocal);
+blobStoreContract('local disk', tempLocal, {
+  unsynced: () => localWriterPool().unsyncedFiles(),
+  hold: () => localWriterPool().holdSyncs(),
+  release: () => localWriterPool().releaseSyncs(),
+});
 blobStoreContract('S3 (s3rver)', startTestS3);
 
 describe('local blob store', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorageFullError, type BlobStore } from '../src/adapters/blob/port.ts';
+import { localWriterPool } from '../src/adapters/blob/local.ts';
 import { assembled, chunk, createWorld, dbChoices, ffprobeSeconds, finalize, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf, sha256, type Seg, type World } from './support/recording-fixtures.ts';
 
 let media: string;
@@ -64,6 +65,29 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     expect(audits.map((a) => a.action)).toEqual(['recording.finalize', 'recording.assembled']);
   });
 
+  it('does not answer 上传成功 while segment bytes are still inside the local store\'s fsync window (a stalled disk)', async () => {
+    w = await createWorld({ db });
+    const { cookie, attemptId } = w.candidates[0]!;
+    const rec = await openRec(w.app, cookie, attemptId);
+    localWriterPool().holdSyncs();
+    try {
+      for (const s of segs) expect((await putSegment(w.app, cookie, rec.id, s)).statusCode).toBe(200);
+      let answered = false;
+      const verified = finalize(w.app, cookie, rec.id, segs.length - 1).then((r) => ((answered = true), r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      const row = await w.app.ctx.db.selectFrom('recordings').select('status').where('id', '=', rec.id).executeTakeFirstOrThrow();
+      expect(row.status).toBe('uploading');
+      localWriterPool().releaseSyncs();
+      const res = await verified;
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'verified' });
+      expect(localWriterPool().unsyncedFiles()).toBe(0);
+    } finally {
+      localWriterPool().releaseSyncs();
+    }
+  });
+
   it('accepts segments out of order and re-sent duplicates without storing anything twice', async () => {
     w = await createWorld({ db });
     const { cookie, attemptId } = w.candidates[0]!;
@@ -101,6 +125,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
       get: (r, range) => b.get(r, range),
       head: (r) => b.head(r),
       delete: (r) => b.delete(r),
+      flush: (p) => b.flush(p),
       list: (p) => b.list(p),
     });
     w = await createWorld({ db, wrapBlobs: counting });
@@ -168,6 +193,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
       get: (r, range) => b.get(r, range),
       head: (r) => b.head(r),
       delete: (r) => b.delete(r),
+      flush: (p) => b.flush(p),
       list: (p) => b.list(p),
     });
     w = await createWorld({ db, wrapBlobs: wrap });

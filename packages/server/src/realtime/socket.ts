@@ -38,6 +38,16 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
     const { createAdapter } = await import('@socket.io/redis-adapter');
     const pub = createClient({ url: ctx.config.redisUrl });
     const sub = pub.duplicate();
+    // Redis restarted or away: node-redis reconnects by itself; without a listener every failed try is printed as
+    // "missing 'error' handler" (seen in scripts/faults/run.ts --fault redis). Logged once per outage instead.
+    let down = false;
+    for (const c of [pub, sub]) {
+      c.on('error', (err: Error) => {
+        if (!down) app.log.warn({ err: err.message }, 'socket.io Redis adapter: connection lost, reconnecting');
+        down = true;
+      });
+      c.on('ready', () => (down = false));
+    }
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
     closeRedis = async () => {

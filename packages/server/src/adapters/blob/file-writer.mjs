@@ -23,8 +23,12 @@ try {
 if (workerData.role === 'syncer') {
   // Files arrive from the writers over their ports; each is fsync'd through a new descriptor (fsync acts on the
   // file, whichever descriptor asks). A file already replaced or removed has nothing left to make durable.
+  const hold = new Int32Array(workerData.hold);
   parentPort.on('message', ({ port }) =>
     port.on('message', (file) => {
+      // A barrier (file-writer.ts `barrier`): every file this writer handed over before it is synced by now.
+      if (typeof file !== 'string') return parentPort.postMessage({ barrier: file.barrier });
+      while (Atomics.load(hold, 0) !== 0) Atomics.wait(hold, 0, 1); // test hook: a stalled disk
       try {
         const fd = fs.openSync(file, 'r');
         try {
@@ -115,7 +119,9 @@ if (workerData.role === 'syncer') {
     }
   }
 
-  parentPort.on('message', ({ id, file, bytes, sync, sha256 }) => {
+  parentPort.on('message', ({ id, file, bytes, sync, sha256, barrier }) => {
+    // After every file given to this writer before it: passed on to the syncer, which answers the pool.
+    if (barrier) return syncer.postMessage({ barrier: id });
     try {
       if (sha256 !== undefined) {
         const actual = createHash('sha256').update(bytes).digest('hex');

@@ -32,11 +32,21 @@ export class FileWriterPool {
   private readonly unsynced = new SharedArrayBuffer(4);
   private nextId = 0;
   private closing = false;
+  /** Barriers on their way through a writer and its syncer: id → the writer and the waiter. */
+  private readonly barriers = new Map<number, { thread: Thread; resolve(): void; reject(e: Error): void }>();
+  /** Test hook: while non-zero, syncers hold every fsync (holdSyncs / releaseSyncs). */
+  private readonly hold = new SharedArrayBuffer(4);
 
   constructor(writers: number, syncers: number) {
     for (let i = 0; i < syncers; i++) {
-      const w = new Worker(SCRIPT, { execArgv: [], workerData: { role: 'syncer', unsynced: this.unsynced } });
+      const w = new Worker(SCRIPT, { execArgv: [], workerData: { role: 'syncer', unsynced: this.unsynced, hold: this.hold } });
       w.unref();
+      w.on('message', (m: { barrier?: number }) => {
+        if (m.barrier === undefined) return;
+        const b = this.barriers.get(m.barrier);
+        this.barriers.delete(m.barrier);
+        b?.resolve();
+      });
       this.syncers.push(w);
     }
     for (let i = 0; i < writers; i++) this.writers.push(this.spawnWriter(i));
@@ -63,6 +73,11 @@ export class FileWriterPool {
     worker.once('exit', () => {
       for (const job of t.jobs.values()) job.reject(new Error('file writer thread exited'));
       t.jobs.clear();
+      for (const [id, b] of this.barriers) {
+        if (b.thread !== t) continue;
+        this.barriers.delete(id);
+        b.reject(new Error('file writer thread exited'));
+      }
       const i = this.writers.indexOf(t);
       if (i >= 0 && !this.closing) this.writers[i] = this.spawnWriter(i);
     });
@@ -84,6 +99,34 @@ export class FileWriterPool {
       t.jobs.set(id, { sha256: o.sha256, resolve, reject });
       t.worker.postMessage({ id, file, bytes, sync: o.sync, sha256: o.sha256 }, owned ? [bytes.buffer as ArrayBuffer] : []);
     });
+  }
+
+  /**
+   * Resolves once every 'soon' file written before this call is fsync'd: a barrier goes through each writer (after
+   * the files it was given) to its syncer (after the files it was handed), and the syncer answers it.
+   */
+  barrier(): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('file writer pool closed'));
+    return Promise.all(
+      this.writers.map(
+        (t) =>
+          new Promise<void>((resolve, reject) => {
+            const id = this.nextId++;
+            this.barriers.set(id, { thread: t, resolve, reject });
+            t.worker.postMessage({ id, barrier: true });
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
+  /** For tests: syncers hold their fsyncs until releaseSyncs (what a disk stalled for seconds looks like). */
+  holdSyncs(): void {
+    Atomics.store(new Int32Array(this.hold), 0, 1);
+  }
+  releaseSyncs(): void {
+    const h = new Int32Array(this.hold);
+    Atomics.store(h, 0, 0);
+    Atomics.notify(h, 0);
   }
 
   /** Files written with 'soon' whose fsync has not finished yet. */

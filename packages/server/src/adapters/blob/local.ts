@@ -20,6 +20,8 @@ const FILE_SYNCERS = 4;
 let writerPool: FileWriterPool | null = null;
 /** One pool per process, started on the first in-place write (tools and most tests never need it). */
 const fileWriter = () => (writerPool ??= new FileWriterPool(FILE_WRITERS, FILE_SYNCERS));
+/** This process's file writer pool (tests hold its syncers to show what flush waits for). */
+export const localWriterPool = fileWriter;
 
 const TMP_DIR = '.tmp'; // inside the root, so rename never crosses filesystems; never listed
 
@@ -153,6 +155,29 @@ export class LocalBlobStore implements BlobStore {
 
   async delete(ref: string): Promise<void> {
     await fsp.rm(this.file(keyOfRef('local', ref)), { force: true });
+  }
+
+  /**
+   * Waits until the syncer threads have fsync'd every 'soon' file handed to them before this call (a barrier through
+   * each writer and its syncer, which work in order), then syncs the prefix's directory and its parents up to the
+   * root, so the names of in-place writes ('contents', 'soon') survive a power cut too.
+   */
+  async flush(prefix: string): Promise<void> {
+    if (writerPool) await writerPool.barrier();
+    const key = prefix.replace(/\/+$/, '');
+    let dir = key ? this.file(key) : this.root;
+    if (key && !(await fsp.stat(dir).then((st) => st.isDirectory(), () => false))) dir = path.dirname(dir);
+    for (let d = dir; d.startsWith(this.root); d = path.dirname(d)) {
+      await syncDir(d).catch((e: unknown) => {
+        if (!isMissing(e)) throw e;
+      });
+      if (d === this.root) break;
+    }
+  }
+
+  /** 'soon' files of this process whose fsync has not finished yet (for tests, health and the benchmark). */
+  unsyncedFiles(): number {
+    return writerPool?.unsyncedFiles() ?? 0;
   }
 
   async *list(prefix: string): AsyncIterable<string> {

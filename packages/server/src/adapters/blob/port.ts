@@ -27,6 +27,13 @@ export interface BlobStore {
   delete(ref: string): Promise<void>;
   /** Relative keys under a prefix, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
+  /**
+   * Resolves once every blob put under `prefix` before this call is as durable as 'full' would have made it:
+   * 'soon' writes still waiting for their fsync are waited for, and the names are on disk. Finalize calls it before
+   * it marks a recording verified (上传成功: the browser then drops its journal). A store whose put is durable when
+   * it resolves (S3: an object exists once PUT answered) has nothing to wait for.
+   */
+  flush(prefix: string): Promise<void>;
 }
 
 export interface PutOptions {
@@ -45,8 +52,8 @@ export interface PutOptions {
    * 'contents' and 'soon' are for data that is verified again later and still held elsewhere until then —
    * recording segments: the key holds the SHA-256, the browser keeps its journal until finalize confirmed a row for
    * every segment (written only after its bytes matched), and the assembly job re-hashes every segment afterwards.
-   * Bytes lost after finalize (a power cut inside the 'soon' window) fail that assembly with the segments named,
-   * for a person to recover them — finalize no longer re-reads every byte (issue #18: 上传成功 within seconds).
+   * Finalize calls `flush` before it answers 上传成功, so the 'soon' window closes before the browser drops its
+   * journal — finalize no longer re-reads every byte (issue #18: 上传成功 within seconds).
    * Measured at full ingest: the rename and directory sync cost a third of the throughput; fsync before answering
    * made every acknowledgement wait out the disk's stalls of several seconds.
    */

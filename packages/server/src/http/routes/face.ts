@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   FaceCheckBody, FaceCheckResult, FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery,
-  FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult, Id, IdParams,
+  FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyQueued, FaceVerifyResult, FaceVerifyTicketParams, Id, IdParams,
 } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../../services/context.ts';
@@ -17,7 +17,8 @@ import { locateHumanAssets, type HumanAssets } from '../../adapters/face/human.t
 import { candidate, staff } from '../access.ts';
 import { actorOf } from '../../services/auth.ts';
 import { decodeBase64Image, importPhotoZip, readRegisteredPhoto, registerPhoto } from '../../services/face/registration.ts';
-import { faceState, recordConsent, requestManual, verifyLogin } from '../../services/face/login.ts';
+import { faceState, pollLogin, recordConsent, requestManual, submitLogin } from '../../services/face/login.ts';
+import { VerifyQueue } from '../../services/face/verify-queue.ts';
 import { decideManual, listManual, readManualCapture, readManualPhoto } from '../../services/face/manual.ts';
 import { checkIdentity } from '../../services/face/checks.ts';
 import { defaultFaceSettings, type FaceDeps, type FaceSettings } from '../../services/face/settings.ts';
@@ -40,13 +41,25 @@ export interface FaceRouteDeps {
   settings?: FaceSettings;
   /** Human's files for /models/; found in node_modules when omitted. */
   assets?: HumanAssets;
+  /** Login verifications running at once; the rest queue with their place shown (default 2: the engine's pool stays fed). */
+  verifyConcurrency?: number;
+  /** How long GET /api/face/me/verify/:ticket holds a waiting browser before answering its place (default 3 s). */
+  verifyHoldMs?: number;
 }
 
 const sendImage = (reply: FastifyReply, body: Readable, type = 'image/jpeg') =>
   reply.header('content-type', type).header('cache-control', 'no-store').send(body);
 
 export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRouteDeps) {
-  const d: FaceDeps = { blobs: deps.blobs, engine: deps.engine, settings: deps.settings ?? defaultFaceSettings() };
+  const verifyQueue = new VerifyQueue<FaceVerifyResult>({ concurrency: deps.verifyConcurrency ?? 2 });
+  const d: FaceDeps = { blobs: deps.blobs, engine: deps.engine, settings: deps.settings ?? defaultFaceSettings(), verifyQueue };
+  const holdMs = deps.verifyHoldMs ?? 3000;
+  /** 200 with the decision, or 202 with the place in the queue. */
+  // A decision that lets the candidate on moves the session's dashboard (queued ones when their decision is fetched).
+  const answer = (reply: FastifyReply, sessionId: string, a: FaceVerifyResult | FaceVerifyQueued) => {
+    if (!('queued' in a) && a.passed) dashboardChanged(ctx, app.realtime, sessionId);
+    return reply.status('queued' in a ? 202 : 200).send(a);
+  };
   await faceAssetRoutes(app, deps.assets ?? locateHumanAssets());
 
   // Encapsulated: the zip body parser and the larger body limits apply to these routes only.
@@ -77,12 +90,13 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
       recordConsent(ctx, d, candidate(req), req.body.accepted, req.body.policyVersion),
     );
 
-    r.post('/api/face/me/verify', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult } } }, async (req) => {
-      const c = candidate(req);
-      const result = await verifyLogin(ctx, d, c, req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang);
-      if (result.passed) dashboardChanged(ctx, app.realtime, c.sessionId);
-      return result;
-    });
+    r.post('/api/face/me/verify', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult, 202: FaceVerifyQueued } } }, async (req, reply) =>
+      answer(reply, candidate(req).sessionId, await submitLogin(ctx, d, candidate(req), req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang)),
+    );
+
+    r.get('/api/face/me/verify/:ticket', { config: CANDIDATE, schema: { params: FaceVerifyTicketParams, response: { 200: FaceVerifyResult, 202: FaceVerifyQueued } } }, async (req, reply) =>
+      answer(reply, candidate(req).sessionId, await pollLogin(d, candidate(req), req.params.ticket, holdMs)),
+    );
 
     r.post('/api/face/me/manual', { config: CANDIDATE, schema: { body: FaceManualBody, response: { 200: FaceState } } }, (req) => requestManual(ctx, d, candidate(req), req.body.note));
 

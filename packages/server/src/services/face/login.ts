@@ -2,7 +2,7 @@
 // (made here, never in the browser), limited tries, and the manual path (请求人工核验) when face login is declined
 // or keeps failing. `faceGate` tells the candidate journey whether identity is established.
 import { randomInt, randomUUID } from 'node:crypto';
-import { type FaceChallenge, faceReasonText, type FaceState, type FaceVerifyResult, type Lang } from '@invigil/contracts';
+import { type FaceChallenge, faceReasonText, type FaceState, type FaceVerifyQueued, type FaceVerifyResult, type Lang } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
@@ -10,6 +10,7 @@ import { FaceImageUnreadableError, type FaceAnalysis } from '../../adapters/face
 import { judgeLogin, VERIFIABLE_CHALLENGES } from './rules.ts';
 import type { FaceDeps } from './settings.ts';
 import type { EntryGate } from '../attempts.ts';
+import type { QueueAnswer } from './verify-queue.ts';
 
 export interface FaceCandidate {
   candidateId: string;
@@ -81,8 +82,47 @@ export async function recordConsent(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, 
   return faceState(ctx, deps, c);
 }
 
-export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, frames: Buffer[], challengeId: string, lang: Lang): Promise<FaceVerifyResult> {
+/**
+ * The login verification through the queue (verify-queue.ts): the checks and the single-use challenge claim happen
+ * at once, in the request (a candidate waiting in the queue does not see the challenge expire); the analysis waits
+ * for a free slot. Answers the decision when the verification could start at once, else the ticket and the place.
+ */
+export async function submitLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, frames: Buffer[], challengeId: string, lang: Lang): Promise<FaceVerifyResult | FaceVerifyQueued> {
+  const queue = deps.verifyQueue;
+  if (!queue) return verifyLogin(ctx, deps, c, frames, challengeId, lang);
+  // One verification per attempt: a second submission while the first waits gets the first one's place.
+  const pending = queue.pendingTicket(c.attemptId);
+  if (pending) return queuedAnswer(await queue.wait(c.attemptId, pending, 0));
+  const claim = await claimLogin(ctx, deps, c, challengeId, lang);
+  if ('passed' in claim) return claim;
   const started = Date.now();
+  const ticket = queue.submit(c.attemptId, () => judgeLoginFrames(ctx, deps, c, frames, claim, lang, started));
+  // Started at once: the decision comes in this answer, as without a queue.
+  if (queue.position(c.attemptId, ticket) === 0) return queuedAnswer(await queue.wait(c.attemptId, ticket, RUNNING_HOLD_MS));
+  return queuedAnswer(await queue.wait(c.attemptId, ticket, 0));
+}
+
+/** The browser asks again with its ticket: the decision once made, else (after at most holdMs) its place. */
+export async function pollLogin(deps: FaceDeps, c: FaceCandidate, ticket: string, holdMs: number): Promise<FaceVerifyResult | FaceVerifyQueued> {
+  if (!deps.verifyQueue) throw new AppError('FACE_QUEUE_TICKET_UNKNOWN');
+  return queuedAnswer(await deps.verifyQueue.wait(c.attemptId, ticket, holdMs));
+}
+
+/** A verification that has started is awaited in the request that started it (≲ 1 s of inference per frame). */
+const RUNNING_HOLD_MS = 120_000;
+
+function queuedAnswer(a: QueueAnswer<FaceVerifyResult>): FaceVerifyResult | FaceVerifyQueued {
+  return a.done ? a.value : { queued: true, ticket: a.ticket, position: a.position };
+}
+
+interface LoginClaim {
+  challengeAction: string | null;
+  registered: number[];
+  used: number;
+}
+
+/** The checks before a verification, and the atomic claim of the single-use challenge. */
+async function claimLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, challengeId: string, lang: Lang): Promise<LoginClaim | FaceVerifyResult> {
   const s = deps.settings;
   const row = await faceRow(ctx, c);
   if (row.passed_via) throw new AppError('FACE_ALREADY_PASSED');
@@ -96,6 +136,21 @@ export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, fr
   const claimed = await ctx.db.updateTable('face_attempts').set({ challenge_id: null }).where('attempt_id', '=', c.attemptId).where('challenge_id', '=', challengeId).where('challenge_expires_at', '>', now).executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1)
     return { passed: false, reason: 'challenge-expired', message: faceReasonText('challenge-expired', lang), triesLeft: s.triesLimit - used, similarity: null };
+  return { challengeAction: row.challenge_action, registered, used };
+}
+
+/** Verification without the queue (tests and tools that call the engine directly). */
+export async function verifyLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, frames: Buffer[], challengeId: string, lang: Lang): Promise<FaceVerifyResult> {
+  const started = Date.now();
+  const claim = await claimLogin(ctx, deps, c, challengeId, lang);
+  return 'passed' in claim ? claim : judgeLoginFrames(ctx, deps, c, frames, claim, lang, started);
+}
+
+/** Analyses the frames, decides, keeps the best frame and records the decision with its audit row. */
+async function judgeLoginFrames(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, frames: Buffer[], claim: LoginClaim, lang: Lang, started: number): Promise<FaceVerifyResult> {
+  const s = deps.settings;
+  const { registered, used } = claim;
+  const row = { challenge_action: claim.challengeAction };
 
   let analyses: FaceAnalysis[] | null = null;
   try {

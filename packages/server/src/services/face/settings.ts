@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import type { FaceEngine } from '../../adapters/face/port.ts';
+import type { FaceVerifyResult } from '@invigil/contracts';
+import type { VerifyQueue } from './verify-queue.ts';
 
 export const FaceSettings = z.object({
   /**
@@ -51,4 +53,6 @@ export interface FaceDeps {
   blobs: BlobStore;
   engine: FaceEngine;
   settings: FaceSettings;
+  /** The bounded login verification queue (verify-queue.ts); without it a verification runs in its request. */
+  verifyQueue?: VerifyQueue<FaceVerifyResult>;
 }

@@ -17,12 +17,25 @@ import { dashboardTouched } from '../dashboard.ts';
 
 const MAX_LISTED_MISSING = 1000;
 
-export async function finalizeRecording(ctx: Ctx, _blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number, bus: Bus): Promise<Recording> {
+/** Flush rounds before finalize gives up waiting for segments that keep arriving during its flush. */
+const FLUSH_ROUNDS = 3;
+
+export async function finalizeRecording(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, lastSeq: number, bus: Bus): Promise<Recording> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await recordingFor(ctx, caller, recordingId);
   if (!(await mayFinalize(ctx, caller, rec))) throw new AppError('RECORDING_NOT_FINISHED');
   if (rec.status !== 'uploading') return alreadyFinal(ctx, rec.id, lastSeq);
-  const { outcome, gaps } = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq);
+  let result: Awaited<ReturnType<typeof verifyAndQueue>> | 'moved' = 'moved';
+  for (let round = 0; round < FLUSH_ROUNDS && result === 'moved'; round++) {
+    // 上传成功 lets the browser drop its journal: the segments' bytes must be on disk first, not inside the local
+    // store's 'soon' fsync window. The segments counted here are flushed; should more arrive meanwhile (a late
+    // retry), the transaction sees a different count and the flush is done again.
+    const counted = await segmentCount(ctx, rec.id);
+    await blobs.flush(`recordings/${rec.id}/`);
+    result = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq, counted);
+  }
+  if (result === 'moved') throw new AppError('CONFLICT', { detail: 'segments are still arriving; finalize again' });
+  const { outcome, gaps } = result;
   // After the commit: the job is queued here; should this process die first, the assembly sweep queues it.
   if (outcome === 'queued') await queueAssembly(ctx, rec.id);
   await pushEvents(ctx, bus, gaps);
@@ -38,12 +51,19 @@ async function alreadyFinal(ctx: Ctx, recordingId: string, lastSeq: number): Pro
 
 /** Declares the end, proves there is no hole, and marks the recording verified with its assembly queued — in one
  *  transaction, so a PUT beyond lastSeq is refused from here on and nothing is half-written. */
-async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number): Promise<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] }> {
+async function segmentCount(ctx: Ctx, recordingId: string): Promise<number> {
+  const r = await ctx.db.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number, flushedCount: number): Promise<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'> {
   const now = ctx.clock.now();
-  return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] }>(ctx.db, async (trx) => {
+  return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'>(ctx.db, async (trx) => {
     const cur = await lockRecording(ctx, trx, recordingId);
     if (cur.status !== 'uploading') return { result: { outcome: 'final' as const, gaps: [] }, audit: [] };
     const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes']).where('recording_id', '=', recordingId).execute();
+    // A segment stored after the flush began may still be inside its fsync window: flush again, then decide.
+    if (rows.length !== flushedCount) return { result: 'moved' as const, audit: [] };
     const beyond = rows.map((r) => r.seq).filter((s) => s > lastSeq);
     if (beyond.length) throw new AppError('CONFLICT', { detail: `segments after the declared last segment ${lastSeq}: ${beyond.slice(0, 10).join(', ')}` }, { beyond });
     const missing = missingSeqs(rows.map((r) => r.seq), lastSeq, MAX_LISTED_MISSING);

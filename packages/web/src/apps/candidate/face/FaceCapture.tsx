@@ -75,6 +75,8 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
   const { t, i18n } = useTranslation('face');
   const video = useRef<HTMLVideoElement | null>(null);
   const [phase, setPhase] = useState<'idle' | 'capturing' | 'sending'>('idle');
+  /** Place in the server's verification queue while waiting (第 N 位); 0 or null: being compared now. */
+  const [queuePlace, setQueuePlace] = useState<number | null>(null);
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const poses = useRef<(number | null)[]>([]);
@@ -111,11 +113,12 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
     }
     setPhase('sending');
     try {
-      onResult(await verifyFace(challenge.id, framesToSend(frames)));
+      onResult(await verifyFace(challenge.id, framesToSend(frames), setQueuePlace));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       onStale();
     } finally {
+      setQueuePlace(null);
       setPhase('idle');
     }
   }
@@ -124,6 +127,8 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
   const caption =
     phase === 'capturing' && challenge ? (
       <strong style={{ fontSize: 18 }}>{t(`capture.challenge.${challenge.action}`)}</strong>
+    ) : phase === 'sending' && queuePlace ? (
+      <span data-testid="face-queued" data-position={queuePlace}><LoadingOutlined /> {t('capture.queued', { n: queuePlace })}</span>
     ) : phase === 'sending' ? (
       <span><LoadingOutlined /> {t('capture.sending')}</span>
     ) : (
@@ -174,6 +179,9 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
             data-testid="face-failed"
           />
         )}
+        {phase === 'sending' && !!queuePlace && (
+          <Alert type="info" showIcon title={t('capture.queued', { n: queuePlace })} description={t('capture.queuedNote')} data-testid="face-queue-notice" />
+        )}
         {error && <Alert type="error" showIcon title={error} />}
         {!state.registered && <Alert type="warning" showIcon title={t('capture.notRegistered')} data-testid="face-not-registered" />}
         {state.registered && state.triesLeft === 0 && <Alert type="warning" showIcon title={t('capture.noTriesLeft')} data-testid="face-no-tries" />}
@@ -192,7 +200,7 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
             onClick={() => void start()}
             data-testid="face-start"
           >
-            {phase === 'capturing' ? t('capture.capturing') : phase === 'sending' ? t('capture.sending') : failed ? t('capture.retry') : t('capture.start')}
+            {phase === 'capturing' ? t('capture.capturing') : phase === 'sending' ? (queuePlace ? t('capture.queuedButton', { n: queuePlace }) : t('capture.sending')) : failed ? t('capture.retry') : t('capture.start')}
           </Button>
           {manualButton}
         </Space>
