@@ -6,7 +6,7 @@
 // Add a route here when a web app starts calling it.
 import { z } from 'zod';
 import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
-import { Me, StaffLoginBody } from './auth.ts';
+import { Me, PublicSchedule, StaffLoginBody } from './auth.ts';
 import { AttemptState, HelpBody, HelpMessage, HelpThread, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
 import { FaceManualDecisionBody, FaceManualItem, FaceManualQuery } from './face.ts';
@@ -47,6 +47,8 @@ export const routes = {
   login: route({ method: 'POST', path: '/api/auth/login', body: StaffLoginBody, response: Me }),
   logout: route({ method: 'POST', path: '/api/auth/logout', response: Ok }),
   me: route({ method: 'GET', path: '/api/auth/me', response: Me }),
+  // Anonymous: the upcoming login-open and start times (the candidate login page's countdown)
+  publicSchedule: route({ method: 'GET', path: '/api/public/schedule', response: PublicSchedule }),
 
   // Administration
   exams: route({ method: 'GET', path: '/api/exams', response: z.array(Exam) }),
