@@ -19,7 +19,7 @@ const header = (s: string) => Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3
 const seg = (seq: number, body: Buffer, run = 0) => ({ seq, run, body, recordedAt: Date.now(), durationMs: 1000 });
 
 beforeAll(async () => {
-  w = await createWorld({ candidates: 3, proof: true });
+  w = await createWorld({ candidates: 4, proof: true });
   // A bound phone of candidate 0, stored the way services/proof/binding.ts stores one.
   const token = randomBytes(32).toString('base64url');
   const c = w.candidates[0]!;
@@ -82,6 +82,19 @@ describe('segment bounds and quota', () => {
     expect((await putSegment(w.app, c.cookie, rec.id, seg(1, header('run 1'), 1))).statusCode).toBe(200);
     const late = await putSegment(w.app, c.cookie, rec.id, seg(2, Buffer.from('tail of run 0'), 0));
     expect(late.statusCode).toBe(200);
+  });
+
+  it('accepts the next chunk of a run that follows the previous run\'s late last chunk (no header: it continues its run)', async () => {
+    const c = w.candidates[3]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
+    // seq 0 run 0 (header), seq 1 run 1 (header), seq 2 = run 0's late last chunk, seq 3 = run 1's second chunk.
+    for (const s of [seg(0, header('r0')), seg(1, header('r1'), 1), seg(2, Buffer.from('late'), 0), seg(3, Buffer.from('r1 second'), 1)]) {
+      const res = await putSegment(w.app, c.cookie, rec.id, s);
+      expect([s.seq, res.statusCode, code(res)]).toEqual([s.seq, 200, undefined]);
+    }
+    // A real new run (2) after them still needs the header.
+    const bad = await putSegment(w.app, c.cookie, rec.id, seg(4, Buffer.from('no header'), 2));
+    expect([bad.statusCode, code(bad)]).toEqual([422, 'SEGMENT_INVALID']);
   });
 
   it('stops an attempt at its byte/segment quota', async () => {
