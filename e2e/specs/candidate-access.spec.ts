@@ -150,7 +150,7 @@ function idNumber(first17: string): string {
   return first17 + '10X98765432'[sum % 11]!;
 }
 
-test('before login opens the candidate sees a countdown and is logged in by itself when it opens', async () => {
+test('before login opens the candidate gets the uniform refusal, the public schedule\'s next opening with a countdown, and is logged in by itself when it opens', async () => {
   const admin = await staffApi(server.baseUrl, demo.admin);
   const now = Date.now();
   const session = await (await admin.post(`/api/exams/${demo.examId}/sessions`, { data: { name: '登录倒计时场', startsAt: now + 3600_000, durationSec: 600, loginOpensAt: now + 8_000 } })).json();
@@ -161,7 +161,13 @@ test('before login opens the candidate sees a countdown and is logged in by itse
   try {
     const page = await candidatePage(browser, server.baseUrl);
     await login(page, c);
+    // The refusal does not say why (issue #13): the same words as for a wrong pair.
+    await expect(page.getByTestId('login-error')).toContainText('考生信息有误，或当前不在登录时间内');
+    // The time comes from the public schedule; what was typed stays in the form.
+    await expect(page.getByTestId('login-next-opening')).toContainText('最近一场考试将于');
     await expect(page.getByTestId('login-countdown')).toBeVisible();
+    await expect(page.getByLabel('身份证号')).toHaveValue(c.idNumber);
+    await expect(page.getByLabel('准考证号')).toHaveValue(c.ticket);
     await shot(page, '16-login-not-open');
     await expect(page.getByTestId('check-camera')).toBeVisible({ timeout: 20_000 });
   } finally {

@@ -60,7 +60,8 @@ export const DocumentInput = z.object({
 });
 
 /** Before the session starts the body is sealed (null) for everybody, admins included: nobody can read it early. */
-export const Question = z.object({ id: Id, sessionId: Id, title: z.string(), body: z.string().nullable(), sealed: z.boolean(), position: z.number().int() });
+// Before the session starts, title and body are both sealed (null) for everybody, administrators included (issue #13).
+export const Question = z.object({ id: Id, sessionId: Id, title: z.string().nullable(), body: z.string().nullable(), sealed: z.boolean(), position: z.number().int() });
 export const QuestionInput = z.object({ title: z.string().trim().min(1).max(200), body: z.string().min(1).max(100_000), position: z.number().int().default(0) });
 
 export const Candidate = z.object({

@@ -6,7 +6,7 @@
 // Add a route here when a web app starts calling it.
 import { z } from 'zod';
 import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
-import { CandidateLoginBody, Me, StaffLoginBody } from './auth.ts';
+import { CandidateLoginBody, Me, PublicSchedule, StaffLoginBody } from './auth.ts';
 import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, QuestionView, SignalBatch, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
 import { FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult, FaceVerifyTicketParams } from './face.ts';
@@ -53,6 +53,8 @@ export const routes = {
   login: route({ method: 'POST', path: '/api/auth/login', body: StaffLoginBody, response: Me }),
   logout: route({ method: 'POST', path: '/api/auth/logout', response: Ok }),
   me: route({ method: 'GET', path: '/api/auth/me', response: Me }),
+  // Anonymous: the upcoming login-open and start times (the candidate login page's countdown)
+  publicSchedule: route({ method: 'GET', path: '/api/public/schedule', response: PublicSchedule }),
 
   // Administration
   exams: route({ method: 'GET', path: '/api/exams', response: z.array(Exam) }),

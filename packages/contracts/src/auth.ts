@@ -18,3 +18,12 @@ export const Me = z.object({
   sessionId: Id.nullable(),
 });
 export type Me = z.infer<typeof Me>;
+
+/**
+ * GET /api/public/schedule (anonymous): when candidate login opens for the sessions still to come, so the login
+ * page can say when to come back without the login answer revealing whether an ID/ticket pair exists (issue #13).
+ * Times and the exam's name only — nothing about candidates.
+ */
+export const PublicScheduleItem = z.object({ examName: z.string(), loginOpensAt: z.number().int(), startsAt: z.number().int() });
+export const PublicSchedule = z.object({ now: z.number().int(), sessions: z.array(PublicScheduleItem) });
+export type PublicSchedule = z.infer<typeof PublicSchedule>;

@@ -18,9 +18,9 @@ export const errorCodes = {
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试或联系技术支持。', en: 'Internal server error. Please retry or contact support.' },
 
   LOGIN_FAILED: { status: 401, 'zh-CN': '用户名或密码错误。', en: 'Wrong username or password.' },
-  CANDIDATE_LOGIN_FAILED: { status: 401, 'zh-CN': '身份证号或准考证号不正确，请核对后重试。', en: 'ID-card number or admission ticket number is wrong. Please check and retry.' },
-  LOGIN_NOT_OPEN: { status: 403, 'zh-CN': '登录尚未开放，开放时间：{at}。', en: 'Login is not open yet. It opens at {at}.' },
-  SESSION_ENDED: { status: 403, 'zh-CN': '本场考试已结束。', en: 'This session has ended.' },
+  // One answer for a wrong ID/ticket pair, a login not open yet and an ended session: it must not reveal that a
+  // pair exists (issue #13). Opening times are public: GET /api/public/schedule.
+  LOGIN_REFUSED: { status: 401, 'zh-CN': '考生信息有误，或当前不在登录时间内。', en: 'The candidate details are wrong, or login is not open at this time.' },
   ALREADY_LOGGED_IN_ELSEWHERE: { status: 409, 'zh-CN': '您已在另一台设备或浏览器上登录。每名考生只允许单端登录；如原设备已关闭，请等待 {seconds} 秒后重试。', en: 'You are already logged in on another device or browser. Only one login is allowed; if that device is closed, retry in {seconds} s.' },
 
   DOCUMENTS_NOT_READ: { status: 409, 'zh-CN': '请先阅读全部考试附件并点击【已阅】。', en: 'Please read every document and click 【已阅】 first.' },

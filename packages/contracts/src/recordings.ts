@@ -33,10 +33,15 @@ export type RecordingStatus = z.infer<typeof RecordingStatus>;
 
 export const RecordingOpenBody = z.object({ stream: Stream, mimeType: z.string().max(100) });
 
-export const Gap = z.object({ afterSeq: z.number().int(), beforeSeq: z.number().int(), fromAt: EpochMs, toAt: EpochMs, seconds: z.number() });
+// A gap is time the file does not hold: an interruption between runs, or a run left out because ffmpeg could not
+// read it ('unreadable', with ffmpeg's reason in `detail`; its segments stay stored, so it can be recovered).
+export const Gap = z.object({
+  afterSeq: z.number().int(), beforeSeq: z.number().int(), fromAt: EpochMs, toAt: EpochMs, seconds: z.number(),
+  reason: z.enum(['interruption', 'unreadable']).optional(), detail: z.string().optional(),
+});
 // One run (one recorder start → stop or interruption): what the browser declared against what its file holds.
 // A run cut short by a crash shows its shortfall here, not spread over the whole recording.
-export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number() });
+export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number(), unreadable: z.string().optional() });
 export type RunFigures = z.infer<typeof RunFigures>;
 
 export const CompletenessReport = z.object({

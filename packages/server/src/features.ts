@@ -39,7 +39,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
     plugins: [
       (app, ctx) => recordingRoutes(app, ctx, a.blobs),
       async (app, ctx) => {
-        if (a.jobs) await startAssembly(ctx, a.jobs, a.blobs, { concurrency: ctx.config.assemblyConcurrency, log: app.log });
+        if (a.jobs) await startAssembly(ctx, a.jobs, a.blobs, { concurrency: ctx.config.assemblyConcurrency, log: app.log, bus: app.realtime });
       },
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),

@@ -32,16 +32,19 @@ describe('candidate login', () => {
     const c = demo.candidates[0]!;
     const res = await t.req('POST', '/api/auth/candidate-login', undefined, { idNumber: c.idNumber, ticket: 'nope', clientId: 'client-aaaaaaaa' });
     expect(res.statusCode).toBe(401);
-    expect(res.json().error).toEqual({ code: 'CANDIDATE_LOGIN_FAILED', message: '身份证号或准考证号不正确，请核对后重试。' });
+    expect(res.json().error).toEqual({ code: 'LOGIN_REFUSED', message: '考生信息有误，或当前不在登录时间内。' });
   });
 
-  it('refuses login before it opens and says when it opens', async () => {
+  it('refuses login before it opens with the same answer as a wrong pair; the opening time is in the public schedule', async () => {
     t.clock.advance(-2 * 3600_000);
     const c = demo.candidates[0]!;
     const res = await t.candidateLogin(c.idNumber, c.ticket);
-    expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('LOGIN_NOT_OPEN');
-    expect(res.json().error.details.loginOpensAt).toBeGreaterThan(t.clock.now());
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toEqual({ code: 'LOGIN_REFUSED', message: '考生信息有误，或当前不在登录时间内。' });
+    const schedule = (await t.req('GET', '/api/public/schedule')).json();
+    expect(schedule.now).toBe(t.clock.now());
+    expect(schedule.sessions.map((s: { loginOpensAt: number }) => s.loginOpensAt)).toEqual([demo.startsAt - 3600_000]);
+    expect(schedule.sessions[0].loginOpensAt).toBeGreaterThan(t.clock.now());
   });
 
   it('allows one live client: a second browser is refused while the first heart-beats, and resumes after it falls silent', async () => {
@@ -143,6 +146,23 @@ describe('entry, waiting room and the question', () => {
     t.clock.t = demo.startsAt;
     const admin = await t.login(demo.admin.username, demo.admin.password);
     expect((await t.req('GET', `/api/sessions/${demo.sessionId}/questions`, admin)).json()[0].sealed).toBe(false);
+  });
+
+  it('seals question titles like bodies before the start, for admins too; an edit replaces both', async () => {
+    const admin = await t.login(demo.admin.username, demo.admin.password);
+    const url = `/api/sessions/${demo.sessionId}/questions`;
+    const created = await t.req('POST', url, admin, { title: '秘密标题：关于基层治理', body: '第二题正文', position: 2 });
+    expect(created.statusCode, created.body).toBe(200);
+    expect(created.json()).toMatchObject({ sealed: true, title: null, body: null });
+    const listed = await t.req('GET', url, admin);
+    expect(listed.json().every((q: { title: string | null; body: string | null }) => q.title === null && q.body === null)).toBe(true);
+    expect(listed.body).not.toContain('秘密标题');
+    const edited = await t.req('PUT', `${url}/${created.json().id}`, admin, { title: '新标题', body: '新正文', position: 2 });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ sealed: true, title: null, body: null });
+    t.clock.t = demo.startsAt;
+    const open = (await t.req('GET', url, admin)).json();
+    expect(open.find((q: { id: string }) => q.id === created.json().id)).toMatchObject({ sealed: false, title: '新标题', body: '新正文' });
   });
 
   it('asks entry gates (face login, proof camera) before letting a candidate in', async () => {

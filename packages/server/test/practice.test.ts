@@ -110,6 +110,21 @@ describe.each(dialects)('%s', (DB) => {
       expect((await t.req('GET', '/api/attempt', relog)).json().attemptId).toBe(second.attemptId);
     });
 
+    it('before the window opens, login gets the uniform refusal and the public schedule says when the window opens', async () => {
+      t.clock.advance(-3600_000);
+      const c = demo.candidates[0]!;
+      const refused = await t.candidateLogin(c.idNumber, c.ticket);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'LOGIN_REFUSED']);
+      const schedule = (await t.req('GET', '/api/public/schedule')).json();
+      expect(schedule.sessions).toEqual([{ examName: expect.any(String), loginOpensAt: demo.startsAt, startsAt: demo.startsAt }]);
+      t.clock.advance(3600_000);
+      expect((await t.candidateLogin(c.idNumber, c.ticket)).statusCode).toBe(200);
+      // The window stays listed while it is open; once it has closed (and its last practice could end) it is gone.
+      expect((await t.req('GET', '/api/public/schedule')).json().sessions).toHaveLength(1);
+      t.clock.advance((2 * 86400 + LEAD + DURATION) * 1000);
+      expect((await t.req('GET', '/api/public/schedule')).json().sessions).toEqual([]);
+    });
+
     it('refuses login and new practices once the window has closed', async () => {
       const cookie = await login();
       await throughEntry(cookie);
@@ -118,7 +133,7 @@ describe.each(dialects)('%s', (DB) => {
       t.clock.advance(2 * 86400_000);
       expect((await t.req('POST', '/api/attempt/practice/again', cookie)).json().error.code).toBe('PRACTICE_WINDOW_CLOSED');
       const c = demo.candidates[1]!;
-      expect((await t.candidateLogin(c.idNumber, c.ticket)).json().error.code).toBe('SESSION_ENDED');
+      expect((await t.candidateLogin(c.idNumber, c.ticket)).json().error.code).toBe('LOGIN_REFUSED');
     });
 
     it('raises no flag for anything in a practice attempt', async () => {

@@ -129,7 +129,7 @@ export async function listQuestions(ctx: Ctx, sessionId: string) {
   const s = await must(ctx.db.selectFrom('sessions').select('starts_at').where('id', '=', sessionId).executeTakeFirst());
   const sealed = ctx.clock.now() < s.starts_at;
   const rows = await ctx.db.selectFrom('questions').selectAll().where('session_id', '=', sessionId).orderBy('position').execute();
-  return rows.map((q) => ({ id: q.id, sessionId: q.session_id, title: q.title, body: sealed ? null : q.body, sealed, position: q.position }));
+  return rows.map((q) => ({ id: q.id, sessionId: q.session_id, title: sealed ? null : q.title, body: sealed ? null : q.body, sealed, position: q.position }));
 }
 export async function saveQuestion(ctx: Ctx, actor: string, sessionId: string, qId: string | null, input: In<typeof QuestionInput>) {
   const v = QuestionInput.parse(input);
@@ -143,10 +143,10 @@ export async function saveQuestion(ctx: Ctx, actor: string, sessionId: string, q
     // The audit row names the question but never contains its text: the log is readable by more people.
     return { result: null, audit: { actor, action: qId ? 'question.update' : 'question.create', target: `question:${id}` } };
   });
-  // Before the start the body is not echoed back either, so no response ever carries a sealed question.
+  // Before the start neither title nor body is echoed back, so no response ever carries a sealed question.
   const s = await must(ctx.db.selectFrom('sessions').select('starts_at').where('id', '=', sessionId).executeTakeFirst());
   const sealed = ctx.clock.now() < s.starts_at;
-  return { id, sessionId, title: v.title, body: sealed ? null : v.body, sealed, position: v.position };
+  return { id, sessionId, title: sealed ? null : v.title, body: sealed ? null : v.body, sealed, position: v.position };
 }
 
 // ---- staff users

@@ -55,18 +55,30 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     .where('candidates.id_number', '=', idNumber)
     .where('candidates.ticket', '=', input.ticket.trim())
     .execute();
-  if (rows.length === 0) {
-    await withAudit(ctx.db, async () => ({ result: null, audit: { actor: 'anonymous', action: 'candidate.login-failed', target: `ticket:${input.ticket}` } }));
-    throw new AppError('CANDIDATE_LOGIN_FAILED');
-  }
   // The same person may sit several sessions (mock and real): take the one open now, else the next one.
   const withTimeline = await Promise.all(rows.map(async (r) => {
     const { timeline: tl, openUntil } = await loginTimeline(ctx, r.sessionId, now);
     return { ...r, info: phaseAt(tl, now), tl, openUntil };
   }));
-  const chosen = withTimeline.find((r) => r.info.canLogin) ?? withTimeline.filter((r) => r.info.phase === 'not-open').sort((a, b) => a.starts_at - b.starts_at)[0] ?? withTimeline[0]!;
-  if (chosen.info.phase === 'not-open') throw new AppError('LOGIN_NOT_OPEN', { at: new Date(chosen.tl.loginOpensAt).toISOString() }, { loginOpensAt: chosen.tl.loginOpensAt, now });
-  if (chosen.info.phase === 'ended') throw new AppError('SESSION_ENDED');
+  // A wrong pair runs loginTimeline's session read too (it finds nothing), so every refusal does the same work.
+  if (!rows.length) await ctx.db.selectFrom('sessions').selectAll().where('id', '=', '').executeTakeFirst();
+  const candidateRow = withTimeline.find((r) => r.info.canLogin) ?? withTimeline.filter((r) => r.info.phase === 'not-open').sort((a, b) => a.starts_at - b.starts_at)[0] ?? withTimeline[0] ?? null;
+  // One answer for a wrong pair, a pair whose login is not open yet and a pair whose session has ended: the
+  // answer must not tell a guesser that an ID-number + ticket pair exists (issue #13). The opening times are
+  // public (GET /api/public/schedule); the true reason is audited for staff.
+  const reason = !candidateRow ? 'no-match' : candidateRow.info.phase === 'not-open' ? 'not-open' : candidateRow.info.phase === 'ended' ? 'ended' : null;
+  if (reason) {
+    await withAudit(ctx.db, async () => ({
+      result: null,
+      audit: {
+        actor: 'anonymous', action: 'candidate.login-refused',
+        target: candidateRow ? `candidate:${candidateRow.candidateId}` : `ticket:${input.ticket.slice(0, 64)}`,
+        data: { reason, idNumber: idNumber.slice(0, 32), ...(reason === 'not-open' && candidateRow ? { loginOpensAt: candidateRow.tl.loginOpensAt } : {}) },
+      },
+    }), now);
+    throw new AppError('LOGIN_REFUSED');
+  }
+  const chosen = candidateRow!; // reason is null only when a row was found
 
   const token = newToken();
   const authId = tokenId(token);

@@ -1,6 +1,6 @@
 // Sessions (场次) and their timelines: defaults, validation, and the row ↔ API mapping.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ENTRY_LEAD_MS, practiceTimeline, timelineProblems, Session as SessionSchema, type Session, type SessionInput, type TimelineSettings } from '@invigil/contracts';
+import { DEFAULT_ENTRY_LEAD_MS, practiceTimeline, timelineProblems, Session as SessionSchema, type Session, type PublicSchedule, type SessionInput, type TimelineSettings } from '@invigil/contracts';
 import type { Selectable } from 'kysely';
 import { isPracticeKind } from './practice/rules.ts';
 import { SessionInput as SessionInputSchema } from '@invigil/contracts';
@@ -52,6 +52,33 @@ export async function sessionTimeline(ctx: Ctx, sessionId: string): Promise<Time
   const r = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
   if (!r) throw notFound();
   return toTimeline(r);
+}
+
+/**
+ * The public schedule: login-open and start times of every session whose login has not closed yet, with the exam's
+ * name — nothing about candidates. The candidate login page counts down to the earliest opening from it, because a
+ * refused login no longer says why (issue #13). Sorted by opening time, at most `limit`.
+ */
+export async function publicSchedule(ctx: Ctx, limit = 50): Promise<PublicSchedule> {
+  const now = ctx.clock.now();
+  const rows = await ctx.db
+    .selectFrom('sessions')
+    .innerJoin('exams', 'exams.id', 'sessions.exam_id')
+    .select(['exams.name as examName', 'sessions.kind', 'sessions.login_opens_at', 'sessions.starts_at', 'sessions.duration_sec', 'sessions.window_closes_at', 'sessions.practice_lead_sec'])
+    // Cheap bound first (no session runs longer than a day past its start, a window closes after it opens).
+    .where((eb) => eb.or([eb('sessions.starts_at', '>', now - 86400_000), eb('sessions.window_closes_at', '>', now - 86400_000)]))
+    .orderBy('sessions.login_opens_at')
+    .execute();
+  const sessions = rows
+    .map((r) => {
+      const practice = isPracticeSession(r);
+      const openUntil = practice ? (r.window_closes_at ?? r.starts_at) + (r.practice_lead_sec + r.duration_sec) * 1000 : r.starts_at + r.duration_sec * 1000;
+      return { examName: r.examName, loginOpensAt: practice ? r.starts_at : r.login_opens_at, startsAt: r.starts_at, openUntil };
+    })
+    .filter((r) => r.openUntil > now)
+    .slice(0, limit)
+    .map(({ openUntil: _, ...r }) => r);
+  return { now, sessions };
 }
 
 /** Fill defaults (login opens 60 min before, entry 15 min before, never before login) and validate. */

@@ -3,7 +3,13 @@
 // no new recordings after the end, a non-WebM run start refused, and a failed assembly that does not wedge.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunk, createWorld, finalize, liveWebm, openRec, putSegment, segmentsOf, sha256, type World } from '../support/recording-fixtures.ts';
+import { assembled, chunk, createWorld, finalize, liveWebm, openRec, putSegment, segmentsOf, sha256, type World } from '../support/recording-fixtures.ts';
+
+const streamBytes = async (body: AsyncIterable<unknown>) => {
+  const parts: Buffer[] = [];
+  for await (const c of body) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+};
 import { UPLOAD_LIMITS } from '../../src/services/recordings/access.ts';
 
 let w: World;
@@ -13,7 +19,7 @@ const header = (s: string) => Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3
 const seg = (seq: number, body: Buffer, run = 0) => ({ seq, run, body, recordedAt: Date.now(), durationMs: 1000 });
 
 beforeAll(async () => {
-  w = await createWorld({ candidates: 3, proof: true });
+  w = await createWorld({ candidates: 4, proof: true });
   // A bound phone of candidate 0, stored the way services/proof/binding.ts stores one.
   const token = randomBytes(32).toString('base64url');
   const c = w.candidates[0]!;
@@ -78,6 +84,19 @@ describe('segment bounds and quota', () => {
     expect(late.statusCode).toBe(200);
   });
 
+  it('accepts the next chunk of a run that follows the previous run\'s late last chunk (no header: it continues its run)', async () => {
+    const c = w.candidates[3]!;
+    const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
+    // seq 0 run 0 (header), seq 1 run 1 (header), seq 2 = run 0's late last chunk, seq 3 = run 1's second chunk.
+    for (const s of [seg(0, header('r0')), seg(1, header('r1'), 1), seg(2, Buffer.from('late'), 0), seg(3, Buffer.from('r1 second'), 1)]) {
+      const res = await putSegment(w.app, c.cookie, rec.id, s);
+      expect([s.seq, res.statusCode, code(res)]).toEqual([s.seq, 200, undefined]);
+    }
+    // A real new run (2) after them still needs the header.
+    const bad = await putSegment(w.app, c.cookie, rec.id, seg(4, Buffer.from('no header'), 2));
+    expect([bad.statusCode, code(bad)]).toEqual([422, 'SEGMENT_INVALID']);
+  });
+
   it('stops an attempt at its byte/segment quota', async () => {
     const c = w.candidates[2]!;
     const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
@@ -109,16 +128,48 @@ describe('ended attempts and failed assembly', () => {
     }
   });
 
-  it('a non-WebM run that slipped past the PUT check does not make finalize answer 5xx', async () => {
+  it('a non-WebM run start that arrives before its predecessor is left out at assembly: an unreadable gap, a recording-gap, the rest assembled, its segments kept', async () => {
     const d = w.candidates[0]!;
     const rec = await openRec(w.app, d.cookie, d.attemptId, 'screen');
-    const segs = segmentsOf([{ chunks: chunk(await liveWebm(w.dir, 'wedge.webm', 2), 3), seconds: 2 }], Date.now() - 5000);
+    const t0 = Date.now() - 20_000;
+    const good = segmentsOf([{ chunks: chunk(await liveWebm(w.dir, 'wedge-a.webm', 2), 3), seconds: 2 }], t0);
+    const after = segmentsOf([{ chunks: chunk(await liveWebm(w.dir, 'wedge-b.webm', 2, 660), 3), seconds: 2 }], t0 + 6000).map((s) => ({ ...s, seq: s.seq + 5, run: 2 }));
+    const garbage = [seg(3, Buffer.from('garbage run start'), 1), seg(4, Buffer.from('more garbage'), 1)].map((s, i) => ({ ...s, recordedAt: t0 + 3000 + i * 1000 }));
     // The garbage run start arrives before its predecessor, so the PUT cannot tell it starts a run.
-    expect((await putSegment(w.app, d.cookie, rec.id, seg(3, Buffer.from('garbage run start'), 1))).statusCode).toBe(200);
-    for (const s of segs) expect((await putSegment(w.app, d.cookie, rec.id, s)).statusCode).toBe(200);
-    // Assembly is a background job since the merge with #18: finalize verifies and answers; a failing assembly is
-    // the job's state, visible to staff, never a 5xx to the candidate.
-    const fin = await finalize(w.app, d.cookie, rec.id, 3);
-    expect(fin.statusCode).toBeLessThan(500);
+    for (const s of [...garbage, ...good, ...after]) expect((await putSegment(w.app, d.cookie, rec.id, s)).statusCode).toBe(200);
+    // Assembly is a background job since the merge with #18: finalize verifies and answers, never a 5xx.
+    const fin = await finalize(w.app, d.cookie, rec.id, 7);
+    expect(fin.statusCode, fin.body).toBe(200);
+    const done = (await assembled(w.app, d.cookie, rec.id, 60_000)).json();
+    expect(done.assembly.state, JSON.stringify(done.assembly)).toBe('assembled');
+    expect(done.status).toBe('complete');
+    const report = done.report;
+    // The two readable runs are in the file (2 s each); the garbage run is a gap with ffmpeg's reason.
+    expect(report.secondsReceived).toBeGreaterThan(3.5);
+    expect(report.secondsReceived).toBeLessThan(4.6);
+    expect(report.perRun.map((r: { run: number; secondsReceived: number; unreadable?: string }) => [r.run, r.secondsReceived > 0, !!r.unreadable])).toEqual([[0, true, false], [1, false, true], [2, true, false]]);
+    const bad = report.gaps.filter((g: { reason?: string }) => g.reason === 'unreadable');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ afterSeq: 2, beforeSeq: 5, fromAt: t0 + 2000, toAt: t0 + 4000, seconds: 2 });
+    expect(bad[0].detail).toMatch(/ffmpeg exited/);
+    // Raised through the event pipeline as a recording-gap with the reason.
+    const events = await w.ctx.db.selectFrom('attempt_events').select(['type', 'data']).where('attempt_id', '=', d.attemptId).where('type', '=', 'recording-gap').execute();
+    expect(events.map((e) => JSON.parse(e.data)).filter((x: { reason?: string; stream: string }) => x.reason === 'unreadable' && x.stream === 'screen')).toHaveLength(1);
+    // Its segments are kept: the recording stays recoverable.
+    const kept = await w.ctx.db.selectFrom('segments').select(['seq', 'blob_ref']).where('recording_id', '=', rec.id).where('run', '=', 1).execute();
+    expect(kept.map((k) => k.seq)).toEqual([3, 4]);
+    for (const k of kept) expect((await streamBytes(await w.blobs.get(k.blob_ref))).length).toBeGreaterThan(0);
+  });
+
+  it('a recording whose every run is unreadable fails its assembly with the reason, segments kept', async () => {
+    const d = w.candidates[2]!;
+    const rec = await openRec(w.app, d.cookie, d.attemptId, 'screen');
+    expect((await putSegment(w.app, d.cookie, rec.id, seg(1, Buffer.from('garbage only'), 1))).statusCode).toBe(200);
+    expect((await putSegment(w.app, d.cookie, rec.id, seg(0, header('x'), 0))).statusCode).toBe(200);
+    expect((await finalize(w.app, d.cookie, rec.id, 1)).statusCode).toBe(200);
+    const done = (await assembled(w.app, d.cookie, rec.id, 60_000)).json();
+    expect(done.assembly.state).toBe('failed');
+    expect(done.assembly.error).toMatch(/^no run could be read/);
+    expect(await w.ctx.db.selectFrom('segments').select('seq').where('recording_id', '=', rec.id).execute()).toHaveLength(2);
   });
 });

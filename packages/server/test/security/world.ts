@@ -22,7 +22,7 @@ export interface World {
 }
 
 /** Audit actions that record a refusal: written on purpose when a request is rejected. */
-export const REFUSAL_RECORDS = ['staff.login-failed', 'candidate.login-failed', 'candidate.second-login-refused', 'session.start-move-refused'];
+export const REFUSAL_RECORDS = ['staff.login-failed', 'candidate.login-refused', 'candidate.second-login-refused', 'session.start-move-refused'];
 
 /** Tables whose rows a rejected request must never add, remove or change. */
 const TABLES = ['sessions', 'exams', 'candidates', 'attempts', 'attempt_events', 'questions', 'users', 'recordings', 'segments', 'rooms', 'auth_sessions'];

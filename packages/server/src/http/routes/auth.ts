@@ -1,9 +1,10 @@
 // Login, logout and "who am I" for staff and candidates.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { CandidateLoginBody, Me, Ok, StaffLoginBody } from '@invigil/contracts';
+import { CandidateLoginBody, Me, Ok, PublicSchedule, StaffLoginBody } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
 import { candidateLogin, logout, staffLogin, type Principal } from '../../services/auth.ts';
+import { publicSchedule } from '../../services/sessions.ts';
 import { AppError } from '../errors.ts';
 import { checkLockout, loginFailed, loginSucceeded } from '../limits.ts';
 
@@ -30,7 +31,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx) {
       await loginSucceeded(app.counters, account);
       return out;
     } catch (e) {
-      if (e instanceof AppError && (e.code === 'LOGIN_FAILED' || e.code === 'CANDIDATE_LOGIN_FAILED')) await loginFailed(app.counters, account);
+      if (e instanceof AppError && (e.code === 'LOGIN_FAILED' || e.code === 'LOGIN_REFUSED')) await loginFailed(app.counters, account);
       throw e;
     }
   };
@@ -46,6 +47,10 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx) {
     reply.setCookie(SESSION_COOKIE, token, cookieOpts);
     return meOf(principal);
   });
+
+  // Anonymous, like the logins: limited per real address. A refused candidate login says nothing about why; the
+  // login page counts down to the next opening from this list instead (issue #13).
+  r.get('/api/public/schedule', { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 20) }, schema: { response: { 200: PublicSchedule } } }, async () => publicSchedule(ctx));
 
   r.post('/api/auth/logout', { config: { access: ['admin', 'proctor', 'examiner', 'support', 'candidate', 'phone'] }, schema: { response: { 200: Ok } } }, async (req, reply) => {
     await logout(ctx, req.principal!);

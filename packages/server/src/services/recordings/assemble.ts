@@ -20,11 +20,25 @@ export interface StoredSegment {
   blobRef: string;
 }
 
-export type AssemblyResult =
-  | { ok: true; file: string; sha256: string; bytes: number; seconds: number; runSeconds: number[] }
-  | { ok: false; lostSeqs: number[] }; // segments whose stored bytes are gone or no longer match their hash
+/** A run ffmpeg could not read (a garbage run start that slipped past the PUT check): left out of the file, its
+ *  segments kept in storage so the recording stays recoverable, and reported as a gap with this reason. */
+export interface ExcludedRun {
+  index: number; // position in `runs`
+  reason: string;
+}
 
-export class AssemblyError extends Error {}
+export type AssemblyResult =
+  // runSeconds: one figure per run, in order; 0 for an excluded run (it holds no time of the file)
+  | { ok: true; file: string; sha256: string; bytes: number; seconds: number; runSeconds: number[]; excluded: ExcludedRun[] }
+  // lostSeqs: segments whose stored bytes are gone or no longer match their hash; none when every run was unreadable
+  | { ok: false; lostSeqs: number[]; excluded: ExcludedRun[] };
+
+export class AssemblyError extends Error {
+  /** ffmpeg ran and refused the input (as opposed to not starting, or failing to write). */
+  constructor(message: string, readonly unreadable = false) {
+    super(message);
+  }
+}
 
 /**
  * Assembles into `workDir` (created and owned by the caller, who deletes it). How many run at once is the job
@@ -34,6 +48,7 @@ export async function assemble(blobs: BlobStore, runs: readonly StoredSegment[][
   const lostSeqs: number[] = [];
   const remuxed: string[] = [];
   const runSeconds: number[] = [];
+  const excluded: ExcludedRun[] = [];
   for (const [i, run] of runs.entries()) {
     const out = path.join(workDir, `run-${i}.webm`);
     // Video first, then audio, by type: MediaRecorder does not keep the track order from run to run, and the
@@ -48,11 +63,25 @@ export async function assemble(blobs: BlobStore, runs: readonly StoredSegment[][
       remux.abort();
       continue; // keep checking the other runs, so one answer names every lost segment
     }
-    await remux.done;
-    remuxed.push(out);
-    if (runs.length > 1) runSeconds.push(await webmSeconds(out));
+    // Hashes matched, so these are the bytes the recorder sent: a run ffmpeg cannot read is the recorder's garbage,
+    // not a storage fault. Leave it out (the others are assembled) rather than fail the whole recording.
+    const unreadable = await remux.done.then(() => webmSeconds(out)).then(
+      (seconds) => {
+        runSeconds.push(seconds);
+        return null;
+      },
+      (e: unknown) => {
+        if (!(e instanceof AssemblyError) || !e.unreadable) throw e; // ffmpeg missing, disk full…: retried
+        return e.message;
+      },
+    );
+    if (unreadable === null) remuxed.push(out);
+    else {
+      excluded.push({ index: i, reason: unreadable.slice(0, 500) });
+      runSeconds.push(0);
+    }
   }
-  if (lostSeqs.length) return { ok: false, lostSeqs };
+  if (lostSeqs.length || !remuxed.length) return { ok: false, lostSeqs, excluded };
 
   let file = remuxed[0]!;
   if (remuxed.length > 1) {
@@ -62,7 +91,7 @@ export async function assemble(blobs: BlobStore, runs: readonly StoredSegment[][
     await ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', '-f', 'webm', file]);
   }
   const [{ sha256, bytes }, seconds] = await Promise.all([hashFile(file), webmSeconds(file)]);
-  return { ok: true, file, sha256, bytes, seconds, runSeconds: runs.length > 1 ? runSeconds : [seconds] };
+  return { ok: true, file, sha256, bytes, seconds, runSeconds: remuxed.length > 1 ? runSeconds : runSeconds.map((s) => (s ? seconds : 0)), excluded };
 }
 
 /** Until `out` takes more, or is gone (ffmpeg exited: its exit code carries the reason). */
@@ -125,7 +154,8 @@ function start(cmd: string, args: string[], stdin: 'ignore' | 'pipe') {
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const done = new Promise<string>((resolve, reject) => {
     child.on('error', (e) => reject(new AssemblyError(`${cmd} could not start: ${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new AssemblyError(`${cmd} exited with ${code}: ${stderr.trim()}`))));
+    // Killed by a signal (code null) or short of space is not the input's fault; any other exit is ffmpeg refusing it.
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new AssemblyError(`${cmd} exited with ${code}: ${stderr.trim()}`, code !== null && !/No space left|Permission denied|Cannot allocate/i.test(stderr)))));
   });
   return { child, done };
 }
@@ -161,7 +191,7 @@ export async function webmSeconds(file: string): Promise<number> {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const seconds = readWebmDuration(buf.subarray(0, bytesRead));
-    if (seconds === null) throw new AssemblyError(`no duration in the header of ${path.basename(file)}`);
+    if (seconds === null) throw new AssemblyError(`no duration in the header of ${path.basename(file)}`, true);
     return seconds;
   } finally {
     await fh.close();

@@ -14,8 +14,10 @@ import type { JobInfo, JobQueue, QueueOptions } from '../../adapters/jobs/port.t
 import { queueDefaults } from '../../adapters/jobs/port.ts';
 import type { Db } from '../../adapters/db/database.ts';
 import { withAudit } from '../audit.ts';
+import type { Bus } from '../bus.ts';
+import { pushEvents, recordEvents, type RaisedEvent } from '../events.ts';
 import { assemble } from './assemble.ts';
-import { buildReport, splitRuns } from './report.ts';
+import { buildReport, splitRuns, unreadableGap } from './report.ts';
 
 export const ASSEMBLE_JOB = 'recording-assemble';
 export const ASSEMBLY_SWEEP_JOB = 'recording-assembly-sweep';
@@ -30,12 +32,14 @@ export interface AssemblyOptions extends Partial<Omit<QueueOptions, 'concurrency
   /** Look for verified recordings without a queued job this often (a process killed between commit and send). */
   sweepEverySec?: number;
   log?: { error(o: unknown, m: string): void };
+  /** Where a run left out of the file is pushed to proctors as a `recording-gap` (the server's realtime bus). */
+  bus?: Bus;
 }
 
 export async function startAssembly(ctx: Ctx, jobs: JobQueue, blobs: BlobStore, o: AssemblyOptions): Promise<void> {
   queues.set(ctx.db, jobs);
   const opts: QueueOptions = { ...queueDefaults, ...o, concurrency: o.concurrency };
-  await jobs.work<{ recordingId: string }>(ASSEMBLE_JOB, opts, (data, job) => assembleRecording(ctx, blobs, data.recordingId, job));
+  await jobs.work<{ recordingId: string }>(ASSEMBLE_JOB, opts, (data, job) => assembleRecording(ctx, blobs, data.recordingId, job, o.bus));
   await jobs.every(ASSEMBLY_SWEEP_JOB, o.sweepEverySec ?? 60, () => sweepQueued(ctx).then(() => undefined));
 }
 
@@ -63,7 +67,7 @@ export async function sweepQueued(ctx: Ctx, olderThanMs = 30_000): Promise<numbe
   return n;
 }
 
-export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId: string, job: JobInfo): Promise<void> {
+export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId: string, job: JobInfo, bus?: Bus): Promise<void> {
   const rec = await ctx.db.selectFrom('recordings').selectAll().where('id', '=', recordingId).executeTakeFirst();
   if (!rec || rec.status !== 'verified' || rec.last_seq === null) return; // assembled already, or never finalized
   await setState(ctx, recordingId, { assembly_state: 'assembling', assembly_attempts: job.attempt });
@@ -75,6 +79,16 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
     const segments = rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes), sha256: r.sha256, blobRef: r.blob_ref }));
     const runs = splitRuns(segments);
     const result = await assemble(blobs, runs, workDir);
+    if (!result.ok && !result.lostSeqs.length) {
+      // Not one run ffmpeg can read: nothing to assemble, and retrying reads the same bytes. The segments stay
+      // stored (recoverable by hand, `invigil recordings`); staff see the reason.
+      const reason = `no run could be read: ${result.excluded.map((e) => `run ${runs[e.index]![0]!.run} (seq ${runs[e.index]![0]!.seq}–${runs[e.index]!.at(-1)!.seq}): ${e.reason}`).join('; ')}`.slice(0, 2000);
+      await withAudit(ctx.db, async (trx) => {
+        await trx.updateTable('recordings').set({ assembly_state: 'failed', assembly_error: reason, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).execute();
+        return { result: null, audit: { actor: 'system', action: 'recording.unreadable', target: `recording:${recordingId}`, data: { runs: result.excluded.map((e) => runs[e.index]![0]!.run) } } };
+      }, ctx.clock.now());
+      return;
+    }
     if (!result.ok) {
       // Stored bytes that vanished or rotted after they were verified: no retry brings them back, and the browser
       // has released its journal. A person must look (the candidate's computer may still hold them).
@@ -88,7 +102,8 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
     const put = await blobs.put(`recordings/${recordingId}/assembled-${randomUUID()}.webm`, createReadStream(result.file), { contentType: 'video/webm' });
     assembledRef = put.ref;
     const now = ctx.clock.now();
-    const report = buildReport(runs, { seconds: result.seconds, runSeconds: result.runSeconds, sha256: result.sha256, at: now });
+    const report = buildReport(runs, { seconds: result.seconds, runSeconds: result.runSeconds, sha256: result.sha256, at: now, excluded: result.excluded });
+    let raised: RaisedEvent[] = [];
     const committed = await withAudit(ctx.db, async (trx) => {
       const res = await trx
         .updateTable('recordings')
@@ -97,10 +112,15 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
         .where('status', '=', 'verified')
         .executeTakeFirst();
       if (!Number(res.numUpdatedRows)) return { result: false, audit: [] };
-      const data = { stream: rec.stream, segments: report.segments, runs: report.runs, gapSeconds: report.gapSeconds, seconds: report.secondsReceived, sha256: report.sha256, attempt: job.attempt };
+      // A run left out is time the file does not hold: a recording-gap for staff, through the one event pipeline,
+      // like the gaps between runs that finalize raised.
+      const unreadable = result.excluded.map((e) => unreadableGap(runs[e.index]!, e.reason));
+      raised = await recordEvents(trx, unreadable.map((g) => ({ attemptId: rec.attempt_id, type: 'recording-gap' as const, at: g.fromAt, data: { stream: rec.stream, seconds: g.seconds, fromAt: g.fromAt, toAt: g.toAt, reason: 'unreadable', detail: g.detail, seqs: [g.afterSeq + 1, g.beforeSeq - 1] } })), now);
+      const data = { stream: rec.stream, segments: report.segments, runs: report.runs, gapSeconds: report.gapSeconds, seconds: report.secondsReceived, sha256: report.sha256, attempt: job.attempt, ...(unreadable.length ? { excludedRuns: result.excluded.map((e) => runs[e.index]![0]!.run) } : {}) };
       return { result: true, audit: { actor: 'system', action: 'recording.assembled', target: `recording:${recordingId}`, data } };
     }, now);
     if (committed) assembledRef = null; // keep it
+    if (committed && bus && raised.length) await pushEvents(ctx, bus, raised).catch(() => undefined); // stored and audited already: the proctor's next fetch shows it
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     await setState(ctx, recordingId, { assembly_state: job.lastAttempt ? 'failed' : 'queued', assembly_error: reason.slice(0, 2000) }).catch(() => undefined);

@@ -137,6 +137,12 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
   await Promise.all(group.map((w) => one(w).then(w.done, w.failed)));
 }
 
+/** A segment of `run` stored below `seq`: then `seq` continues that run rather than starting it. */
+async function runHasEarlier(ctx: Ctx, recordingId: string, run: number, seq: number): Promise<boolean> {
+  const row = await ctx.db.selectFrom('segments').select('seq').where('recording_id', '=', recordingId).where('run', '=', run).where('seq', '<', seq).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, seq: number, meta: SegmentMeta, body: Buffer): Promise<SegmentAck> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await segmentSlot.first(ctx.db, { recordingId, seq, prevSeq: seq - 1 });
@@ -149,7 +155,9 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     // A higher run number than the previous segment's starts a run. A lower one is the late last chunk of the run
     // before (a recorder's final chunk can arrive after its successor's first one): no header, and never refused
     // for it — a refusal there would be retried forever and hold back the rest of the upload.
-    const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun < meta.run);
+    // The previous seq can itself be such a late chunk (run N-1 between two chunks of run N): then this one still
+    // continues run N, which already has an earlier segment — only the rare run-boundary case asks the database.
+    const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun < meta.run && !(await runHasEarlier(ctx, recordingId, meta.run, seq)));
     if (startsRun && !isWebmHeader(body)) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'the first segment of a run must start with the WebM header' });
     if (rec.status === 'uploading' && (await overQuota(ctx, rec.attempt_id, body.length))) throw new AppError('UPLOAD_QUOTA', {}, { seq, limits: UPLOAD_LIMITS });
   }

@@ -46,9 +46,22 @@ export function runGaps(runs: readonly SegmentFacts[][]): Gap[] {
   return gaps;
 }
 
-export function buildReport(runs: readonly SegmentFacts[][], assembled: { seconds: number; runSeconds: readonly number[]; sha256: string; at: number }): CompletenessReport {
+/** The time a run left out of the file covered: from its first chunk's start to its last chunk's end. */
+export function unreadableGap(run: readonly SegmentFacts[], reason: string): Gap {
+  const first = run[0]!;
+  const last = run.at(-1)!;
+  const fromAt = first.recordedAt - first.durationMs;
+  const toAt = Math.max(fromAt, last.recordedAt);
+  return { afterSeq: first.seq - 1, beforeSeq: last.seq + 1, fromAt, toAt, seconds: round3((toAt - fromAt) / 1000), reason: 'unreadable', detail: reason };
+}
+
+export function buildReport(
+  runs: readonly SegmentFacts[][],
+  assembled: { seconds: number; runSeconds: readonly number[]; sha256: string; at: number; excluded?: ReadonlyArray<{ index: number; reason: string }> },
+): CompletenessReport {
   const all = runs.flat();
-  const gaps = runGaps(runs);
+  const excluded = new Map((assembled.excluded ?? []).map((e) => [e.index, e.reason]));
+  const gaps = [...runGaps(runs), ...[...excluded].map(([i, reason]) => unreadableGap(runs[i]!, reason))].sort((a, b) => a.fromAt - b.fromAt || a.afterSeq - b.afterSeq);
   const declared = (segs: readonly SegmentFacts[]) => round3(segs.reduce((n, s) => n + s.durationMs, 0) / 1000);
   return {
     runs: runs.length,
@@ -58,7 +71,7 @@ export function buildReport(runs: readonly SegmentFacts[][], assembled: { second
     secondsReceived: round3(assembled.seconds),
     gaps,
     gapSeconds: round3(gaps.reduce((n, g) => n + g.seconds, 0)),
-    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN) })),
+    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN), ...(excluded.has(i) ? { unreadable: excluded.get(i)! } : {}) })),
     sha256: assembled.sha256,
     assembledAt: assembled.at,
   };

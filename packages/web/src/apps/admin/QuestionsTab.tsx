@@ -1,7 +1,7 @@
 // 试题: the session's questions. Before the start the server seals their text for everybody, admins included
 // (body null); after the start the text is still hidden in the list until asked for (shoulder surfing).
 import { useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Table, Tag, Typography } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +48,13 @@ export default function QuestionsTab({ sessionId }: { sessionId: string }) {
         pagination={false}
         columns={[
           { title: t('questions.position'), dataIndex: 'position', width: 70 },
-          { title: t('questions.title'), dataIndex: 'title', width: 260 },
+          {
+            title: t('questions.title'),
+            dataIndex: 'title',
+            width: 260,
+            // Sealed before the start like the text: only the position is known (issue #13).
+            render: (title: string | null, q) => title ?? <Typography.Text type="secondary" data-testid="question-title-sealed">{t('questions.sealedTitle', { n: q.position })}</Typography.Text>,
+          },
           {
             title: t('questions.body'),
             dataIndex: 'body',
@@ -65,7 +71,7 @@ export default function QuestionsTab({ sessionId }: { sessionId: string }) {
             title: t('common.actions'),
             width: 100,
             render: (_, q) => (
-              <Button type="link" size="small" onClick={() => setEditing({ id: q.id, sealed: q.sealed, values: { title: q.title, position: q.position, body: q.body ?? '' } })}>
+              <Button type="link" size="small" onClick={() => setEditing({ id: q.id, sealed: q.sealed, values: { title: q.title ?? '', position: q.position, body: q.body ?? '' } })}>
                 {t('common.edit')}
               </Button>
             ),

@@ -144,7 +144,7 @@ const zh = {
   },
   questions: {
     secret: '试题保密',
-    secretBody: '考生只有在开考时刻才能看到试题。开考前题目内容对所有人封存（包括管理员），保存后将无法再查看，请在保存前仔细核对。',
+    secretBody: '考生只有在开考时刻才能看到试题。开考前题目标题和内容对所有人封存（包括管理员），保存后将无法再查看，请在保存前仔细核对。',
     create: '新建试题',
     edit: '编辑试题',
     title: '题目标题',
@@ -154,7 +154,8 @@ const zh = {
     hide: '隐藏内容',
     sealed: '已封存，开考后可见',
     hiddenText: '内容已隐藏',
-    sealedEdit: '开考前题目内容已封存，任何人（包括管理员）都无法读取。修改时请重新输入完整的题目内容，它将替换原内容。',
+    sealedTitle: '第 {{n}} 题（开考前密封）',
+    sealedEdit: '开考前题目标题和内容已封存，任何人（包括管理员）都无法读取。修改时请重新输入完整的标题和题目内容，它们将替换原内容。',
   },
   staff: {
     title: '工作人员',
@@ -325,7 +326,7 @@ const en: typeof zh = {
   },
   questions: {
     secret: 'Questions are secret',
-    secretBody: 'Candidates see a question only from the session start. Until then its text is sealed for everybody, administrators included: once saved you cannot read it again, so check it before saving.',
+    secretBody: 'Candidates see a question only from the session start. Until then its title and text are sealed for everybody, administrators included: once saved you cannot read them again, so check it before saving.',
     create: 'New question',
     edit: 'Edit question',
     title: 'Title',
@@ -335,7 +336,8 @@ const en: typeof zh = {
     hide: 'Hide text',
     sealed: 'Sealed until the start',
     hiddenText: 'Text hidden',
-    sealedEdit: 'Before the start the question text is sealed: nobody, administrators included, can read it. To change it, type the complete text again; it replaces the old one.',
+    sealedTitle: 'Question {{n}} (sealed until the start)',
+    sealedEdit: 'Before the start the question title and text are sealed: nobody, administrators included, can read them. To change the question, type the complete title and text again; they replace the old ones.',
   },
   staff: {
     title: 'Staff',

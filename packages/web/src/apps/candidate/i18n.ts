@@ -10,7 +10,7 @@ const zh = {
     idNumber: '身份证号', idNumberPlaceholder: '请输入 18 位身份证号', idNumberRequired: '请输入身份证号',
     ticket: '准考证号', ticketPlaceholder: '请输入准考证号', ticketRequired: '请输入准考证号',
     submit: '登录', hint: '请使用 Chrome 或 Edge 浏览器，并在整个面试过程中保持本页面打开。',
-    notOpenTitle: '登录尚未开放', notOpenBody: '登录将于 {{at}} 开放。到时本页会自动登录，无需刷新。', opensIn: '距离登录开放',
+    nextOpening: '最近一场考试将于 {{at}} 开放登录', nextOpeningAuto: '已填写的信息会保留，到时本页会自动重新登录，无需刷新。', nextOpeningHint: '请在开放登录后再登录。', opensIn: '距离登录开放',
     elsewhereTitle: '已在其他设备登录',
   },
   device: {
@@ -119,7 +119,7 @@ const en: Strings = {
     idNumber: 'ID-card number', idNumberPlaceholder: '18-character ID-card number', idNumberRequired: 'Enter your ID-card number',
     ticket: 'Admission ticket number', ticketPlaceholder: 'Admission ticket number', ticketRequired: 'Enter your admission ticket number',
     submit: 'Log in', hint: 'Use Chrome or Edge and keep this page open during the whole interview.',
-    notOpenTitle: 'Login is not open yet', notOpenBody: 'Login opens at {{at}}. This page logs you in by itself then; no need to reload.', opensIn: 'Login opens in',
+    nextOpening: 'Login for the next session opens at {{at}}', nextOpeningAuto: 'What you typed is kept; this page logs in again by itself then, no need to reload.', nextOpeningHint: 'Please log in once login has opened.', opensIn: 'Login opens in',
     elsewhereTitle: 'Logged in on another device',
   },
   device: {
