@@ -58,7 +58,17 @@ test('a clean 60 s recording of camera and screen arrives whole, and the journal
   expect(mid.allVerified).toBe(false);
 
   await recordMore(page, attemptId, 10);
-  await stopAndVerify(page, env, attemptId, span(startedAt));
+  const { stoppedAt, verified } = await stopAndVerify(page, env, attemptId, span(startedAt));
+
+  // Issue #15 item 6: the screen run's recorded start is its first real frame. The file begins with that frame
+  // and ends at stop(), so stop() − the file's length is when the first frame came; a display capture sends it
+  // 0.5–3 s after the recorder started, which the old estimate (first chunk's end − its duration) did not see.
+  const screen = verified.screen!;
+  const firstFrameAt = stoppedAt - screen.file.seconds * 1000;
+  const recordedStart = screen.report.perRun?.[0]?.startedAt;
+  console.log(`screen run 0: recorded start ${recordedStart} vs first frame ${firstFrameAt.toFixed(0)} (stop − file length): ${recordedStart === undefined ? '—' : (recordedStart - firstFrameAt).toFixed(0)} ms`);
+  expect(recordedStart, 'the screen run has a recorded start').toBeDefined();
+  expect(Math.abs(recordedStart! - firstFrameAt), 'recorded start within 0.3 s of the first frame').toBeLessThan(300);
 });
 
 test('offline in the middle for 5 chunks: recording never stops, the queue waits, then everything arrives with no gap', async () => {
