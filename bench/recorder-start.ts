@@ -96,8 +96,10 @@ for (const o of out) {
   const media = Number(probe.format.duration) * 1000;
   const starts = probe.streams.map((s) => `${s.codec_type}@${Number(s.start_time).toFixed(3)}`).join(' ');
   console.log(`rate ${rate} busy ${busyMs} warm ${warm} ${o.name.padEnd(6)} wall ${(o.wallMs / 1000).toFixed(2)} s  media ${(media / 1000).toFixed(2)} s  short by ${((o.wallMs - media) / 1000).toFixed(2)} s  start-event +${o.startEventMs.toFixed(0)} ms  first-data +${o.firstDataMs.toFixed(0)} ms  ${starts}`);
-  // The file begins with the first frame and ends at stop(): stop − its length is the first frame as the file shows it.
+  // stop − the file length: the first frame only if no frame was lost at the end (an encoder short of CPU loses them).
   const fileFirst = o.wallMs - media;
+  // Where the frames sit in the file: dense at the start and sparse or missing at the end means the encoder fell
+  // behind (the file is short at its end), not that the first frame came late.
   const pts = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', fixed], { encoding: 'utf8' }).trim().split('\n').map(Number);
   console.log(`  ${o.name.padEnd(6)} ${pts.length} video frames; first at ${pts.slice(0, 4).map((t) => t.toFixed(3)).join(', ')} … last at ${pts.slice(-3).map((t) => t.toFixed(3)).join(', ')} s`);
   const watched = o.firstFrameMs;
