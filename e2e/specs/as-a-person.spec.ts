@@ -21,7 +21,7 @@ import { animationsDone } from '../helpers/waits.ts';
 const SEEDED_STARTS_IN = 900;
 const START_AFTER_PHONE = 40_000;
 const START_AFTER_WAITING_ROOM = 20_000; // the desktop refetches its attempt every 15 s
-const DURATION = 110;
+const DURATION = 130;
 
 // PERSON_SOFT=1 (with WEB_DIST=<an older build>) lists every item that fails instead of stopping at the first,
 // with short waits: how each item was shown to fail on the main branch before the fixes.
