@@ -4,7 +4,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { CompletenessReport, SessionRecordings } from '../../packages/contracts/src/recordings.ts';
 import { TestServer, type Demo } from './server.ts';
 import { ensureWebBuild } from './web-build.ts';
-import { describe, expectVerified, getRecording, staffApi } from './recording-checks.ts';
+import { describe, expectVerified, getRecording, staffApi, type Verified } from './recording-checks.ts';
 import { allVerified, journalSeqs, stopRecording, waitForProgress } from './recording-harness.ts';
 
 export interface RecordingEnv {
@@ -33,13 +33,15 @@ export interface FinishExpectation {
 
 /**
  * Stops, waits for 上传成功 (every stream verified by the server), checks each recording as staff see it, and
- * that the journal was released. Returns one measured line per stream for the log.
+ * that the journal was released. Returns one measured line per stream for the log, when stop() was called (browser
+ * epoch ms) and what was verified per stream.
  */
-export async function stopAndVerify(page: Page, env: RecordingEnv, attemptId: string, x: FinishExpectation): Promise<string[]> {
+export async function stopAndVerify(page: Page, env: RecordingEnv, attemptId: string, x: FinishExpectation): Promise<{ lines: string[]; stoppedAt: number; verified: Record<string, Verified> }> {
   const stoppedAt = await stopRecording(page);
   const done = await waitForProgress(page, 'every stream verified', allVerified, { timeoutMs: 90_000 });
   expect(done.streams.map((s) => s.stream)).toEqual(['camera', 'screen']);
   const lines: string[] = [];
+  const verified: Record<string, Verified> = {};
   for (const s of done.streams) {
     const rec = await getRecording(env.admin, s.recordingId!);
     const seconds = x.browserSeconds(stoppedAt, rec.report!);
@@ -50,6 +52,7 @@ export async function stopAndVerify(page: Page, env: RecordingEnv, attemptId: st
       expect(g.seconds, `${s.stream} gap ≤ ${x.gapWithin![1]} s`).toBeLessThanOrEqual(x.gapWithin![1]);
     }
     lines.push(describe(s.stream, v, seconds));
+    verified[s.stream] = v;
   }
   // Staff see the same: an interrupted recording is 'partial' with its gaps counted, never glued over.
   const staff = await env.admin.get(`/api/sessions/${env.demo.sessionId}/recordings`);
@@ -61,5 +64,5 @@ export async function stopAndVerify(page: Page, env: RecordingEnv, attemptId: st
   }
   // Released only now that the server has verified everything.
   expect(await journalSeqs(page, attemptId)).toEqual({});
-  return lines;
+  return { lines, stoppedAt, verified };
 }

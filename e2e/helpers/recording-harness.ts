@@ -17,6 +17,8 @@ export interface Started {
   attemptId: string;
   /** Browser epoch ms right after start() returned: the recorders are running. */
   startedAt: number;
+  /** Browser epoch ms right before start() was called. */
+  startCalledAt: number;
 }
 
 interface HarnessWindow {
@@ -88,8 +90,9 @@ export async function loginAndRecord(page: Page, who: CandidateLogin, streams: S
         }),
       );
       w.__invigilPipeline ??= w.__invigilMedia!.createRecordingPipeline();
+      const startCalledAt = Date.now();
       await w.__invigilPipeline.start(me.attemptId, media);
-      return { attemptId: me.attemptId, startedAt: Date.now() };
+      return { attemptId: me.attemptId, startedAt: Date.now(), startCalledAt };
     },
     { who, streams },
   );

@@ -42,7 +42,7 @@ const span = (startedAt: number) => ({ runs: 1, browserSeconds: (stoppedAt: numb
 
 test('a clean 60 s recording of camera and screen arrives whole, and the journal is released only after verification', async () => {
   const page = await newPage();
-  const { attemptId, startedAt } = await loginAndRecord(page, env.demo.candidates[0]!);
+  const { attemptId, startedAt, startCalledAt } = await loginAndRecord(page, env.demo.candidates[0]!);
 
   await recordMore(page, attemptId, 10); // 30 s of media
   // Upload keeps pace with recording: the server acknowledges chunks as they come, but the journal still
@@ -58,7 +58,18 @@ test('a clean 60 s recording of camera and screen arrives whole, and the journal
   expect(mid.allVerified).toBe(false);
 
   await recordMore(page, attemptId, 10);
-  await stopAndVerify(page, env, attemptId, span(startedAt));
+  const { stoppedAt, verified } = await stopAndVerify(page, env, attemptId, span(startedAt));
+
+  // Issue #15 item 6: the screen run's recorded start is its first real frame. The harness hands over a screen
+  // capture that already delivers frames (10 fps), so that frame comes within a frame or two of the recorder's
+  // start(), which ran between startCalledAt and startedAt. The file length is no measure of it: an encoder short of
+  // CPU loses frames at the END of a run (bench/recorder-start.ts prints where the frames sit).
+  const screen = verified.screen!;
+  const recordedStart = screen.report.perRun?.[0]?.startedAt;
+  console.log(`screen run 0: recorded start ${recordedStart === undefined ? '—' : recordedStart - startCalledAt} ms after start() was called (returned after ${startedAt - startCalledAt} ms); stop − file length: ${(stoppedAt - screen.file.seconds * 1000 - startCalledAt).toFixed(0)} ms`);
+  expect(recordedStart, 'the screen run has a recorded start').toBeDefined();
+  expect(recordedStart!, 'not before the recorder was started').toBeGreaterThanOrEqual(startCalledAt);
+  expect(recordedStart!, 'within 0.3 s of the first frame after start()').toBeLessThanOrEqual(startedAt + 300);
 });
 
 test('offline in the middle for 5 chunks: recording never stops, the queue waits, then everything arrives with no gap', async () => {

@@ -8,6 +8,8 @@
 //        x-segment-recorded-at: epoch ms when the chunk was produced by MediaRecorder (its `dataavailable`, i.e. the
 //                               END of the chunk's media; the chunk covers [recorded-at − duration, recorded-at])
 //        x-segment-duration-ms: media duration of this chunk (ms) as measured by the recorder
+//        x-segment-run-started-at: (optional, first segment of a run) epoch ms of the run's first real video frame —
+//                               the run's true start; a display capture sends it up to seconds after start()
 //   POST /api/recordings/:recordingId/finalize           body FinalizeBody → Recording with report (409 RECORDING_INCOMPLETE lists missing seqs)
 //
 // Re-sending a segment with the same hash is a no-op (200, duplicate: true), even after finalize. Same seq, different
@@ -41,7 +43,9 @@ export const Gap = z.object({
 });
 // One run (one recorder start → stop or interruption): what the browser declared against what its file holds.
 // A run cut short by a crash shows its shortfall here, not spread over the whole recording.
-export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number(), unreadable: z.string().optional() });
+// startedAt: the run's true start (its first real frame, declared by the browser), else its first chunk's start.
+// unreadable: ffmpeg's reason when the run was left out of the file.
+export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number(), startedAt: EpochMs.optional(), unreadable: z.string().optional() });
 export type RunFigures = z.infer<typeof RunFigures>;
 
 export const CompletenessReport = z.object({
@@ -95,6 +99,7 @@ export const SegmentHeaders = z.looseObject({
   'x-segment-run': z.coerce.number().int().min(0).max(100_000),
   'x-segment-recorded-at': z.coerce.number().int().nonnegative(),
   'x-segment-duration-ms': z.coerce.number().int().min(0).max(3_600_000),
+  'x-segment-run-started-at': z.coerce.number().int().nonnegative().optional(),
 });
 
 /** One line of the staff view: one candidate, one stream. */

@@ -1,6 +1,6 @@
 // Table-driven edges of the completeness rules (services/recordings/report.ts).
 import { describe, expect, it } from 'vitest';
-import { buildReport, missingSeqs, runGaps, splitRuns, type SegmentFacts } from '../src/services/recordings/report.ts';
+import { buildReport, missingSeqs, runGaps, runStart, splitRuns, type SegmentFacts } from '../src/services/recordings/report.ts';
 
 const seg = (seq: number, run: number, recordedAt: number, durationMs = 2000, bytes = 100): SegmentFacts => ({ seq, run, recordedAt, durationMs, bytes });
 
@@ -37,8 +37,25 @@ describe('buildReport', () => {
     expect(buildReport(runs, { seconds: 6.4999, runSeconds: [3.9001, 2.6], sha256: 'h', at: 1 })).toEqual({
       runs: 2, segments: 3, bytes: 60, secondsRecorded: 6.5, secondsReceived: 6.5,
       gaps: [{ afterSeq: 1, beforeSeq: 2, fromAt: 4000, toAt: 8000, seconds: 4 }], gapSeconds: 4,
-      perRun: [{ run: 0, segments: 2, secondsRecorded: 4, secondsReceived: 3.9 }, { run: 1, segments: 1, secondsRecorded: 2.5, secondsReceived: 2.6 }],
+      perRun: [{ run: 0, segments: 2, secondsRecorded: 4, secondsReceived: 3.9, startedAt: 0 }, { run: 1, segments: 1, secondsRecorded: 2.5, secondsReceived: 2.6, startedAt: 8000 }],
       sha256: 'h', assembledAt: 1,
     });
+  });
+});
+
+describe('runStart: a run\'s true start (issue #15 item 6)', () => {
+  it.each([
+    { name: 'nothing declared: the first chunk\'s end − its duration', first: { recordedAt: 10_000, durationMs: 3000 }, want: 7000 },
+    { name: 'declared first frame 1.2 s after the recorder started', first: { recordedAt: 10_000, durationMs: 3000, runStartedAt: 8200 }, want: 8200 },
+    { name: 'declared before the recorder started (clock skew): the recorder start', first: { recordedAt: 10_000, durationMs: 3000, runStartedAt: 5000 }, want: 7000 },
+    { name: 'declared after the chunk ended: the chunk end', first: { recordedAt: 10_000, durationMs: 3000, runStartedAt: 12_000 }, want: 10_000 },
+    { name: 'null (older rows)', first: { recordedAt: 10_000, durationMs: 3000, runStartedAt: null }, want: 7000 },
+  ])('$name', ({ first, want }) => expect(runStart(first)).toBe(want));
+
+  it('a declared start shortens the gap and is reported per run', () => {
+    const runs = splitRuns([seg(0, 0, 2000), seg(1, 0, 4000), { ...seg(2, 1, 9000), runStartedAt: 7800 }, seg(3, 1, 11000)]);
+    expect(runGaps(runs)).toEqual([{ afterSeq: 1, beforeSeq: 2, fromAt: 4000, toAt: 7800, seconds: 3.8 }]);
+    const report = buildReport(runs, { seconds: 7, runSeconds: [4, 3], sha256: 'x', at: 1 });
+    expect(report.perRun?.map((r) => r.startedAt)).toEqual([0, 7800]);
   });
 });

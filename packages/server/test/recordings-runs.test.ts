@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assembled, chunk, createWorld, dbChoices, finalize, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf, type Seg, type World } from './support/recording-fixtures.ts';
 import { recordingsCommand } from '../src/cli/recordings.ts';
+import { playbackRuns } from '../src/services/review/playback.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -54,10 +55,40 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const decode = await exec('ffmpeg', ['-v', 'error', '-nostdin', '-i', out, '-f', 'null', '-']);
     expect(decode.stderr).toBe('');
 
+    expect(report.perRun.map((r: { startedAt: number }) => r.startedAt), 'without a declared start: first chunk\'s end − its duration').toEqual([twoRuns[0]!.recordedAt - twoRuns[0]!.durationMs, twoRuns[4]!.recordedAt - twoRuns[4]!.durationMs]);
+
     const events = await w.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.type).toBe('recording-gap');
     expect(JSON.parse(events[0]!.data)).toEqual({ stream: 'screen', seconds: 5, fromAt: report.gaps[0].fromAt, toAt: report.gaps[0].toAt });
+  });
+
+  it('stores each run\'s true start (its first real frame, declared on its first segment) and uses it for the gap, the report and playback (issue #15 item 6)', async () => {
+    w = await createWorld({ db });
+    const { cookie, attemptId } = w.candidates[0]!;
+    const rec = await openRec(w.app, cookie, attemptId, 'screen');
+    // A display capture's first frame came 900 ms (run 0) and 700 ms (run 1) after its recorder started; a start
+    // declared on a later segment, or outside the first chunk, is not believed.
+    const run0 = twoRuns[0]!.recordedAt - twoRuns[0]!.durationMs + 900;
+    const run1 = twoRuns[4]!.recordedAt - twoRuns[4]!.durationMs + 700;
+    const segs = twoRuns.map((s) => (s.seq === 0 ? { ...s, runStartedAt: run0 } : s.seq === 4 ? { ...s, runStartedAt: run1 } : s.seq === 5 ? { ...s, runStartedAt: 1 } : s));
+    for (const s of segs) expect((await putSegment(w.app, cookie, rec.id, s)).statusCode).toBe(200);
+    const stored = await w.ctx.db.selectFrom('segments').select(['seq', 'run_started_at']).where('recording_id', '=', rec.id).where('seq', 'in', [0, 1, 4]).orderBy('seq').execute();
+    expect(stored.map((r) => [r.seq, r.run_started_at === null ? null : Number(r.run_started_at)])).toEqual([[0, run0], [1, null], [4, run1]]);
+
+    const done = await finalizeAssembled(w.app, cookie, rec.id, segs.length - 1);
+    expect(done.statusCode, done.body).toBe(200);
+    const { report } = done.json();
+    expect(report.perRun.map((r: { startedAt: number }) => r.startedAt)).toEqual([run0, run1]);
+    // The interruption lasted until run 1's first frame, not until its recorder was started.
+    expect(report.gaps).toEqual([{ afterSeq: 3, beforeSeq: 4, fromAt: twoRuns[3]!.recordedAt, toAt: run1, seconds: (run1 - twoRuns[3]!.recordedAt) / 1000 }]);
+    const events = await w.ctx.db.selectFrom('attempt_events').select(['type', 'data']).where('attempt_id', '=', attemptId).execute();
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ toAt: run1 });
+
+    // Playback places each run's file time 0 at its first frame.
+    const rows = await w.ctx.db.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', rec.id).orderBy('seq').execute();
+    const runs = playbackRuns(rows.map((s) => ({ seq: s.seq, run: s.run, recordedAt: Number(s.recorded_at), durationMs: s.duration_ms, bytes: Number(s.bytes), runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at) })), report);
+    expect(runs.map((r) => r.startAt)).toEqual([run0, run1]);
   });
 
   it('shows staff and the CLI, per candidate and stream, what is complete, partial, uploading or missing', async () => {

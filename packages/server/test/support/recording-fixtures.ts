@@ -144,6 +144,7 @@ export interface Seg {
   body: Buffer;
   recordedAt: number;
   durationMs: number;
+  runStartedAt?: number; // first segment of a run: its first real frame, as the browser declares it
 }
 
 /** Segments of consecutive runs; each run starts `gapMs` after the previous one ended. */
@@ -165,7 +166,7 @@ export function putSegment(app: FastifyInstance, cookie: string, recordingId: st
   return app.inject({
     method: 'PUT',
     url: `/api/recordings/${recordingId}/segments/${s.seq}`,
-    headers: { cookie, 'content-type': 'application/octet-stream', 'x-segment-sha256': sha, 'x-segment-run': String(s.run), 'x-segment-recorded-at': String(s.recordedAt), 'x-segment-duration-ms': String(s.durationMs) },
+    headers: { cookie, 'content-type': 'application/octet-stream', 'x-segment-sha256': sha, 'x-segment-run': String(s.run), 'x-segment-recorded-at': String(s.recordedAt), 'x-segment-duration-ms': String(s.durationMs), ...(s.runStartedAt !== undefined ? { 'x-segment-run-started-at': String(s.runStartedAt) } : {}) },
     payload: s.body,
   });
 }

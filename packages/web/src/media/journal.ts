@@ -14,6 +14,8 @@ export interface JournalEntry {
   sha256: string;
   recordedAt: number; // epoch ms of the chunk's dataavailable (end of its media)
   durationMs: number;
+  /** On a run's first chunk: epoch ms of the run's first real video frame, its true start (absent when unknown). */
+  runStartedAt?: number;
   bytes: number;
   blob: Blob;
 }

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   storageCheckMs?: number;
   /** How long start() may wait for the server to say where the recording stands before recording anyway. */
   numberingTimeoutMs?: number;
+  /** How long a run's first chunk may wait for the time of its first real frame before it is journaled without. */
+  firstFrameWaitMs?: number;
   journalName?: string;
 }
 
@@ -53,6 +55,7 @@ class Pipeline implements RecordingPipeline {
       minFreeBytes: o.minFreeBytes ?? 300 * 1024 * 1024,
       storageCheckMs: o.storageCheckMs ?? 15_000,
       numberingTimeoutMs: o.numberingTimeoutMs ?? 2_500,
+      firstFrameWaitMs: o.firstFrameWaitMs ?? 2_000,
       recorder: { ...DEFAULT_RECORDER_OPTIONS, ...o.recorder },
       journalName: o.journalName,
     };
@@ -163,16 +166,28 @@ class Pipeline implements RecordingPipeline {
       await journal.saveMeta(state.meta).catch(() => undefined);
       return run;
     });
-    state.recorder = StreamRecorder.start(
+    let firstOfRun = true;
+    const recorder = StreamRecorder.start(
       stream,
       media,
       this.opts.recorder,
       (chunk) => {
-        state.writes = state.writes.then(async () => this.persist(journal, state, await runReady, chunk));
+        const first = firstOfRun;
+        firstOfRun = false;
+        state.writes = state.writes.then(async () => this.persist(journal, state, await runReady, chunk, first ? await this.trueStart(recorder, chunk) : undefined));
       },
       (why) => this.runEnded(state, media, why),
     );
+    state.recorder = recorder;
     this.emit();
+  }
+
+  /** The run's first real frame, carried on its first chunk. Waited for briefly: the chunk is not journaled yet. */
+  private async trueStart(recorder: StreamRecorder, chunk: RecordedChunk): Promise<number | undefined> {
+    const cap = new Promise<null>((resolve) => setTimeout(() => resolve(null), this.opts.firstFrameWaitMs));
+    const at = await Promise.race([recorder.firstFrameAt, cap]);
+    // The file starts at that frame: not before this chunk's media began, not after it ended.
+    return at !== null && at <= chunk.recordedAt ? at : undefined;
   }
 
   private async numbering(meta: StreamMeta) {
@@ -190,14 +205,14 @@ class Pipeline implements RecordingPipeline {
   }
 
   /** Hash, number and journal one chunk; only then may the uploader see it. Never throws: a chunk is never dropped. */
-  private async persist(journal: Journal, st: StreamState, run: number, chunk: RecordedChunk) {
+  private async persist(journal: Journal, st: StreamState, run: number, chunk: RecordedChunk, runStartedAt?: number) {
     try {
       const sha256 = await sha256Hex(chunk.blob);
       const meta = st.meta;
       const seq = meta.nextSeq++;
       meta.bytesRecorded += chunk.blob.size;
       meta.msRecorded += chunk.durationMs;
-      const entry = { attemptId: meta.attemptId, stream: meta.stream, recordingId: meta.recordingId, seq, run, sha256, recordedAt: chunk.recordedAt, durationMs: chunk.durationMs, bytes: chunk.blob.size, blob: chunk.blob };
+      const entry = { attemptId: meta.attemptId, stream: meta.stream, recordingId: meta.recordingId, seq, run, sha256, recordedAt: chunk.recordedAt, durationMs: chunk.durationMs, ...(runStartedAt !== undefined ? { runStartedAt } : {}), bytes: chunk.blob.size, blob: chunk.blob };
       if ((await journal.append(meta, entry)) === 'memory') this.storageLow = true;
       st.uploader.added(seq, entry.bytes, sha256);
     } catch (e) {

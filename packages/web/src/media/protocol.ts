@@ -25,6 +25,7 @@ export interface SegmentUpload {
   sha256: string;
   recordedAt: number;
   durationMs: number;
+  runStartedAt?: number;
   blob: Blob;
 }
 
@@ -63,6 +64,7 @@ export function httpRecordingApi(o: HttpApiOptions = {}): RecordingApi {
             'x-segment-run': String(s.run),
             'x-segment-recorded-at': String(Math.round(s.recordedAt)),
             'x-segment-duration-ms': String(Math.round(s.durationMs)),
+            ...(s.runStartedAt !== undefined ? { 'x-segment-run-started-at': String(Math.round(s.runStartedAt)) } : {}),
           },
           body: s.blob,
         },

@@ -2,6 +2,7 @@
 // It measures and hands chunks on; numbering and persistence belong to the pipeline and the journal.
 // Each start() of a StreamRecorder is one run: its first chunk carries the WebM header, later ones do not.
 import type { Stream } from '@invigil/contracts';
+import { watchFirstFrame, type FirstFrameWatch } from './first-frame.ts';
 
 export interface RecorderOptions {
   timesliceMs: number;
@@ -52,6 +53,7 @@ export class StreamRecorder {
   private ending: RunEnd = 'stopped';
   private stopped: Promise<void>;
   private running = false;
+  private firstFrame: FirstFrameWatch | null = null;
 
   /** Starts a new run on `media`. */
   static start(stream: Stream, media: MediaStream, opts: RecorderOptions, onChunk: (c: RecordedChunk) => void, onRunEnd: (why: RunEnd) => void): StreamRecorder {
@@ -82,11 +84,17 @@ export class StreamRecorder {
     this.stopped = new Promise((resolve) => {
       this.recorder.onstop = () => {
         this.running = false;
+        this.firstFrame?.stop();
         for (const t of media.getVideoTracks()) t.removeEventListener('ended', this.sourceEnded);
         resolve();
         this.onRunEnd(this.ending);
       };
     });
+  }
+
+  /** Epoch ms of this run's first real video frame (the recorded file's first frame); null when unknown. */
+  get firstFrameAt(): Promise<number | null> {
+    return this.firstFrame?.at ?? Promise.resolve(null);
   }
 
   get isRecording(): boolean {
@@ -106,6 +114,8 @@ export class StreamRecorder {
     // Durations count from the start() call, not from the 'start' event: Chromium fires that event up to a
     // second or more late (screen capture under load), while media and timeslices are already counting.
     this.lastBoundary = performance.now();
+    // Watched from just before start(): the watcher and the recorder are sinks of the same source.
+    this.firstFrame = watchFirstFrame(this.media.getVideoTracks()[0]);
     this.recorder.start(timesliceMs);
     this.running = true;
   }

@@ -32,6 +32,7 @@ export interface SegmentTable {
   recorded_at: number;
   duration_ms: number;
   received_at: number;
+  run_started_at: number | null; // first segment of a run: its first real frame (epoch ms), as the browser declared
 }
 
 export interface RecordingTables {

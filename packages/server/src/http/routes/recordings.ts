@@ -51,7 +51,7 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
       serializerCompiler: () => (data) => JSON.stringify(data),
     }, (req) => {
       const h = req.headers;
-      const meta = { sha256: h['x-segment-sha256'], run: h['x-segment-run'], recordedAt: h['x-segment-recorded-at'], durationMs: h['x-segment-duration-ms'] };
+      const meta = { sha256: h['x-segment-sha256'], run: h['x-segment-run'], recordedAt: h['x-segment-recorded-at'], durationMs: h['x-segment-duration-ms'], runStartedAt: h['x-segment-run-started-at'] };
       return putSegment(ctx, blobs, callerOf(req), req.params.recordingId, req.params.seq, meta, req.body);
     });
 

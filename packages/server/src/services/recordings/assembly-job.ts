@@ -76,7 +76,7 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
   try {
     await fsp.mkdir(workDir, { recursive: true });
     const rows = await ctx.db.selectFrom('segments').selectAll().where('recording_id', '=', recordingId).where('seq', '<=', rec.last_seq).orderBy('seq').execute();
-    const segments = rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes), sha256: r.sha256, blobRef: r.blob_ref }));
+    const segments = rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: Number(r.recorded_at), durationMs: r.duration_ms, bytes: Number(r.bytes), sha256: r.sha256, blobRef: r.blob_ref, runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at) }));
     const runs = splitRuns(segments);
     const result = await assemble(blobs, runs, workDir);
     if (!result.ok && !result.lostSeqs.length) {

@@ -61,7 +61,7 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
   return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'>(ctx.db, async (trx) => {
     const cur = await lockRecording(ctx, trx, recordingId);
     if (cur.status !== 'uploading') return { result: { outcome: 'final' as const, gaps: [] }, audit: [] };
-    const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes']).where('recording_id', '=', recordingId).execute();
+    const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', recordingId).execute();
     // A segment stored after the flush began may still be inside its fsync window: flush again, then decide.
     if (rows.length !== flushedCount) return { result: 'moved' as const, audit: [] };
     const beyond = rows.map((r) => r.seq).filter((s) => s > lastSeq);
@@ -79,7 +79,7 @@ async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, last
       .where('id', '=', recordingId)
       .execute();
     // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
-    const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes) })));
+    const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes), runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at) })));
     const gaps = runGaps(runs);
     // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over (a
     // practice attempt's gaps are muted by the pipeline and show in its own verdict).

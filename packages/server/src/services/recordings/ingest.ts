@@ -21,6 +21,7 @@ export interface SegmentMeta {
   run: number;
   recordedAt: number;
   durationMs: number;
+  runStartedAt?: number; // first segment of a run: the epoch ms of its first real frame
 }
 
 /** Idempotent per (attempt, stream): a reloaded page gets the same recording back and continues it. */
@@ -73,16 +74,17 @@ const segmentSlot = compiledOnce((db, p: { recordingId: string; seq: number; pre
 // 2. One atomic statement: insert only while the recording is open and seq is not beyond a declared end.
 // (Finalize re-checks the segment count before it commits 'complete', so a PUT racing it cannot be lost.)
 const insertSegment = compiledOnce(
-  (db, p: { recordingId: string; seq: number; run: number; sha256: string; bytes: number; ref: string; recordedAt: number; durationMs: number; now: number }) =>
+  (db, p: { recordingId: string; seq: number; run: number; sha256: string; bytes: number; ref: string; recordedAt: number; durationMs: number; runStartedAt: number | null; now: number }) =>
     db
       .insertInto('segments')
-      .columns(['recording_id', 'seq', 'run', 'sha256', 'bytes', 'blob_ref', 'recorded_at', 'duration_ms', 'received_at'])
+      .columns(['recording_id', 'seq', 'run', 'sha256', 'bytes', 'blob_ref', 'recorded_at', 'duration_ms', 'received_at', 'run_started_at'])
       .expression((eb) =>
         eb
           .selectFrom('recordings')
           .select([
             eb.val(p.recordingId).as('recording_id'), eb.val(p.seq).as('seq'), eb.val(p.run).as('run'), eb.val(p.sha256).as('sha256'), eb.val(p.bytes).as('bytes'),
             eb.val(p.ref).as('blob_ref'), eb.val(p.recordedAt).as('recorded_at'), eb.val(p.durationMs).as('duration_ms'), eb.val(p.now).as('received_at'),
+            eb.val(p.runStartedAt).as('run_started_at'),
           ])
           .where('id', '=', p.recordingId)
           .where('status', '=', 'uploading')
@@ -209,7 +211,7 @@ async function storeSegment(
 
   const now = ctx.clock.now();
   const inserted = await commitSegmentRow(ctx.db, {
-    recordingId: rec.id, seq, run: meta.run, sha256, bytes, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, now,
+    recordingId: rec.id, seq, run: meta.run, sha256, bytes, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, runStartedAt: meta.runStartedAt ?? null, now,
   });
   if (inserted) return { seq, sha256, duplicate: false };
 

@@ -8,6 +8,7 @@ export interface SegmentFacts {
   recordedAt: number; // end of the chunk's media (its dataavailable), epoch ms
   durationMs: number;
   bytes: number;
+  runStartedAt?: number | null; // on a run's first segment: its first real frame (epoch ms), as the browser declared
 }
 
 type Gap = CompletenessReport['gaps'][number];
@@ -33,6 +34,19 @@ export function splitRuns<T extends SegmentFacts>(segments: readonly T[]): T[][]
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/**
+ * When a run's video really starts. The browser declares the wall-clock time of the run's first real frame on
+ * its first segment (a display capture sends it up to seconds after the recorder started, so the first chunk's
+ * end minus its duration — counted from start() — is too early). Without a declaration, that estimate. A
+ * declaration is believed only inside the first chunk: not before the recorder started, not after the chunk ended.
+ */
+export function runStart(first: Pick<SegmentFacts, 'recordedAt' | 'durationMs' | 'runStartedAt'>): number {
+  const estimate = Math.max(0, first.recordedAt - first.durationMs);
+  const declared = first.runStartedAt;
+  if (declared == null || !Number.isFinite(declared)) return estimate;
+  return Math.round(Math.min(first.recordedAt, Math.max(estimate, declared)));
+}
+
 /** The time nobody recorded between two runs: from the end of run N's last chunk to the start of run N+1's first. */
 export function runGaps(runs: readonly SegmentFacts[][]): Gap[] {
   const gaps: Gap[] = [];
@@ -40,7 +54,7 @@ export function runGaps(runs: readonly SegmentFacts[][]): Gap[] {
     const last = runs[i - 1]!.at(-1)!;
     const first = runs[i]![0]!;
     const fromAt = last.recordedAt;
-    const toAt = Math.max(fromAt, first.recordedAt - first.durationMs);
+    const toAt = Math.max(fromAt, runStart(first));
     gaps.push({ afterSeq: last.seq, beforeSeq: first.seq, fromAt, toAt, seconds: round3((toAt - fromAt) / 1000) });
   }
   return gaps;
@@ -71,7 +85,7 @@ export function buildReport(
     secondsReceived: round3(assembled.seconds),
     gaps,
     gapSeconds: round3(gaps.reduce((n, g) => n + g.seconds, 0)),
-    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN), ...(excluded.has(i) ? { unreadable: excluded.get(i)! } : {}) })),
+    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN), startedAt: runStart(r[0]!), ...(excluded.has(i) ? { unreadable: excluded.get(i)! } : {}) })),
     sha256: assembled.sha256,
     assembledAt: assembled.at,
   };

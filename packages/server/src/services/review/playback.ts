@@ -8,7 +8,7 @@ import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
 import { withAudit } from '../audit.ts';
 import { ReviewError } from './errors.ts';
-import { splitRuns } from '../recordings/report.ts';
+import { runStart, splitRuns } from '../recordings/report.ts';
 import type { ReviewTarget } from './panel-access.ts';
 import { getRubric } from './rubric.ts';
 import { myScore } from './scores.ts';
@@ -21,14 +21,14 @@ export const reviewBase = (t: Pick<ReviewTarget, 'panelId' | 'anonymousNumber'>)
 
 /** Where each run of an assembled file sits: the file is the runs joined end to end, the gaps cut out. */
 export function playbackRuns(
-  segments: ReadonlyArray<{ seq: number; run: number; recordedAt: number; durationMs: number; bytes: number }>,
+  segments: ReadonlyArray<{ seq: number; run: number; recordedAt: number; durationMs: number; bytes: number; runStartedAt?: number | null }>,
   report: Pick<CompletenessReport, 'perRun'> | null,
 ): PlaybackStream['runs'] {
   let offset = 0;
   return splitRuns(segments).map((run, i) => {
     const first = run[0]!;
-    // recordedAt is the end of a chunk's media (its dataavailable): the run began one chunk earlier.
-    const startAt = Math.max(0, first.recordedAt - first.durationMs);
+    // The file's first frame is the run's true start (declared by the browser), else one chunk before its end.
+    const startAt = runStart(first);
     const declared = run.reduce((s, x) => s + x.durationMs, 0) / 1000;
     const received = report?.perRun?.[i]?.secondsReceived;
     const seconds = round3(received !== undefined && Number.isFinite(received) ? received : declared);
@@ -50,8 +50,8 @@ async function streamsOf(ctx: Ctx, t: ReviewTarget): Promise<PlaybackStream[]> {
       continue;
     }
     const report: CompletenessReport | null = rec.report ? JSON.parse(rec.report) : null;
-    const segs = await ctx.db.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes']).where('recording_id', '=', rec.id).orderBy('seq').execute();
-    const runs = playbackRuns(segs.map((s) => ({ seq: s.seq, run: s.run, recordedAt: Number(s.recorded_at), durationMs: s.duration_ms, bytes: Number(s.bytes) })), report);
+    const segs = await ctx.db.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', rec.id).orderBy('seq').execute();
+    const runs = playbackRuns(segs.map((s) => ({ seq: s.seq, run: s.run, recordedAt: Number(s.recorded_at), durationMs: s.duration_ms, bytes: Number(s.bytes), runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at) })), report);
     out.push({
       stream,
       available,

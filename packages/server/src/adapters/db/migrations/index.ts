@@ -11,6 +11,7 @@ import * as m008 from './008_mock.ts';
 import * as m009 from './009_jobs.ts';
 import * as m010 from './010_event_evidence.ts';
 import * as m011 from './011_monitor.ts';
+import * as m012 from './012_run_start.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009_jobs': m009,
   '010_event_evidence': m010,
   '011_monitor': m011,
+  '012_run_start': m012,
 };
