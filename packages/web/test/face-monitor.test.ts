@@ -2,7 +2,7 @@
 // and the adaptive rate.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_RULES, type MonitorRules, type MonitorSample } from '@invigil/contracts';
-import { cosine, faceScores, grayStats, phoneScore, ReferenceBuilder, sampleOf, toGray, GRAY_H, GRAY_W, type FaceLike } from '../src/face-monitor/analysis.ts';
+import { FACE_GRAY, lowerFaceRatio, occlusionOf, cosine, faceScores, grayStats, phoneScore, ReferenceBuilder, sampleOf, toGray, GRAY_H, GRAY_W, type FaceLike } from '../src/face-monitor/analysis.ts';
 import { MonitorBatcher } from '../src/face-monitor/batcher.ts';
 import { AdaptiveRate } from '../src/face-monitor/rate.ts';
 
@@ -55,12 +55,20 @@ describe('sample from pixels and Human', () => {
     expect(faceScores([], 240, ref)).toEqual({ faces: 0, match: null, yaw: null, pitch: null, occlusion: null });
     expect(faceScores([face()], 240, null).match).toBeNull();
   });
-  it('occlusion follows the mesh confidence: clear face 0, mesh at its "covered" level 1', () => {
-    expect(faceScores([face({ faceScore: 0.95 })], 240, ref).occlusion).toBe(0);
-    expect(faceScores([face({ faceScore: 0.35 })], 240, ref).occlusion).toBe(1);
-    const mid = faceScores([face({ faceScore: 0.6 })], 240, ref).occlusion!;
-    expect(mid).toBeGreaterThan(0.4);
-    expect(mid).toBeLessThan(0.6);
+  it('occlusion: a smooth lower half of the face box (hand, mask) against an edged upper half', () => {
+    const side = FACE_GRAY;
+    const faceLike = (lowerFlat: boolean) => {
+      const g = new Uint8Array(side * side);
+      for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) g[y * side + x] = lowerFlat && y >= side / 2 ? 190 : ((x * 7 + y * 13) % 5) * 30 + 60;
+      return g;
+    };
+    expect(lowerFaceRatio(faceLike(false))).toBeCloseTo(1, 1);
+    expect(occlusionOf(faceLike(false))).toBe(0);
+    expect(lowerFaceRatio(faceLike(true))).toBeLessThan(0.1);
+    expect(occlusionOf(faceLike(true))).toBe(1);
+    expect(occlusionOf(null)).toBeNull();
+    const s = faceScores([face()], 240, ref, faceLike(true));
+    expect(s.occlusion).toBe(1);
   });
   it('phone: best cell-phone score, null when the object detector did not run', () => {
     expect(phoneScore(null)).toBeNull();
@@ -69,7 +77,7 @@ describe('sample from pixels and Human', () => {
   });
   it('a whole sample passes the contract', async () => {
     const { MonitorSample } = await import('@invigil/contracts');
-    const s = sampleOf({ t: 1000.4, faces: [face()], frameHeight: 240, objects: null, gray: noise(3), prevGray: noise(4), reference: ref });
+    const s = sampleOf({ t: 1000.4, faces: [face()], frameHeight: 240, objects: null, gray: noise(3), prevGray: noise(4), reference: ref, faceGray: null });
     expect(MonitorSample.parse(s)).toEqual(s);
     expect(s.t).toBe(1000);
   });

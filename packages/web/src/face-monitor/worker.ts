@@ -4,7 +4,7 @@
 /// <reference lib="webworker" />
 import type { Human } from '@vladmandic/human';
 import { MonitorCondition, type MonitorRules } from '@invigil/contracts';
-import { GRAY_H, GRAY_W, ReferenceBuilder, sampleOf, toGray, type FaceLike, type ObjectLike } from './analysis.ts';
+import { FACE_GRAY, GRAY_H, GRAY_W, ReferenceBuilder, mainFace, sampleOf, toGray, type FaceLike, type ObjectLike } from './analysis.ts';
 import { MonitorBatcher } from './batcher.ts';
 import { AdaptiveRate } from './rate.ts';
 import { monitorHumanConfig } from './human-config.ts';
@@ -29,6 +29,8 @@ let sending = false;
 const rate = new AdaptiveRate();
 const gray = new OffscreenCanvas(GRAY_W, GRAY_H);
 const grayCtx = gray.getContext('2d', { willReadFrequently: true })!;
+const faceCanvas = new OffscreenCanvas(FACE_GRAY, FACE_GRAY);
+const faceCtx = faceCanvas.getContext('2d', { willReadFrequently: true })!;
 const still = new OffscreenCanvas(EVIDENCE_W, EVIDENCE_H);
 const stillCtx = still.getContext('2d')!;
 
@@ -67,7 +69,14 @@ async function analyse(bitmap: ImageBitmap, t: number) {
     const faces = res.face as unknown as FaceLike[];
     reference.offer(faces, bitmap.height);
     const objects = human.config.object.enabled ? (res.object as unknown as ObjectLike[]) : null;
-    const sample = sampleOf({ t, faces, frameHeight: bitmap.height, objects, gray: g, prevGray, reference: reference.reference });
+    const main = mainFace(faces, bitmap.height).main;
+    let faceGray: Uint8Array | null = null;
+    if (main) {
+      const [x, y, w, h] = main.box;
+      faceCtx.drawImage(bitmap, x, y, Math.max(1, w), Math.max(1, h), 0, 0, FACE_GRAY, FACE_GRAY);
+      faceGray = toGray(faceCtx.getImageData(0, 0, FACE_GRAY, FACE_GRAY).data, FACE_GRAY, FACE_GRAY);
+    }
+    const sample = sampleOf({ t, faces, frameHeight: bitmap.height, objects, gray: g, prevGray, reference: reference.reference, faceGray });
     prevGray = g;
     const r = batcher.add(sample);
     if (r.began.length) {
