@@ -12,6 +12,7 @@ import { Id, IdParams, Ok } from './common.ts';
 import { FaceManualDecisionBody, FaceManualItem, FaceManualQuery } from './face.ts';
 import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, SessionMonitor, SupportRow, Warning, WarningBody } from './monitoring.ts';
 import { SessionProof } from './proof.ts';
+import { MonitorAnswer, MonitorBatch, MonitorConfig, MonitorPreview, MonitorReweightResult, MonitorRulesBody, SessionMonitorRules } from './monitor.ts';
 import { FinalizeBody, Recording, RecordingOpenBody, SegmentAck, SegmentParams, SessionRecordings } from './recordings.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -117,6 +118,13 @@ export const routes = {
   // The candidate's in-exam warnings (monitoring/CandidateMonitoring.tsx)
   myWarnings: route({ method: 'GET', path: '/api/attempt/warnings', response: z.array(Warning) }),
   ackWarning: route({ method: 'POST', path: '/api/attempt/warnings/:id/ack', params: IdParams, response: Warning }),
+
+  // The in-exam monitor (issue #19): the candidate's worker posts its camera scores; admins re-weight the rules.
+  monitorConfig: route({ method: 'GET', path: '/api/attempt/monitor/config', response: MonitorConfig }),
+  monitorBatch: route({ method: 'POST', path: '/api/attempt/monitor', body: MonitorBatch, response: MonitorAnswer }),
+  monitorRules: route({ method: 'GET', path: '/api/sessions/:id/monitor-rules', params: IdParams, response: SessionMonitorRules }),
+  previewMonitorRules: route({ method: 'POST', path: '/api/sessions/:id/monitor-rules/preview', params: IdParams, body: MonitorRulesBody, response: MonitorPreview }),
+  applyMonitorRules: route({ method: 'PUT', path: '/api/sessions/:id/monitor-rules', params: IdParams, body: MonitorRulesBody, response: MonitorReweightResult }),
 
   // The segment upload protocol (recordings.ts; media/protocol.ts). The segment PUT has a raw body and headers.
   openRecording: route({ method: 'POST', path: '/api/attempts/:attemptId/recordings', params: AttemptParams, body: RecordingOpenBody, response: Recording }),

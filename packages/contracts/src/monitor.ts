@@ -162,3 +162,44 @@ export function monitorEpisodes(
   }
   return out.sort((a, b) => a.start - b.start || a.condition.localeCompare(b.condition));
 }
+
+// ---- The routes (mons, issue #19). Added after the shared shapes above; those are unchanged.
+
+/** GET /api/attempt/monitor/config: whether to run, the rules, the candidate's reference descriptor, the rate. */
+export const MonitorConfig = z.object({
+  on: z.boolean(),
+  rules: MonitorRules,
+  /** The descriptor of the candidate's registered face (face login compares against it), or null. */
+  reference: z.array(z.number()).nullable(),
+  sampleHz: z.number().positive(),
+});
+export type MonitorConfig = z.infer<typeof MonitorConfig>;
+
+/** POST /api/attempt/monitor answer: conditions open now whose rule says `tell` (the candidate's hint). */
+export const MonitorAnswer = z.object({ ok: z.literal(true), open: z.array(MonitorCondition) });
+export type MonitorAnswer = z.infer<typeof MonitorAnswer>;
+
+/** A session's rules as staff see them: stored, or the defaults. */
+export const SessionMonitorRules = z.object({
+  rules: MonitorRules,
+  custom: z.boolean(),
+  updatedAt: z.number().nullable(),
+});
+export type SessionMonitorRules = z.infer<typeof SessionMonitorRules>;
+
+export const MonitorRulesBody = z.object({ rules: MonitorRules });
+
+/** What a rule set gives over a session's stored samples: events per condition, now and under the new rules. */
+export const MonitorPreview = z.object({
+  attempts: z.number().int(),
+  samples: z.number().int(),
+  current: z.record(MonitorCondition, z.number().int()),
+  proposed: z.record(MonitorCondition, z.number().int()),
+  currentTotal: z.number().int(),
+  proposedTotal: z.number().int(),
+});
+export type MonitorPreview = z.infer<typeof MonitorPreview>;
+
+/** Applying a rule set: the preview's figures, and how many events were superseded and raised. */
+export const MonitorReweightResult = MonitorPreview.extend({ superseded: z.number().int(), raised: z.number().int() });
+export type MonitorReweightResult = z.infer<typeof MonitorReweightResult>;

@@ -18,6 +18,7 @@ import { startAssembly } from './services/recordings/assembly-job.ts';
 import { mockTestRoutes } from './http/routes/mock-tests.ts';
 import { reviewRoutes } from './http/routes/review.ts';
 import { reviewAdminRoutes } from './http/routes/review-admin.ts';
+import { monitorRoutes } from './http/routes/monitor.ts';
 
 export interface FeatureAdapters {
   blobs: BlobStore;
@@ -41,6 +42,7 @@ export function features(a: FeatureAdapters): Pick<Deps, 'plugins' | 'entryGates
       },
       (app, ctx) => proofRoutes(app, ctx, { bus: app.realtime, settings: a.proofSettings }),
       (app, ctx) => monitoringRoutes(app, ctx, { blobs: a.blobs }),
+      (app, ctx) => monitorRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => mockTestRoutes(app, ctx, { blobs: a.blobs }),
       (app, ctx) => reviewRoutes(app, ctx, a.blobs),
       (app, ctx) => reviewAdminRoutes(app, ctx),

@@ -140,3 +140,19 @@ export async function limitEvents(req: FastifyRequest, attemptId: string, signal
   const b = await counters.hit(`ev:b:${attemptId}`, 60_000, bytes);
   if (n.count > EVENT_LIMITS.perMinute || b.count > EVENT_LIMITS.bytesPerMinute) throw new AppError('EVENTS_QUOTA', {}, { retryAfterMs: Math.max(n.ttlMs, b.ttlMs) });
 }
+
+// ---- The in-exam monitor: batches per attempt and minute (the browser posts about one every 5 s).
+
+export const MONITOR_LIMITS = { batchesPerMinute: 30, samplesPerMinute: 240, bytesPerMinute: 2 * 1024 * 1024 };
+
+/** POST /api/attempt/monitor: one candidate cannot flood the database or the blob store with frames. */
+export async function limitMonitor(req: FastifyRequest, attemptId: string, samples: number): Promise<void> {
+  const counters = req.server.counters;
+  const bytes = Buffer.byteLength(JSON.stringify(req.body ?? null));
+  const n = await counters.hit(`mon:n:${attemptId}`, 60_000);
+  const s = await counters.hit(`mon:s:${attemptId}`, 60_000, samples);
+  const b = await counters.hit(`mon:b:${attemptId}`, 60_000, bytes);
+  if (n.count > MONITOR_LIMITS.batchesPerMinute || s.count > MONITOR_LIMITS.samplesPerMinute || b.count > MONITOR_LIMITS.bytesPerMinute) {
+    throw new AppError('EVENTS_QUOTA', {}, { retryAfterMs: Math.max(n.ttlMs, s.ttlMs, b.ttlMs) });
+  }
+}

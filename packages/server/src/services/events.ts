@@ -14,6 +14,7 @@ import type { Bus } from './bus.ts';
 import { appendAudit, type AuditInput } from './audit.ts';
 import { staffTargets } from './access.ts';
 import { flagsMuted } from './practice/rules.ts';
+import { refreshPriority } from './monitor/priority.ts';
 
 export interface NewEvent {
   attemptId: string;
@@ -62,6 +63,8 @@ export async function recordEvents(db: Db, events: NewEvent[], now: number, audi
   if (raised.length) {
     const attemptId = raised[0]!.attemptId;
     await appendAudit(db, audit ?? { actor: 'system', action: 'event.raise', target: `attempt:${attemptId}`, data: { events: raised.map((r) => ({ id: r.id, type: r.type })) } }, now);
+    // The review priority follows the events (services/monitor/priority.ts).
+    await refreshPriority(db, raised.map((r) => r.attemptId));
   }
   return raised;
 }

@@ -34,6 +34,8 @@ export interface AttemptTable {
   live_client_id: string | null; live_seen_at: number | null; device_check: string | null; device_checked_at: number | null;
   /** Set when the candidate started another practice attempt: this one is kept, no longer current. */
   replaced_at: Generated<number | null>;
+  /** 011: 0–100, which attempt to review first (services/monitor/priority.ts); kept current by recordEvents. */
+  review_priority: Generated<number>;
 }
 export interface DocumentReadTable { attempt_id: string; document_id: string; read_at: number }
 export interface AuditLogTable {
@@ -41,7 +43,11 @@ export interface AuditLogTable {
   /** 006: where the change came from, and the HMAC of `hash`, ip and user agent (null on rows written before 006). */
   ip?: string | null; user_agent?: string | null; mac?: string | null;
 }
-export interface AttemptEventTable { id: string; attempt_id: string; at: number; type: string; data: string; received_at: number }
+export interface AttemptEventTable {
+  id: string; attempt_id: string; at: number; type: string; data: string; received_at: number;
+  /** 011: set when re-weighting replaced this event (kept for the audit trail; feeds and priority skip it). */
+  superseded_at?: number | null;
+}
 export interface HelpMessageTable { id: string; attempt_id: string; at: number; from_kind: string; user_id: string | null; body: string }
 
 // Feature tables live beside their feature (schema-*.ts) and join the one Database type here.
@@ -51,8 +57,9 @@ import type { ProofTables } from './schema-proof.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 import type { JobTables } from './schema-jobs.ts';
 import type { ReviewTables } from './schema-review.ts';
+import type { MonitorTables } from './schema-monitor.ts';
 
-export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables, ReviewTables {
+export interface Database extends RecordingTables, FaceTables, ProofTables, MonitoringTables, JobTables, ReviewTables, MonitorTables {
   exams: ExamTable;
   sessions: SessionTable;
   rooms: RoomTable;

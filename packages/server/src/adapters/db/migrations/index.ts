@@ -10,6 +10,7 @@ import * as m007 from './007_review.ts';
 import * as m008 from './008_mock.ts';
 import * as m009 from './009_jobs.ts';
 import * as m010 from './010_event_evidence.ts';
+import * as m011 from './011_monitor.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008_mock': m008,
   '009_jobs': m009,
   '010_event_evidence': m010,
+  '011_monitor': m011,
 };
