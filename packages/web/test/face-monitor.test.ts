@@ -154,19 +154,25 @@ describe('batching', () => {
 });
 
 describe('adaptive rate', () => {
-  it('2 Hz when analysis is quick, 1 Hz when slow, 0.5 Hz while the page is busy', () => {
-    const r = new AdaptiveRate();
+  it('nominal rate while analysis is quick, slower as it gets slow, half while the page is busy, never below 0.5 Hz', () => {
+    const r = new AdaptiveRate({ minMs: 500 });
     expect(r.intervalMs(0)).toBe(500);
     for (let i = 0; i < 10; i++) r.analysed(60);
     expect(r.intervalMs(0)).toBe(500);
     for (let i = 0; i < 10; i++) r.analysed(200);
     expect(r.intervalMs(0)).toBeGreaterThan(750);
+    expect(r.intervalMs(0)).toBeLessThan(850);
     for (let i = 0; i < 20; i++) r.analysed(900);
-    expect(r.intervalMs(0)).toBe(1000);
+    expect(r.intervalMs(0)).toBe(2000);
+    for (let i = 0; i < 30; i++) r.analysed(100);
+    expect(r.intervalMs(0)).toBeCloseTo(500, -1);
     r.busy(10_000, 40); // a little: no change
-    expect(r.intervalMs(10_000)).toBe(1000);
+    expect(r.intervalMs(10_000)).toBeCloseTo(500, -1);
     r.busy(10_000, 300);
-    expect(r.intervalMs(10_500)).toBe(2000);
-    expect(r.intervalMs(15_001)).toBe(1000);
+    expect(r.intervalMs(10_500)).toBeCloseTo(1000, -1);
+    expect(r.intervalMs(15_001)).toBeCloseTo(500, -1);
+    // The server's 1 Hz: the nominal interval is 1 s; 5 Hz asked is still at most 2 Hz.
+    expect(new AdaptiveRate({ minMs: 1000 }).intervalMs(0)).toBe(1000);
+    expect(new AdaptiveRate({ minMs: 200 }).intervalMs(0)).toBe(500);
   });
 });

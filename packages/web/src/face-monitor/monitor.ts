@@ -2,7 +2,7 @@
 // monitor's config, grab a 320×240 ImageBitmap of the camera when the worker wants the next frame (1–2 Hz, the
 // worker sets the pace) and transfer it, and report long tasks so the worker slows down while the page is busy.
 // Everything else — Human, the samples, batches, evidence JPEGs, the POSTs — runs in worker.ts.
-import type { MonitorCondition, MonitorRules, MonitorSample } from '@invigil/contracts';
+import type { MonitorCondition, MonitorConfig, MonitorSample } from '@invigil/contracts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export const FRAME_W = 320;
@@ -13,13 +13,6 @@ export const FRAME_H = 240;
  * analysis together at 320×240 (bench/monitor/cost.ts) and finds a phone only when it is large and face-on.
  */
 export const PHONE_DEFAULT = false;
-
-export interface MonitorConfig {
-  on: boolean;
-  rules: MonitorRules;
-  reference: number[] | null;
-  sampleHz: number;
-}
 
 export interface FaceMonitorOptions {
   /** The camera stream now (it may be switched during the exam, so asked each frame). */
@@ -102,7 +95,7 @@ export function startFaceMonitor(o: FaceMonitorOptions): () => void {
       else if (m.type === 'ended' || m.type === 'failed') stop();
     };
     const phone = o.phone ?? PHONE_DEFAULT;
-    send({ type: 'start', rules: cfg.rules, reference: cfg.reference, phone, postUrl: o.postUrl ?? '/api/attempt/monitor' });
+    send({ type: 'start', rules: cfg.rules, reference: cfg.reference, phone, postUrl: o.postUrl ?? '/api/attempt/monitor', sampleHz: cfg.sampleHz });
     if (typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
       observer = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) longMs += e.duration;

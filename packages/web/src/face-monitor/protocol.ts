@@ -2,7 +2,7 @@
 import type { MonitorCondition, MonitorRules, MonitorSample } from '@invigil/contracts';
 
 export type ToWorker =
-  | { type: 'start'; rules: MonitorRules; reference: number[] | null; phone: boolean; postUrl: string }
+  | { type: 'start'; rules: MonitorRules; reference: number[] | null; phone: boolean; postUrl: string; sampleHz: number }
   /** One camera frame, transferred; t = when it was grabbed, on the server's clock. */
   | { type: 'frame'; bitmap: ImageBitmap; t: number }
   /** The main thread's long tasks in the last second, ms. */

@@ -1,11 +1,12 @@
-// How often the monitor analyses a frame (issue #19): 2 Hz on an idle machine, down to 1 Hz as analysis gets
-// slower (the worker spends at most about a quarter of the time analysing), and down to 0.5 Hz while the page is
-// busy (long tasks on the main thread) so the answering page keeps priority. Pure: fed measurements, gives the
-// delay to the next frame.
+// How often the monitor analyses a frame (issue #19): at the nominal rate (the server's sampleHz, 1–2 Hz) while
+// analysis is quick, slower as analysis takes longer (the worker spends at most about `duty` of the time analysing,
+// so a slow laptop's CPU stays with the answering page), and half as often while the page itself is busy (long
+// tasks on the main thread); never below 0.5 Hz. Pure: fed measurements, gives the delay to the next frame.
 export interface RateOptions {
+  /** Nominal interval (1000 / sampleHz), clamped to 500–1000 ms. */
   minMs?: number;
+  /** Slowest interval. */
   maxMs?: number;
-  busyMaxMs?: number;
   /** Target share of wall time the worker spends analysing. */
   duty?: number;
 }
@@ -15,13 +16,11 @@ export class AdaptiveRate {
   private busyUntil = 0;
   readonly minMs: number;
   readonly maxMs: number;
-  readonly busyMaxMs: number;
   private readonly duty: number;
 
   constructor(o: RateOptions = {}) {
-    this.minMs = o.minMs ?? 500;
-    this.maxMs = o.maxMs ?? 1000;
-    this.busyMaxMs = o.busyMaxMs ?? 2000;
+    this.minMs = Math.min(1000, Math.max(500, o.minMs ?? 500));
+    this.maxMs = o.maxMs ?? 2000;
     this.duty = o.duty ?? 0.25;
   }
 
@@ -38,6 +37,6 @@ export class AdaptiveRate {
   /** Delay from the start of this frame's analysis to the next frame. */
   intervalMs(now: number): number {
     const base = Math.min(this.maxMs, Math.max(this.minMs, (this.ewma ?? 0) / this.duty));
-    return now < this.busyUntil ? Math.min(this.busyMaxMs, base * 2) : base;
+    return now < this.busyUntil ? Math.min(this.maxMs, base * 2) : base;
   }
 }

@@ -26,7 +26,7 @@ let prevGray: Uint8Array | null = null;
 let serverOpen: MonitorCondition[] = [];
 let stopped = false;
 let sending = false;
-const rate = new AdaptiveRate();
+let rate = new AdaptiveRate();
 const gray = new OffscreenCanvas(GRAY_W, GRAY_H);
 const grayCtx = gray.getContext('2d', { willReadFrequently: true })!;
 const faceCanvas = new OffscreenCanvas(FACE_GRAY, FACE_GRAY);
@@ -36,6 +36,7 @@ const stillCtx = still.getContext('2d')!;
 
 async function start(m: Extract<ToWorker, { type: 'start' }>) {
   rules = m.rules;
+  rate = new AdaptiveRate({ minMs: 1000 / Math.max(0.1, m.sampleHz) });
   batcher = new MonitorBatcher(m.rules);
   reference = new ReferenceBuilder(m.reference);
   postUrl = m.postUrl;
