@@ -1,7 +1,7 @@
 // Calibration probe: lower/upper gradient ratio of open vs covered faces across the clips' faces.
 import { loadNodeMonitor } from './human-node.ts';
 import { lowerFaceRatio } from '../../packages/web/src/face-monitor/analysis.ts';
-import { faceCrop, frame, otherFaces, registrationPhoto, room, type Scene } from './clips.ts';
+import { faceCrop, frame, otherFaces, registrationPhoto, room, type Scene } from '../../e2e/fixtures/monitor-scenes.ts';
 import { MAN } from '../../e2e/fixtures/faces.ts';
 const m = await loadNodeMonitor();
 const ref = await m.descriptor(await registrationPhoto());

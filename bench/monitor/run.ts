@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MONITOR_RULES, MonitorRules, monitorEpisodes, type MonitorCondition, type MonitorEpisode, type MonitorSample } from '@invigil/contracts';
 import { MAN, type FaceName } from '../../e2e/fixtures/faces.ts';
 import { ReferenceBuilder, mainFace } from '../../packages/web/src/face-monitor/analysis.ts';
-import { faceCrop, frame, otherFaces, registrationPhoto, room, type Face, type Scene } from './clips.ts';
+import { faceCrop, frame, otherFaces, registrationPhoto, room, type Face, type Scene } from '../../e2e/fixtures/monitor-scenes.ts';
 import { loadNodeMonitor } from './human-node.ts';
 
 const { values: a } = parseArgs({

@@ -2,7 +2,7 @@
 // MonitorSample per frame (analysis.ts), batches to POST /api/attempt/monitor (batcher.ts), and evidence JPEGs
 // (320×240) encoded here on an OffscreenCanvas. The page only grabs frames; nothing heavier runs on its thread.
 /// <reference lib="webworker" />
-import type { Human } from '@vladmandic/human';
+import { Human } from '@vladmandic/human';
 import { MonitorCondition, type MonitorRules } from '@invigil/contracts';
 import { FACE_GRAY, GRAY_H, GRAY_W, ReferenceBuilder, mainFace, sampleOf, toGray, type FaceLike, type ObjectLike } from './analysis.ts';
 import { MonitorBatcher } from './batcher.ts';
@@ -41,7 +41,6 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
   reference = new ReferenceBuilder(m.reference);
   postUrl = m.postUrl;
   try {
-    const { Human } = await import('@vladmandic/human');
     const origin = scope.location.origin;
     human = new Human(monitorHumanConfig({ modelBasePath: `${origin}/models/`, wasmPath: `${origin}/models/wasm/`, phone: m.phone }));
     await human.load();
