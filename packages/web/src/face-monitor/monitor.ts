@@ -68,8 +68,9 @@ export function startFaceMonitor(o: FaceMonitorOptions): () => void {
       const bitmap = await createImageBitmap(v, { resizeWidth: FRAME_W, resizeHeight: FRAME_H, resizeQuality: 'low' });
       if (stopped) return bitmap.close();
       send({ type: 'frame', bitmap, t }, [bitmap]);
-      // The worker answers every frame; if it never does (crashed), try again rather than stop watching.
-      watchdog = setTimeout(() => void grab(), 15_000);
+      // The worker answers every frame; if it never does (crashed), try again rather than stop watching. Long:
+      // on a machine under heavy load one frame has taken 19 s, and the worker drops frames that arrive while busy.
+      watchdog = setTimeout(() => void grab(), 60_000);
     } catch {
       timer = setTimeout(() => void grab(), 1000);
     }
@@ -86,13 +87,21 @@ export function startFaceMonitor(o: FaceMonitorOptions): () => void {
     worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'invigil-face-monitor' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
-      if (m.type === 'ready') void grab();
-      else if (m.type === 'analysed') {
+      // Marks on the page's performance timeline (no globals): which backend, and each frame's worker time, for the
+      // cost measurement (bench/monitor/cost.ts) and for diagnosis in the e2e spec.
+      if (m.type === 'ready') {
+        performance.mark('face-monitor-ready', { detail: { backend: m.backend } });
+        void grab();
+      } else if (m.type === 'analysed') {
         if (watchdog) clearTimeout(watchdog);
+        performance.mark('face-monitor-frame', { detail: { ms: m.ms, faces: m.sample?.faces ?? null, t: m.sample?.t ?? null } });
         if (m.sample) o.onSample?.(m.sample, m.ms);
         if (!stopped) timer = setTimeout(() => void grab(), m.nextMs);
       } else if (m.type === 'tell') o.onTell(m.conditions);
-      else if (m.type === 'ended' || m.type === 'failed') stop();
+      else if (m.type === 'ended' || m.type === 'failed') {
+        if (m.type === 'failed') performance.mark('face-monitor-failed', { detail: { reason: m.reason } });
+        stop();
+      }
     };
     const phone = o.phone ?? PHONE_DEFAULT;
     send({ type: 'start', rules: cfg.rules, reference: cfg.reference, phone, postUrl: o.postUrl ?? '/api/attempt/monitor', sampleHz: cfg.sampleHz });

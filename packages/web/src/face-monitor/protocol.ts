@@ -10,7 +10,7 @@ export type ToWorker =
   | { type: 'stop' };
 
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; backend: string }
   | { type: 'failed'; reason: string }
   /** A frame was analysed: the next one is wanted in `nextMs` from now. */
   | { type: 'analysed'; sample: MonitorSample | null; ms: number; nextMs: number }

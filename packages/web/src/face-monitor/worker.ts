@@ -26,6 +26,8 @@ let prevGray: Uint8Array | null = null;
 let serverOpen: MonitorCondition[] = [];
 let stopped = false;
 let sending = false;
+/** A send was asked for while one was in flight: go again as soon as it is done (a raise must not wait a period). */
+let again = false;
 let rate = new AdaptiveRate();
 const gray = new OffscreenCanvas(GRAY_W, GRAY_H);
 const grayCtx = gray.getContext('2d', { willReadFrequently: true })!;
@@ -44,7 +46,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
     const origin = scope.location.origin;
     human = new Human(monitorHumanConfig({ modelBasePath: `${origin}/models/`, wasmPath: `${origin}/models/wasm/`, phone: m.phone }));
     await human.load();
-    post({ type: 'ready' });
+    post({ type: 'ready', backend: human.tf.getBackend() });
   } catch (e) {
     post({ type: 'failed', reason: e instanceof Error ? e.message : String(e) });
   }
@@ -59,8 +61,12 @@ async function jpegOf(bitmap: ImageBitmap): Promise<string> {
   return btoa(bin);
 }
 
+let analysing = false;
+
 async function analyse(bitmap: ImageBitmap, t: number) {
-  if (!human || !batcher || !rules || !reference) return bitmap.close();
+  // One frame at a time: a frame that arrives while one is analysed (the page's watchdog) is dropped.
+  if (!human || !batcher || !rules || !reference || analysing) return bitmap.close();
+  analysing = true;
   const began = performance.now();
   try {
     const res = await human.detect(bitmap);
@@ -92,6 +98,7 @@ async function analyse(bitmap: ImageBitmap, t: number) {
     // One frame Human could not read (the track changed size mid-grab): skip it, keep the rhythm.
     post({ type: 'analysed', sample: null, ms: performance.now() - began, nextMs: rate.intervalMs(performance.now()) });
   } finally {
+    analysing = false;
     bitmap.close();
   }
 }
@@ -104,7 +111,11 @@ function tell() {
 }
 
 async function send() {
-  if (!batcher || sending || stopped) return;
+  if (!batcher || stopped) return;
+  if (sending) {
+    again = true;
+    return;
+  }
   const batch = batcher.take();
   if (!batch) return;
   sending = true;
@@ -125,6 +136,10 @@ async function send() {
     batcher.putBack(batch); // offline: sent with the next batch
   } finally {
     sending = false;
+    if (again) {
+      again = false;
+      void send();
+    }
   }
 }
 

@@ -12,6 +12,8 @@ export interface SignalPush {
   type: string;
   at: number;
   data: unknown;
+  /** The server already holds the flag's evidence frame (the in-exam monitor sends it with the batch). */
+  evidence?: boolean;
 }
 
 /** A flag id made up in the browser when the push carried none: it cannot be reviewed until REST reconciles it. */
@@ -33,7 +35,8 @@ export function flagFromSignal(p: SignalPush, tile: Pick<MonitorTile, 'candidate
     type: p.type,
     severity: severityOf(p.type),
     data: p.data,
-    evidence: false, // the evidence frame is taken after the flag: the next reconcile shows it
+    // A signal's frame is taken after the flag (the next reconcile shows it); a monitor flag arrives with its frame.
+    evidence: p.evidence === true,
     review: null,
   };
   pushed.add(f);
