@@ -29,6 +29,11 @@ describe('a pushed signal', () => {
     expect(isProvisional(f)).toBe(false);
   });
 
+  it('a monitor flag whose frame the server already holds shows its evidence at once (issue #19)', () => {
+    const f = flagFromSignal({ attemptId: 'a1', id: 'ev-3', type: 'face-absent', at: 1000, data: {}, evidence: true }, tile('a1'), 1200)!;
+    expect(f.evidence).toBe(true);
+  });
+
   it('an info event (page-visible) is no flag', () => {
     expect(flagFromSignal({ attemptId: 'a1', id: 'ev-2', type: 'page-visible', at: 1000, data: {} }, tile('a1'), 0)).toBeNull();
   });

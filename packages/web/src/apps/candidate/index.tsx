@@ -13,6 +13,8 @@ import { fetchAttempt, logout } from './api.ts';
 import { serverNow } from './clock.ts';
 import { getPipeline, stopRecording, useExamMedia } from './exam-media.ts';
 import { CandidateMonitoring, pipelineBacklog } from '../../monitoring/index.ts';
+import { FaceMonitor } from '../../face-monitor/index.ts';
+import { fetchMonitorConfig, MONITOR_POST_URL } from '../../face-monitor/api.ts';
 import { deviceChecked, markDeviceChecked } from './progress.ts';
 import { connectRealtime, disconnectRealtime } from './realtime.ts';
 import { setCurrentReporter, SignalReporter } from './signals.ts';
@@ -249,6 +251,7 @@ function Journey({ attempt }: { attempt: AttemptState }) {
       {inExam && !ended && media.recording && <RecordingStatus attempt={attempt} />}
       {inExam && !ended && <ScreenLostBanner />}
       {inExam && !ended && <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />}
+      {inExam && !ended && <FaceMonitor camera={() => media.live?.stream} serverNow={serverNow} config={fetchMonitorConfig} postUrl={MONITOR_POST_URL} />}
       {body}
     </Shell>
   );

@@ -14,6 +14,8 @@ export interface SignalPush {
   data: unknown;
   /** The attempt's review priority after this event (issue #19). */
   priority?: number;
+  /** The server already holds the flag's evidence frame (the in-exam monitor sends it with the batch). */
+  evidence?: boolean;
 }
 
 /** A flag id made up in the browser when the push carried none: it cannot be reviewed until REST reconciles it. */
@@ -36,7 +38,8 @@ export function flagFromSignal(p: SignalPush, tile: Pick<MonitorTile, 'candidate
     type,
     severity: SEVERITY[type],
     data: p.data,
-    evidence: false, // the evidence frame is taken after the flag: the next reconcile shows it
+    // A signal's frame is taken after the flag (the next reconcile shows it); a monitor flag arrives with its frame.
+    evidence: p.evidence === true,
     review: null,
   };
   pushed.add(f);

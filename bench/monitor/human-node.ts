@@ -1,0 +1,103 @@
+// Human in this Node process for bench/monitor, configured exactly as the browser monitor's worker
+// (packages/web/src/face-monitor/human-config.ts) and fed 320×240 frames, whose results go through the worker's
+// own analysis (analysis.ts). Loading follows packages/server/src/adapters/face/human-worker.mjs: the browser
+// bundle (human.esm.js, tfjs wasm inside) with a private origin answered from disk, since Node's fetch cannot
+// read file://.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import type { Human } from '@vladmandic/human';
+import { locateHumanAssets } from '../../packages/server/src/adapters/face/human.ts';
+import { monitorHumanConfig } from '../../packages/web/src/face-monitor/human-config.ts';
+import { FACE_GRAY, GRAY_H, GRAY_W, mainFace, sampleOf, toGray, type FaceLike, type ObjectLike } from '../../packages/web/src/face-monitor/analysis.ts';
+import type { MonitorSample } from '@invigil/contracts';
+
+const ORIGIN = 'http://invigil-monitor.local/';
+
+export interface NodeMonitor {
+  human: Human;
+  backend: string;
+  /** Descriptor of the largest face in an image (the registration photo), or null. */
+  descriptor(jpeg: Buffer): Promise<number[] | null>;
+  /** One frame (any image; scaled to 320×240 like the page's grab) → the worker's sample, and Human's ms. */
+  analyse(frame: Buffer, t: number, reference: number[] | null): Promise<{ sample: MonitorSample; ms: number; faces: FaceLike[]; faceGray: Uint8Array | null }>;
+  resetMotion(): void;
+}
+
+export async function loadNodeMonitor(o: { phone?: boolean } = {}): Promise<NodeMonitor> {
+  const assets = locateHumanAssets();
+  if (!assets.wasmDir) throw new Error('bench/monitor needs @tensorflow/tfjs-backend-wasm (or FACE_WASM_DIR)');
+  (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope ??= class WorkerGlobalScope {};
+  (globalThis as { __dirname?: string }).__dirname ??= '/';
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    const u = String(url);
+    if (!u.startsWith(ORIGIN)) return realFetch(url, init);
+    const rel = decodeURIComponent(u.slice(ORIGIN.length));
+    const [root, name] = rel.startsWith('wasm/') ? [assets.wasmDir!, rel.slice(5)] : [assets.modelsDir, rel];
+    const file = path.resolve(root, name);
+    if (!file.startsWith(path.resolve(root) + path.sep) || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+    return new Response(await fs.promises.readFile(file), { status: 200, headers: { 'content-type': type } });
+  }) as typeof fetch;
+  const { Human } = (await import(pathToFileURL(assets.humanEsm).href)) as typeof import('@vladmandic/human');
+  const human = new Human(monitorHumanConfig({ modelBasePath: ORIGIN, wasmPath: `${ORIGIN}wasm/`, wasmPlatformFetch: true, phone: !!o.phone }));
+  const { log, warn, error } = console;
+  console.log = console.warn = console.error = () => {};
+  try {
+    await human.load();
+  } finally {
+    Object.assign(console, { log, warn, error });
+  }
+  let prevGray: Uint8Array | null = null;
+
+  async function detect(img: Buffer, w?: number, h?: number) {
+    const pipeline = w && h ? sharp(img).resize(w, h, { fit: 'fill' }) : sharp(img);
+    const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const tensor = human.tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.length), [info.height, info.width, 3], 'int32');
+    const started = performance.now();
+    try {
+      const res = await human.detect(tensor as never);
+      return { res, ms: performance.now() - started, height: info.height };
+    } finally {
+      human.tf.dispose(tensor);
+    }
+  }
+
+  return {
+    human,
+    backend: human.tf.getBackend(),
+    async descriptor(jpeg) {
+      const { res } = await detect(jpeg);
+      const faces = res.face as unknown as FaceLike[];
+      const main = faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
+      return main?.embedding?.length ? [...main.embedding] : null;
+    },
+    async analyse(frame, t, reference) {
+      const { res, ms, height } = await detect(frame, 320, 240);
+      const { data } = await sharp(frame).resize(GRAY_W, GRAY_H, { fit: 'fill' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const gray = toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), GRAY_W, GRAY_H);
+      const faces = res.face as unknown as FaceLike[];
+      const objects = human.config.object.enabled ? (res.object as unknown as ObjectLike[]) : null;
+      const main = mainFace(faces, height).main;
+      let faceGray: Uint8Array | null = null;
+      if (main) {
+        // The same crop the worker draws: the box in the 320×240 frame, scaled to FACE_GRAY².
+        const small = await sharp(frame).resize(320, 240, { fit: 'fill' }).toBuffer();
+        const [bx, by, bw, bh] = main.box.map(Math.round) as [number, number, number, number];
+        const left = Math.max(0, Math.min(319, bx));
+        const top = Math.max(0, Math.min(239, by));
+        const region = { left, top, width: Math.max(1, Math.min(320 - left, bw)), height: Math.max(1, Math.min(240 - top, bh)) };
+        const fg = await sharp(small).extract(region).resize(FACE_GRAY, FACE_GRAY, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
+        faceGray = toGray(new Uint8Array(fg.buffer, fg.byteOffset, fg.length), FACE_GRAY, FACE_GRAY);
+      }
+      const sample = sampleOf({ t, faces, frameHeight: height, objects, gray, prevGray, reference, faceGray });
+      prevGray = gray;
+      return { sample, ms, faces, faceGray };
+    },
+    resetMotion() {
+      prevGray = null;
+    },
+  };
+}
