@@ -93,3 +93,14 @@ describe('the typed client (call, urlOf)', () => {
     expect(e).toMatchObject({ status: 409, code: 'ATTEMPT_ENDED', message: '考试已结束' });
   });
 });
+
+describe('messageIn', () => {
+  it('shows a refusal in the language the page has now, not the one of the request', async () => {
+    const { ApiError, messageIn } = await import('../src/api/client.ts');
+    const refused = new ApiError(401, 'LOGIN_REFUSED', '考生信息有误，或当前不在登录时间内。');
+    expect(messageIn(refused, 'en')).toMatch(/^The candidate details are wrong/);
+    expect(messageIn(refused, 'zh-CN')).toBe('考生信息有误，或当前不在登录时间内。');
+    // No template for a network failure, and a message with values filled in stays as the server wrote it.
+    expect(messageIn(new ApiError(0, 'NETWORK', '网络连接失败'), 'en')).toBe('网络连接失败');
+  });
+});

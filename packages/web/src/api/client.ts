@@ -2,7 +2,7 @@
 // the route table in contracts (packages/contracts/src/api.ts, proved against the server by
 // packages/server/test/api-routes.test.ts). JSON in/out, cookies, the user's language, and errors as ApiError with
 // the server's stable code and its already-translated message.
-import { pathOf, type ApiRoute, type BodyOf, type ErrorCode, type PathParams, type QueryOf, type ResponseOf } from '@invigil/contracts';
+import { errorCodes, errorMessage, pathOf, type ApiRoute, type BodyOf, type ErrorCode, type PathParams, type QueryOf, type ResponseOf } from '@invigil/contracts';
 import i18n from '../i18n/index.ts';
 import { readErrorBody } from './errors.ts';
 
@@ -15,6 +15,18 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The error's message in the page's current language. The server answered in the language of the moment of the
+ * request; a candidate who switches language afterwards should not keep reading the other one. A message with
+ * values filled in ({seconds} …) stays as the server wrote it.
+ */
+export function messageIn(e: ApiError, lang: string): string {
+  if (e.code === 'NETWORK' || !(e.code in errorCodes)) return e.message;
+  const l = lang === 'en' ? 'en' : 'zh-CN';
+  const template: string = errorCodes[e.code][l];
+  return template.includes('{') ? e.message : errorMessage(e.code, l);
 }
 
 /** An ApiError from a failed response's status and body: the envelope's code and message, else the status. */

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { routes, type PublicSchedule } from '@invigil/contracts';
-import { ApiError, call } from '../../../api/client.ts';
+import { ApiError, call, messageIn } from '../../../api/client.ts';
 import { login } from '../api.ts';
 import { formatDuration } from '../clock.ts';
 
@@ -95,7 +95,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
             showIcon
             style={{ marginBottom: 16 }}
             title={error.code === 'ALREADY_LOGGED_IN_ELSEWHERE' ? t('login.elsewhereTitle') : undefined}
-            description={error.message}
+            description={messageIn(error, i18n.language)}
             data-testid="login-error"
             role="alert"
           />

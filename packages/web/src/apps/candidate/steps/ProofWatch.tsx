@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProofConnection } from '@invigil/contracts';
 import '../../phone/i18n.ts';
 import { useProofStatus } from '../../phone/use-proof-status.ts';
-import { SUCCESS_TAG } from '../a11y-theme.ts';
+import { tagStyle } from '../a11y-theme.ts';
 
 const COLOR: Record<ProofConnection, string> = { unbound: 'default', connected: 'processing', recording: 'success', stopped: 'default', disconnected: 'error' };
 
@@ -15,7 +15,7 @@ export function ProofTag({ attemptId, icon }: { attemptId: string; icon?: React.
   const { t } = useTranslation('phone');
   const c: ProofConnection = useProofStatus(attemptId).data?.connection ?? 'unbound';
   return (
-    <Tag color={COLOR[c]} icon={icon} data-testid="rec-phone" data-connection={c} style={{ fontSize: 14, padding: '2px 8px', marginInlineEnd: 0, ...(c === 'recording' ? SUCCESS_TAG : {}) }}>
+    <Tag color={COLOR[c]} icon={icon} data-testid="rec-phone" data-connection={c} style={{ fontSize: 14, padding: '2px 8px', marginInlineEnd: 0, ...tagStyle(COLOR[c]) }}>
       {t('panel.live')} · {c === 'recording' ? `● ${t('panel.status.recording')}` : t(`panel.status.${c}`)}
     </Tag>
   );

@@ -12,7 +12,7 @@ import { useVolume } from '../../../devices/index.ts';
 import { useExamMedia, usePipelineProgress } from '../exam-media.ts';
 import { connectionBanner, isDrained, isOffline, localBacklog } from '../recording-state.ts';
 import { LiveAnnouncement } from '../components/SrOnly.tsx';
-import { SUCCESS_TAG } from '../a11y-theme.ts';
+import { tagStyle } from '../a11y-theme.ts';
 import { enterFullscreen, fullscreenWanted, useIsFullscreen } from '../fullscreen.ts';
 import { ProofTag, ProofTrouble } from './ProofWatch.tsx';
 
@@ -43,7 +43,7 @@ export function RecordingStatus({ attempt }: { attempt: AttemptState }) {
   const backlog = localBacklog(progress, DEFAULT_RECORDER_OPTIONS.timesliceMs);
 
   const tag = (key: 'camera' | 'microphone' | 'screen', state: Indicator, icon: React.ReactNode, extra?: React.ReactNode) => (
-    <Tag color={COLOR[state]} icon={icon} data-testid={`rec-${key}`} data-state={state} style={{ fontSize: 14, padding: '2px 8px', marginInlineEnd: 0, ...(state === 'on' ? SUCCESS_TAG : {}) }}>
+    <Tag color={COLOR[state]} icon={icon} data-testid={`rec-${key}`} data-state={state} style={{ fontSize: 14, padding: '2px 8px', marginInlineEnd: 0, ...tagStyle(COLOR[state]) }}>
       {t(`rec.${key}`)} · {state === 'on' ? `● ${t('rec.on')}` : t(`rec.${state}`)}
       {extra}
     </Tag>

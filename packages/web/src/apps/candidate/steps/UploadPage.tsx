@@ -9,7 +9,7 @@ import type { StreamProgress } from '../../../media/types.ts';
 import { resumeUploads, stopRecording, useExamMedia, usePipelineProgress } from '../exam-media.ts';
 import { networkDropped } from '../signals.ts';
 import { uploadRowState } from '../recording-state.ts';
-import { SUCCESS_TAG } from '../a11y-theme.ts';
+import { tagStyle } from '../a11y-theme.ts';
 import { formatClock } from '../clock.ts';
 import { useProofStatus } from '../../phone/use-proof-status.ts';
 
@@ -85,7 +85,7 @@ function StreamRow({ s }: { s: StreamProgress }) {
     <div data-testid={`upload-${s.stream}`} data-state={state} style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text strong>{t(`upload.stream.${s.stream}`)}</Typography.Text>
-        <Tag color={color} style={state === 'success' ? SUCCESS_TAG : undefined}>{t(`upload.state.${state}`)}</Tag>
+        <Tag color={color} style={tagStyle(color)}>{t(`upload.state.${state}`)}</Tag>
       </Space>
       <Progress percent={percent} status={state === 'error' ? 'exception' : state === 'success' ? 'success' : 'active'} aria-label={t(`upload.stream.${s.stream}`)} />
       <Typography.Text type="secondary">
@@ -109,7 +109,7 @@ function PhoneRow({ attemptId }: { attemptId: string }) {
     <div data-testid="upload-phone" data-state={state} style={{ padding: '10px 0' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text strong>{t('upload.stream.phone')}</Typography.Text>
-        <Tag color={color} style={state === 'success' ? SUCCESS_TAG : undefined}>{t(`upload.phoneState.${state}`)}</Tag>
+        <Tag color={color} style={tagStyle(color)}>{t(`upload.phoneState.${state}`)}</Tag>
       </Space>
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
         {state === 'success' ? t('upload.phoneDone') : t('upload.phone', { at: up?.deadlineAt ? formatClock(up.deadlineAt, i18n.language) : '—' })}

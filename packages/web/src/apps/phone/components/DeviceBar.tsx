@@ -3,7 +3,7 @@ import { Alert, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PipelineProgress } from '../../../media/types.ts';
 import { LOW_BATTERY, LOW_STORAGE_MB } from '../device.ts';
-import { SUCCESS_TAG } from '../../candidate/a11y-theme.ts';
+import { tagStyle } from '../../candidate/a11y-theme.ts';
 
 export interface DeviceInfo {
   battery: { level: number; charging: boolean } | null;
@@ -28,7 +28,7 @@ export function DeviceBar({ info, progress }: { info: DeviceInfo; progress: Pipe
         <Tag color={lowStorage ? 'red' : 'default'} data-testid="storage">
           {t('device.storage')} {info.storageFreeMb !== null ? `${(info.storageFreeMb / 1024).toFixed(1)} GB` : t('device.unknown')}
         </Tag>
-        <Tag color={info.wakeLock ? 'success' : 'warning'} style={info.wakeLock ? SUCCESS_TAG : undefined} data-testid="wake-lock">
+        <Tag color={info.wakeLock ? 'success' : 'warning'} style={tagStyle(info.wakeLock ? 'success' : 'warning')} data-testid="wake-lock">
           {t('device.wakeLock')} {info.wakeLock ? t('device.on') : t('device.off')}
         </Tag>
         {phone && <Tag data-testid="upload-waiting">{phone.bytesWaiting > 0 ? t('device.upload', { mb: mb(phone.bytesWaiting) }) : t('device.uploaded', { mb: mb(phone.bytesUploaded) })}</Tag>}
