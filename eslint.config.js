@@ -16,10 +16,15 @@ export default tseslint.config(
     // services/errors.ts, its push port services/bus.ts; routes and socket handlers import services, never back.
     files: ['packages/server/src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/http/*', '**/http/**', '**/http'], message: 'services/ must not import transport (http/): use services/errors.ts.' },
-        { group: ['**/realtime/*', '**/realtime/**', '**/realtime'], message: 'services/ must not import transport (realtime/): use the Bus port in services/bus.ts.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/http/*', '**/http/**', '**/http'], message: 'services/ must not import transport (http/): use services/errors.ts.' },
+            { group: ['**/realtime/*', '**/realtime/**', '**/realtime'], message: 'services/ must not import transport (realtime/): use the Bus port in services/bus.ts.' },
+          ],
+        },
+      ],
     },
   },
   {

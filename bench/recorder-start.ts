@@ -83,7 +83,14 @@ const PAGE = `async ({ seconds, busyMs, warm }) => {
   };
   return [await enc(a), await enc(b)];
 }`;
-const out = (await page.evaluate(`(${PAGE})(${JSON.stringify({ seconds, busyMs, warm })})`)) as Array<{ name: string; wallMs: number; startEventMs: number; firstDataMs: number; firstFrameMs: number | null; b64: string }>;
+const out = (await page.evaluate(`(${PAGE})(${JSON.stringify({ seconds, busyMs, warm })})`)) as Array<{
+  name: string;
+  wallMs: number;
+  startEventMs: number;
+  firstDataMs: number;
+  firstFrameMs: number | null;
+  b64: string;
+}>;
 await browser.close();
 server.close();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-start-'));
@@ -92,16 +99,31 @@ for (const o of out) {
   fs.writeFileSync(raw, Buffer.from(o.b64, 'base64'));
   const fixed = path.join(dir, `${o.name}-cues.webm`);
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', raw, '-c', 'copy', fixed]);
-  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,start_time', '-of', 'json', fixed], { encoding: 'utf8' })) as { format: { duration: string }; streams: Array<{ codec_type: string; start_time: string }> };
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,start_time', '-of', 'json', fixed], { encoding: 'utf8' })) as {
+    format: { duration: string };
+    streams: Array<{ codec_type: string; start_time: string }>;
+  };
   const media = Number(probe.format.duration) * 1000;
   const starts = probe.streams.map((s) => `${s.codec_type}@${Number(s.start_time).toFixed(3)}`).join(' ');
-  console.log(`rate ${rate} busy ${busyMs} warm ${warm} ${o.name.padEnd(6)} wall ${(o.wallMs / 1000).toFixed(2)} s  media ${(media / 1000).toFixed(2)} s  short by ${((o.wallMs - media) / 1000).toFixed(2)} s  start-event +${o.startEventMs.toFixed(0)} ms  first-data +${o.firstDataMs.toFixed(0)} ms  ${starts}`);
+  console.log(
+    `rate ${rate} busy ${busyMs} warm ${warm} ${o.name.padEnd(6)} wall ${(o.wallMs / 1000).toFixed(2)} s  media ${(media / 1000).toFixed(2)} s  short by ${((o.wallMs - media) / 1000).toFixed(2)} s  start-event +${o.startEventMs.toFixed(0)} ms  first-data +${o.firstDataMs.toFixed(0)} ms  ${starts}`,
+  );
   // stop − the file length: the first frame only if no frame was lost at the end (an encoder short of CPU loses them).
   const fileFirst = o.wallMs - media;
   // Where the frames sit in the file: dense at the start and sparse or missing at the end means the encoder fell
   // behind (the file is short at its end), not that the first frame came late.
   const pts = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', fixed], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  console.log(`  ${o.name.padEnd(6)} ${pts.length} video frames; first at ${pts.slice(0, 4).map((t) => t.toFixed(3)).join(', ')} … last at ${pts.slice(-3).map((t) => t.toFixed(3)).join(', ')} s`);
+  console.log(
+    `  ${o.name.padEnd(6)} ${pts.length} video frames; first at ${pts
+      .slice(0, 4)
+      .map((t) => t.toFixed(3))
+      .join(', ')} … last at ${pts
+      .slice(-3)
+      .map((t) => t.toFixed(3))
+      .join(', ')} s`,
+  );
   const watched = o.firstFrameMs;
-  console.log(`  ${o.name.padEnd(6)} first frame: watcher +${watched === null ? '—' : watched.toFixed(0)} ms, file (stop − length) +${fileFirst.toFixed(0)} ms, watcher − file ${watched === null ? '—' : (watched - fileFirst).toFixed(0)} ms`);
+  console.log(
+    `  ${o.name.padEnd(6)} first frame: watcher +${watched === null ? '—' : watched.toFixed(0)} ms, file (stop − length) +${fileFirst.toFixed(0)} ms, watcher − file ${watched === null ? '—' : (watched - fileFirst).toFixed(0)} ms`,
+  );
 }

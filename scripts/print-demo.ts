@@ -15,7 +15,10 @@ const demoFile = path.join(config.dataDir, 'demo.json');
 const exams = await db.db.selectFrom('exams').select('id').limit(1).execute();
 let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
 if (exams.length === 0) {
-  demo = await seedDemo({ db: db.db, dbKind: db.kind, config, clock: systemClock }, { startsInSec: 20 * 60, durationSec: 25 * 60, candidates: 5, kind: 'real', face: false, proof: false, baseUrl: base });
+  demo = await seedDemo(
+    { db: db.db, dbKind: db.kind, config, clock: systemClock },
+    { startsInSec: 20 * 60, durationSec: 25 * 60, candidates: 5, kind: 'real', face: false, proof: false, baseUrl: base },
+  );
   fs.mkdirSync(config.dataDir, { recursive: true });
   fs.writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
 } else if (fs.existsSync(demoFile)) demo = JSON.parse(fs.readFileSync(demoFile, 'utf8'));

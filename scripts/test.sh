@@ -8,8 +8,8 @@ echo "==> Type-check"
 npx tsc -p tsconfig.json --noEmit
 echo "==> Lint"
 npx eslint . --max-warnings=0
-# enabled by the lead after formatting
-# echo "==> Format"; npx prettier --check . --log-level warn
+echo "==> Format (prettier --check; npm run format writes it)"
+npx prettier --check . --log-level warn
 echo "==> Unit + integration tests"
 npx vitest run
 echo "==> Building the web apps"

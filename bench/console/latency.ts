@@ -44,8 +44,7 @@ async function startScreenProbe(page: Page) {
     const seen: Record<string, number> = {};
     const feed = document.querySelector('[data-testid="flag-feed"]');
     if (!feed) throw new Error('no flag feed on the page');
-    const rows = (n: Node): HTMLElement[] =>
-      n instanceof HTMLElement ? [...(n.matches('[data-testid="flag"]') ? [n] : []), ...n.querySelectorAll<HTMLElement>('[data-testid="flag"]')] : [];
+    const rows = (n: Node): HTMLElement[] => (n instanceof HTMLElement ? [...(n.matches('[data-testid="flag"]') ? [n] : []), ...n.querySelectorAll<HTMLElement>('[data-testid="flag"]')] : []);
     new MutationObserver((records) => {
       const added = records.flatMap((r) => [...r.addedNodes].flatMap(rows)).filter((el) => !seen[`${el.dataset.attempt}|${el.dataset.at}`]);
       if (!added.length) return;
@@ -130,7 +129,10 @@ try {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await staffLogin(page, server.baseUrl, demo.proctor);
   await page.getByText('实时连接中').waitFor({ timeout: 60_000 });
-  await page.getByTestId('tile').nth(ROOM - 1).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('tile')
+    .nth(ROOM - 1)
+    .waitFor({ timeout: 60_000 });
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const r = await relaySocket(server.baseUrl, cookie, demo.sessionId);
   relay = r.socket;

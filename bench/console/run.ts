@@ -159,7 +159,10 @@ try {
   await staffLogin(page, server.baseUrl, demo.proctor);
   // The proctor sees only the rooms assigned to them: N tiles here proves the one room holds all N candidates.
   await page.getByText('实时连接中').waitFor({ timeout: 30_000 });
-  await page.getByTestId('tile').nth(N - 1).waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('tile')
+    .nth(N - 1)
+    .waitFor({ timeout: 30_000 });
   const shown = await page.getByTestId('tile').count();
   if (shown !== N) throw new Error(`the proctor's grid shows ${shown} tiles, expected ${N}`);
   const cdp = await context.newCDPSession(page);
@@ -189,13 +192,21 @@ try {
 
   const b = summary('baseline: no thumbnails', windows.baseline);
   const l = summary(`load: thumbnails every ${everyMs} ms`, windows.load);
-  console.log('\n| phase | frames | frame interval p50 / p95 / p99 / max (ms) | late frames (> 25 ms) | long tasks: count, total ms, max ms | long-task ms per s | thumbnails sent → rendered (src) / decoded (load) / broken (error) | renderer main thread % of a core (script) | machine CPU % of all cores |');
+  console.log(
+    '\n| phase | frames | frame interval p50 / p95 / p99 / max (ms) | late frames (> 25 ms) | long tasks: count, total ms, max ms | long-task ms per s | thumbnails sent → rendered (src) / decoded (load) / broken (error) | renderer main thread % of a core (script) | machine CPU % of all cores |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of [b, l])
-    console.log(`| ${r.name} | ${r.frames} | ${fmt(r.p50)} / ${fmt(r.p95)} / ${fmt(r.p99)} / ${fmt(r.max)} | ${fmt(r.latePct)} % | ${r.lt}, ${fmt(r.ltTotal, 0)}, ${fmt(r.ltMax, 0)} | ${fmt(r.ltPerS)} | ${r.sent} → ${r.srcChanges} / ${r.loads} / ${r.errors} | ${fmt(r.rendererPct)} (${fmt(r.scriptPct)}) | ${fmt(r.machinePct)} |`);
+    console.log(
+      `| ${r.name} | ${r.frames} | ${fmt(r.p50)} / ${fmt(r.p95)} / ${fmt(r.p99)} / ${fmt(r.max)} | ${fmt(r.latePct)} % | ${r.lt}, ${fmt(r.ltTotal, 0)}, ${fmt(r.ltMax, 0)} | ${fmt(r.ltPerS)} | ${r.sent} → ${r.srcChanges} / ${r.loads} / ${r.errors} | ${fmt(r.rendererPct)} (${fmt(r.scriptPct)}) | ${fmt(r.machinePct)} |`,
+    );
   console.log(`\nframe p95 per window (ms): baseline ${b.windowP95.map((x) => fmt(x)).join(', ')}; load ${l.windowP95.map((x) => fmt(x)).join(', ')}`);
-  console.log(`ratios load / baseline: frame p95 ${ratio(l.p95, b.p95)}, frame p99 ${ratio(l.p99, b.p99)}, late frames ${ratio(l.latePct, b.latePct)}, long-task ms per s ${ratio(l.ltPerS, b.ltPerS)}, renderer main thread ${ratio(l.rendererPct, b.rendererPct)}`);
-  console.log(`grid under load: ${layout.tiles} tiles in ${layout.columns} columns, thumbnails ${layout.decoded} decoded, ${layout.loading} loading, ${layout.broken} broken; ${layout.overlapping} overlapping pairs; candidate sockets dropped: ${dropped}; page errors: ${pageErrors.length}${pageErrors.length ? ` (${pageErrors.slice(0, 3).join(' | ')})` : ''}`);
+  console.log(
+    `ratios load / baseline: frame p95 ${ratio(l.p95, b.p95)}, frame p99 ${ratio(l.p99, b.p99)}, late frames ${ratio(l.latePct, b.latePct)}, long-task ms per s ${ratio(l.ltPerS, b.ltPerS)}, renderer main thread ${ratio(l.rendererPct, b.rendererPct)}`,
+  );
+  console.log(
+    `grid under load: ${layout.tiles} tiles in ${layout.columns} columns, thumbnails ${layout.decoded} decoded, ${layout.loading} loading, ${layout.broken} broken; ${layout.overlapping} overlapping pairs; candidate sockets dropped: ${dropped}; page errors: ${pageErrors.length}${pageErrors.length ? ` (${pageErrors.slice(0, 3).join(' | ')})` : ''}`,
+  );
   const met = l.p95 <= TARGET_P95_RATIO * b.p95 && l.ltMax <= TARGET_LONGEST_TASK_MS;
   console.log(
     `target "smooth": frame p95 under load ≤ ${TARGET_P95_RATIO} × baseline p95 and no long task > ${TARGET_LONGEST_TASK_MS} ms: ${met ? 'MET' : 'NOT MET'} ` +

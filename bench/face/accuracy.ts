@@ -32,13 +32,21 @@ const MAN_BY_EYE: Array<[number, number, number, number]> = [424, 636, 742, 848,
  */
 const WOMEN: Array<[number, number, number, number]> = [[636, 396, 106, 105]];
 
-interface Face { id: string; person: string; sure: boolean; bytes: Buffer }
+interface Face {
+  id: string;
+  person: string;
+  sure: boolean;
+  bytes: Buffer;
+}
 
 async function padded(src: string, [x, y, w, h]: [number, number, number, number]): Promise<Buffer> {
   const crop = await sharp(src).extract({ left: x, top: y, width: w, height: h }).toBuffer();
   const l = Math.floor((512 - w) / 2);
   const t = Math.floor((512 - h) / 2);
-  return sharp(crop).extend({ left: l, right: 512 - w - l, top: t, bottom: 512 - h - t, background: { r: 128, g: 128, b: 128 } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(crop)
+    .extend({ left: l, right: 512 - w - l, top: t, bottom: 512 - h - t, background: { r: 128, g: 128, b: 128 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 async function faces(): Promise<{ single: Face[]; groups: Array<{ id: string; bytes: Buffer }> }> {
@@ -48,22 +56,38 @@ async function faces(): Promise<{ single: Face[]; groups: Array<{ id: string; by
   for (const [i, c] of WOMEN.entries()) single.push({ id: `woman-${i + 1}`, person: `woman-${i + 1}`, sure: true, bytes: await padded(FACEMATCH, c) });
   // face-api's group photos: every detected face is a different person (TESTING.md), ~22 faces.
   const groups = [];
-  for (let n = 1; n <= 6; n++) groups.push({ id: `sample${n}`, bytes: await sharp(path.join(faceApiRoot, 'demo', `sample${n}.jpg`)).resize({ width: 1024 }).jpeg({ quality: 90 }).toBuffer() });
+  for (let n = 1; n <= 6; n++)
+    groups.push({
+      id: `sample${n}`,
+      bytes: await sharp(path.join(faceApiRoot, 'demo', `sample${n}.jpg`))
+        .resize({ width: 1024 })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    });
   return { single, groups };
 }
 
 const cosine = (a: readonly number[], b: readonly number[]) => {
-  let ab = 0, aa = 0, bb = 0;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.length; i++) [ab, aa, bb] = [ab + a[i]! * b[i]!, aa + a[i]! * a[i]!, bb + b[i]! * b[i]!];
   return Math.round((ab / Math.sqrt(aa * bb)) * 1000) / 1000;
 };
 const SCORES = { human: humanSimilarity, cosine } as const;
 
-interface Described { id: string; person: string; sure: boolean; d: number[] }
+interface Described {
+  id: string;
+  person: string;
+  sure: boolean;
+  d: number[];
+}
 
 export async function runAccuracy(opts: { models: Model[]; extraModelsDir: string | null }) {
   const { single, groups } = await faces();
-  console.log(`face login accuracy — ${single.filter((f) => f.person === 'man').length} photos of one man (${MAN_SURE.length} sure + ${MAN_BY_EYE.length} labelled by eye), 2 women, face-api's 6 group photos; ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `face login accuracy — ${single.filter((f) => f.person === 'man').length} photos of one man (${MAN_SURE.length} sure + ${MAN_BY_EYE.length} labelled by eye), 2 women, face-api's 6 group photos; ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   const summary: string[] = [];
   for (const model of opts.models) {
     const engine = await HumanFaceEngine.create({ workers: 1, embedding: model, extraModelsDir: opts.extraModelsDir });
@@ -108,18 +132,39 @@ export async function runAccuracy(opts: { models: Model[]; extraModelsDir: strin
       // Thresholds from the measured ranges (each model and score has its own scale), plus today's 0.6.
       const span = Array.from({ length: 7 }, (_, k) => Math.round((lo + ((maxDiff - lo) * k) / 6) / step) * step);
       const candidates = [...new Set([...span, ...(scoreName === 'human' ? [0.6] : []), zeroFar].map((t) => Number(t.toFixed(3))))].sort((x, y) => x - y);
-      console.log(`\n${model} (${described[0]?.d.length ?? 0}-dim), score ${scoreName}: ${described.length} faces, ${same.length} same-person pairs (${sameSure.length} sure), ${diff.length} different-person pairs`);
-      console.log(`  same person   min ${lo.toFixed(3)}  median ${[...sameAll].sort((x, y) => x - y)[sameAll.length >> 1]!.toFixed(3)}     different people max ${maxDiff.toFixed(3)}  median ${[...diff].sort((x, y) => x - y)[diff.length >> 1]!.toFixed(3)}`);
-      if ([...diff].sort((x, y) => x - y)[diff.length >> 1]! > 0.99) console.log('  DEGENERATE: different people score like the same person (this model\'s descriptors do not vary here)');
-      console.log(`  highest different-person pairs: ${[...diffPairs].sort((x, y) => y.s - x.s).slice(0, 4).map((p) => `${p.ids} ${p.s}`).join(', ')}`);
-      console.log(`  lowest same-person pairs: ${[...same].sort((x, y) => x.s - y.s).slice(0, 4).map((p) => `${p.ids} ${p.s}`).join(', ')}`);
+      console.log(
+        `\n${model} (${described[0]?.d.length ?? 0}-dim), score ${scoreName}: ${described.length} faces, ${same.length} same-person pairs (${sameSure.length} sure), ${diff.length} different-person pairs`,
+      );
+      console.log(
+        `  same person   min ${lo.toFixed(3)}  median ${[...sameAll].sort((x, y) => x - y)[sameAll.length >> 1]!.toFixed(3)}     different people max ${maxDiff.toFixed(3)}  median ${[...diff].sort((x, y) => x - y)[diff.length >> 1]!.toFixed(3)}`,
+      );
+      if ([...diff].sort((x, y) => x - y)[diff.length >> 1]! > 0.99) console.log("  DEGENERATE: different people score like the same person (this model's descriptors do not vary here)");
+      console.log(
+        `  highest different-person pairs: ${[...diffPairs]
+          .sort((x, y) => y.s - x.s)
+          .slice(0, 4)
+          .map((p) => `${p.ids} ${p.s}`)
+          .join(', ')}`,
+      );
+      console.log(
+        `  lowest same-person pairs: ${[...same]
+          .sort((x, y) => x.s - y.s)
+          .slice(0, 4)
+          .map((p) => `${p.ids} ${p.s}`)
+          .join(', ')}`,
+      );
       // The login case: the registered photo (man-0, the large crop) against each other photo of him.
       const reg = described.find((x) => x.id === 'man-0')!;
       const login = described.filter((x) => x.person === 'man' && x !== reg).map((x) => score(reg.d, x.d));
       console.log(`  login case (registered man-0 vs his ${login.length} other photos): ${[...login].sort((x, y) => x - y).join(' ')}`);
       console.log('  threshold   FRR (sure pairs)   FRR (all pairs)   FRR (login case)   FAR');
-      for (const t of candidates) console.log(`  ${t.toFixed(3).padStart(9)}   ${pct(frr(sameSure, t)).padStart(16)}   ${pct(frr(sameAll, t)).padStart(15)}   ${pct(frr(login, t)).padStart(16)}   ${pct(far(t))}${t === Number(zeroFar.toFixed(3)) ? '   ← lowest threshold with zero false accepts' : ''}`);
-      summary.push(`${`${model}/${scoreName}`.padEnd(22)} FRR at FAR 0 (t=${zeroFar.toFixed(3)}): sure ${pct(frr(sameSure, zeroFar))}, all ${pct(frr(sameAll, zeroFar))}, login case ${pct(frr(login, zeroFar))}   analyze p50 ${sortedMs[ms.length >> 1]} ms (machine shared: indicative only)`);
+      for (const t of candidates)
+        console.log(
+          `  ${t.toFixed(3).padStart(9)}   ${pct(frr(sameSure, t)).padStart(16)}   ${pct(frr(sameAll, t)).padStart(15)}   ${pct(frr(login, t)).padStart(16)}   ${pct(far(t))}${t === Number(zeroFar.toFixed(3)) ? '   ← lowest threshold with zero false accepts' : ''}`,
+        );
+      summary.push(
+        `${`${model}/${scoreName}`.padEnd(22)} FRR at FAR 0 (t=${zeroFar.toFixed(3)}): sure ${pct(frr(sameSure, zeroFar))}, all ${pct(frr(sameAll, zeroFar))}, login case ${pct(frr(login, zeroFar))}   analyze p50 ${sortedMs[ms.length >> 1]} ms (machine shared: indicative only)`,
+      );
     }
   }
   console.log(`\nsummary\n  ${summary.join('\n  ')}`);

@@ -20,7 +20,18 @@ import { registerPhoto } from '../../packages/server/src/services/face/registrat
 import { defaultFaceSettings } from '../../packages/server/src/services/face/settings.ts';
 import { seedDemo } from '../../packages/server/src/services/demo.ts';
 
-const { values: a } = parseArgs({ options: { fast: { type: 'boolean' }, candidates: { type: 'string' }, 'window-sec': { type: 'string' }, frames: { type: 'string' }, workers: { type: 'string' }, accuracy: { type: 'boolean' }, models: { type: 'string' }, 'extra-models': { type: 'string' } } });
+const { values: a } = parseArgs({
+  options: {
+    fast: { type: 'boolean' },
+    candidates: { type: 'string' },
+    'window-sec': { type: 'string' },
+    frames: { type: 'string' },
+    workers: { type: 'string' },
+    accuracy: { type: 'boolean' },
+    models: { type: 'string' },
+    'extra-models': { type: 'string' },
+  },
+});
 if (a.accuracy) {
   const { runAccuracy } = await import('./accuracy.ts');
   const extra = a['extra-models'] ?? process.env.FACE_EXTRA_MODELS ?? null;
@@ -66,7 +77,11 @@ const demo = await seedDemo(ctx, { startsInSec: 1800, durationSec: 1800, candida
 const cands = await ctx.db.selectFrom('candidates').select(['id', 'id_number']).where('session_id', '=', demo.sessionId).execute();
 await registerPhoto(ctx, { blobs, engine, settings }, 'bench', cands[0]!.id, fs.readFileSync(fx.photo.man0));
 const reg = await ctx.db.selectFrom('face_registrations').selectAll().where('candidate_id', '=', cands[0]!.id).executeTakeFirstOrThrow();
-for (const c of cands.slice(1)) await ctx.db.insertInto('face_registrations').values({ ...reg, candidate_id: c.id }).execute();
+for (const c of cands.slice(1))
+  await ctx.db
+    .insertInto('face_registrations')
+    .values({ ...reg, candidate_id: c.id })
+    .execute();
 const sessions: { cookie: string; challengeId: string }[] = [];
 for (const [i, c] of demo.candidates.entries()) {
   const login = await app.inject({ method: 'POST', url: '/api/auth/candidate-login', payload: { idNumber: c.idNumber, ticket: c.ticket, clientId: `bench-client-${i}-000000` } });
@@ -84,20 +99,28 @@ h.enable();
 const latencies: number[] = [];
 let passed = 0;
 const start = performance.now();
-await Promise.all(sessions.map((s, i) => new Promise<void>((resolve, reject) => {
-  setTimeout(async () => {
-    try {
-      const t0 = performance.now();
-      const res = await app.inject({ method: 'POST', url: '/api/face/me/verify', headers: { cookie: s.cookie }, payload: { frames: framesB64, challengeId: s.challengeId } });
-      latencies.push(performance.now() - t0);
-      if (res.statusCode !== 200) throw new Error(`verify ${res.statusCode}: ${res.body}`);
-      if (res.json().passed) passed++;
-      resolve();
-    } catch (e) {
-      reject(e);
-    }
-  }, (i * WINDOW_MS) / N);
-})));
+await Promise.all(
+  sessions.map(
+    (s, i) =>
+      new Promise<void>((resolve, reject) => {
+        setTimeout(
+          async () => {
+            try {
+              const t0 = performance.now();
+              const res = await app.inject({ method: 'POST', url: '/api/face/me/verify', headers: { cookie: s.cookie }, payload: { frames: framesB64, challengeId: s.challengeId } });
+              latencies.push(performance.now() - t0);
+              if (res.statusCode !== 200) throw new Error(`verify ${res.statusCode}: ${res.body}`);
+              if (res.json().passed) passed++;
+              resolve();
+            } catch (e) {
+              reject(e);
+            }
+          },
+          (i * WINDOW_MS) / N,
+        );
+      }),
+  ),
+);
 const elapsed = performance.now() - start;
 h.disable();
 

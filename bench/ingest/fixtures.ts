@@ -19,20 +19,92 @@ export async function seedCandidates(dbFile: string, n: number): Promise<BenchCa
     const out: BenchCandidate[] = [];
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('exams').values({ id: examId, name: 'Bench', description: '', created_at: now }).execute();
-      await trx.insertInto('sessions').values({
-        id: sessionId, exam_id: examId, name: 'Bench', kind: 'real', login_opens_at: now - 3600_000, entry_opens_at: now - 1800_000, waiting_cutoff_at: null,
-        starts_at: now - 60_000, duration_sec: 7200, entry_cutoff_mode: 'at-start', entry_cutoff_minutes: 0, face_required: 0, proof_required: 1, created_at: now,
-      }).execute();
+      await trx
+        .insertInto('sessions')
+        .values({
+          id: sessionId,
+          exam_id: examId,
+          name: 'Bench',
+          kind: 'real',
+          login_opens_at: now - 3600_000,
+          entry_opens_at: now - 1800_000,
+          waiting_cutoff_at: null,
+          starts_at: now - 60_000,
+          duration_sec: 7200,
+          entry_cutoff_mode: 'at-start',
+          entry_cutoff_minutes: 0,
+          face_required: 0,
+          proof_required: 1,
+          created_at: now,
+        })
+        .execute();
       for (let i = 0; i < n; i++) {
         const candidateId = randomUUID();
         const attemptId = randomUUID();
         const token = randomBytes(32).toString('base64url');
-        await trx.insertInto('candidates').values({ id: candidateId, session_id: sessionId, room_id: null, panel_id: null, name: `Bench ${i}`, id_number: `B${i}`, ticket: `T${i}`, anonymous_number: `A${i}`, photo_key: null, created_at: now }).execute();
-        await trx.insertInto('attempts').values({ id: attemptId, candidate_id: candidateId, session_id: sessionId, status: 'in-progress', logged_in_at: now, entered_at: now, waiting_at: null, ended_at: null, end_reason: null, live_client_id: 'bench', live_seen_at: now, device_check: null, device_checked_at: null }).execute();
-        await trx.insertInto('auth_sessions').values({ id: createHash('sha256').update(token).digest('hex'), kind: 'candidate', user_id: null, candidate_id: candidateId, attempt_id: attemptId, client_id: 'bench', created_at: now, expires_at: now + 6 * 3600_000, last_seen_at: now }).execute();
+        await trx
+          .insertInto('candidates')
+          .values({
+            id: candidateId,
+            session_id: sessionId,
+            room_id: null,
+            panel_id: null,
+            name: `Bench ${i}`,
+            id_number: `B${i}`,
+            ticket: `T${i}`,
+            anonymous_number: `A${i}`,
+            photo_key: null,
+            created_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('attempts')
+          .values({
+            id: attemptId,
+            candidate_id: candidateId,
+            session_id: sessionId,
+            status: 'in-progress',
+            logged_in_at: now,
+            entered_at: now,
+            waiting_at: null,
+            ended_at: null,
+            end_reason: null,
+            live_client_id: 'bench',
+            live_seen_at: now,
+            device_check: null,
+            device_checked_at: null,
+          })
+          .execute();
+        await trx
+          .insertInto('auth_sessions')
+          .values({
+            id: createHash('sha256').update(token).digest('hex'),
+            kind: 'candidate',
+            user_id: null,
+            candidate_id: candidateId,
+            attempt_id: attemptId,
+            client_id: 'bench',
+            created_at: now,
+            expires_at: now + 6 * 3600_000,
+            last_seen_at: now,
+          })
+          .execute();
         // The phone uploads the proof video with its own (bound phone) session, as in production.
         const phoneToken = randomBytes(32).toString('base64url');
-        await trx.insertInto('auth_sessions').values({ id: createHash('sha256').update(phoneToken).digest('hex'), kind: 'phone', user_id: null, candidate_id: candidateId, attempt_id: attemptId, client_id: 'bench-phone', created_at: now, expires_at: now + 6 * 3600_000, last_seen_at: now }).execute();
+        await trx
+          .insertInto('auth_sessions')
+          .values({
+            id: createHash('sha256').update(phoneToken).digest('hex'),
+            kind: 'phone',
+            user_id: null,
+            candidate_id: candidateId,
+            attempt_id: attemptId,
+            client_id: 'bench-phone',
+            created_at: now,
+            expires_at: now + 6 * 3600_000,
+            last_seen_at: now,
+          })
+          .execute();
         out.push({ attemptId, cookie: `invigil_sid=${token}`, phoneCookie: `invigil_sid=${phoneToken}` });
       }
     });

@@ -86,7 +86,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await Promise.all(
       opens.slice(i, i + 64).map(async ({ c, s }) => {
         const cookie = s.stream === 'phone' ? (c.phoneCookie ?? c.cookie) : c.cookie;
-        const res = await request(agent, base, 'POST', `/api/attempts/${c.attemptId}/recordings`, { cookie, 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ stream: s.stream, mimeType: 'video/webm;codecs=vp8,opus' })));
+        const res = await request(
+          agent,
+          base,
+          'POST',
+          `/api/attempts/${c.attemptId}/recordings`,
+          { cookie, 'content-type': 'application/json' },
+          Buffer.from(JSON.stringify({ stream: s.stream, mimeType: 'video/webm;codecs=vp8,opus' })),
+        );
         if (res.status !== 200) throw new Error(`open recording: ${res.status} ${res.text}`);
         streams.push({ cookie, recordingId: (JSON.parse(res.text) as { id: string }).id, key: `${s.stream}:${2 + Math.floor(Math.random() * 3)}` });
       }),
@@ -98,10 +105,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const t0 = performance.now();
   const until = t0 + o.seconds * 1000;
   let abandoned = false;
-  const hardStop = setTimeout(() => {
-    abandoned = true;
-    agent.destroy(); // an overloaded server must not stretch the bench without bound
-  }, (o.seconds + (o.drainSeconds ?? 15)) * 1000);
+  const hardStop = setTimeout(
+    () => {
+      abandoned = true;
+      agent.destroy(); // an overloaded server must not stretch the bench without bound
+    },
+    (o.seconds + (o.drainSeconds ?? 15)) * 1000,
+  );
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
   async function upload(s: (typeof streams)[number]) {
@@ -116,14 +126,21 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (performance.now() >= until) return;
       const started = performance.now();
       try {
-        const res = await request(agent, base, 'PUT', `/api/recordings/${s.recordingId}/segments/${seq}`, {
-          cookie: s.cookie,
-          'content-type': 'application/octet-stream',
-          'x-segment-sha256': body.sha,
-          'x-segment-run': '0',
-          'x-segment-recorded-at': String(Date.now()),
-          'x-segment-duration-ms': String(body.ms),
-        }, body.buf);
+        const res = await request(
+          agent,
+          base,
+          'PUT',
+          `/api/recordings/${s.recordingId}/segments/${seq}`,
+          {
+            cookie: s.cookie,
+            'content-type': 'application/octet-stream',
+            'x-segment-sha256': body.sha,
+            'x-segment-run': '0',
+            'x-segment-recorded-at': String(Date.now()),
+            'x-segment-duration-ms': String(body.ms),
+          },
+          body.buf,
+        );
         if (res.status === 200) {
           result.acked++;
           result.bytes += body.buf.length;

@@ -40,7 +40,8 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', 4096, () => { // the same listen backlog as Invigil (LISTEN_BACKLOG)
+server.listen(0, '127.0.0.1', 4096, () => {
+  // the same listen backlog as Invigil (LISTEN_BACKLOG)
   const { port } = server.address() as { port: number };
   process.send?.({ base: `http://127.0.0.1:${port}` });
 });

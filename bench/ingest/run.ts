@@ -40,7 +40,9 @@ const CLEANED = path.join(os.tmpdir(), 'invigil-bench-cleaned-up');
 const QUIET_MS = 360_000;
 const sinceCleanup = Date.now() - (fs.statSync(CLEANED, { throwIfNoEntry: false })?.mtimeMs ?? 0);
 if (sinceCleanup < QUIET_MS && !values['no-wait']) {
-  console.log(`The previous bench run deleted its files ${(sinceCleanup / 1000).toFixed(0)} s ago; new files cost more on this disk until the kernel forgets them (see run.ts). Waiting ${((QUIET_MS - sinceCleanup) / 1000).toFixed(0)} s (--no-wait to skip)…`);
+  console.log(
+    `The previous bench run deleted its files ${(sinceCleanup / 1000).toFixed(0)} s ago; new files cost more on this disk until the kernel forgets them (see run.ts). Waiting ${((QUIET_MS - sinceCleanup) / 1000).toFixed(0)} s (--no-wait to skip)…`,
+  );
   for (let left = QUIET_MS - sinceCleanup; left > 0; left -= 30_000) {
     await new Promise((r) => setTimeout(r, Math.min(30_000, left)));
     if (left > 30_000) console.log(`  ${((left - 30_000) / 1000).toFixed(0)} s left`);
@@ -60,7 +62,17 @@ interface Row {
 function windows(load: LoadResult, every = 4000): string[] {
   const buckets: number[][] = [];
   load.sentAtMs.forEach((t, i) => (buckets[Math.floor(t / every)] ??= []).push(load.latenciesMs[i]!));
-  return [...buckets].map((b, i) => `${(i * every) / 1000}s ${b ? percentile(b.sort((x, y) => x - y), 99).toFixed(0) : '–'}`);
+  return [...buckets].map(
+    (b, i) =>
+      `${(i * every) / 1000}s ${
+        b
+          ? percentile(
+              b.sort((x, y) => x - y),
+              99,
+            ).toFixed(0)
+          : '–'
+      }`,
+  );
 }
 
 function summarize(name: string, load: LoadResult, sample: { cpuPercent: number; peakRssMb: number; threads: ThreadShare[] }, timeline = false): Row {
@@ -68,7 +80,9 @@ function summarize(name: string, load: LoadResult, sample: { cpuPercent: number;
   const line = [
     name.padEnd(28),
     `${(load.acked / load.seconds).toFixed(0).padStart(6)} seg/s`,
-    `${mb(load.bytes / load.seconds).toFixed(1).padStart(7)} MB/s`,
+    `${mb(load.bytes / load.seconds)
+      .toFixed(1)
+      .padStart(7)} MB/s`,
     `ack p50 ${percentile(l, 50).toFixed(0).padStart(5)} ms`,
     `p99 ${percentile(l, 99).toFixed(0).padStart(5)} ms`,
     `server CPU ${sample.cpuPercent.toFixed(0).padStart(4)} %`,
@@ -82,7 +96,9 @@ function summarize(name: string, load: LoadResult, sample: { cpuPercent: number;
     console.log(`${''.padEnd(28)}  p99 by sending time: ${windows(load).join(' · ')}`);
     // Where the server's CPU went, % of one core (user + system): the first thing to look at when p99 grows.
     const shares = [...sample.threads].sort((a, b) => b.user + b.sys - (a.user + a.sys));
-    console.log(`${''.padEnd(28)}  CPU by thread: ${shares.map((t) => `${t.group}${t.threads > 1 ? ` ×${t.threads}` : ''} ${(t.user + t.sys).toFixed(0)} % (${t.user.toFixed(0)} user + ${t.sys.toFixed(0)} sys)`).join(' · ')}`);
+    console.log(
+      `${''.padEnd(28)}  CPU by thread: ${shares.map((t) => `${t.group}${t.threads > 1 ? ` ×${t.threads}` : ''} ${(t.user + t.sys).toFixed(0)} % (${t.user.toFixed(0)} user + ${t.sys.toFixed(0)} sys)`).join(' · ')}`,
+    );
   }
   return { name, load, cpu: sample.cpuPercent, rss: sample.peakRssMb };
 }
@@ -157,9 +173,16 @@ const rate = (r: Row) => r.load.bytes / r.load.seconds / 1e6;
 const median = (xs: number[]) => (xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2);
 const cpuPerSeg = (r: Row) => (r.cpu * 10 * r.load.seconds) / Math.max(1, r.load.acked);
 const ratios = (base: 'before' | 'after') => satRounds.map((p) => rate(p.inv) / rate(p[base])).sort((a, b) => a - b);
-const ratioLine = (base: 'before' | 'after') => `${ratios(base).map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios(base)).toFixed(2)})`;
+const ratioLine = (base: 'before' | 'after') =>
+  `${ratios(base)
+    .map((x) => x.toFixed(2))
+    .join(', ')} (median ${median(ratios(base)).toFixed(2)})`;
 const cpuRatio = (base: 'before' | 'after') => (satRounds.reduce((n, p) => n + cpuPerSeg(p.inv), 0) / satRounds.reduce((n, p) => n + cpuPerSeg(p[base]), 0)).toFixed(2);
-const p99 = (r: Row) => percentile([...r.load.latenciesMs].sort((a, b) => a - b), 99).toFixed(0);
+const p99 = (r: Row) =>
+  percentile(
+    [...r.load.latenciesMs].sort((a, b) => a - b),
+    99,
+  ).toFixed(0);
 const bestInv = Math.max(...satRounds.map((p) => rate(p.inv)));
 // --rounds 0 measures paced load only: no saturation ratios to print then.
 const saturationLines = ROUNDS
@@ -170,12 +193,14 @@ const saturationLines = ROUNDS
       `Invigil (best round) / raw disk: ${(bestInv / disk).toFixed(2)}`,
     ]
   : [];
-console.log([
-  '',
-  ...saturationLines,
-  `Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms`,
-  `Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`,
-].join('\n'));
+console.log(
+  [
+    '',
+    ...saturationLines,
+    `Paced, ${N} candidates, ack p99: Invigil ${p99(invPaced)} ms (target < 1000 ms with ≥ 1000 candidates); ${LABEL.before} ${p99(pacedBefore)} ms; ${LABEL.after} ${p99(pacedAfter)} ms`,
+    `Every acknowledged segment stored: ${stored === acked ? `yes (${acked})` : `NO (${acked} acked, ${stored} rows)`}`,
+  ].join('\n'),
+);
 
 if (!values['keep-data']) {
   fs.rmSync(dataDir, { recursive: true, force: true });

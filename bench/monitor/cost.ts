@@ -62,10 +62,11 @@ for (let r = 0; r < rounds; r++)
   for (const monitor of ['on', 'off'] as const) {
     const c = demo.candidates[n++]!;
     const page = await candidatePage(browser, server.baseUrl);
-    if (monitor === 'off') await page.route('**/api/attempt/monitor/config', async (route) => {
-      const res = await route.fetch();
-      await route.fulfill({ response: res, json: { ...(await res.json()), on: false } });
-    });
+    if (monitor === 'off')
+      await page.route('**/api/attempt/monitor/config', async (route) => {
+        const res = await route.fetch();
+        await route.fulfill({ response: res, json: { ...(await res.json()), on: false } });
+      });
     await toWaitingRoom(page, c);
     windows.push(await measure(page, monitor));
     await page.context().close();
@@ -79,7 +80,13 @@ const sum = (m: 'on' | 'off') => {
   const ws = windows.filter((w) => w.monitor === m);
   const lt = ws.flatMap((w) => w.longTasks);
   const ms = ws.flatMap((w) => w.workerMs);
-  return { seconds: ws.length * seconds, longTasks: lt.length, longTaskMaxMs: lt.length ? Math.max(...lt) : 0, over50: lt.filter((x) => x > 50).length, ...(m === 'on' ? { backend: ws[0]?.backend, frames: ms.length, framesPerSec: ms.length / (ws.length * seconds), workerMs: { median: pct(ms, 50), p95: pct(ms, 95) } } : {}) };
+  return {
+    seconds: ws.length * seconds,
+    longTasks: lt.length,
+    longTaskMaxMs: lt.length ? Math.max(...lt) : 0,
+    over50: lt.filter((x) => x > 50).length,
+    ...(m === 'on' ? { backend: ws[0]?.backend, frames: ms.length, framesPerSec: ms.length / (ws.length * seconds), workerMs: { median: pct(ms, 50), p95: pct(ms, 95) } } : {}),
+  };
 };
 const report = { when: new Date().toISOString(), rounds, seconds, on: sum('on'), off: sum('off'), windows };
 if (a.out) fs.writeFileSync(a.out, JSON.stringify(report, null, 2));

@@ -5,7 +5,11 @@ import { faceCrop, frame, otherFaces, registrationPhoto, room, type Scene } from
 import { MAN } from '../../e2e/fixtures/faces.ts';
 const m = await loadNodeMonitor();
 const ref = await m.descriptor(await registrationPhoto());
-const others = await otherFaces(async (j) => { const r = await m.human.detect((await import('sharp')).default(j) as never).catch(() => null); void r; return []; }, 2);
+const others = await otherFaces(async (j) => {
+  const r = await m.human.detect((await import('sharp')).default(j) as never).catch(() => null);
+  void r;
+  return [];
+}, 2);
 for (const name of MAN.slice(1, 4)) {
   const cand = await faceCrop(name);
   for (const scene of ['alone', 'half-covered'] as Scene[]) {

@@ -29,7 +29,28 @@ try {
   const fx = await buildFaceFixtures();
   // 1. A proof-like upload: VP8 WebM at 15 fps (what MediaRecorder on a phone gives), the turning clip looped.
   const video = path.join(tmp, 'proof.webm');
-  execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-stream_loop', '-1', '-i', fx.turnClip.left, '-t', String(SECONDS), '-vf', `scale=${WIDTH}:${HEIGHT},fps=15`, '-c:v', 'libvpx', '-b:v', '600k', '-deadline', 'realtime', '-cpu-used', '8', video]);
+  execFileSync('ffmpeg', [
+    '-y',
+    '-loglevel',
+    'error',
+    '-stream_loop',
+    '-1',
+    '-i',
+    fx.turnClip.left,
+    '-t',
+    String(SECONDS),
+    '-vf',
+    `scale=${WIDTH}:${HEIGHT},fps=15`,
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '600k',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    video,
+  ]);
 
   // 2. Decode at 1 frame/s to JPEG (what the engine takes).
   const frames = path.join(tmp, 'frames');
@@ -37,7 +58,10 @@ try {
   const d0 = performance.now();
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', video, '-vf', 'fps=1', '-q:v', '4', path.join(frames, '%05d.jpg')]);
   const decodeMs = performance.now() - d0;
-  const files = fs.readdirSync(frames).filter((f) => f.endsWith('.jpg')).sort();
+  const files = fs
+    .readdirSync(frames)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
 
   // 3. Every frame through the server's engine; the first one is the warm-up and not counted.
   const engine = await HumanFaceEngine.create({ workers: WORKERS });
@@ -67,7 +91,13 @@ try {
       wallMsAllFrames: Math.round(wallMs),
       engine: engine.info(),
       cpuSecondsPerVideoMinute: Number(cpuSecPerMin.toFixed(1)),
-      session: { candidates: CANDIDATES, minutes: MINUTES, coreHours: Number(sessionCoreHours.toFixed(1)), hoursOnThisMachine: Number((sessionCoreHours / os.availableParallelism()).toFixed(1)), cores: os.availableParallelism() },
+      session: {
+        candidates: CANDIDATES,
+        minutes: MINUTES,
+        coreHours: Number(sessionCoreHours.toFixed(1)),
+        hoursOnThisMachine: Number((sessionCoreHours / os.availableParallelism()).toFixed(1)),
+        cores: os.availableParallelism(),
+      },
     };
     console.log(JSON.stringify(out, null, 2));
   } finally {

@@ -107,8 +107,25 @@ for (let rep = 0; rep < Number(a.reps); rep++)
   for (const c of candidates)
     for (const { scene } of EVENT_SCENES) {
       const other = others[otherNo++ % others.length]!;
-      const { samples, ms } = await runClip([{ scene: 'alone', sec: lead }, { scene, sec: hold }, { scene: 'alone', sec: 10 }], c, other);
-      results.push({ scene, candidate: c.name, other: other.name, window: [lead * 1000, (lead + hold) * 1000], episodes: monitorEpisodes(samples, rules), samples: samples.length, durationMs: (lead + hold + 10) * 1000, ms });
+      const { samples, ms } = await runClip(
+        [
+          { scene: 'alone', sec: lead },
+          { scene, sec: hold },
+          { scene: 'alone', sec: 10 },
+        ],
+        c,
+        other,
+      );
+      results.push({
+        scene,
+        candidate: c.name,
+        other: other.name,
+        window: [lead * 1000, (lead + hold) * 1000],
+        episodes: monitorEpisodes(samples, rules),
+        samples: samples.length,
+        durationMs: (lead + hold + 10) * 1000,
+        ms,
+      });
     }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : null);
@@ -135,7 +152,9 @@ const falseEvents = clean.flatMap((r) => r.episodes.map((e) => ({ clip: r.candid
 // Lead-in and tail of the event clips are clean too: events there (outside the window ±2 s) are false as well.
 const falseInEventClips = results
   .filter((r) => r.window)
-  .flatMap((r) => r.episodes.filter((e) => e.start >= r.window![1] + 3000 || e.raisedAt < r.window![0]).map((e) => ({ clip: `${r.scene}/${r.candidate}`, condition: e.condition, at: e.start / 1000 })));
+  .flatMap((r) =>
+    r.episodes.filter((e) => e.start >= r.window![1] + 3000 || e.raisedAt < r.window![0]).map((e) => ({ clip: `${r.scene}/${r.candidate}`, condition: e.condition, at: e.start / 1000 })),
+  );
 const allMs = results.flatMap((r) => r.ms);
 const report = {
   when: new Date().toISOString(),

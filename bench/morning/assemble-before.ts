@@ -19,9 +19,7 @@ export interface StoredSegment {
   blobRef: string;
 }
 
-export type AssemblyResult =
-  | { ok: true; file: string; sha256: string; bytes: number; seconds: number; runSeconds: number[] }
-  | { ok: false; lostSeqs: number[] }; // segments whose stored bytes are gone or no longer match their hash
+export type AssemblyResult = { ok: true; file: string; sha256: string; bytes: number; seconds: number; runSeconds: number[] } | { ok: false; lostSeqs: number[] }; // segments whose stored bytes are gone or no longer match their hash
 
 export class AssemblyError extends Error {}
 

@@ -39,7 +39,10 @@ try {
   const blobs = await LocalBlobStore.create(path.join(dir, 'blobs'));
   const live = (name: string, secs: number) => {
     const file = path.join(dir, name);
-    execFileSync('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=640x480:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -map 0:v -map 1:a -t ${secs} -c:v libvpx -b:v 500k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`]);
+    execFileSync('sh', [
+      '-c',
+      `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=640x480:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -map 0:v -map 1:a -t ${secs} -c:v libvpx -b:v 500k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`,
+    ]);
     return fs.readFileSync(file);
   };
   const storeRun = async (buf: Buffer, runNo: number, firstSeq: number) => {
@@ -63,7 +66,10 @@ try {
 
   const variants = { before, after } as const;
   const rows: string[] = [];
-  for (const [label, runs] of [['1 run', oneRun], ['2 runs', twoRuns]] as const) {
+  for (const [label, runs] of [
+    ['1 run', oneRun],
+    ['2 runs', twoRuns],
+  ] as const) {
     const perVariant: Record<string, { own: number[]; children: number[]; seconds: number }> = {};
     for (let r = 0; r < rounds; r++) {
       for (const [name, fn] of Object.entries(variants)) {

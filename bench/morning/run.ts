@@ -95,7 +95,16 @@ try {
     dbUrl = pgc.url.replace(/\/postgres$/, '/invigil_morning');
     await redis.start();
     await s3.start();
-    const env = { DATABASE_URL: dbUrl, REDIS_URL: redis.url, S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`, S3_BUCKET: 'invigil', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', PUBLIC_URL: `http://127.0.0.1:${BASE}`, NODE_ENV: 'production' };
+    const env = {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redis.url,
+      S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`,
+      S3_BUCKET: 'invigil',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      PUBLIC_URL: `http://127.0.0.1:${BASE}`,
+      NODE_ENV: 'production',
+    };
     procs.push(await startInvigil('p1', BASE + 10, path.join(work, 'p1'), env, logs));
     procs.push(await startInvigil('p2', BASE + 20, path.join(work, 'p2'), env, logs));
     nginx = await startNginx(work, BASE, [BASE + 10, BASE + 20]);
@@ -126,11 +135,19 @@ try {
   const demo = seedDemo(N, seedEnv, ['--face', 'on']) as ReturnType<typeof seedDemo> & { sessionId: string; admin: { username: string; password: string } };
   const fx = await buildFaceFixtures({ videos: false });
   const adminLogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(demo.admin) });
-  const adminCookie = adminLogin.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+  const adminCookie = adminLogin.headers
+    .getSetCookie()
+    .map((x) => x.split(';')[0])
+    .join('; ');
   const zip = new JSZip();
   const photo = fs.readFileSync(fx.photo.man0);
   for (const c of demo.candidates) zip.file(`${c.idNumber}.jpg`, photo);
-  const imported = await fetch(`${base}/api/face/sessions/${demo.sessionId}/photos.zip`, { method: 'POST', headers: { cookie: adminCookie, 'content-type': 'application/zip', origin: base }, body: (await zip.generateAsync({ type: 'nodebuffer' })) as unknown as RequestInit['body'], signal: AbortSignal.timeout(3_600_000) });
+  const imported = await fetch(`${base}/api/face/sessions/${demo.sessionId}/photos.zip`, {
+    method: 'POST',
+    headers: { cookie: adminCookie, 'content-type': 'application/zip', origin: base },
+    body: (await zip.generateAsync({ type: 'nodebuffer' })) as unknown as RequestInit['body'],
+    signal: AbortSignal.timeout(3_600_000),
+  });
   const report = (await imported.json()) as { accepted: number };
   if (report.accepted !== N) throw new Error(`photo import accepted ${report.accepted}/${N}: ${JSON.stringify(report).slice(0, 300)}`);
   const turn = { left: fx.turn.left.map((f) => fs.readFileSync(f).toString('base64')), right: fx.turn.right.map((f) => fs.readFileSync(f).toString('base64')) };
@@ -171,10 +188,15 @@ try {
       await sleep((i / N) * LOGIN_WINDOW * 1000);
       const t0 = Date.now();
       const login = await call('POST', '/api/auth/candidate-login', null, { idNumber: c.idNumber, ticket: c.ticket, clientId: `bench-client-${i}-00000000` });
-      const cookie = login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+      const cookie = login.headers
+        .getSetCookie()
+        .map((x) => x.split(';')[0])
+        .join('; ');
       const { attemptId } = await json<{ attemptId: string }>(login);
       const state = await json<{ challenge: { id: string; action: string } }>(await call('POST', '/api/face/me/consent', cookie, { accepted: true, policyVersion: 'bench' }));
-      let answer = await json<{ passed?: boolean; queued?: boolean; ticket?: string; position?: number }>(await call('POST', '/api/face/me/verify', cookie, { challengeId: state.challenge.id, frames: state.challenge.action === 'turn-left' ? turn.left : turn.right }));
+      let answer = await json<{ passed?: boolean; queued?: boolean; ticket?: string; position?: number }>(
+        await call('POST', '/api/face/me/verify', cookie, { challengeId: state.challenge.id, frames: state.challenge.action === 'turn-left' ? turn.left : turn.right }),
+      );
       while (answer.queued) {
         queuedPlaces.push(answer.position!);
         answer = await json(await call('GET', `/api/face/me/verify/${answer.ticket}`, cookie));
@@ -190,7 +212,10 @@ try {
 
   // ---- 2. record camera + screen, paced, against a server (Invigil or the minimal baseline) ----
   const chunks = liveChunks(RECORD);
-  async function paced(target: string, open: (i: number, stream: string) => Promise<{ id: string; cookie: string | null }>): Promise<{ acks: number[]; recs: { id: string; cookie: string | null }[] }> {
+  async function paced(
+    target: string,
+    open: (i: number, stream: string) => Promise<{ id: string; cookie: string | null }>,
+  ): Promise<{ acks: number[]; recs: { id: string; cookie: string | null }[] }> {
     const acks: number[] = [];
     const recs: { id: string; cookie: string | null }[] = [];
     const opened = await Promise.all(sessions.flatMap((_, i) => STREAMS.map((s) => open(i, s))));
@@ -206,7 +231,12 @@ try {
           const headers = { 'x-segment-sha256': sha(body), 'x-segment-run': '0', 'x-segment-recorded-at': String(due), 'x-segment-duration-ms': '1000' };
           for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
             const t0 = Date.now();
-            const ok = await fetch(`${target}/api/recordings/${rec.id}/segments/${seq}`, { method: 'PUT', headers: { origin: target, ...(rec.cookie ? { cookie: rec.cookie } : {}), 'content-type': 'application/octet-stream', ...headers }, body: body as unknown as RequestInit['body'], signal: AbortSignal.timeout(30_000) })
+            const ok = await fetch(`${target}/api/recordings/${rec.id}/segments/${seq}`, {
+              method: 'PUT',
+              headers: { origin: target, ...(rec.cookie ? { cookie: rec.cookie } : {}), 'content-type': 'application/octet-stream', ...headers },
+              body: body as unknown as RequestInit['body'],
+              signal: AbortSignal.timeout(30_000),
+            })
               .then(async (r) => (await r.arrayBuffer(), r.ok))
               .catch(() => false);
             if (ok) {
@@ -250,7 +280,12 @@ try {
       const db = new pg.Client({ connectionString: dbUrl });
       await db.connect();
       try {
-        const a = (await db.query(`SELECT count(*) FILTER (WHERE assembly_state = 'assembled')::int AS assembled, count(*) FILTER (WHERE assembly_state = 'failed')::int AS failed FROM recordings WHERE id = ANY($1)`, [ids])).rows[0];
+        const a = (
+          await db.query(
+            `SELECT count(*) FILTER (WHERE assembly_state = 'assembled')::int AS assembled, count(*) FILTER (WHERE assembly_state = 'failed')::int AS failed FROM recordings WHERE id = ANY($1)`,
+            [ids],
+          )
+        ).rows[0];
         const s = (await db.query(`SELECT count(*)::int AS n FROM segments WHERE recording_id = ANY($1)`, [ids])).rows[0];
         return { assembled: a.assembled, failed: a.failed, segments: s.n };
       } finally {
@@ -260,7 +295,10 @@ try {
     const db = new Database(path.join(seedEnv.DATA_DIR!, 'invigil.db'), { readonly: true });
     try {
       const q = `(${ids.map(() => '?').join(',')})`;
-      const a = db.prepare(`SELECT sum(assembly_state = 'assembled') AS assembled, sum(assembly_state = 'failed') AS failed FROM recordings WHERE id IN ${q}`).get(...ids) as { assembled: number; failed: number };
+      const a = db.prepare(`SELECT sum(assembly_state = 'assembled') AS assembled, sum(assembly_state = 'failed') AS failed FROM recordings WHERE id IN ${q}`).get(...ids) as {
+        assembled: number;
+        failed: number;
+      };
       const s = db.prepare(`SELECT count(*) AS n FROM segments WHERE recording_id IN ${q}`).get(...ids) as { n: number };
       return { assembled: a.assembled ?? 0, failed: a.failed ?? 0, segments: s.n };
     } finally {
@@ -279,7 +317,11 @@ try {
   const minimalDir = path.join(work, 'minimal');
   fs.mkdirSync(minimalDir);
   // It listens on a free port and says which over IPC (as bench/ingest/proc.ts starts it).
-  const minimal = spawn('node', ['--import', 'tsx', 'bench/ingest/minimal-server.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: minimalDir, MINIMAL_SYNC: 'after' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const minimal = spawn('node', ['--import', 'tsx', 'bench/ingest/minimal-server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: minimalDir, MINIMAL_SYNC: 'after' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const minimalUrl = await new Promise<string>((resolve) => minimal.once('message', (m: { base: string }) => resolve(m.base)));
   await until('minimal server', () => fetch(`${minimalUrl}/`).then(() => true));
   let minimalRes: Awaited<ReturnType<typeof paced>>;
@@ -300,7 +342,12 @@ try {
   row('segments acknowledged vs stored', `${inv.acks.length} vs ${c.segments}`, 'equal');
 
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
-  console.log(`\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings, ${cores} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings, ${cores} cores, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   for (const [a, b, t] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${t}`);
   if (inv.acks.length !== c.segments) process.exitCode = 1;
 } catch (e) {

@@ -25,7 +25,21 @@ const app = await buildApp(config, { db, socketHandlers: [monitoringSocketHandle
 const demo = await seedDemo(app.ctx, { startsInSec: 600, durationSec: 3600, candidates: 1, kind: 'real', face: false, proof: false, baseUrl: 'http://bench' });
 await db.db.transaction().execute(async (trx) => {
   for (let i = 1; i < N; i++)
-    await trx.insertInto('candidates').values({ id: randomUUID(), session_id: demo.sessionId, room_id: null, panel_id: null, name: `考生${i}`, id_number: `BENCH${String(i).padStart(8, '0')}`, ticket: `B${String(i).padStart(6, '0')}`, anonymous_number: `A${i}`, photo_key: null, created_at: Date.now() }).execute();
+    await trx
+      .insertInto('candidates')
+      .values({
+        id: randomUUID(),
+        session_id: demo.sessionId,
+        room_id: null,
+        panel_id: null,
+        name: `考生${i}`,
+        id_number: `BENCH${String(i).padStart(8, '0')}`,
+        ticket: `B${String(i).padStart(6, '0')}`,
+        anonymous_number: `A${i}`,
+        photo_key: null,
+        created_at: Date.now(),
+      })
+      .execute();
 });
 
 const now = Date.now();
@@ -38,10 +52,19 @@ for (let r = 0; r * PER_ROOM < candidates.length; r++) {
   const roomId = randomUUID();
   const userId = randomUUID();
   const t = token();
-  await db.db.insertInto('rooms').values({ id: roomId, session_id: demo.sessionId, name: `考场${r + 1}` }).execute();
-  await db.db.insertInto('users').values({ id: userId, username: `bench-proctor-${r}`, display_name: `监考${r + 1}`, role: 'proctor', password_hash: 'x', disabled: 0, created_at: now }).execute();
+  await db.db
+    .insertInto('rooms')
+    .values({ id: roomId, session_id: demo.sessionId, name: `考场${r + 1}` })
+    .execute();
+  await db.db
+    .insertInto('users')
+    .values({ id: userId, username: `bench-proctor-${r}`, display_name: `监考${r + 1}`, role: 'proctor', password_hash: 'x', disabled: 0, created_at: now })
+    .execute();
   await db.db.insertInto('room_proctors').values({ room_id: roomId, user_id: userId }).execute();
-  await db.db.insertInto('auth_sessions').values({ id: idOf(t), kind: 'staff', user_id: userId, candidate_id: null, attempt_id: null, client_id: null, created_at: now, expires_at: now + 86400_000, last_seen_at: now }).execute();
+  await db.db
+    .insertInto('auth_sessions')
+    .values({ id: idOf(t), kind: 'staff', user_id: userId, candidate_id: null, attempt_id: null, client_id: null, created_at: now, expires_at: now + 86400_000, last_seen_at: now })
+    .execute();
   rooms.push(roomId);
   proctors.push(t);
 }
@@ -52,8 +75,28 @@ await db.db.transaction().execute(async (trx) => {
     const t = token();
     const room = Math.floor(i / PER_ROOM);
     await trx.updateTable('candidates').set({ room_id: rooms[room]! }).where('id', '=', c.id).execute();
-    await trx.insertInto('attempts').values({ id: attemptId, candidate_id: c.id, session_id: demo.sessionId, status: 'waiting', logged_in_at: now, entered_at: now, waiting_at: now, ended_at: null, end_reason: null, live_client_id: `bench-${i}`, live_seen_at: now, device_check: null, device_checked_at: null }).execute();
-    await trx.insertInto('auth_sessions').values({ id: idOf(t), kind: 'candidate', user_id: null, candidate_id: c.id, attempt_id: attemptId, client_id: `bench-${i}`, created_at: now, expires_at: now + 86400_000, last_seen_at: now }).execute();
+    await trx
+      .insertInto('attempts')
+      .values({
+        id: attemptId,
+        candidate_id: c.id,
+        session_id: demo.sessionId,
+        status: 'waiting',
+        logged_in_at: now,
+        entered_at: now,
+        waiting_at: now,
+        ended_at: null,
+        end_reason: null,
+        live_client_id: `bench-${i}`,
+        live_seen_at: now,
+        device_check: null,
+        device_checked_at: null,
+      })
+      .execute();
+    await trx
+      .insertInto('auth_sessions')
+      .values({ id: idOf(t), kind: 'candidate', user_id: null, candidate_id: c.id, attempt_id: attemptId, client_id: `bench-${i}`, created_at: now, expires_at: now + 86400_000, last_seen_at: now })
+      .execute();
     tokens.push({ token: t, room, attemptId });
   }
 });
@@ -61,8 +104,11 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 process.send!({ base, sessionId: demo.sessionId, proctors, candidates: tokens });
 process.on('SIGTERM', () => {
-  void app.close().then(() => db.close()).finally(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
+  void app
+    .close()
+    .then(() => db.close())
+    .finally(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
 });

@@ -69,23 +69,26 @@ export async function runLoad(seed: Seeded, o: LoadOptions): Promise<LoadResult>
 
   // Each candidate ticks at its own offset in the interval, as real clients started at different times would.
   const timers = candidates.map((s, i) =>
-    setTimeout(() => {
-      const tick = () => {
-        const a = ++seq;
-        sent.set(a, performance.now());
-        s.emit('monitor:status', { backlogBytes: a, backlogSegments: 0, camera: true, screen: true });
-        const b = ++seq;
-        sent.set(b, performance.now());
-        s.emit('monitor:thumb', { at: Date.now(), jpeg: thumb(o.thumbBytes, b) });
-        if (measuring) {
-          inWindow.add(a).add(b);
-          result.sentStatus++;
-          result.sentThumbs++;
-        }
-      };
-      tick();
-      timers[i] = setInterval(tick, o.everyMs);
-    }, (i / candidates.length) * o.everyMs),
+    setTimeout(
+      () => {
+        const tick = () => {
+          const a = ++seq;
+          sent.set(a, performance.now());
+          s.emit('monitor:status', { backlogBytes: a, backlogSegments: 0, camera: true, screen: true });
+          const b = ++seq;
+          sent.set(b, performance.now());
+          s.emit('monitor:thumb', { at: Date.now(), jpeg: thumb(o.thumbBytes, b) });
+          if (measuring) {
+            inWindow.add(a).add(b);
+            result.sentStatus++;
+            result.sentThumbs++;
+          }
+        };
+        tick();
+        timers[i] = setInterval(tick, o.everyMs);
+      },
+      (i / candidates.length) * o.everyMs,
+    ),
   );
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
   measuring = true;

@@ -46,7 +46,9 @@ async function measure(name: string, entry: string, invigil: boolean): Promise<M
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-console.log(`realtime bench: ${values.candidates} candidates, ${values['per-proctor']} per proctor, heartbeat + ${values['thumb-kb']} KB thumbnail every ${values['every-ms']} ms, ${values.seconds} s measured`);
+console.log(
+  `realtime bench: ${values.candidates} candidates, ${values['per-proctor']} per proctor, heartbeat + ${values['thumb-kb']} KB thumbnail every ${values['every-ms']} ms, ${values.seconds} s measured`,
+);
 const baseline = await measure('baseline (bare socket.io relay)', 'baseline-server.ts', false);
 const invigil = await measure('Invigil (auth, scoping, checks)', 'invigil-server.ts', true);
 const rows = [baseline, invigil].map((m) => ({
@@ -63,6 +65,8 @@ console.log('\n| server | heartbeat p50 | heartbeat p99 | thumbnail p50 | thumbn
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${fmt(r.hbP50)} ms | ${fmt(r.hbP99)} ms | ${fmt(r.thP50)} ms | ${fmt(r.thP99)} ms | ${r.delivered} | ${fmt(r.cpu)} | ${fmt(r.rss)} |`);
 const [b, i] = rows as [(typeof rows)[0], (typeof rows)[0]];
-console.log(`\nratios Invigil / baseline: heartbeat p99 ×${(i.hbP99 / b.hbP99).toFixed(2)}, thumbnail p99 ×${(i.thP99 / b.thP99).toFixed(2)}, CPU ×${(i.cpu / b.cpu).toFixed(2)}, RSS ×${(i.rss / b.rss).toFixed(2)}`);
+console.log(
+  `\nratios Invigil / baseline: heartbeat p99 ×${(i.hbP99 / b.hbP99).toFixed(2)}, thumbnail p99 ×${(i.thP99 / b.thP99).toFixed(2)}, CPU ×${(i.cpu / b.cpu).toFixed(2)}, RSS ×${(i.rss / b.rss).toFixed(2)}`,
+);
 const worst = Math.max(i.hbP99, i.thP99);
 console.log(`target: p99 candidate → proctor < ${TARGET_P99_MS} ms: ${worst < TARGET_P99_MS ? 'MET' : 'NOT MET'} (${fmt(worst)} ms)`);

@@ -29,7 +29,33 @@ for (const [i, s] of STREAMS.entries()) {
   files[s] = path.join(dir, `${s}.webm`);
   const audio = s === 'screen' ? [] : ['-f', 'lavfi', '-i', `sine=frequency=${440 + i * 110}:sample_rate=48000`];
   const size = s === 'screen' ? '1280x720' : '640x480';
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=15`, ...audio, '-t', String(seconds), '-c:v', 'libvpx', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', '-g', '60', ...(audio.length ? ['-c:a', 'libopus'] : []), '-f', 'webm', files[s]!]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${size}:rate=15`,
+    ...audio,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '300k',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-g',
+    '60',
+    ...(audio.length ? ['-c:a', 'libopus'] : []),
+    '-f',
+    'webm',
+    files[s]!,
+  ]);
 }
 const sizes = Object.fromEntries(STREAMS.map((s) => [s, fs.statSync(files[s]!).size]));
 console.log(`files: ${seconds} s each, ${STREAMS.map((s) => `${s} ${(sizes[s]! / 1e6).toFixed(1)} MB`).join(', ')}`);
@@ -41,7 +67,11 @@ const demo = server.seedDemo({ startsIn: 2, duration: 3600, candidates: 1, face:
 const pid = (server as unknown as { child: ChildProcess }).child.pid!;
 const base = server.baseUrl;
 async function call(method: string, url: string, cookie?: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(base + url, { method, headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}), ...headers }, body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body) });
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
   return res;
 }
@@ -61,8 +91,11 @@ for (const s of STREAMS) {
   for (let i = 0; i < n; i++) {
     const chunk = body.subarray(Math.floor((i * body.length) / n), Math.floor(((i + 1) * body.length) / n));
     await call('PUT', `/api/recordings/${rec.id}/segments/${i}`, who, chunk, {
-      'content-type': 'application/octet-stream', 'x-segment-sha256': createHash('sha256').update(chunk).digest('hex'), 'x-segment-run': '0',
-      'x-segment-recorded-at': String(startAt + (i + 1) * per), 'x-segment-duration-ms': String(per),
+      'content-type': 'application/octet-stream',
+      'x-segment-sha256': createHash('sha256').update(chunk).digest('hex'),
+      'x-segment-run': '0',
+      'x-segment-recorded-at': String(startAt + (i + 1) * per),
+      'x-segment-duration-ms': String(per),
     });
   }
   await call('POST', `/api/recordings/${rec.id}/finalize`, who, { lastSeq: n - 1 });
@@ -71,7 +104,7 @@ const exam = cookieOf(await call('POST', '/api/auth/login', undefined, demo.exam
 const panelId = ((await (await call('GET', '/api/review/panels', exam)).json()) as Array<{ panelId: string }>)[0]!.panelId;
 const reviewUrl = `/review/panels/${panelId}/${c.anonymousNumber}`;
 // Finalize answers once every segment is verified; assembly is a background job. Wait until examiners see all three.
-for (const until = Date.now() + 30 * 60_000; ; ) {
+for (const until = Date.now() + 30 * 60_000; ;) {
   const a = (await (await call('GET', `/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`, exam)).json()) as { streams: Array<{ available: boolean }> };
   if (a.streams.filter((s) => s.available).length === 3) break;
   if (Date.now() > until) throw new Error('recordings not assembled after 30 min');
@@ -83,7 +116,9 @@ const staticServer = http.createServer((req, res) => {
   const name = (req.url ?? '/').slice(1);
   if (name === '' || name === 'index.html') {
     res.setHeader('content-type', 'text/html');
-    return res.end(`<!doctype html><body style="margin:0;display:grid;grid-template-columns:repeat(3,1fr)">${STREAMS.map((s) => `<video data-stream="${s}" src="/${s}.webm" preload="metadata" muted playsinline style="width:100%"></video>`).join('')}</body>`);
+    return res.end(
+      `<!doctype html><body style="margin:0;display:grid;grid-template-columns:repeat(3,1fr)">${STREAMS.map((s) => `<video data-stream="${s}" src="/${s}.webm" preload="metadata" muted playsinline style="width:100%"></video>`).join('')}</body>`,
+    );
   }
   const file = path.join(dir, path.basename(name));
   if (!fs.existsSync(file)) return res.writeHead(404).end();
@@ -91,7 +126,7 @@ const staticServer = http.createServer((req, res) => {
   const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   res.setHeader('accept-ranges', 'bytes');
   res.setHeader('content-type', 'video/webm');
-  if (!m) return res.writeHead(200, { 'content-length': size }), fs.createReadStream(file).pipe(res);
+  if (!m) return (res.writeHead(200, { 'content-length': size }), fs.createReadStream(file).pipe(res));
   const start = m[1] ? Number(m[1]) : size - Number(m[2]);
   const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
   res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
@@ -101,7 +136,9 @@ await new Promise<void>((r) => staticServer.listen(0, '127.0.0.1', r));
 const staticBase = `http://127.0.0.1:${(staticServer.address() as { port: number }).port}`;
 
 // 4. Headless Chromium: first frame of all three videos, then SEEKS seeks to random points (same points on both).
-const allShowing = () => [...document.querySelectorAll('video[data-stream]')].length === 3 && [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2);
+const allShowing = () =>
+  [...document.querySelectorAll('video[data-stream]')].length === 3 &&
+  [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2);
 const browser = await launch();
 const points = Array.from({ length: SEEKS }, (_, i) => ((i * 7919) % 997) / 997); // spread, repeatable
 async function measure(name: string, page: Page, url: string, seekTo: (f: number) => Promise<void>) {
@@ -126,9 +163,7 @@ const invigil = await measure('Invigil /review', pageA, reviewUrl, async (f) => 
   await pageA.mouse.click(rail.x + 6 + f * (rail.width - 12), rail.y + rail.height / 2);
 });
 const pageB = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-const baseline = await measure('static files', pageB, `${staticBase}/`, (f) =>
-  pageB.evaluate((x) => document.querySelectorAll('video').forEach((v) => (v.currentTime = x * v.duration)), f),
-);
+const baseline = await measure('static files', pageB, `${staticBase}/`, (f) => pageB.evaluate((x) => document.querySelectorAll('video').forEach((v) => (v.currentTime = x * v.duration)), f));
 await browser.close();
 
 // 5. RSS while CLIENTS clients stream the camera file at once, in 1 MiB ranges as a player does.
@@ -143,13 +178,15 @@ let peak = before;
 const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
 const t0 = Date.now();
 let bytes = 0;
-await Promise.all(Array.from({ length: CLIENTS }, async () => {
-  for (let at = 0; at < assembled; at += 1 << 20) {
-    const r = await fetch(streamUrl, { headers: { cookie: exam, range: `bytes=${at}-${Math.min(assembled, at + (1 << 20)) - 1}` } });
-    if (r.status !== 206) throw new Error(`range at ${at}: ${r.status}`);
-    bytes += (await r.arrayBuffer()).byteLength;
-  }
-}));
+await Promise.all(
+  Array.from({ length: CLIENTS }, async () => {
+    for (let at = 0; at < assembled; at += 1 << 20) {
+      const r = await fetch(streamUrl, { headers: { cookie: exam, range: `bytes=${at}-${Math.min(assembled, at + (1 << 20)) - 1}` } });
+      if (r.status !== 206) throw new Error(`range at ${at}: ${r.status}`);
+      bytes += (await r.arrayBuffer()).byteLength;
+    }
+  }),
+);
 clearInterval(sampler);
 const after = rssMb();
 
@@ -157,7 +194,9 @@ console.log('\n| page | first frame (all 3) | seek median | seek max |\n|---|---
 for (const r of [invigil, baseline]) console.log(`| ${r.name} | ${r.firstFrame} ms | ${r.seekMedian} ms | ${r.seekMax} ms |`);
 console.log(`\nratios Invigil / static: first frame ×${(invigil.firstFrame / baseline.firstFrame).toFixed(2)}, seek median ×${(invigil.seekMedian / baseline.seekMedian).toFixed(2)}`);
 console.log(`targets: first frame ≤ 1000 ms ${invigil.firstFrame <= 1000 ? 'met' : 'NOT met'}; seek median ≤ 300 ms ${invigil.seekMedian <= 300 ? 'met' : 'NOT met'}`);
-console.log(`server RSS with ${CLIENTS} clients streaming ${(bytes / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${after.toFixed(0)} MB → growth ${(peak - before).toFixed(0)} MB (target ± 50 MB: ${peak - before <= 50 ? 'met' : 'NOT met'})`);
+console.log(
+  `server RSS with ${CLIENTS} clients streaming ${(bytes / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${after.toFixed(0)} MB → growth ${(peak - before).toFixed(0)} MB (target ± 50 MB: ${peak - before <= 50 ? 'met' : 'NOT met'})`,
+);
 staticServer.close();
 await server.stop();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,18 @@ export async function axeSerious(page: Page, screen: string): Promise<AxeFinding
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ screen, lang, id: v.id, impact: v.impact!, help: v.help, nodes: v.nodes.length, target: v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ') }));
+    .map((v) => ({
+      screen,
+      lang,
+      id: v.id,
+      impact: v.impact!,
+      help: v.help,
+      nodes: v.nodes.length,
+      target: v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | '),
+    }));
 }
 
 export async function expectNoSeriousAxe(page: Page, screen: string) {

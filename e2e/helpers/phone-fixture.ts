@@ -11,8 +11,6 @@ export { ensureWebBuild };
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
 const SHOTS = path.join(ROOT, 'e2e/screenshots');
 
-
-
 /** The real server with proof settings for the test (e.g. a short upload deadline). */
 export async function startPhoneServer(env: Record<string, string>): Promise<TestServer> {
   ensureWebBuild();

@@ -22,7 +22,10 @@ export async function startProctorServer(env: Record<string, string> = {}): Prom
 export function thumbnailFrames(n = 8): Buffer[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-thumbs-'));
   execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=1', '-frames:v', String(n), '-q:v', '6', path.join(dir, '%02d.jpg')]);
-  const frames = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f)));
+  const frames = fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f)));
   fs.rmSync(dir, { recursive: true, force: true });
   return frames;
 }
@@ -38,7 +41,11 @@ export interface SimulatedCandidate {
  * socket and sends a thumbnail every `everyMs` — what the desktop app's monitoring does, minus the camera.
  */
 export async function simulateCandidate(baseUrl: string, c: Demo['candidates'][number], o: { enter: boolean; frame: Buffer; everyMs: number }): Promise<SimulatedCandidate> {
-  const login = await fetch(`${baseUrl}/api/auth/candidate-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber: c.idNumber, ticket: c.ticket, clientId: `sim-${c.ticket}` }) });
+  const login = await fetch(`${baseUrl}/api/auth/candidate-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ idNumber: c.idNumber, ticket: c.ticket, clientId: `sim-${c.ticket}` }),
+  });
   expect(login.status, await login.clone().text()).toBe(200);
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
   const call = async (method: string, url: string, body?: unknown) => {
@@ -91,7 +98,16 @@ export async function watchConnections(page: Page) {
       for (const pc of pcs.all.filter((x) => x.connectionState !== 'closed'))
         (await pc.getStats()).forEach((r: Record<string, unknown>) => {
           if (r.type === 'inbound-rtp' && r.kind === 'video')
-            out.push({ connection: pc.connectionState, mid: String(r.mid), bytesReceived: Number(r.bytesReceived ?? 0), framesReceived: Number(r.framesReceived ?? 0), framesDecoded: Number(r.framesDecoded ?? 0), keyFramesDecoded: Number(r.keyFramesDecoded ?? 0), frameHeight: Number(r.frameHeight ?? 0), pliCount: Number(r.pliCount ?? 0) });
+            out.push({
+              connection: pc.connectionState,
+              mid: String(r.mid),
+              bytesReceived: Number(r.bytesReceived ?? 0),
+              framesReceived: Number(r.framesReceived ?? 0),
+              framesDecoded: Number(r.framesDecoded ?? 0),
+              keyFramesDecoded: Number(r.keyFramesDecoded ?? 0),
+              frameHeight: Number(r.frameHeight ?? 0),
+              pliCount: Number(r.pliCount ?? 0),
+            });
         });
       return out;
     };

@@ -44,7 +44,9 @@ export async function probeAssembled(api: APIRequestContext, recordingId: string
   const file = path.join(dir, `${recordingId}.webm`);
   try {
     fs.writeFileSync(file, await r.body());
-    const json = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'format=duration:stream=codec_type,codec_name,nb_read_packets', '-of', 'json', file], { encoding: 'utf8' })) as {
+    const json = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'format=duration:stream=codec_type,codec_name,nb_read_packets', '-of', 'json', file], { encoding: 'utf8' }),
+    ) as {
       format: { duration: string };
       streams: Array<{ codec_type: string; codec_name: string; nb_read_packets: string }>;
     };
@@ -108,7 +110,10 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
   const recording = await getRecording(api, recordingId);
   expect(recording.status, 'recording status').toBe('complete');
   expect(recording.lastSeq, 'a last segment was declared').not.toBeNull();
-  expect(recording.segments.map((s) => s.seq), 'no missing segment').toEqual(Array.from({ length: recording.lastSeq! + 1 }, (_, i) => i));
+  expect(
+    recording.segments.map((s) => s.seq),
+    'no missing segment',
+  ).toEqual(Array.from({ length: recording.lastSeq! + 1 }, (_, i) => i));
   const report = recording.report!;
   expect(report, 'completeness report').toBeTruthy();
   expect(report.runs, 'runs').toBe(e.runs);
@@ -118,7 +123,9 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
   const tol = e.tolerance ?? DURATION_TOLERANCE;
   // Each run but the last was ended by the interruption itself, without the recorder's final flush.
   const cutShort = INTERRUPTED_RUN_SHORTFALL_S * (e.runs - 1) + (stream === 'screen' ? SCREEN_FIRST_FRAME_S * e.runs : 0);
-  expect(Math.abs(file.seconds - e.browserSeconds), `file ${file.seconds.toFixed(2)} s (${(file.videoFrames / file.seconds).toFixed(1)} fps) vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol * e.browserSeconds + cutShort);
+  expect(Math.abs(file.seconds - e.browserSeconds), `file ${file.seconds.toFixed(2)} s (${(file.videoFrames / file.seconds).toFixed(1)} fps) vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(
+    tol * e.browserSeconds + cutShort,
+  );
   const perRun = report.perRun ?? [];
   expect(perRun.length, 'figures for each run').toBe(e.runs);
   for (const [i, r] of perRun.entries()) {
@@ -128,7 +135,10 @@ export async function expectVerified(api: APIRequestContext, stream: string, rec
   expect(Math.abs(report.secondsRecorded - e.browserSeconds) / e.browserSeconds, `declared ${report.secondsRecorded} s vs browser ${e.browserSeconds.toFixed(2)} s`).toBeLessThan(tol);
   expect(Math.abs(report.secondsReceived - file.seconds), 'report matches the file').toBeLessThan(0.05);
   expect(file.decodeErrors, 'the file decodes cleanly').toBe('');
-  expect(file.codecs.some((c) => /^video:vp[89]$/.test(c)), `video codec in ${file.codecs}`).toBe(true);
+  expect(
+    file.codecs.some((c) => /^video:vp[89]$/.test(c)),
+    `video codec in ${file.codecs}`,
+  ).toBe(true);
   expect(file.codecs.includes('audio:opus'), `audio in ${file.codecs}`).toBe(e.audio);
   return { recording, report, file };
 }

@@ -13,8 +13,6 @@ export interface RecordingEnv {
   admin: APIRequestContext;
 }
 
-
-
 export async function startRecordingEnv(candidates: number): Promise<RecordingEnv> {
   ensureWebBuild();
   const server = await TestServer.start();

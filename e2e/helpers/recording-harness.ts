@@ -171,7 +171,10 @@ export async function journalSeqs(page: Page, attemptId: string): Promise<Record
     try {
       if (!db.objectStoreNames.contains('chunks')) return {};
       const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-        const r = db.transaction('chunks').objectStore('chunks').getAllKeys(IDBKeyRange.bound([attemptId], [attemptId, '\uffff']));
+        const r = db
+          .transaction('chunks')
+          .objectStore('chunks')
+          .getAllKeys(IDBKeyRange.bound([attemptId], [attemptId, '\uffff']));
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });

@@ -8,11 +8,7 @@ import { errors, type Page } from '@playwright/test';
  */
 export async function animationsDone(page: Page, timeoutMs = 5_000): Promise<void> {
   await page
-    .waitForFunction(
-      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-      undefined,
-      { timeout: timeoutMs, polling: 'raf' },
-    )
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: timeoutMs, polling: 'raf' })
     .catch((e) => {
       // A live microphone meter restarts its width transition at every level change, so an exam screen never has
       // "no running animation": after the wait the picture is taken as it is, rather than failing the journey.

@@ -63,5 +63,8 @@ test('an exam a proctor ended: said plainly, 开始答题 not ticked; no proof-v
   // Neither the old note (如使用手机佐证，请手动停止手机端录制…) nor the new one: this session has no proof camera.
   await expect(page.getByText(/手机端录制|停止录制/)).toHaveCount(0);
   await check(page, 'ended-by-staff');
-  expect(found.filter((f) => f.screen === 'ended-by-staff'), JSON.stringify(found, null, 1)).toEqual([]);
+  expect(
+    found.filter((f) => f.screen === 'ended-by-staff'),
+    JSON.stringify(found, null, 1),
+  ).toEqual([]);
 });

@@ -44,7 +44,9 @@ const candidateTotal = () => page.getByTestId('candidate-total');
 const importDialog = () => page.getByRole('dialog', { name: '导入考生' });
 
 async function closeImportDialog() {
-  await importDialog().getByRole('button', { name: /确\s*定/ }).click();
+  await importDialog()
+    .getByRole('button', { name: /确\s*定/ })
+    .click();
   await expect(importDialog()).toBeHidden();
 }
 

@@ -101,7 +101,11 @@ test('admin imports photos with a per-file report, sets extra time and exports; 
 
   await test.step('support: no proof deadline without the proof camera; adds the missing photo', async () => {
     // c1 logs in, so the support view has an attempt for them (the old view showed 未开始 + a time here).
-    const login = await fetch(`${server.baseUrl}/api/auth/candidate-login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseUrl }, body: JSON.stringify({ idNumber: c1.idNumber, ticket: c1.ticket, clientId: 'e2e-photos-c1' }) });
+    const login = await fetch(`${server.baseUrl}/api/auth/candidate-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.baseUrl },
+      body: JSON.stringify({ idNumber: c1.idNumber, ticket: c1.ticket, clientId: 'e2e-photos-c1' }),
+    });
     expect(login.status).toBe(200);
     const support = await staffPage('zh-CN', demo.support, `/proctor/support?session=${demo.sessionId}`);
     const r1 = row(support, c1.ticket);

@@ -102,7 +102,14 @@ const pauseUntil = (page: Page, since: number, ms: number) => page.waitForTimeou
 
 async function phoneState(p: Page) {
   const el = p.getByTestId('exam-state');
-  return { phase: await el.getAttribute('data-phase'), text: await el.textContent(), countdown: await p.getByTestId('exam-countdown').textContent({ timeout: 5_000 }).catch(() => null) };
+  return {
+    phase: await el.getAttribute('data-phase'),
+    text: await el.textContent(),
+    countdown: await p
+      .getByTestId('exam-countdown')
+      .textContent({ timeout: 5_000 })
+      .catch(() => null),
+  };
 }
 
 /**

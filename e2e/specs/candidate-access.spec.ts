@@ -150,7 +150,7 @@ function idNumber(first17: string): string {
   return first17 + '10X98765432'[sum % 11]!;
 }
 
-test('before login opens the candidate gets the uniform refusal, the public schedule\'s next opening with a countdown, and is logged in by itself when it opens', async () => {
+test("before login opens the candidate gets the uniform refusal, the public schedule's next opening with a countdown, and is logged in by itself when it opens", async () => {
   const admin = await staffApi(server.baseUrl, demo.admin);
   const now = Date.now();
   const session = await (await admin.post(`/api/exams/${demo.examId}/sessions`, { data: { name: '登录倒计时场', startsAt: now + 3600_000, durationSec: 600, loginOpensAt: now + 8_000 } })).json();

@@ -78,7 +78,15 @@ test('the dashboard follows a candidate step by step, live', async () => {
   const c = demo.candidates[0]!;
   const api = await candidateApi(c);
   await shows(admin, { 'not-logged-in': 2, 'logged-in': 1 });
-  await api('POST', '/api/attempt/device-check', { camera: 'ok', microphone: 'ok', speaker: 'ok', browser: { ok: true, userAgent: 'e2e' }, singleMonitor: true, storageFreeMb: 20_000, uploadKbps: 8_000 });
+  await api('POST', '/api/attempt/device-check', {
+    camera: 'ok',
+    microphone: 'ok',
+    speaker: 'ok',
+    browser: { ok: true, userAgent: 'e2e' },
+    singleMonitor: true,
+    storageFreeMb: 20_000,
+    uploadKbps: 8_000,
+  });
   const state = await api<{ attemptId: string; documents: Array<{ id: string }> }>('GET', '/api/attempt');
   for (const d of state.documents) await api('POST', `/api/attempt/documents/${d.id}/read`);
   await api('POST', '/api/attempt/enter', { singleMonitor: true, displaySurface: 'monitor' });
@@ -101,8 +109,11 @@ test('the dashboard follows a candidate step by step, live', async () => {
   const webm = sampleWebm();
   for (const r of recs)
     await api('PUT', `/api/recordings/${r.id}/segments/0`, webm, {
-      'content-type': 'application/octet-stream', 'x-segment-sha256': createHash('sha256').update(webm).digest('hex'), 'x-segment-run': '0',
-      'x-segment-recorded-at': String(Date.now()), 'x-segment-duration-ms': '1000',
+      'content-type': 'application/octet-stream',
+      'x-segment-sha256': createHash('sha256').update(webm).digest('hex'),
+      'x-segment-run': '0',
+      'x-segment-recorded-at': String(Date.now()),
+      'x-segment-duration-ms': '1000',
     });
 
   await api('POST', '/api/attempt/end');
@@ -130,7 +141,33 @@ test('the dashboard follows a candidate step by step, live', async () => {
 /** One second of real WebM (as MediaRecorder writes it), made once by ffmpeg. */
 function sampleWebm(): Buffer {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-dash-')), 'a.webm');
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '1', '-c:v', 'libvpx', '-b:v', '100k', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', file]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=160x120:rate=10',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '1',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '100k',
+    '-deadline',
+    'realtime',
+    '-c:a',
+    'libopus',
+    '-f',
+    'webm',
+    file,
+  ]);
   const b = fs.readFileSync(file);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return b;

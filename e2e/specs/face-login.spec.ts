@@ -178,7 +178,9 @@ test('declining face recognition leads to manual verification, not to a dead end
     await passDeviceCheck(page);
     await page.getByTestId('face-consent-decline').click();
     await expect(page.getByTestId('face-manual-pending')).toBeVisible();
-    const mine = ((await (await support.get('/api/face/manual?status=pending')).json()) as Array<{ sessionId: string; candidateName: string; note: string; hasCapture: boolean }>).find((m) => m.sessionId === other.sessionId && m.candidateName === c.name);
+    const mine = ((await (await support.get('/api/face/manual?status=pending')).json()) as Array<{ sessionId: string; candidateName: string; note: string; hasCapture: boolean }>).find(
+      (m) => m.sessionId === other.sessionId && m.candidateName === c.name,
+    );
     expect(mine?.note).toContain('未同意人脸识别');
     // Nothing of the face was sent: the reviewer has no capture, only the live camera and the ID card.
     expect(mine?.hasCapture).toBe(false);

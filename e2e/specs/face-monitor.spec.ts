@@ -21,7 +21,14 @@ const errors: string[] = [];
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   fs.mkdirSync(FACES_DIR, { recursive: true });
-  const clip = await sceneClip(path.join(FACES_DIR, 'monitor-absent-v1.mjpeg'), [{ scene: 'alone', sec: 14 }, { scene: 'absent', sec: 10 }], { candidate: 'man1', other: 'woman1' });
+  const clip = await sceneClip(
+    path.join(FACES_DIR, 'monitor-absent-v1.mjpeg'),
+    [
+      { scene: 'alone', sec: 14 },
+      { scene: 'absent', sec: 10 },
+    ],
+    { candidate: 'man1', other: 'woman1' },
+  );
   server = await startProctorServer();
   demo = server.seedDemo({ startsIn: 600, duration: 600, candidates: 1, face: false, proof: false });
   browser = await launch({ videoFile: clip });
@@ -71,16 +78,24 @@ test('an empty room for 10 s: the candidate is told, the proctor gets face-absen
   await expect(flag).toBeVisible({ timeout: 15_000 });
   await expect(flag).toContainText(c.name);
   const at = Number(await flag.getAttribute('data-at'));
-  const marks = () => page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('face-monitor')).map((m) => [m.name, Math.round(m.startTime), (m as PerformanceMark).detail]));
+  const marks = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('face-monitor'))
+        .map((m) => [m.name, Math.round(m.startTime), (m as PerformanceMark).detail]),
+    );
   console.log(JSON.stringify({ posts, marks: await marks() }));
   const seenAt = await proctor.evaluate((k) => (window as unknown as { flagSeen: Record<string, number> }).flagSeen[k], String(at));
   expect(seenAt, 'flag seen by the observer').toBeDefined();
   expect(seenAt! - at, 'absence start → flag on the proctor feed (ms)').toBeLessThanOrEqual(5000);
   // The evidence frame: shown in the feed, a JPEG of the empty room at 320×240.
   const img = flag.getByRole('img');
-  await expect(img, `evidence frame; monitor POSTs ${JSON.stringify(posts)}`).toBeVisible().catch(async (e: Error) => {
-    throw new Error(`${e.message}\nmarks ${JSON.stringify(await marks())}`);
-  });
+  await expect(img, `evidence frame; monitor POSTs ${JSON.stringify(posts)}`)
+    .toBeVisible()
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}\nmarks ${JSON.stringify(await marks())}`);
+    });
   const src = await img.getAttribute('src');
   const r = await proctor.request.get(`${server.baseUrl}${src}`);
   expect(r.status()).toBe(200);
@@ -96,8 +111,14 @@ test('an empty room for 10 s: the candidate is told, the proctor gets face-absen
   const attemptId = await attemptIdOf(admin, demo.sessionId, c.ticket);
   const events = (await (await admin.get(`/api/attempts/${attemptId}/events`)).json()) as Array<{ type: string; at: number; data?: Record<string, unknown> }>;
   expect(events.filter((e) => e.type === 'face-absent').length).toBeGreaterThanOrEqual(1);
-  expect(events.filter((e) => e.type === 'camera-covered' || e.type === 'several-faces'), JSON.stringify(events.map((e) => e.type))).toEqual([]);
+  expect(
+    events.filter((e) => e.type === 'camera-covered' || e.type === 'several-faces'),
+    JSON.stringify(events.map((e) => e.type)),
+  ).toEqual([]);
   expect(posts.length).toBeGreaterThan(0);
-  expect(posts.filter((p) => p.status !== 200), 'refused monitor POSTs').toEqual([]);
+  expect(
+    posts.filter((p) => p.status !== 200),
+    'refused monitor POSTs',
+  ).toEqual([]);
   expect(errors).toEqual([]);
 });

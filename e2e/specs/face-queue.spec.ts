@@ -77,10 +77,12 @@ test('a candidate behind eight others sees 第 N 位 counting down, then the dec
       for (const o of others) {
         const state = await (await o.get('/api/face/me')).json();
         const side = state.challenge.action === 'turn-left' ? 'left' : 'right';
-        burst.push(o.post('/api/face/me/verify', { data: { challengeId: state.challenge.id, frames: fx.turn[side as 'left' | 'right'].map(b64) } }).then((r) => {
-          if (r.status() === 202 && ++queuedOthers === BURST - 2) othersQueued();
-          return r;
-        }));
+        burst.push(
+          o.post('/api/face/me/verify', { data: { challengeId: state.challenge.id, frames: fx.turn[side as 'left' | 'right'].map(b64) } }).then((r) => {
+            if (r.status() === 202 && ++queuedOthers === BURST - 2) othersQueued();
+            return r;
+          }),
+        );
       }
       await allIn;
       await route.continue();

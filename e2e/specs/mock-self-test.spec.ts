@@ -21,7 +21,10 @@ let phone: Phone | null = null;
 test.beforeAll(async () => {
   server = await startPhoneServer({ PROOF_ROOM_SCAN_SEC: '3', PROOF_HEARTBEAT_SEC: '2' });
   // A window open for an hour from now, a 10 s practice that starts 5 s after 【进入考试】; the phone is required.
-  const out = server.cli(['seed-demo', '--kind', 'mock-self', '--starts-in', '0', '--duration', String(PRACTICE_SEC), '--window', '3600', '--lead', String(LEAD_SEC), '--proof', 'on', '--candidates', '2']).trim().split('\n');
+  const out = server
+    .cli(['seed-demo', '--kind', 'mock-self', '--starts-in', '0', '--duration', String(PRACTICE_SEC), '--window', '3600', '--lead', String(LEAD_SEC), '--proof', 'on', '--candidates', '2'])
+    .trim()
+    .split('\n');
   demo = JSON.parse(out.at(-1)!) as Demo;
   browser = await launch();
 });
@@ -82,7 +85,8 @@ test('two self-tests in one window: the first fails without the phone, the secon
   const firstAttempt = ((await (await admin.get(`/api/sessions/${demo.sessionId}/attempts`)).json()) as Array<{ attemptId: string; ticket: string }>).find((a) => a.ticket === c.ticket)!.attemptId;
   expect((await admin.get(`/api/attempts/${firstAttempt}/events`)).status()).toBe(200);
   expect(await (await admin.get(`/api/attempts/${firstAttempt}/events`)).json()).toEqual([]);
-  for (const url of [`/api/sessions/${demo.sessionId}/attempts`, `/api/attempts/${firstAttempt}`, `/api/sessions/${demo.sessionId}/recordings`, `/api/sessions/${demo.sessionId}/readiness`]) expect((await examiner.get(url)).status(), url).toBe(403);
+  for (const url of [`/api/sessions/${demo.sessionId}/attempts`, `/api/attempts/${firstAttempt}`, `/api/sessions/${demo.sessionId}/recordings`, `/api/sessions/${demo.sessionId}/readiness`])
+    expect((await examiner.get(url)).status(), url).toBe(403);
 
   // ---- second self-test: 【再次试测】, the whole journey again, this time with the phone
   await page.getByTestId('practice-again').click();
@@ -146,7 +150,10 @@ test('two self-tests in one window: the first fails without the phone, the secon
   const all = await (await staffApi(server.baseUrl, demo.support)).get(`/api/sessions/${demo.sessionId}/readiness.xlsx`);
   const wbAll = new ExcelJS.Workbook();
   await wbAll.xlsx.load((await all.body()) as unknown as ArrayBuffer);
-  const line = (wbAll.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String)).find((r) => r[0] === c.ticket)!;
+  const line = (wbAll.worksheets[0]!.getSheetValues() as unknown[][])
+    .filter(Boolean)
+    .map((r) => r.slice(1).map(String))
+    .find((r) => r[0] === c.ticket)!;
   expect(line.slice(3, 5)).toEqual(['2', '1']);
   expect(line[12]).toBe('是'); // proof camera used
   await support.close();

@@ -85,7 +85,10 @@ test('lowering the identity threshold after the exam supersedes the event, lower
   await test.step('applying it supersedes the event, the review priority drops to 0, and the change is audited', async () => {
     const verifyBefore = await (await admin.get('/api/audit/verify')).json();
     await page.getByTestId('monitor-apply-button').click();
-    await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await expect(page.getByText('已应用：取代 1 条事件，新产生 0 条。')).toBeVisible();
     await expect(page.getByTestId('monitor-rules-origin')).toContainText('本场自定义规则');
     await animationsDone(page);

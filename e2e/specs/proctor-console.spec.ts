@@ -8,7 +8,19 @@ import path from 'node:path';
 import type { TestServer, Demo } from '../helpers/server.ts';
 import { launch } from '../helpers/browser.ts';
 import { candidatePage, fakeVisibility, keepCameraTracks, staffApi, toWaitingRoom, unplugCamera } from '../helpers/candidate.ts';
-import { decodedFrames, inboundVideo, settle, SHOTS, simulateCandidate, staffLogin, startProctorServer, thumbnailFrames, videoHeight, watchConnections, type SimulatedCandidate } from '../helpers/proctor.ts';
+import {
+  decodedFrames,
+  inboundVideo,
+  settle,
+  SHOTS,
+  simulateCandidate,
+  staffLogin,
+  startProctorServer,
+  thumbnailFrames,
+  videoHeight,
+  watchConnections,
+  type SimulatedCandidate,
+} from '../helpers/proctor.ts';
 
 let server: TestServer;
 let demo: Demo;
@@ -82,7 +94,10 @@ test('a proctor watches a room of 34, views one live, answers, warns, reviews a 
   await tileA.click();
   const camera = proctor.getByTestId('live-camera');
   const screen = proctor.getByTestId('live-screen');
-  for (const [name, video] of [['camera', camera], ['screen', screen]] as const) {
+  for (const [name, video] of [
+    ['camera', camera],
+    ['screen', screen],
+  ] as const) {
     await expect
       .poll(() => decodedFrames(video), { timeout: 45_000 })
       .toBeGreaterThan(5)
@@ -159,8 +174,14 @@ test('a proctor watches a room of 34, views one live, answers, warns, reviews a 
 
   const admin = await staffApi(server.baseUrl, demo.admin);
   // 上传成功 = verified; the assembly job follows within seconds (upload done ≠ assembled).
-  const recsOfB = async () => ((await (await admin.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as { rows: Array<{ ticket: string; stream: string; status: string }> }).rows.filter((r) => r.ticket === b.ticket).map((r) => [r.stream, r.status]);
-  await expect.poll(recsOfB, { timeout: 60_000 }).toEqual([['camera', 'complete'], ['screen', 'complete']]);
+  const recsOfB = async () =>
+    ((await (await admin.get(`/api/sessions/${demo.sessionId}/recordings`)).json()) as { rows: Array<{ ticket: string; stream: string; status: string }> }).rows
+      .filter((r) => r.ticket === b.ticket)
+      .map((r) => [r.stream, r.status]);
+  await expect.poll(recsOfB, { timeout: 60_000 }).toEqual([
+    ['camera', 'complete'],
+    ['screen', 'complete'],
+  ]);
   const stateB = (await (await admin.get(`/api/sessions/${demo.sessionId}/attempts`)).json()) as Array<{ ticket: string; status: string; endReason: string }>;
   expect(stateB.find((x) => x.ticket === b.ticket)).toMatchObject({ status: 'ended', endReason: 'proctor' });
 

@@ -49,8 +49,7 @@ test('a proctor sees a candidate live from the desktop and from the phone', asyn
   await proctor.getByTestId('live-open-phone').click();
   await expect.poll(() => decodedFrames(videos.phone), { timeout: 45_000 }).toBeGreaterThan(5);
   const keepDecoding = async () => {
-    for (const [name, video] of Object.entries(videos))
-      await expect.poll(() => framesAdvance(video), { message: `${name} keeps decoding`, timeout: 45_000 }).toBeGreaterThan(0);
+    for (const [name, video] of Object.entries(videos)) await expect.poll(() => framesAdvance(video), { message: `${name} keeps decoding`, timeout: 45_000 }).toBeGreaterThan(0);
   };
   await keepDecoding();
   await expect(pageA.getByTestId('waiting-room')).toBeVisible(); // the candidate was not interrupted

@@ -66,7 +66,9 @@ test('a clean 60 s recording of camera and screen arrives whole, and the journal
   // CPU loses frames at the END of a run (bench/recorder-start.ts prints where the frames sit).
   const screen = verified.screen!;
   const recordedStart = screen.report.perRun?.[0]?.startedAt;
-  console.log(`screen run 0: recorded start ${recordedStart === undefined ? '—' : recordedStart - startCalledAt} ms after start() was called (returned after ${startedAt - startCalledAt} ms); stop − file length: ${(stoppedAt - screen.file.seconds * 1000 - startCalledAt).toFixed(0)} ms`);
+  console.log(
+    `screen run 0: recorded start ${recordedStart === undefined ? '—' : recordedStart - startCalledAt} ms after start() was called (returned after ${startedAt - startCalledAt} ms); stop − file length: ${(stoppedAt - screen.file.seconds * 1000 - startCalledAt).toFixed(0)} ms`,
+  );
   expect(recordedStart, 'the screen run has a recorded start').toBeDefined();
   expect(recordedStart!, 'not before the recorder was started').toBeGreaterThanOrEqual(startCalledAt);
   expect(recordedStart!, 'within 0.3 s of the first frame after start()').toBeLessThanOrEqual(startedAt + 300);

@@ -55,16 +55,20 @@ async function examinerPage(lang: 'zh-CN' | 'en', who = examiners[0]!): Promise<
 
 test('two candidates record camera and screen with the real recorder', async () => {
   test.setTimeout(150_000);
-  const ctxs = await Promise.all(demo.candidates.map(async () => {
-    const c = await browser.newContext();
-    await enableTestHooks(c);
-    return c;
-  }));
-  const pages = await Promise.all(ctxs.map(async (c) => {
-    const p = await c.newPage();
-    await openApp(p, server.baseUrl);
-    return p;
-  }));
+  const ctxs = await Promise.all(
+    demo.candidates.map(async () => {
+      const c = await browser.newContext();
+      await enableTestHooks(c);
+      return c;
+    }),
+  );
+  const pages = await Promise.all(
+    ctxs.map(async (c) => {
+      const p = await c.newPage();
+      await openApp(p, server.baseUrl);
+      return p;
+    }),
+  );
   const started = await Promise.all(pages.map((p, i) => loginAndRecord(p, demo.candidates[i]!)));
   await pages[0]!.waitForTimeout(5000);
   // A flag in the middle of candidate 1's answer: its marker must jump all videos to this moment.
@@ -96,13 +100,17 @@ test('two candidates record camera and screen with the real recorder', async () 
   // 上传成功 is not "assembled": examiners see a recording once its assembly job has finished.
   for (const c of demo.candidates)
     await expect
-      .poll(async () => ((await (await examiners[0]!.api.get(`/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`)).json()) as ReviewAttempt).streams.filter((s) => s.available).length, { timeout: 90_000 })
+      .poll(async () => ((await (await examiners[0]!.api.get(`/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`)).json()) as ReviewAttempt).streams.filter((s) => s.available).length, {
+        timeout: 90_000,
+      })
       .toBe(2);
 });
 
 /** The recorded wall-clock moment each video shows now. */
 async function wallClocks(page: Page, a: ReviewAttempt): Promise<Record<string, number>> {
-  const times = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('video[data-stream]')].map((v) => [(v as HTMLElement).dataset.stream!, (v as HTMLVideoElement).currentTime])));
+  const times = await page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('video[data-stream]')].map((v) => [(v as HTMLElement).dataset.stream!, (v as HTMLVideoElement).currentTime])),
+  );
   const out: Record<string, number> = {};
   for (const [stream, t] of Object.entries(times)) {
     const runs = a.streams.find((s) => s.stream === stream)!.runs;
@@ -113,7 +121,11 @@ async function wallClocks(page: Page, a: ReviewAttempt): Promise<Record<string, 
 }
 
 async function settledVideos(page: Page) {
-  await page.waitForFunction(() => document.querySelectorAll('video[data-stream]').length > 0 && [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2));
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('video[data-stream]').length > 0 &&
+      [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2),
+  );
 }
 
 test('the review page plays the streams in step; a flag marker and seeking move every video to the same moment', async () => {
@@ -234,7 +246,11 @@ test('aggregate follows each rule; the .xlsx export reads back with the right to
   const anon = demo.candidates[0]!.anonymousNumber;
   const other = demo.candidates[1]!.anonymousNumber;
   const rubric = (await (await admin.get(`/api/sessions/${demo.sessionId}/rubric`)).json()).rubric;
-  for (const [rule, want] of [['mean', [38.17, 42]], ['trimmed', [39.5, 42]], ['median', [39.5, 42]]] as const) {
+  for (const [rule, want] of [
+    ['mean', [38.17, 42]],
+    ['trimmed', [39.5, 42]],
+    ['median', [39.5, 42]],
+  ] as const) {
     const r = await admin.put(`/api/sessions/${demo.sessionId}/rubric`, { data: { criteria: rubric.criteria, aggregation: rule, deviationThreshold: 8 } });
     expect(r.status(), await r.text()).toBe(200);
     const rows = ((await (await admin.get(`/api/sessions/${demo.sessionId}/results`)).json()) as SessionResults).rows;

@@ -26,13 +26,19 @@ const dbUrl = `${(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:543
 
 // A live-style WebM cut into one-second chunks, header only in the first (as MediaRecorder's timeslice makes them).
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-fault-'));
-execFileSync('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -t ${SECONDS} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${tmp}/live.webm'`]);
+execFileSync('sh', [
+  '-c',
+  `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -t ${SECONDS} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${tmp}/live.webm'`,
+]);
 const live = fs.readFileSync(`${tmp}/live.webm`);
 const size = Math.ceil(live.length / SECONDS);
 const chunks = Array.from({ length: SECONDS }, (_, i) => live.subarray(i * size, Math.min(live.length, (i + 1) * size)));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-const seedOut = execFileSync('npm', ['run', '--silent', 'invigil', '--', 'seed-demo', '--candidates', String(N), '--starts-in', '0', '--duration', '3600'], { env: { ...process.env, DATABASE_URL: dbUrl, DATA_DIR: path.join(stack, 'p1') }, encoding: 'utf8' });
+const seedOut = execFileSync('npm', ['run', '--silent', 'invigil', '--', 'seed-demo', '--candidates', String(N), '--starts-in', '0', '--duration', '3600'], {
+  env: { ...process.env, DATABASE_URL: dbUrl, DATA_DIR: path.join(stack, 'p1') },
+  encoding: 'utf8',
+});
 const demo = JSON.parse(seedOut.trim().split('\n').at(-1)!) as { candidates: { idNumber: string; ticket: string }[] };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +70,10 @@ const recordings: string[] = [];
 await Promise.all(
   demo.candidates.map(async (c, i) => {
     const login = (await untilOk(() => call('POST', '/api/auth/candidate-login', null, { idNumber: c.idNumber, ticket: c.ticket, clientId: `fault-client-${i}` }))).res;
-    const cookie = login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((x) => x.split(';')[0])
+      .join('; ');
     const attemptId = ((await login.json()) as { attemptId: string }).attemptId;
     const rec = (await (await untilOk(() => call('POST', `/api/attempts/${attemptId}/recordings`, cookie, { stream: 'camera', mimeType: 'video/webm' }))).res.json()) as { id: string };
     recordings.push(rec.id);
@@ -88,7 +97,8 @@ await Promise.all(
 
 const db = new pg.Client({ connectionString: dbUrl });
 await db.connect();
-const rows = (await db.query(`SELECT r.id, r.status, count(s.seq)::int AS n FROM recordings r LEFT JOIN segments s ON s.recording_id = r.id WHERE r.id = ANY($1) GROUP BY r.id`, [recordings])).rows as { status: string; n: number }[];
+const rows = (await db.query(`SELECT r.id, r.status, count(s.seq)::int AS n FROM recordings r LEFT JOIN segments s ON s.recording_id = r.id WHERE r.id = ANY($1) GROUP BY r.id`, [recordings]))
+  .rows as { status: string; n: number }[];
 await db.end();
 const stored = rows.reduce((n, r) => n + r.n, 0);
 const lostSeconds = N * SECONDS - stored;

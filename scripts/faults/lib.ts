@@ -46,7 +46,19 @@ export class OwnPostgres {
     return new OwnPostgres(dir, port);
   }
   start(): void {
-    execFileSync(...asPostgres(`${PG_BIN}/pg_ctl`, ['-D', `${this.dir}/data`, '-l', `${this.dir}/log`, '-w', '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start']), { stdio: 'ignore' });
+    execFileSync(
+      ...asPostgres(`${PG_BIN}/pg_ctl`, [
+        '-D',
+        `${this.dir}/data`,
+        '-l',
+        `${this.dir}/log`,
+        '-w',
+        '-o',
+        `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
+        'start',
+      ]),
+      { stdio: 'ignore' },
+    );
   }
   /** 'fast': disconnects every client and shuts down cleanly; 'immediate': as a crash. */
   stop(mode: 'fast' | 'immediate' = 'fast'): void {
@@ -161,7 +173,11 @@ export interface Demo {
 }
 
 export function seedDemo(n: number, env: Record<string, string>, extra: string[] = []): Demo {
-  const out = execFileSync('npm', ['run', '--silent', 'invigil', '--', 'seed-demo', '--candidates', String(n), '--starts-in', '0', '--duration', '3600', ...extra], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync('npm', ['run', '--silent', 'invigil', '--', 'seed-demo', '--candidates', String(n), '--starts-in', '0', '--duration', '3600', ...extra], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Demo;
 }
 
@@ -169,7 +185,10 @@ export function seedDemo(n: number, env: Record<string, string>, extra: string[]
 export function liveChunks(seconds: number): Buffer[] {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-fault-media-'));
   try {
-    execFileSync('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${tmp}/live.webm'`]);
+    execFileSync('sh', [
+      '-c',
+      `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=48000 -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${tmp}/live.webm'`,
+    ]);
     const live = fs.readFileSync(`${tmp}/live.webm`);
     const size = Math.ceil(live.length / seconds);
     return Array.from({ length: seconds }, (_, i) => live.subarray(i * size, Math.min(live.length, (i + 1) * size)));
@@ -234,33 +253,42 @@ export async function runExam(base: string, demo: Demo, chunks: Buffer[], giveUp
   let gaveUp = 0;
   await Promise.all(
     demo.candidates.map(async (c, i) => {
-     try {
-      const login = await untilOk(() => call('POST', '/api/auth/candidate-login', null, { idNumber: c.idNumber, ticket: c.ticket, clientId: `fault-client-${i}-${Date.now()}` }));
-      const cookie = login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
-      const attemptId = ((await login.json()) as { attemptId: string }).attemptId;
-      const rec = (await (await untilOk(() => call('POST', `/api/attempts/${attemptId}/recordings`, cookie, { stream: 'camera', mimeType: 'video/webm' }))).json()) as { id: string };
-      recordingIds.push(rec.id);
-      const start = Date.now();
-      for (let seq = 0; seq < chunks.length; seq++) {
-        const due = start + (seq + 1) * 1000; // recorded by then
-        await sleep(Math.max(0, due - Date.now()));
-        const body = chunks[seq]!;
-        const headers = { 'x-segment-sha256': sha(body), 'x-segment-run': '0', 'x-segment-recorded-at': String(due), 'x-segment-duration-ms': '1000' };
-        await untilOk(() => call('PUT', `/api/recordings/${rec.id}/segments/${seq}`, cookie, body, headers));
-        longestPauseMs = Math.max(longestPauseMs, Date.now() - due);
+      try {
+        const login = await untilOk(() => call('POST', '/api/auth/candidate-login', null, { idNumber: c.idNumber, ticket: c.ticket, clientId: `fault-client-${i}-${Date.now()}` }));
+        const cookie = login.headers
+          .getSetCookie()
+          .map((x) => x.split(';')[0])
+          .join('; ');
+        const attemptId = ((await login.json()) as { attemptId: string }).attemptId;
+        const rec = (await (await untilOk(() => call('POST', `/api/attempts/${attemptId}/recordings`, cookie, { stream: 'camera', mimeType: 'video/webm' }))).json()) as { id: string };
+        recordingIds.push(rec.id);
+        const start = Date.now();
+        for (let seq = 0; seq < chunks.length; seq++) {
+          const due = start + (seq + 1) * 1000; // recorded by then
+          await sleep(Math.max(0, due - Date.now()));
+          const body = chunks[seq]!;
+          const headers = { 'x-segment-sha256': sha(body), 'x-segment-run': '0', 'x-segment-recorded-at': String(due), 'x-segment-duration-ms': '1000' };
+          await untilOk(() => call('PUT', `/api/recordings/${rec.id}/segments/${seq}`, cookie, body, headers));
+          longestPauseMs = Math.max(longestPauseMs, Date.now() - due);
+        }
+        lastSegmentAt.push(Date.now());
+        await untilOk(() => call('POST', `/api/recordings/${rec.id}/finalize`, cookie, { lastSeq: chunks.length - 1 }));
+        verifiedAt.push(Date.now());
+      } catch (e) {
+        if (!(e instanceof GaveUp)) throw e;
+        gaveUp++;
+        console.log(`candidate ${i} gave up: last answer ${e.message}`);
       }
-      lastSegmentAt.push(Date.now());
-      await untilOk(() => call('POST', `/api/recordings/${rec.id}/finalize`, cookie, { lastSeq: chunks.length - 1 }));
-      verifiedAt.push(Date.now());
-     } catch (e) {
-      if (!(e instanceof GaveUp)) throw e;
-      gaveUp++;
-      console.log(`candidate ${i} gave up: last answer ${e.message}`);
-     }
     }),
   );
   if (gaveUp) console.log(`${gaveUp} candidate(s) gave up after ${giveUpAfterMs / 1000} s`);
-  return { recordingIds, segmentsRecorded: demo.candidates.length * chunks.length, longestPauseMs, refusals, finalizeMs: verifiedAt.length ? Math.max(...verifiedAt) - Math.max(...lastSegmentAt) : NaN };
+  return {
+    recordingIds,
+    segmentsRecorded: demo.candidates.length * chunks.length,
+    longestPauseMs,
+    refusals,
+    finalizeMs: verifiedAt.length ? Math.max(...verifiedAt) - Math.max(...lastSegmentAt) : NaN,
+  };
 }
 
 export function report(name: string, r: ExamResult, stored: number, verified: number, extra: string[] = []): boolean {

@@ -70,7 +70,15 @@ async function scaledFault(f: Exclude<Fault, 'disk'>): Promise<boolean> {
     const dbUrl = pgc.url.replace(/\/postgres$/, '/invigil_fault');
     await redis.start();
     await s3.start();
-    const env = { DATABASE_URL: dbUrl, REDIS_URL: redis.url, S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`, S3_BUCKET: 'invigil', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', PUBLIC_URL: nginxUrl };
+    const env = {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redis.url,
+      S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`,
+      S3_BUCKET: 'invigil',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      PUBLIC_URL: nginxUrl,
+    };
     // One after the other: the first runs the migrations (and pg-boss's), the second finds them done.
     procs.push(await startInvigil('p1', BASE + 10, path.join(stack, 'p1'), env, logs));
     procs.push(await startInvigil('p2', BASE + 20, path.join(stack, 'p2'), env, logs));
@@ -97,7 +105,8 @@ async function scaledFault(f: Exclude<Fault, 'disk'>): Promise<boolean> {
     const alive = procs.map((p, i) => `p${i + 1} ${p.proc.exitCode === null && p.proc.signalCode === null ? 'running' : `exited (${p.proc.exitCode ?? p.proc.signalCode})`}`).join(', ');
     const db = new pg.Client({ connectionString: dbUrl });
     await db.connect();
-    const rows = (await db.query(`SELECT r.status, count(s.seq)::int AS n FROM recordings r LEFT JOIN segments s ON s.recording_id = r.id WHERE r.id = ANY($1) GROUP BY r.id`, [r.recordingIds])).rows as { status: string; n: number }[];
+    const rows = (await db.query(`SELECT r.status, count(s.seq)::int AS n FROM recordings r LEFT JOIN segments s ON s.recording_id = r.id WHERE r.id = ANY($1) GROUP BY r.id`, [r.recordingIds]))
+      .rows as { status: string; n: number }[];
     await db.end();
     const stored = rows.reduce((n, x) => n + x.n, 0);
     const verified = rows.filter((x) => x.status !== 'uploading').length;
@@ -151,11 +160,15 @@ async function diskFault(): Promise<boolean> {
       return [`disk filled at ${AT} s (${(written / 1048576).toFixed(0)} MB of filler), space back after ${((Date.now() - t0) / 1000).toFixed(1)} s`];
     });
     const db = new Database(path.join(dataDir, 'invigil.db'), { readonly: true });
-    const rows = r.recordingIds.map((id) => db.prepare('SELECT r.status AS status, (SELECT count(*) FROM segments s WHERE s.recording_id = r.id) AS n FROM recordings r WHERE r.id = ?').get(id) as { status: string; n: number });
+    const rows = r.recordingIds.map(
+      (id) => db.prepare('SELECT r.status AS status, (SELECT count(*) FROM segments s WHERE s.recording_id = r.id) AS n FROM recordings r WHERE r.id = ?').get(id) as { status: string; n: number },
+    );
     db.close();
     const stored = rows.reduce((n, x) => n + x.n, 0);
     const verified = rows.filter((x) => x.status !== 'uploading').length;
-    const other5xx = Object.entries(r.refusals).filter(([k]) => k.startsWith('5') && k !== '507').reduce((n, [, v]) => n + v, 0);
+    const other5xx = Object.entries(r.refusals)
+      .filter(([k]) => k.startsWith('5') && k !== '507')
+      .reduce((n, [, v]) => n + v, 0);
     const ok = report(`local store's disk full (${outage} s)`, r, stored, verified, [
       ...notes,
       `refusals by 507 STORAGE_FULL: ${r.refusals['507'] ?? 0}; other 5xx: ${other5xx} (must be 0)`,
@@ -164,14 +177,18 @@ async function diskFault(): Promise<boolean> {
     return ok && other5xx === 0;
   } finally {
     await stopProc(proc?.proc);
-    await until('unmount', () => {
-      try {
-        execFileSync('umount', [blobs], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 20_000).catch(() => console.warn(`could not unmount ${blobs}`));
+    await until(
+      'unmount',
+      () => {
+        try {
+          execFileSync('umount', [blobs], { stdio: 'ignore' });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+    ).catch(() => console.warn(`could not unmount ${blobs}`));
     fs.rmSync(stack, { recursive: true, force: true });
   }
 }

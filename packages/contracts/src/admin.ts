@@ -4,16 +4,17 @@ import { DocumentKind, EpochMs, Id, SessionKind, StaffRole } from './common.ts';
 export const Exam = z.object({ id: Id, name: z.string(), description: z.string(), createdAt: EpochMs });
 export const ExamInput = z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(4000).default('') });
 
-export const EntryCutoffSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('at-start') }),
-  z.object({ mode: z.literal('after-start'), minutes: z.number().int().min(0).max(600) }),
-]);
+export const EntryCutoffSchema = z.discriminatedUnion('mode', [z.object({ mode: z.literal('at-start') }), z.object({ mode: z.literal('after-start'), minutes: z.number().int().min(0).max(600) })]);
 
 export const SessionInput = z.object({
   name: z.string().trim().min(1).max(200),
   kind: SessionKind.default('real'),
   startsAt: EpochMs,
-  durationSec: z.number().int().min(10).max(24 * 3600),
+  durationSec: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600),
   loginOpensAt: EpochMs.optional(), // default: start − 60 min
   entryOpensAt: EpochMs.optional(), // default: start − 15 min (never before login opens)
   waitingCutoffAt: EpochMs.nullable().optional(),
@@ -91,7 +92,12 @@ export const ImportResult = z.object({ imported: z.number().int(), errors: z.arr
 
 export const StaffUser = z.object({ id: Id, username: z.string(), displayName: z.string(), role: StaffRole, disabled: z.boolean() });
 export const StaffUserInput = z.object({
-  username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._-]+$/),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/),
   displayName: z.string().trim().min(1).max(100),
   role: StaffRole,
   password: z.string().min(8).max(200),

@@ -5,11 +5,47 @@
 // method and path, and its params, query, body and 200 response have the same JSON Schema as the server's.
 // Add a route here when a web app starts calling it.
 import { z } from 'zod';
-import { AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, ImportResult, Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch } from './admin.ts';
+import {
+  AuditVerifyResult,
+  Candidate,
+  CandidateInput,
+  Dashboard,
+  DashboardCandidates,
+  DashboardStageQuery,
+  DocumentInput,
+  DocumentSchema,
+  Exam,
+  ExamInput,
+  ImportResult,
+  Panel,
+  PanelInput,
+  Question,
+  QuestionInput,
+  Room,
+  RoomInput,
+  Session,
+  SessionInput,
+  StaffUser,
+  StaffUserInput,
+  StaffUserPatch,
+} from './admin.ts';
 import { CandidateLoginBody, Me, PublicSchedule, StaffLoginBody } from './auth.ts';
 import { AttemptState, DeviceCheck, DocumentView, EnterBody, Heartbeat, HelpBody, HelpMessage, HelpThread, QuestionView, SignalBatch, StaffSession } from './candidate.ts';
 import { Id, IdParams, Ok } from './common.ts';
-import { FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery, FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyResult, FaceVerifyTicketParams } from './face.ts';
+import {
+  FaceConsentBody,
+  FaceImportReport,
+  FaceManualBody,
+  FaceManualDecisionBody,
+  FaceManualItem,
+  FaceManualQuery,
+  FacePhotoBody,
+  FacePhotoResult,
+  FaceState,
+  FaceVerifyBody,
+  FaceVerifyResult,
+  FaceVerifyTicketParams,
+} from './face.ts';
 import { ExportQuery, SupportReport } from './exports.ts';
 import { EndByStaffBody, Flag, FlagReviewBody, FlagsQuery, SessionMonitor, SupportRow, Warning, WarningBody } from './monitoring.ts';
 import { ExtraTimeBody, PracticeAttempts, Readiness, ReadinessQuery, SelfTestStatus } from './practice.ts';
@@ -90,7 +126,13 @@ export const routes = {
   /** Multipart (a `file` field): sent with uploadWithProgress, not call(). */
   importCandidates: route({ method: 'POST', path: '/api/sessions/:id/candidates/import', params: IdParams, response: ImportResult }),
   /** Accommodation: seconds added to one candidate's answering time (audited). */
-  setExtraTime: route({ method: 'PUT', path: '/api/sessions/:id/candidates/:candidateId/extra-time', params: IdParams.extend({ candidateId: Id }), body: ExtraTimeBody, response: z.object({ candidateId: Id, extraTimeSec: z.number().int() }) }),
+  setExtraTime: route({
+    method: 'PUT',
+    path: '/api/sessions/:id/candidates/:candidateId/extra-time',
+    params: IdParams.extend({ candidateId: Id }),
+    body: ExtraTimeBody,
+    response: z.object({ candidateId: Id, extraTimeSec: z.number().int() }),
+  }),
   /** 报名照片: one photo (admin registers or replaces; support adds a missing one), a .zip of many (raw body, admin). */
   registerPhoto: route({ method: 'POST', path: '/api/face/candidates/:candidateId/photo', params: z.object({ candidateId: Id }), body: FacePhotoBody, response: FacePhotoResult }),
   candidatePhoto: route({ method: 'GET', path: '/api/face/candidates/:candidateId/photo', params: z.object({ candidateId: Id }), response: null }),
@@ -135,7 +177,9 @@ export const routes = {
     method: 'GET',
     path: '/api/sessions/:id/attempts',
     params: IdParams,
-    response: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })),
+    response: z.array(
+      z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() }),
+    ),
   }),
 
   // Face verification reviewed by a person

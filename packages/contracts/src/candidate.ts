@@ -74,6 +74,15 @@ export type HelpMessage = z.infer<typeof HelpMessage>;
 //   GET  /api/help/threads?sessionId=  → HelpThread[]
 //   GET  /api/help/threads/:attemptId  → HelpMessage[]
 //   POST /api/help/threads/:attemptId  HelpBody → HelpMessage
-export const HelpThread = z.object({ attemptId: Id, sessionId: Id, candidateName: z.string(), ticket: z.string(), roomName: z.string().nullable(), lastAt: EpochMs, lastBody: z.string(), unanswered: z.boolean() });
+export const HelpThread = z.object({
+  attemptId: Id,
+  sessionId: Id,
+  candidateName: z.string(),
+  ticket: z.string(),
+  roomName: z.string().nullable(),
+  lastAt: EpochMs,
+  lastBody: z.string(),
+  unanswered: z.boolean(),
+});
 
 export const StaffSession = z.object({ id: Id, examName: z.string(), name: z.string(), kind: z.string(), startsAt: EpochMs, endsAt: EpochMs, roomIds: z.array(Id) });

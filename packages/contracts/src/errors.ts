@@ -21,7 +21,11 @@ export const errorCodes = {
   // One answer for a wrong ID/ticket pair, a login not open yet and an ended session: it must not reveal that a
   // pair exists (issue #13). Opening times are public: GET /api/public/schedule.
   LOGIN_REFUSED: { status: 401, 'zh-CN': '考生信息有误，或当前不在登录时间内。', en: 'The candidate details are wrong, or login is not open at this time.' },
-  ALREADY_LOGGED_IN_ELSEWHERE: { status: 409, 'zh-CN': '您已在另一台设备或浏览器上登录。每名考生只允许单端登录；如原设备已关闭，请等待 {seconds} 秒后重试。', en: 'You are already logged in on another device or browser. Only one login is allowed; if that device is closed, retry in {seconds} s.' },
+  ALREADY_LOGGED_IN_ELSEWHERE: {
+    status: 409,
+    'zh-CN': '您已在另一台设备或浏览器上登录。每名考生只允许单端登录；如原设备已关闭，请等待 {seconds} 秒后重试。',
+    en: 'You are already logged in on another device or browser. Only one login is allowed; if that device is closed, retry in {seconds} s.',
+  },
 
   DOCUMENTS_NOT_READ: { status: 409, 'zh-CN': '请先阅读全部考试附件并点击【已阅】。', en: 'Please read every document and click 【已阅】 first.' },
   ENTRY_NOT_OPEN: { status: 409, 'zh-CN': '【进入考试】按钮尚未激活，激活时间：{at}。', en: 'Entry is not open yet. It opens at {at}.' },
@@ -43,21 +47,53 @@ export const errorCodes = {
   SEGMENT_CONFLICT: { status: 409, 'zh-CN': '该片段已存在且内容不同。', en: 'This segment already exists with different content.' },
   RECORDING_INCOMPLETE: { status: 409, 'zh-CN': '录像尚有片段未上传：{detail}', en: 'Segments are still missing: {detail}' },
   RECORDING_FINALIZED: { status: 409, 'zh-CN': '该录像已完成校验，不能再修改。', en: 'This recording is already verified and closed.' },
-  RECORDING_ASSEMBLY_FAILED: { status: 422, 'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。', en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.' },
+  RECORDING_ASSEMBLY_FAILED: {
+    status: 422,
+    'zh-CN': '录像合成失败，视频仍保留在服务器上，请联系技术支持。',
+    en: 'The recording could not be assembled; its segments are kept on the server. Please contact support.',
+  },
   STORAGE_FULL: { status: 507, 'zh-CN': '服务器存储空间不足，视频已保存在本机，稍后将自动重试上传。', en: 'Server storage is full. Your video is kept on this computer and will be re-sent later.' },
-  FACE_NOT_REGISTERED: { status: 409, 'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。', en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.' },
+  FACE_NOT_REGISTERED: {
+    status: 409,
+    'zh-CN': '您的报名照片尚未登记，无法进行人脸验证。请点击【请求人工核验】。',
+    en: 'No registered photo is on file for you, so face verification is not possible. Please request manual verification.',
+  },
   FACE_CONSENT_REQUIRED: { status: 409, 'zh-CN': '请先阅读并同意人脸信息处理告知，或选择【请求人工核验】。', en: 'Please read and accept the face data notice first, or request manual verification.' },
-  FACE_TRIES_EXHAUSTED: { status: 429, 'zh-CN': '人脸验证次数已用完（共 {limit} 次）。请点击【请求人工核验】，由技术支持人员核验身份。', en: 'You have used all {limit} face verification tries. Please request manual verification by support staff.' },
+  FACE_TRIES_EXHAUSTED: {
+    status: 429,
+    'zh-CN': '人脸验证次数已用完（共 {limit} 次）。请点击【请求人工核验】，由技术支持人员核验身份。',
+    en: 'You have used all {limit} face verification tries. Please request manual verification by support staff.',
+  },
   FACE_QUEUE_TICKET_UNKNOWN: { status: 404, 'zh-CN': '排队核验已失效，请重新进行人脸验证。', en: 'Your place in the verification queue has expired. Please verify your face again.' },
   FACE_ALREADY_PASSED: { status: 409, 'zh-CN': '您已通过身份核验。', en: 'Your identity is already verified.' },
   FACE_MANUAL_DECIDED: { status: 409, 'zh-CN': '该人工核验请求已被处理。', en: 'This manual verification request has already been decided.' },
   FACE_NOT_VERIFIED: { status: 409, 'zh-CN': '请先完成人脸验证，或等待技术支持人员人工核验通过。', en: 'Please complete face verification first, or wait for support staff to verify you manually.' },
-  FACE_PHOTO_EXISTS: { status: 409, 'zh-CN': '该考生已有报名照片。技术支持只能补传缺失的照片，更换照片请联系管理员。', en: 'This candidate already has a registered photo. Support can only add a missing photo; ask an administrator to replace it.' },
-  FACE_ZIP_UNREADABLE: { status: 422, 'zh-CN': '无法读取照片压缩包，请上传 .zip 文件（内含以身份证号命名的 .jpg 照片）。', en: 'The photo archive cannot be read. Upload a .zip of <ID-card number>.jpg photos.' },
+  FACE_PHOTO_EXISTS: {
+    status: 409,
+    'zh-CN': '该考生已有报名照片。技术支持只能补传缺失的照片，更换照片请联系管理员。',
+    en: 'This candidate already has a registered photo. Support can only add a missing photo; ask an administrator to replace it.',
+  },
+  FACE_ZIP_UNREADABLE: {
+    status: 422,
+    'zh-CN': '无法读取照片压缩包，请上传 .zip 文件（内含以身份证号命名的 .jpg 照片）。',
+    en: 'The photo archive cannot be read. Upload a .zip of <ID-card number>.jpg photos.',
+  },
   BIND_CODE_INVALID: { status: 404, 'zh-CN': '绑定码不正确。请核对电脑屏幕上的绑定码后重新输入。', en: 'This bind code is not valid. Check the code on the computer screen and type it again.' },
-  BIND_CODE_EXPIRED: { status: 410, 'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。', en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.' },
-  BIND_CODE_USED: { status: 409, 'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。', en: 'This bind code has already been used; each code works once. Get a new code on the computer.' },
-  PROOF_SAME_BROWSER: { status: 409, 'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。', en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.' },
+  BIND_CODE_EXPIRED: {
+    status: 410,
+    'zh-CN': '绑定码已过期。请在电脑上刷新二维码，重新扫码或输入新的绑定码。',
+    en: 'This bind code has expired. Refresh the QR code on the computer, then scan it again or type the new code.',
+  },
+  BIND_CODE_USED: {
+    status: 409,
+    'zh-CN': '该绑定码已被使用，每个绑定码只能使用一次。请在电脑上获取新的绑定码。',
+    en: 'This bind code has already been used; each code works once. Get a new code on the computer.',
+  },
+  PROOF_SAME_BROWSER: {
+    status: 409,
+    'zh-CN': '请用手机扫描二维码，不要在考试电脑的浏览器中绑定佐证设备。',
+    en: 'Scan the QR code with your phone; do not bind the proof camera in the exam computer’s browser.',
+  },
 
   PRACTICE_ONLY: { status: 409, 'zh-CN': '只有自助试测可以重复进行。', en: 'Only a self-test can be repeated.' },
   PRACTICE_IN_PROGRESS: { status: 409, 'zh-CN': '本次试测尚未结束，请先完成本次试测。', en: 'This practice attempt has not ended yet; finish it first.' },
@@ -73,7 +109,11 @@ export const errorCodes = {
   SEGMENT_INVALID: { status: 422, 'zh-CN': '上传的片段不是有效的视频数据。', en: 'The uploaded segment is not valid video data.' },
   STREAM_FORBIDDEN: { status: 403, 'zh-CN': '此设备不能上传该路录像。', en: 'This device may not upload this stream.' },
   RECORDING_NOT_FINISHED: { status: 409, 'zh-CN': '考试进行中，只有录制该路视频的设备可以结束上传。', en: 'While the exam runs, only the recording device may finalize this stream.' },
-  START_MOVE_REFUSED: { status: 409, 'zh-CN': '本场已有试题，不能把开始时间改到过去（这会提前泄露试题）。', en: 'This session has a question; its start cannot be moved into the past (that would reveal the question early).' },
+  START_MOVE_REFUSED: {
+    status: 409,
+    'zh-CN': '本场已有试题，不能把开始时间改到过去（这会提前泄露试题）。',
+    en: 'This session has a question; its start cannot be moved into the past (that would reveal the question early).',
+  },
   LOCKED_OUT: { status: 429, 'zh-CN': '登录失败次数过多，账号暂时锁定，请 {seconds} 秒后再试。', en: 'Too many failed logins; this account is locked for {seconds} s.' },
   RUBRIC_MISSING: { status: 409, 'zh-CN': '本场次尚未设置评分标准，请联系管理员。', en: 'No rubric has been set for this session yet. Please contact the administrator.' },
   RUBRIC_IN_USE: { status: 409, 'zh-CN': '已有考官提交评分，不能再修改评分要素。', en: 'Examiners have already submitted scores; the criteria can no longer be changed.' },

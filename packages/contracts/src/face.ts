@@ -50,7 +50,18 @@ export const FaceVerifyBody = z.object({
 });
 
 /** Why a verification failed, in words the candidate is shown (faceReasonText). */
-export const FaceFailReason = z.enum(['no-face', 'several-faces', 'not-matching', 'spoof-suspected', 'not-live', 'unreadable', 'challenge-expired', 'challenge-not-done', 'challenge-wrong-way', 'face-changed']);
+export const FaceFailReason = z.enum([
+  'no-face',
+  'several-faces',
+  'not-matching',
+  'spoof-suspected',
+  'not-live',
+  'unreadable',
+  'challenge-expired',
+  'challenge-not-done',
+  'challenge-wrong-way',
+  'face-changed',
+]);
 export type FaceFailReason = z.infer<typeof FaceFailReason>;
 
 export const FaceVerifyResult = z.object({
@@ -114,14 +125,29 @@ export const FaceManualDecisionBody = z.object({ approve: z.boolean(), reason: z
 const reasonText: Record<FaceFailReason, { 'zh-CN': string; en: string }> = {
   'no-face': { 'zh-CN': '未检测到人脸。请正对摄像头，确保光线充足、面部无遮挡后重试。', en: 'No face was found. Face the camera in good light with nothing covering your face, then retry.' },
   'several-faces': { 'zh-CN': '画面中有多张人脸。请确保只有您本人在镜头前后重试。', en: 'More than one face is in view. Make sure only you are in front of the camera, then retry.' },
-  'not-matching': { 'zh-CN': '人脸与报名照片不一致。请摘下眼镜、帽子等遮挡物，正对摄像头后重试；多次失败可【请求人工核验】。', en: 'Your face does not match your registered photo. Remove glasses or hats, face the camera and retry; after repeated failures, request manual verification.' },
-  'spoof-suspected': { 'zh-CN': '未能确认为真人拍摄。请不要使用照片或屏幕，由本人正对摄像头重试。', en: 'We could not confirm a live person. Do not use a photo or screen; face the camera yourself and retry.' },
+  'not-matching': {
+    'zh-CN': '人脸与报名照片不一致。请摘下眼镜、帽子等遮挡物，正对摄像头后重试；多次失败可【请求人工核验】。',
+    en: 'Your face does not match your registered photo. Remove glasses or hats, face the camera and retry; after repeated failures, request manual verification.',
+  },
+  'spoof-suspected': {
+    'zh-CN': '未能确认为真人拍摄。请不要使用照片或屏幕，由本人正对摄像头重试。',
+    en: 'We could not confirm a live person. Do not use a photo or screen; face the camera yourself and retry.',
+  },
   'not-live': { 'zh-CN': '活体检测未通过。请按提示完成动作后重试。', en: 'The liveness check failed. Follow the on-screen action and retry.' },
   unreadable: { 'zh-CN': '图像无法识别，请检查摄像头后重试。', en: 'The image could not be read. Check your camera and retry.' },
   'challenge-expired': { 'zh-CN': '动作提示已过期，请重新开始人脸验证。', en: 'The challenge expired. Please start the face check again.' },
-  'challenge-not-done': { 'zh-CN': '未检测到转头动作（静止的照片或画面无法通过）。请先正对摄像头，点击【开始验证】后按提示缓慢转头，再转回正面。', en: 'No head turn was seen (a still photo or picture cannot pass). Face the camera, click Start, then slowly turn your head as shown and back.' },
-  'face-changed': { 'zh-CN': '验证过程中画面里的人脸发生了变化。请本人独自正对摄像头，按提示转头后重试。', en: 'The face changed during the check. Stay alone in front of the camera, turn your head as shown and retry.' },
-  'challenge-wrong-way': { 'zh-CN': '转头方向与提示不符。请按提示的方向（您自己的左或右）缓慢转头后重试。', en: 'You turned the other way. Slowly turn your head in the direction shown (your own left or right) and retry.' },
+  'challenge-not-done': {
+    'zh-CN': '未检测到转头动作（静止的照片或画面无法通过）。请先正对摄像头，点击【开始验证】后按提示缓慢转头，再转回正面。',
+    en: 'No head turn was seen (a still photo or picture cannot pass). Face the camera, click Start, then slowly turn your head as shown and back.',
+  },
+  'face-changed': {
+    'zh-CN': '验证过程中画面里的人脸发生了变化。请本人独自正对摄像头，按提示转头后重试。',
+    en: 'The face changed during the check. Stay alone in front of the camera, turn your head as shown and retry.',
+  },
+  'challenge-wrong-way': {
+    'zh-CN': '转头方向与提示不符。请按提示的方向（您自己的左或右）缓慢转头后重试。',
+    en: 'You turned the other way. Slowly turn your head in the direction shown (your own left or right) and retry.',
+  },
 };
 
 export function faceReasonText(reason: FaceFailReason, lang: 'zh-CN' | 'en'): string {

@@ -40,9 +40,7 @@ export const MonitorBatch = z.object({
 export type MonitorBatch = z.infer<typeof MonitorBatch>;
 
 /** The conditions the monitor watches; each is also the event type it raises. */
-export const MonitorCondition = z.enum([
-  'face-absent', 'several-faces', 'identity-mismatch', 'face-covered', 'camera-covered', 'camera-frozen', 'looking-away', 'phone-in-view',
-]);
+export const MonitorCondition = z.enum(['face-absent', 'several-faces', 'identity-mismatch', 'face-covered', 'camera-covered', 'camera-frozen', 'looking-away', 'phone-in-view']);
 export type MonitorCondition = z.infer<typeof MonitorCondition>;
 // Every condition must be an event type of the one vocabulary (contracts/events.ts).
 const _conditionsAreEvents: readonly EventType[] = MonitorCondition.options;
@@ -116,11 +114,7 @@ export interface MonitorEpisode {
  * it while they are shorter than `releaseSec`), and the episode ends at the first sample after it stopped holding
  * for `releaseSec`. A hole in the samples longer than `maxGapSec` (monitor paused, page reloaded) ends everything.
  */
-export function monitorEpisodes(
-  samples: readonly MonitorSample[],
-  rules: MonitorRules,
-  opts: { releaseSec?: number; maxGapSec?: number } = {},
-): MonitorEpisode[] {
+export function monitorEpisodes(samples: readonly MonitorSample[], rules: MonitorRules, opts: { releaseSec?: number; maxGapSec?: number } = {}): MonitorEpisode[] {
   const releaseMs = (opts.releaseSec ?? 2) * 1000;
   const maxGapMs = (opts.maxGapSec ?? 10) * 1000;
   const sorted = [...samples].sort((a, b) => a.t - b.t);

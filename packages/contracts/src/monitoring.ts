@@ -23,7 +23,6 @@ import { EventType, FlagSeverity } from './events.ts';
 export const MonitorPhase = z.enum(['absent', 'logged-in', 'waiting', 'answering', 'ended']);
 export type MonitorPhase = z.infer<typeof MonitorPhase>;
 
-
 export const FlagDecision = z.enum(['confirmed', 'dismissed']);
 export type FlagDecision = z.infer<typeof FlagDecision>;
 

@@ -19,9 +19,20 @@ export const PracticeStream = z.object({
 export type PracticeStream = z.infer<typeof PracticeStream>;
 
 export const PracticeProblem = z.enum([
-  'not-entered', 'not-ended', 'device-not-checked', 'camera', 'microphone', 'browser', 'second-monitor',
-  'camera-stream-missing', 'camera-stream-incomplete', 'screen-stream-missing', 'screen-stream-incomplete',
-  'phone-stream-missing', 'phone-stream-incomplete', 'uploading',
+  'not-entered',
+  'not-ended',
+  'device-not-checked',
+  'camera',
+  'microphone',
+  'browser',
+  'second-monitor',
+  'camera-stream-missing',
+  'camera-stream-incomplete',
+  'screen-stream-missing',
+  'screen-stream-incomplete',
+  'phone-stream-missing',
+  'phone-stream-incomplete',
+  'uploading',
 ]);
 export type PracticeProblem = z.infer<typeof PracticeProblem>;
 
@@ -71,4 +82,10 @@ export type Readiness = z.infer<typeof Readiness>;
 export type { CompletenessReport, RecordingStatus };
 
 /** Accommodation: extra answering time for one candidate, set by an admin before the session starts. */
-export const ExtraTimeBody = z.object({ extraTimeSec: z.number().int().min(0).max(4 * 3600) });
+export const ExtraTimeBody = z.object({
+  extraTimeSec: z
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 3600),
+});

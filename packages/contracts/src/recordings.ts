@@ -38,14 +38,26 @@ export const RecordingOpenBody = z.object({ stream: Stream, mimeType: z.string()
 // A gap is time the file does not hold: an interruption between runs, or a run left out because ffmpeg could not
 // read it ('unreadable', with ffmpeg's reason in `detail`; its segments stay stored, so it can be recovered).
 export const Gap = z.object({
-  afterSeq: z.number().int(), beforeSeq: z.number().int(), fromAt: EpochMs, toAt: EpochMs, seconds: z.number(),
-  reason: z.enum(['interruption', 'unreadable']).optional(), detail: z.string().optional(),
+  afterSeq: z.number().int(),
+  beforeSeq: z.number().int(),
+  fromAt: EpochMs,
+  toAt: EpochMs,
+  seconds: z.number(),
+  reason: z.enum(['interruption', 'unreadable']).optional(),
+  detail: z.string().optional(),
 });
 // One run (one recorder start → stop or interruption): what the browser declared against what its file holds.
 // A run cut short by a crash shows its shortfall here, not spread over the whole recording.
 // startedAt: the run's true start (its first real frame, declared by the browser), else its first chunk's start.
 // unreadable: ffmpeg's reason when the run was left out of the file.
-export const RunFigures = z.object({ run: z.number().int(), segments: z.number().int(), secondsRecorded: z.number(), secondsReceived: z.number(), startedAt: EpochMs.optional(), unreadable: z.string().optional() });
+export const RunFigures = z.object({
+  run: z.number().int(),
+  segments: z.number().int(),
+  secondsRecorded: z.number(),
+  secondsReceived: z.number(),
+  startedAt: EpochMs.optional(),
+  unreadable: z.string().optional(),
+});
 export type RunFigures = z.infer<typeof RunFigures>;
 
 export const CompletenessReport = z.object({

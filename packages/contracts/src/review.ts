@@ -42,12 +42,26 @@ export const ScoreBody = z.object({
 export type ScoreBody = z.infer<typeof ScoreBody>;
 export const ScoreState = z.enum(['todo', 'draft', 'submitted']);
 export type ScoreState = z.infer<typeof ScoreState>;
-export const MyScore = z.object({ state: ScoreState, marks: z.record(z.string(), z.number()), comment: z.string(), total: z.number().nullable(), updatedAt: EpochMs.nullable(), submittedAt: EpochMs.nullable() });
+export const MyScore = z.object({
+  state: ScoreState,
+  marks: z.record(z.string(), z.number()),
+  comment: z.string(),
+  total: z.number().nullable(),
+  updatedAt: EpochMs.nullable(),
+  submittedAt: EpochMs.nullable(),
+});
 export type MyScore = z.infer<typeof MyScore>;
 
 export const ReviewPanel = z.object({
-  panelId: Id, panelName: z.string(), sessionId: Id, sessionName: z.string(), examName: z.string(),
-  candidates: z.number().int(), submitted: z.number().int(), drafts: z.number().int(), published: z.boolean(),
+  panelId: Id,
+  panelName: z.string(),
+  sessionId: Id,
+  sessionName: z.string(),
+  examName: z.string(),
+  candidates: z.number().int(),
+  submitted: z.number().int(),
+  drafts: z.number().int(),
+  published: z.boolean(),
 });
 export type ReviewPanel = z.infer<typeof ReviewPanel>;
 /** `priority`: the attempt's review priority 0–100 (issue #19; which to look at first); the list is sorted by it. */
@@ -70,8 +84,14 @@ export type PlaybackStream = z.infer<typeof PlaybackStream>;
 export const TimelineEventKind = z.enum(['flag', 'signal', 'proof-gap', 'identity', 'warning', 'help', 'recording-gap']);
 export type TimelineEventKind = z.infer<typeof TimelineEventKind>;
 export const TimelineEvent = z.object({
-  id: z.string(), kind: TimelineEventKind, type: z.string(), at: EpochMs, untilAt: EpochMs.nullable(),
-  severity: z.string(), text: z.string(), evidenceUrl: z.string().nullable(),
+  id: z.string(),
+  kind: TimelineEventKind,
+  type: z.string(),
+  at: EpochMs,
+  untilAt: EpochMs.nullable(),
+  severity: z.string(),
+  text: z.string(),
+  evidenceUrl: z.string().nullable(),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export const ReviewAttempt = z.object({
@@ -105,14 +125,30 @@ export type ConductBody = z.infer<typeof ConductBody>;
 export const UnlockBody = z.object({ reason: z.string().trim().min(2).max(1000) });
 
 export const ExaminerResult = z.object({
-  scoreId: Id.nullable(), examinerId: Id, examinerName: z.string(), state: ScoreState, total: z.number().nullable(),
-  marks: z.record(z.string(), z.number()), comment: z.string(), outlier: z.boolean(), submittedAt: EpochMs.nullable(),
+  scoreId: Id.nullable(),
+  examinerId: Id,
+  examinerName: z.string(),
+  state: ScoreState,
+  total: z.number().nullable(),
+  marks: z.record(z.string(), z.number()),
+  comment: z.string(),
+  outlier: z.boolean(),
+  submittedAt: EpochMs.nullable(),
 });
 export const ResultRow = z.object({
-  attemptId: Id.nullable(), candidateId: Id, anonymousNumber: z.string(), candidateName: z.string(), idNumber: z.string(), ticket: z.string(),
-  panelId: Id.nullable(), panelName: z.string().nullable(),
+  attemptId: Id.nullable(),
+  candidateId: Id,
+  anonymousNumber: z.string(),
+  candidateName: z.string(),
+  idNumber: z.string(),
+  ticket: z.string(),
+  panelId: Id.nullable(),
+  panelName: z.string().nullable(),
   examiners: z.array(ExaminerResult),
-  aggregate: z.number().nullable(), final: z.boolean(), spread: z.number().nullable(), rank: z.number().int().nullable(),
+  aggregate: z.number().nullable(),
+  final: z.boolean(),
+  spread: z.number().nullable(),
+  rank: z.number().int().nullable(),
   conduct: z.object({ decision: ConductDecision, rule: z.string().nullable(), reason: z.string(), at: EpochMs.nullable() }),
   flagsByType: z.record(z.string(), z.number().int()),
   /** Review priority 0–100 from the attempt's events (issue #19). */

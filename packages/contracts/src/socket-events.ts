@@ -18,7 +18,10 @@ const LiveSignalSchema = z.object({
   viewId: Id,
   to: SocketId.optional(),
   description: z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().max(100_000) }).optional(),
-  candidate: z.object({ candidate: z.string().max(2000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional() }).nullable().optional(),
+  candidate: z
+    .object({ candidate: z.string().max(2000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional() })
+    .nullable()
+    .optional(),
   streams: z.record(z.string().max(100), z.enum(['camera', 'screen', 'phone'])).optional(),
 });
 

@@ -45,8 +45,7 @@ export function entryClosesAt(s: TimelineSettings): number {
 export function phaseAt(s: TimelineSettings, now: number): PhaseInfo {
   const end = endsAt(s);
   const closes = entryClosesAt(s);
-  const phase: Phase =
-    now < s.loginOpensAt ? 'not-open' : now < s.entryOpensAt ? 'login-open' : now < s.startsAt ? 'entry-open' : now < end ? 'in-progress' : 'ended';
+  const phase: Phase = now < s.loginOpensAt ? 'not-open' : now < s.entryOpensAt ? 'login-open' : now < s.startsAt ? 'entry-open' : now < end ? 'in-progress' : 'ended';
   const canLogin = now >= s.loginOpensAt && now < end;
   const canEnter = now >= s.entryOpensAt && now < closes && now < end;
   const questionReleased = now >= s.startsAt && now < end;
@@ -68,10 +67,8 @@ export function timelineProblems(s: TimelineSettings): string[] {
   if (!(s.durationSec > 0)) p.push('durationSec must be > 0');
   if (s.loginOpensAt > s.entryOpensAt) p.push('loginOpensAt must not be after entryOpensAt');
   if (s.entryOpensAt > s.startsAt) p.push('entryOpensAt must not be after startsAt');
-  if (s.waitingCutoffAt !== null && (s.waitingCutoffAt < s.entryOpensAt || s.waitingCutoffAt > s.startsAt))
-    p.push('waitingCutoffAt must be between entryOpensAt and startsAt');
-  if (s.entryCutoff.mode === 'after-start' && !(s.entryCutoff.minutes >= 0 && s.entryCutoff.minutes * 60 < s.durationSec))
-    p.push('entryCutoff.minutes must be ≥ 0 and shorter than the duration');
+  if (s.waitingCutoffAt !== null && (s.waitingCutoffAt < s.entryOpensAt || s.waitingCutoffAt > s.startsAt)) p.push('waitingCutoffAt must be between entryOpensAt and startsAt');
+  if (s.entryCutoff.mode === 'after-start' && !(s.entryCutoff.minutes >= 0 && s.entryCutoff.minutes * 60 < s.durationSec)) p.push('entryCutoff.minutes must be ≥ 0 and shorter than the duration');
   return p;
 }
 

@@ -92,8 +92,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (err.statusCode === 429) return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.lang));
     if (err.statusCode === 413) return reply.status(413).send(errorBody(new AppError('PAYLOAD_TOO_LARGE'), req.lang));
     if (err.statusCode === 415) return reply.status(415).send(errorBody(new AppError('UNSUPPORTED_MEDIA_TYPE'), req.lang));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
-      return reply.status(err.statusCode).send(errorBody(new AppError('VALIDATION_FAILED', { detail: err.message }), req.lang));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.status(err.statusCode).send(errorBody(new AppError('VALIDATION_FAILED', { detail: err.message }), req.lang));
     if (isStorageFull(err)) return reply.status(507).send(errorBody(new AppError('STORAGE_FULL'), req.lang));
     // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
     if (!err.statusCode && req.isMultipart()) return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }), req.lang));
@@ -115,14 +114,23 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   app.routeTable = registerAccessControl(app, (req) => resolveToken(ctx, readSessionCookie(req.cookies)));
 
   const writable = dataDirProbe(config.dataDir);
-  app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
-    config: { access: 'public' },
-    schema: { response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }), 503: z.object({ status: z.literal('storage-unwritable'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }) } },
-  }, async (_req, reply) => {
-    const base = { db: ctx.dbKind, version: VERSION, time: ctx.clock.now() };
-    if (!(await writable())) return reply.status(503).send({ status: 'storage-unwritable' as const, ...base });
-    return { status: 'ok' as const, ...base };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        response: {
+          200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }),
+          503: z.object({ status: z.literal('storage-unwritable'), db: z.enum(['sqlite', 'postgres']), version: z.string(), time: z.number() }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      const base = { db: ctx.dbKind, version: VERSION, time: ctx.clock.now() };
+      if (!(await writable())) return reply.status(503).send({ status: 'storage-unwritable' as const, ...base });
+      return { status: 'ok' as const, ...base };
+    },
+  );
 
   const realtime = await attachRealtime(app, ctx, deps.socketHandlers ?? []);
   app.decorate('realtime', realtime);
@@ -138,8 +146,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io') || !hasWeb || req.method !== 'GET')
-      return reply.status(404).send(errorBody(new AppError('NOT_FOUND'), req.lang));
+    if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io') || !hasWeb || req.method !== 'GET') return reply.status(404).send(errorBody(new AppError('NOT_FOUND'), req.lang));
     return reply.type('text/html').sendFile('index.html');
   });
   return app;

@@ -37,7 +37,19 @@ const onOff = (v: string | undefined, def: boolean, name: string) => (v === unde
 export async function run(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'seed-demo') {
-    const { values } = parseArgs({ args: rest, options: { 'starts-in': { type: 'string' }, duration: { type: 'string' }, candidates: { type: 'string' }, kind: { type: 'string' }, face: { type: 'string' }, proof: { type: 'string' }, window: { type: 'string' }, lead: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        'starts-in': { type: 'string' },
+        duration: { type: 'string' },
+        candidates: { type: 'string' },
+        kind: { type: 'string' },
+        face: { type: 'string' },
+        proof: { type: 'string' },
+        window: { type: 'string' },
+        lead: { type: 'string' },
+      },
+    });
     const num = (v: string | undefined, def: number, name: string, min: number) => {
       if (v === undefined) return def;
       const n = Number(v);
@@ -70,7 +82,11 @@ export async function run(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest.slice(1), options: { 'anchor-file': { type: 'string' }, anchor: { type: 'string' } } });
     const anchors = [...(values['anchor-file'] ? parseAnchors(fs.readFileSync(values['anchor-file'], 'utf8')) : []), ...(values.anchor ? parseAnchors(values.anchor) : [])];
     const r = await withCtx((ctx) => verifyAudit(ctx.db, { anchors }));
-    console.log(r.ok ? `audit log OK: ${r.checked} rows, chain and MACs intact${anchors.length ? `, ${anchors.length} anchor(s) matched` : ''}` : `audit log BROKEN at seq ${r.firstBrokenSeq} (${r.reason}; ${r.checked} rows before it are intact)`);
+    console.log(
+      r.ok
+        ? `audit log OK: ${r.checked} rows, chain and MACs intact${anchors.length ? `, ${anchors.length} anchor(s) matched` : ''}`
+        : `audit log BROKEN at seq ${r.firstBrokenSeq} (${r.reason}; ${r.checked} rows before it are intact)`,
+    );
     return r.ok ? 0 : 1;
   }
   if (cmd === 'recordings') {

@@ -18,7 +18,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset for SQLite)')
     .optional(),
   PUBLIC_URL: z.string().url().optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis://')
+    .optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -44,13 +47,26 @@ const EnvSchema = z.object({
 
 /** Settings of a feature, each field from its own variable; range checks live in the feature's schema. */
 const FACE_ENV: Record<keyof FaceSettings, string> = {
-  threshold: 'FACE_THRESHOLD', triesLimit: 'FACE_TRIES', minAntispoof: 'FACE_MIN_ANTISPOOF', minLiveness: 'FACE_MIN_LIVENESS',
-  minFaceScore: 'FACE_MIN_SCORE', minFacePx: 'FACE_MIN_PX', minTurnDeg: 'FACE_MIN_TURN_DEG', minSameFace: 'FACE_MIN_SAME_FACE', challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
-  checkMissesToFlag: 'FACE_CHECK_MISSES', retentionDays: 'FACE_RETENTION_DAYS',
+  threshold: 'FACE_THRESHOLD',
+  triesLimit: 'FACE_TRIES',
+  minAntispoof: 'FACE_MIN_ANTISPOOF',
+  minLiveness: 'FACE_MIN_LIVENESS',
+  minFaceScore: 'FACE_MIN_SCORE',
+  minFacePx: 'FACE_MIN_PX',
+  minTurnDeg: 'FACE_MIN_TURN_DEG',
+  minSameFace: 'FACE_MIN_SAME_FACE',
+  challengeTtlSec: 'FACE_CHALLENGE_TTL_SEC',
+  checkMissesToFlag: 'FACE_CHECK_MISSES',
+  retentionDays: 'FACE_RETENTION_DAYS',
 };
 const PROOF_ENV: Record<keyof ProofSettings, string> = {
-  bindCodeTtlSec: 'PROOF_BIND_CODE_TTL_SEC', bindRateLimit: 'PROOF_BIND_RATE_LIMIT', staleSec: 'PROOF_STALE_SEC', silenceFlagSec: 'PROOF_SILENCE_FLAG_SEC',
-  uploadDeadlineSec: 'PROOF_UPLOAD_DEADLINE_SEC', roomScanMinSec: 'PROOF_ROOM_SCAN_SEC', heartbeatSec: 'PROOF_HEARTBEAT_SEC',
+  bindCodeTtlSec: 'PROOF_BIND_CODE_TTL_SEC',
+  bindRateLimit: 'PROOF_BIND_RATE_LIMIT',
+  staleSec: 'PROOF_STALE_SEC',
+  silenceFlagSec: 'PROOF_SILENCE_FLAG_SEC',
+  uploadDeadlineSec: 'PROOF_UPLOAD_DEADLINE_SEC',
+  roomScanMinSec: 'PROOF_ROOM_SCAN_SEC',
+  heartbeatSec: 'PROOF_HEARTBEAT_SEC',
 };
 
 function section<S extends z.ZodObject>(schema: S, names: Record<string, string>, env: Record<string, string | undefined>): z.infer<S> {
@@ -108,8 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if ((e.S3_ENDPOINT && !e.S3_BUCKET) || (!e.S3_ENDPOINT && e.S3_BUCKET))
-    throw new ConfigError('Invalid configuration:\n  S3_ENDPOINT and S3_BUCKET must be set together');
+  if ((e.S3_ENDPOINT && !e.S3_BUCKET) || (!e.S3_ENDPOINT && e.S3_BUCKET)) throw new ConfigError('Invalid configuration:\n  S3_ENDPOINT and S3_BUCKET must be set together');
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -128,7 +143,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
-    trustProxy: e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
     assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
     faceWasmDir: e.FACE_WASM_DIR || null,

@@ -62,10 +62,21 @@ export async function ensureCertificates(dataDir: string, names = wantedNames())
   const f = certFiles(dataDir);
   fs.mkdirSync(f.dir, { recursive: true, mode: 0o700 });
   if (!fs.existsSync(f.caCert) || !fs.existsSync(f.caKey)) {
-    const ca = await selfsigned.generate([{ name: 'commonName', value: `Invigil local CA (${os.hostname()})` }, { name: 'organizationName', value: 'Invigil' }], {
-      keySize: 2048, algorithm: 'sha256', notAfterDate: days(CA_DAYS),
-      extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }],
-    });
+    const ca = await selfsigned.generate(
+      [
+        { name: 'commonName', value: `Invigil local CA (${os.hostname()})` },
+        { name: 'organizationName', value: 'Invigil' },
+      ],
+      {
+        keySize: 2048,
+        algorithm: 'sha256',
+        notAfterDate: days(CA_DAYS),
+        extensions: [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+        ],
+      },
+    );
     fs.writeFileSync(f.caKey, ca.private, { mode: 0o600 });
     fs.writeFileSync(f.caCert, ca.cert);
     fs.rmSync(f.cert, { force: true });
@@ -74,7 +85,9 @@ export async function ensureCertificates(dataDir: string, names = wantedNames())
   let renewed = false;
   if (!fs.existsSync(f.cert) || !fs.existsSync(f.key) || !covers(fs.readFileSync(f.cert, 'utf8'), names)) {
     const server = await selfsigned.generate([{ name: 'commonName', value: names.ips.find((ip) => !ip.startsWith('127.') && !ip.includes(':')) ?? 'localhost' }], {
-      keySize: 2048, algorithm: 'sha256', notAfterDate: days(SERVER_DAYS),
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: days(SERVER_DAYS),
       ca: { key: fs.readFileSync(f.caKey, 'utf8'), cert: caCert },
       extensions: [
         { name: 'basicConstraints', cA: false },

@@ -5,9 +5,7 @@ import { dialects, freshDb } from './helpers/db.ts';
 import { loadConfig } from '../src/config.ts';
 import { systemClock, type Ctx } from '../src/services/context.ts';
 import type { Principal } from '../src/services/auth.ts';
-import {
-  requireAnonymousAttempt, requireAttempt, requirePanel, requireRoom, requireWatch, watchedRoomIds, watchedSessions, watchTargets,
-} from '../src/services/access.ts';
+import { requireAnonymousAttempt, requireAttempt, requirePanel, requireRoom, requireWatch, watchedRoomIds, watchedSessions, watchTargets } from '../src/services/access.ts';
 import { sessionAttempts, listEvents } from '../src/services/attempts.ts';
 import { listThreads, listMessages } from '../src/services/help.ts';
 import { listWarnings } from '../src/services/monitoring/warnings.ts';
@@ -18,17 +16,95 @@ async function world(ctx: Ctx) {
   const db = ctx.db;
   await db.insertInto('exams').values({ id: 'E', name: 'e', description: '', created_at: T }).execute();
   for (const s of ['S1', 'S2'])
-    await db.insertInto('sessions').values({ id: s, exam_id: 'E', name: s, kind: 'real', login_opens_at: T, entry_opens_at: T, waiting_cutoff_at: null, starts_at: T, duration_sec: 600, entry_cutoff_mode: 'none', entry_cutoff_minutes: 0, face_required: 0, proof_required: 0, created_at: T }).execute();
-  for (const [id, s] of [['R1', 'S1'], ['R2', 'S1'], ['R3', 'S2']]) await db.insertInto('rooms').values({ id: id!, session_id: s!, name: id! }).execute();
-  for (const [id, s] of [['P1', 'S1'], ['P2', 'S1']]) await db.insertInto('panels').values({ id: id!, session_id: s!, name: id! }).execute();
-  for (const [id, role] of [['proctor1', 'proctor'], ['proctor3', 'proctor'], ['lonely', 'proctor'], ['support', 'support'], ['admin', 'admin'], ['examiner1', 'examiner']])
+    await db
+      .insertInto('sessions')
+      .values({
+        id: s,
+        exam_id: 'E',
+        name: s,
+        kind: 'real',
+        login_opens_at: T,
+        entry_opens_at: T,
+        waiting_cutoff_at: null,
+        starts_at: T,
+        duration_sec: 600,
+        entry_cutoff_mode: 'none',
+        entry_cutoff_minutes: 0,
+        face_required: 0,
+        proof_required: 0,
+        created_at: T,
+      })
+      .execute();
+  for (const [id, s] of [
+    ['R1', 'S1'],
+    ['R2', 'S1'],
+    ['R3', 'S2'],
+  ])
+    await db.insertInto('rooms').values({ id: id!, session_id: s!, name: id! }).execute();
+  for (const [id, s] of [
+    ['P1', 'S1'],
+    ['P2', 'S1'],
+  ])
+    await db.insertInto('panels').values({ id: id!, session_id: s!, name: id! }).execute();
+  for (const [id, role] of [
+    ['proctor1', 'proctor'],
+    ['proctor3', 'proctor'],
+    ['lonely', 'proctor'],
+    ['support', 'support'],
+    ['admin', 'admin'],
+    ['examiner1', 'examiner'],
+  ])
     await db.insertInto('users').values({ id: id!, username: id!, display_name: id!, role: role!, password_hash: 'x', disabled: 0, created_at: T }).execute();
-  await db.insertInto('room_proctors').values([{ room_id: 'R1', user_id: 'proctor1' }, { room_id: 'R3', user_id: 'proctor3' }]).execute();
+  await db
+    .insertInto('room_proctors')
+    .values([
+      { room_id: 'R1', user_id: 'proctor1' },
+      { room_id: 'R3', user_id: 'proctor3' },
+    ])
+    .execute();
   await db.insertInto('panel_examiners').values({ panel_id: 'P1', user_id: 'examiner1' }).execute();
-  for (const [n, s, room, panel] of [['1', 'S1', 'R1', 'P1'], ['2', 'S1', 'R2', 'P2'], ['3', 'S2', 'R3', null]]) {
-    await db.insertInto('candidates').values({ id: `C${n}`, session_id: s!, room_id: room!, panel_id: panel ?? null, name: `name${n}`, id_number: `id${n}`, ticket: `T${n}`, anonymous_number: `ANON${n}`, photo_key: null, created_at: T }).execute();
-    await db.insertInto('attempts').values({ id: `A${n}`, candidate_id: `C${n}`, session_id: s!, status: 'answering', logged_in_at: T, entered_at: T, waiting_at: T, ended_at: null, end_reason: null, live_client_id: null, live_seen_at: null, device_check: null, device_checked_at: null }).execute();
-    await db.insertInto('help_messages').values({ id: `H${n}`, attempt_id: `A${n}`, at: T, from_kind: 'candidate', user_id: null, body: 'help' }).execute();
+  for (const [n, s, room, panel] of [
+    ['1', 'S1', 'R1', 'P1'],
+    ['2', 'S1', 'R2', 'P2'],
+    ['3', 'S2', 'R3', null],
+  ]) {
+    await db
+      .insertInto('candidates')
+      .values({
+        id: `C${n}`,
+        session_id: s!,
+        room_id: room!,
+        panel_id: panel ?? null,
+        name: `name${n}`,
+        id_number: `id${n}`,
+        ticket: `T${n}`,
+        anonymous_number: `ANON${n}`,
+        photo_key: null,
+        created_at: T,
+      })
+      .execute();
+    await db
+      .insertInto('attempts')
+      .values({
+        id: `A${n}`,
+        candidate_id: `C${n}`,
+        session_id: s!,
+        status: 'answering',
+        logged_in_at: T,
+        entered_at: T,
+        waiting_at: T,
+        ended_at: null,
+        end_reason: null,
+        live_client_id: null,
+        live_seen_at: null,
+        device_check: null,
+        device_checked_at: null,
+      })
+      .execute();
+    await db
+      .insertInto('help_messages')
+      .values({ id: `H${n}`, attempt_id: `A${n}`, at: T, from_kind: 'candidate', user_id: null, body: 'help' })
+      .execute();
   }
 }
 
@@ -57,7 +133,16 @@ const table: Row[] = [
   { who: 'proctor of R3 (other session)', p: staff('proctor3', 'proctor'), attempts: ['A3'], watch: { S2: ['R3'] }, listed: [], anonymous: [], rooms: ['R3'], panels: [] },
   { who: 'proctor without rooms', p: staff('lonely', 'proctor'), attempts: [], watch: {}, listed: [], anonymous: [], rooms: [], panels: [] },
   { who: 'support', p: staff('support', 'support'), attempts: ['A1', 'A2', 'A3'], watch: { S1: 'all', S2: 'all' }, listed: ['A1', 'A2'], anonymous: [], rooms: ['R1', 'R2', 'R3'], panels: [] },
-  { who: 'admin', p: staff('admin', 'admin'), attempts: ['A1', 'A2', 'A3'], watch: { S1: 'all', S2: 'all' }, listed: ['A1', 'A2'], anonymous: ['ANON1', 'ANON2'], rooms: ['R1', 'R2', 'R3'], panels: ['P1', 'P2'] },
+  {
+    who: 'admin',
+    p: staff('admin', 'admin'),
+    attempts: ['A1', 'A2', 'A3'],
+    watch: { S1: 'all', S2: 'all' },
+    listed: ['A1', 'A2'],
+    anonymous: ['ANON1', 'ANON2'],
+    rooms: ['R1', 'R2', 'R3'],
+    panels: ['P1', 'P2'],
+  },
   { who: 'examiner of P1', p: staff('examiner1', 'examiner'), attempts: [], watch: {}, listed: [], anonymous: ['ANON1'], rooms: [], panels: ['P1'] },
 ];
 

@@ -50,7 +50,11 @@ describe.each(dbChoices)('assembly job (%s)', (db) => {
     const rec = await openRec(w.app, cookie, attemptId);
     for (const s of segs) await putSegment(w.app, cookie, rec.id, s);
     // What finalize commits, without the send that follows it.
-    await w.ctx.db.updateTable('recordings').set({ status: 'verified', last_seq: segs.length - 1, finalized_at: Date.now(), assembly_state: 'queued', assembly_at: Date.now() - 60_000 }).where('id', '=', rec.id).execute();
+    await w.ctx.db
+      .updateTable('recordings')
+      .set({ status: 'verified', last_seq: segs.length - 1, finalized_at: Date.now(), assembly_state: 'queued', assembly_at: Date.now() - 60_000 })
+      .where('id', '=', rec.id)
+      .execute();
     expect(await sweepQueued(w.ctx)).toBe(1);
     expect(await sweepQueued(w.ctx)).toBe(0); // queued or running already: the singleton key refuses a second job
     expect((await assembled(w.app, cookie, rec.id)).json()).toMatchObject({ status: 'complete', assembly: { state: 'assembled' } });

@@ -12,7 +12,11 @@ afterEach(async () => {
 });
 
 const examById = compiledOnce((db, p: { id: string; name: string }) =>
-  db.selectFrom('exams').select(['id', 'name']).where('id', '=', p.id).where((w) => w.or([w('name', '=', p.name), w('name', 'is', null)])),
+  db
+    .selectFrom('exams')
+    .select(['id', 'name'])
+    .where('id', '=', p.id)
+    .where((w) => w.or([w('name', '=', p.name), w('name', 'is', null)])),
 );
 
 describe.each(dialects)('compiledOnce on %s', (kind) => {
@@ -21,7 +25,10 @@ describe.each(dialects)('compiledOnce on %s', (kind) => {
     cleanups.push(cleanup);
     const ids = [randomUUID(), randomUUID()];
     const insert = compiledOnce((d, p: { id: string; name: string; now: number }) =>
-      d.insertInto('exams').values({ id: p.id, name: p.name, description: '', created_at: p.now }).onConflict((oc) => oc.column('id').doNothing()),
+      d
+        .insertInto('exams')
+        .values({ id: p.id, name: p.name, description: '', created_at: p.now })
+        .onConflict((oc) => oc.column('id').doNothing()),
     );
     for (const [i, id] of ids.entries()) expect(Number((await insert.execute(db, { id, name: `考试${i}`, now: Date.now() })).numAffectedRows)).toBe(1);
     expect(Number((await insert.execute(db, { id: ids[0]!, name: 'again', now: Date.now() })).numAffectedRows)).toBe(0);
@@ -41,11 +48,19 @@ describe.each(dialects)('compiledOnce on %s', (kind) => {
   it.runIf(kind === 'sqlite')('keeps cached statements usable after a stream and after the schema changes', async () => {
     const { db, cleanup } = await freshDb(kind);
     cleanups.push(cleanup);
-    for (let i = 0; i < 5; i++) await db.insertInto('exams').values({ id: randomUUID(), name: `e${i}`, description: '', created_at: i }).execute();
+    for (let i = 0; i < 5; i++)
+      await db
+        .insertInto('exams')
+        .values({ id: randomUUID(), name: `e${i}`, description: '', created_at: i })
+        .execute();
     const seen: string[] = [];
     for await (const row of db.selectFrom('exams').select('name').orderBy('created_at').stream()) seen.push(row.name);
     expect(seen).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
-    const count = () => db.selectFrom('exams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = () =>
+      db
+        .selectFrom('exams')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
     expect(Number((await count()).n)).toBe(5);
     await sql`create table scratch_cache_test (x integer)`.execute(db);
     await sql`drop table scratch_cache_test`.execute(db);

@@ -46,7 +46,18 @@ describe('stageAt: each candidate at the furthest step reached by time t', () =>
   it('leaves out the steps a session does not have', () => {
     expect(funnelStages(PLAIN)).toEqual(['not-logged-in', 'logged-in', 'entered', 'waiting', 'answering', 'ended', 'uploaded']);
     expect(funnelStages({ face: true, proof: false })).toContain('face-passed');
-    expect(funnelStages({ face: false, proof: true })).toEqual(['not-logged-in', 'logged-in', 'proof-bound', 'entered', 'waiting', 'answering', 'ended', 'uploaded', 'proof-uploaded', 'proof-overdue']);
+    expect(funnelStages({ face: false, proof: true })).toEqual([
+      'not-logged-in',
+      'logged-in',
+      'proof-bound',
+      'entered',
+      'waiting',
+      'answering',
+      'ended',
+      'uploaded',
+      'proof-uploaded',
+      'proof-overdue',
+    ]);
   });
 
   it('counts add up to the candidates at every time', () => {
@@ -94,10 +105,11 @@ describe.each(dialects)('the live push (%s)', (kind) => {
     return { s, got };
   }
   /** Everything the server sent this socket before now has arrived once the pong is back (one ordered stream). */
-  const drained = (s: Socket) => new Promise<void>((resolve) => {
-    s.once('time:pong', () => resolve());
-    s.emit('time:ping', { t0: 0 });
-  });
+  const drained = (s: Socket) =>
+    new Promise<void>((resolve) => {
+      s.once('time:pong', () => resolve());
+      s.emit('time:ping', { t0: 0 });
+    });
   const until = async (cond: () => boolean) => {
     for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(cond()).toBe(true);

@@ -96,7 +96,16 @@ describe('session exports', () => {
     expect(rows[0]).toEqual(['准考证号', '姓名', '身份证号', '考场', '状态', '登录时间', '进入考试时间', '结束时间', '结束原因', '延时（分钟）']);
     expect(rows).toHaveLength(4);
     const [c0, c1, c2] = demo.candidates;
-    expect(rowOf(rows, c0!.ticket).slice(0, 8)).toEqual([c0!.ticket, c0!.name, c0!.idNumber, '第1考场', '已结束', localTime(times.loggedIn, TZ), localTime(times.entered, TZ), localTime(times.ended, TZ)]);
+    expect(rowOf(rows, c0!.ticket).slice(0, 8)).toEqual([
+      c0!.ticket,
+      c0!.name,
+      c0!.idNumber,
+      '第1考场',
+      '已结束',
+      localTime(times.loggedIn, TZ),
+      localTime(times.entered, TZ),
+      localTime(times.ended, TZ),
+    ]);
     expect(localTime(times.loggedIn, TZ)).toMatch(/^2026-06-25 08:0\d:\d\d$/); // 00:00 UTC is 08:00 in Shanghai
     expect(rowOf(rows, c1!.ticket).slice(4, 8)).toEqual(['已登录', expect.stringMatching(/^2026-06-25 /), '', '']);
     expect(rowOf(rows, c2!.ticket).slice(4, 8)).toEqual(['未登录', '', '', '']);
@@ -131,7 +140,11 @@ describe('session exports', () => {
   });
 
   it('CSV: the same rows with a BOM; a cell that looks like a formula stays text', async () => {
-    const evil = await t.req('POST', `/api/sessions/${demo.sessionId}/candidates`, admin, { name: '=HYPERLINK("http://x")', idNumber: `11010119900307123${idCardCheckChar('11010119900307123')}`, ticket: 'Z9999' });
+    const evil = await t.req('POST', `/api/sessions/${demo.sessionId}/candidates`, admin, {
+      name: '=HYPERLINK("http://x")',
+      idNumber: `11010119900307123${idCardCheckChar('11010119900307123')}`,
+      ticket: 'Z9999',
+    });
     expect(evil.statusCode, evil.body).toBe(200);
     const res = await t.req('GET', url('attendance', '&format=csv'), admin);
     expect(res.statusCode).toBe(200);

@@ -17,7 +17,10 @@ import { cookieOf, makeApp } from './helpers/app.ts';
 
 const settings = FaceSettings.parse({ triesLimit: 3 });
 // A 1×1 JPEG is enough for the scripted engine (it never decodes); the real engine gets the fixtures' faces.
-const TINY_JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+);
 
 /** Answers each analysis only when `release()` is called (registrations pass straight through). */
 class ScriptedEngine implements FaceEngine {
@@ -159,21 +162,24 @@ describe.skipIf(!wasmDir)('face verification queue with the Human model', () => 
     const verify = (i: number) => t.req('POST', '/api/face/me/verify', cands[i]!.cookie, { frames: framesOf(i), challengeId: states[i].challenge.id });
     const first = verify(0);
     // Wait until the first has claimed its challenge (it is then in the queue, running), then the other two arrive.
-    while ((await t.app.ctx.db.selectFrom('face_attempts').select('challenge_id').where('attempt_id', '=', cands[0]!.attemptId).executeTakeFirstOrThrow()).challenge_id) await new Promise((r) => setTimeout(r, 5));
+    while ((await t.app.ctx.db.selectFrom('face_attempts').select('challenge_id').where('attempt_id', '=', cands[0]!.attemptId).executeTakeFirstOrThrow()).challenge_id)
+      await new Promise((r) => setTimeout(r, 5));
     const [r1, r2] = await Promise.all([verify(1), verify(2)]);
     expect([r1.statusCode, r2.statusCode]).toEqual([202, 202]);
     expect([r1.json().position, r2.json().position].sort()).toEqual([1, 2]);
     expect((await first).json()).toMatchObject({ passed: true, reason: null });
     const started = Date.now();
     const seen: number[][] = [[r1.json().position], [r2.json().position]];
-    await Promise.all([r1, r2].map(async (r, k) => {
-      let res;
-      do {
-        res = await t.req('GET', `/api/face/me/verify/${r.json().ticket}`, cands[k + 1]!.cookie);
-        if (res.statusCode === 202) seen[k]!.push(res.json().position);
-      } while (res.statusCode === 202);
-      expect(res.json()).toMatchObject({ passed: true, reason: null });
-    }));
+    await Promise.all(
+      [r1, r2].map(async (r, k) => {
+        let res;
+        do {
+          res = await t.req('GET', `/api/face/me/verify/${r.json().ticket}`, cands[k + 1]!.cookie);
+          if (res.statusCode === 202) seen[k]!.push(res.json().position);
+        } while (res.statusCode === 202);
+        expect(res.json()).toMatchObject({ passed: true, reason: null });
+      }),
+    );
     console.log(`places seen while waiting: ${JSON.stringify(seen)}; both decided ${Date.now() - started} ms after the first`);
     // Places only go down.
     for (const s of seen) expect([...s].sort((a, b) => b - a)).toEqual(s);

@@ -76,13 +76,23 @@ describe('similarity and settings', () => {
     expect(humanSimilarity(a, a)).toBe(1);
     expect(humanSimilarity(a, b)).toBe(humanSimilarity(b, a));
     expect(humanSimilarity(a, b)).toBeGreaterThan(0.5);
-    expect(humanSimilarity(a, a.map((v) => v + 1))).toBe(0);
+    expect(
+      humanSimilarity(
+        a,
+        a.map((v) => v + 1),
+      ),
+    ).toBe(0);
     expect(humanSimilarity(a, [1, 2])).toBe(0);
   });
   it('decisions use the cosine: identical → 1, orthogonal → 0, scale-free, symmetric, 3 decimals', () => {
     const a = Array.from({ length: 1024 }, (_, i) => Math.abs(Math.sin(i)) / 32);
     expect(cosineSimilarity(a, a)).toBe(1);
-    expect(cosineSimilarity(a, a.map((v) => v * 7))).toBe(1);
+    expect(
+      cosineSimilarity(
+        a,
+        a.map((v) => v * 7),
+      ),
+    ).toBe(1);
     expect(cosineSimilarity([1, 0], [0, 1])).toBe(0);
     expect(cosineSimilarity([1, 2, 3], [3, 1, 2])).toBe(cosineSimilarity([3, 1, 2], [1, 2, 3]));
     expect(cosineSimilarity([1, 2, 3], [3, 1, 2])).toBe(0.786);

@@ -53,11 +53,13 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
   it('the same man matches in every pair of photos; different people never do (scores printed)', async () => {
     const names = [...MAN, ...WOMEN];
     const desc = {} as Record<FaceName, number[]>;
-    await Promise.all(names.map(async (n) => {
-      const a = await engine.analyze(fs.readFileSync(fx.photo[n]));
-      expect(a.faces, n).toHaveLength(1);
-      desc[n] = a.faces[0]!.descriptor;
-    }));
+    await Promise.all(
+      names.map(async (n) => {
+        const a = await engine.analyze(fs.readFileSync(fx.photo[n]));
+        expect(a.faces, n).toHaveLength(1);
+        desc[n] = a.faces[0]!.descriptor;
+      }),
+    );
     const lines: string[] = [];
     for (let i = 0; i < names.length; i++)
       for (let j = i + 1; j < names.length; j++) {
@@ -73,8 +75,7 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
 
   it('registration refuses a two-face photo, a face-less image and a non-image; accepts one face', async () => {
     const admin = await t.login(demo.admin.username, demo.admin.password);
-    const post = (cand: string, file: string | Buffer) =>
-      t.req('POST', `/api/face/candidates/${cand}/photo`, admin, { imageBase64: typeof file === 'string' ? b64(file) : file.toString('base64') });
+    const post = (cand: string, file: string | Buffer) => t.req('POST', `/api/face/candidates/${cand}/photo`, admin, { imageBase64: typeof file === 'string' ? b64(file) : file.toString('base64') });
     expect((await post(ids[0]!, fx.twoFaces)).json()).toMatchObject({ accepted: false, reason: 'several-faces' });
     expect((await post(ids[0]!, fx.noFace)).json()).toMatchObject({ accepted: false, reason: 'no-face' });
     expect((await post(ids[0]!, Buffer.from('GIF89a not a photo at all'))).json()).toMatchObject({ accepted: false, reason: 'not-an-image' });
@@ -104,7 +105,12 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(report).toMatchObject({ accepted: 1, refused: 2 });
     const byFile = Object.fromEntries(report.rows.map((r: { file: string; reason: string | null }) => [r.file, r.reason]));
     expect(byFile).toEqual({ [`${demo.candidates[1]!.idNumber}.jpg`]: null, [`${demo.candidates[2]!.idNumber}.jpg`]: 'several-faces', '110101199003070000.jpg': 'unknown-candidate' });
-    const bad = await t.app.inject({ method: 'POST', url: `/api/face/sessions/${demo.sessionId}/photos.zip`, headers: { cookie: admin, 'content-type': 'application/zip' }, payload: Buffer.from('not a zip') });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/face/sessions/${demo.sessionId}/photos.zip`,
+      headers: { cookie: admin, 'content-type': 'application/zip' },
+      payload: Buffer.from('not a zip'),
+    });
     expect(bad.json().error.code).toBe('FACE_ZIP_UNREADABLE');
   });
 
@@ -121,7 +127,12 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(audit[0]!.actor).toBe(`user:${(await t.app.ctx.db.selectFrom('users').select('id').where('username', '=', demo.support.username).executeTakeFirstOrThrow()).id}`);
     expect(JSON.parse(audit[0]!.data)).toMatchObject({ fix: 'missing-photo' });
     expect((await t.req('POST', `/api/face/candidates/${ids[2]}/photo`, support, { imageBase64: b64(fx.photo.man4) })).json().error.code).toBe('FACE_PHOTO_EXISTS');
-    const zip = await t.app.inject({ method: 'POST', url: `/api/face/sessions/${demo.sessionId}/photos.zip`, headers: { cookie: support, 'content-type': 'application/zip' }, payload: Buffer.from('PK') });
+    const zip = await t.app.inject({
+      method: 'POST',
+      url: `/api/face/sessions/${demo.sessionId}/photos.zip`,
+      headers: { cookie: support, 'content-type': 'application/zip' },
+      payload: Buffer.from('PK'),
+    });
     expect(zip.statusCode).toBe(403);
   });
 
@@ -157,8 +168,15 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     expect(await faceGate(t.app.ctx, attemptId)).toEqual({ required: true, passed: true, via: 'face' });
 
     const rows = await t.app.ctx.db.selectFrom('face_verifications').selectAll().where('attempt_id', '=', attemptId).orderBy('at').execute();
-    console.log('login decisions:', rows.map((r) => ({ passed: r.passed, reason: r.reason, similarity: r.similarity, antispoof: r.antispoof, liveness: r.liveness })));
-    expect(rows.map((r) => [r.passed, r.reason])).toEqual([[0, 'not-matching'], [0, 'challenge-not-done'], [1, null]]);
+    console.log(
+      'login decisions:',
+      rows.map((r) => ({ passed: r.passed, reason: r.reason, similarity: r.similarity, antispoof: r.antispoof, liveness: r.liveness })),
+    );
+    expect(rows.map((r) => [r.passed, r.reason])).toEqual([
+      [0, 'not-matching'],
+      [0, 'challenge-not-done'],
+      [1, null],
+    ]);
     const audits = await t.app.ctx.db.selectFrom('audit_log').select(['action', 'data']).where('action', 'in', ['face.verify-pass', 'face.verify-fail']).execute();
     const pass = JSON.parse(audits.find((a) => a.action === 'face.verify-pass')!.data!) as { turnDeg: number; challenge: string };
     console.log('liveness turn measured on the fixture (degrees):', pass);

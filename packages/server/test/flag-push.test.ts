@@ -53,7 +53,12 @@ describe("the 'attempt:signal' push", () => {
     const pushed: Array<{ id?: string; type: string }> = [];
     s.on('attempt:signal', (p: { id?: string; type: string }) => pushed.push(p));
     const at = t.clock.now();
-    const res = await t.req('POST', '/api/attempt/events', candidate, { signals: [{ type: 'page-hidden', at, data: {} }, { type: 'page-visible', at: at + 1, data: {} }] });
+    const res = await t.req('POST', '/api/attempt/events', candidate, {
+      signals: [
+        { type: 'page-hidden', at, data: {} },
+        { type: 'page-visible', at: at + 1, data: {} },
+      ],
+    });
     expect(res.statusCode).toBe(200);
     for (let i = 0; i < 100 && pushed.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     const feed = (await t.req('GET', `/api/sessions/${demo.sessionId}/flags?all=1`, proctor)).json() as Flag[];

@@ -220,12 +220,20 @@ describe('help chat and signals', () => {
   it('stores browser signals with their time for staff', async () => {
     const cookie = await loginCandidate();
     const at = t.clock.now();
-    const res = await t.req('POST', '/api/attempt/events', cookie, { signals: [{ type: 'page-hidden', at }, { type: 'window-blur', at: at + 5 }] });
+    const res = await t.req('POST', '/api/attempt/events', cookie, {
+      signals: [
+        { type: 'page-hidden', at },
+        { type: 'window-blur', at: at + 5 },
+      ],
+    });
     expect(res.statusCode).toBe(200);
     const attemptId = (await t.req('GET', '/api/attempt', cookie)).json().attemptId;
     const support = await t.login(demo.support.username, demo.support.password);
     const events = (await t.req('GET', `/api/attempts/${attemptId}/events`, support)).json();
-    expect(events.map((e: { type: string; at: number }) => [e.type, e.at])).toEqual([['page-hidden', at], ['window-blur', at + 5]]);
+    expect(events.map((e: { type: string; at: number }) => [e.type, e.at])).toEqual([
+      ['page-hidden', at],
+      ['window-blur', at + 5],
+    ]);
     expect((await t.req('POST', '/api/attempt/events', cookie, { signals: [{ type: 'made-up', at }] })).statusCode).toBe(400);
   });
 });

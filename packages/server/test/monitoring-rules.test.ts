@@ -5,8 +5,14 @@ import { monitoringSettingsFromEnv } from '../src/services/monitoring/index.ts';
 
 describe('severity', () => {
   it.each([
-    ['second-login', 'high'], ['identity-mismatch', 'high'], ['page-hidden', 'medium'], ['proof-gap', 'medium'],
-    ['key-copy', 'low'], ['page-visible', 'info'], ['connection-restored', 'info'], ['some-new-detector', 'low'],
+    ['second-login', 'high'],
+    ['identity-mismatch', 'high'],
+    ['page-hidden', 'medium'],
+    ['proof-gap', 'medium'],
+    ['key-copy', 'low'],
+    ['page-visible', 'info'],
+    ['connection-restored', 'info'],
+    ['some-new-detector', 'low'],
   ])('%s is %s', (type, severity) => expect(severityOf(type)).toBe(severity));
   it('keeps a frame only for medium and high flags', () => {
     expect([wantsEvidence('second-monitor'), wantsEvidence('window-blur'), wantsEvidence('key-paste'), wantsEvidence('window-focus')]).toEqual([true, true, false, false]);
@@ -15,13 +21,22 @@ describe('severity', () => {
 
 describe('phase', () => {
   it.each([
-    ['not-started', 'absent'], ['logged-in', 'logged-in'], ['entered', 'waiting'], ['waiting', 'waiting'], ['answering', 'answering'], ['ended', 'ended'],
+    ['not-started', 'absent'],
+    ['logged-in', 'logged-in'],
+    ['entered', 'waiting'],
+    ['waiting', 'waiting'],
+    ['answering', 'answering'],
+    ['ended', 'ended'],
   ])('%s shows as %s', (status, phase) => expect(phaseOf(status)).toBe(phase));
 });
 
 describe('review priority', () => {
   const tile = (o: Partial<MonitorTile>): Pick<MonitorTile, 'phase' | 'flags' | 'helpUnanswered' | 'priority'> => ({
-    phase: 'answering', flags: { total: 0, open: 0, worst: null, lastAt: null }, helpUnanswered: false, priority: 0, ...o,
+    phase: 'answering',
+    flags: { total: 0, open: 0, worst: null, lastAt: null },
+    helpUnanswered: false,
+    priority: 0,
+    ...o,
   });
   const live = { online: true, backlogBytes: 0 };
   const order = (tiles: Array<[string, number]>) => tiles.sort((a, b) => b[1] - a[1]).map((x) => x[0]);

@@ -32,7 +32,9 @@ beforeAll(async () => {
   blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-mon-'));
   blobs = await LocalBlobStore.create(blobDir);
   const settings = { ...defaultMonitoringSettings(), thumbMinIntervalMs: 0, iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  t = await makeApp('sqlite', { deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] } });
+  t = await makeApp('sqlite', {
+    deps: { plugins: [(a, ctx) => monitoringRoutes(a, ctx, { blobs }), (a, ctx) => proofRoutes(a, ctx, { bus: a.realtime })], socketHandlers: [monitoringSocketHandler(settings)] },
+  });
   demo = await seed(t, 600, 1500, 3);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
@@ -94,7 +96,12 @@ describe('access', () => {
 
 describe('grid and flag feed', () => {
   it('shows every candidate of the room with phase and open flags; a review updates counts and is audited', async () => {
-    await json('POST', '/api/attempt/events', 'c0', { signals: [{ type: 'page-hidden', at: t.clock.now(), data: {} }, { type: 'page-visible', at: t.clock.now() + 1, data: {} }] });
+    await json('POST', '/api/attempt/events', 'c0', {
+      signals: [
+        { type: 'page-hidden', at: t.clock.now(), data: {} },
+        { type: 'page-visible', at: t.clock.now() + 1, data: {} },
+      ],
+    });
     const grid = await json<{ tiles: MonitorTile[] }>('GET', `/api/sessions/${demo.sessionId}/monitor`, 'proctor');
     expect(grid.tiles.map((x) => x.phase)).toEqual(['logged-in', 'logged-in', 'absent']);
     expect(grid.tiles[2]!.attemptId).toBeNull();
@@ -242,10 +249,7 @@ describe('socket relays', () => {
     type Request = { viewId: string; from: string };
     const desktopReq = next<Request>(desktop, 'live:request');
     const phoneReq = next<Request>(phone, 'live:request');
-    const [d, p] = await Promise.all([
-      proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'desktop' }),
-      proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'phone' }),
-    ]);
+    const [d, p] = await Promise.all([proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'desktop' }), proctor.emitWithAck('live:open', { attemptId: attempts[0], device: 'phone' })]);
     expect([d.ok, p.ok]).toEqual([true, true]);
     expect((await desktopReq)?.viewId).toBe(d.viewId);
     expect((await phoneReq)?.viewId).toBe(p.viewId);
@@ -261,7 +265,12 @@ describe('socket relays', () => {
     phone.emit('live:signal', { viewId: d.viewId, to: proctor.id, description: { type: 'offer', sdp: 'phone on the desktop view' } });
     desktop.emit('live:signal', { viewId: p.viewId, to: proctor.id, description: { type: 'offer', sdp: 'desktop on the phone view' } });
     await new Promise((r) => setTimeout(r, 500));
-    expect(offers.map((o) => [o.viewId, o.from])).toEqual(expect.arrayContaining([[d.viewId, desktop.id], [p.viewId, phone.id]]));
+    expect(offers.map((o) => [o.viewId, o.from])).toEqual(
+      expect.arrayContaining([
+        [d.viewId, desktop.id],
+        [p.viewId, phone.id],
+      ]),
+    );
     expect(offers).toHaveLength(2);
 
     // The proctor's answers go to the device of each view only.
@@ -291,7 +300,12 @@ describe('socket relays', () => {
     candidate.on('monitor:snapshot', (_p: unknown, ack: (b: Buffer) => void) => ack(JPEG));
     const collector = new EvidenceCollector(t.app.ctx, blobs, socketSnapshots(t.app.realtime.io, 1000));
     t.clock.advance(1000);
-    await json('POST', '/api/attempt/events', 'c0', { signals: [{ type: 'second-monitor', at: t.clock.now(), data: {} }, { type: 'window-focus', at: t.clock.now(), data: {} }] });
+    await json('POST', '/api/attempt/events', 'c0', {
+      signals: [
+        { type: 'second-monitor', at: t.clock.now(), data: {} },
+        { type: 'window-focus', at: t.clock.now(), data: {} },
+      ],
+    });
     expect(await collector.tick()).toBeGreaterThan(0);
     expect(await collector.tick()).toBe(0); // nothing twice
     const all = await json<Flag[]>('GET', `/api/sessions/${demo.sessionId}/flags?all=1`, 'proctor');

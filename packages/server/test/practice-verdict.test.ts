@@ -5,9 +5,24 @@ import { practiceStreams, practiceVerdict, type AttemptFacts, type RecordingFact
 
 const device: DeviceCheck = { camera: 'ok', microphone: 'ok', speaker: 'ok', browser: { ok: true, userAgent: 'x' }, singleMonitor: true, storageFreeMb: 9000, uploadKbps: 5000 };
 const report = (recorded: number, received: number, gapSeconds = 0): CompletenessReport => ({
-  runs: gapSeconds ? 2 : 1, segments: 10, bytes: 1, secondsRecorded: recorded, secondsReceived: received, gaps: [], gapSeconds, perRun: [], sha256: 'x', assembledAt: 1,
+  runs: gapSeconds ? 2 : 1,
+  segments: 10,
+  bytes: 1,
+  secondsRecorded: recorded,
+  secondsReceived: received,
+  gaps: [],
+  gapSeconds,
+  perRun: [],
+  sha256: 'x',
+  assembledAt: 1,
 });
-const rec = (stream: RecordingFacts['stream'], r: CompletenessReport | null = report(180, 179.6), status = 'complete'): RecordingFacts => ({ id: `r-${stream}`, stream, status, report: r, assembled: status === 'complete' });
+const rec = (stream: RecordingFacts['stream'], r: CompletenessReport | null = report(180, 179.6), status = 'complete'): RecordingFacts => ({
+  id: `r-${stream}`,
+  stream,
+  status,
+  report: r,
+  assembled: status === 'complete',
+});
 const ok: AttemptFacts = { status: 'ended', enteredAt: 1, proofRequired: true, deviceCheck: device, recordings: [rec('camera'), rec('screen'), rec('phone')] };
 
 describe('practiceVerdict', () => {

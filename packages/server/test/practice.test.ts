@@ -102,9 +102,7 @@ describe.each(dialects)('%s', (DB) => {
       // Staff see the candidate's current attempt only in the session list.
       const admin = await t.login(demo.admin.username, demo.admin.password);
       const attempts = (await t.req('GET', `/api/sessions/${demo.sessionId}/attempts`, admin)).json();
-      expect(attempts.filter((a: { ticket: string }) => a.ticket === demo.candidates[0]!.ticket).map((a: { attemptId: string }) => a.attemptId)).toEqual([
-        second.attemptId,
-      ]);
+      expect(attempts.filter((a: { ticket: string }) => a.ticket === demo.candidates[0]!.ticket).map((a: { attemptId: string }) => a.attemptId)).toEqual([second.attemptId]);
       // Logging in again (another day, same browser) resumes the current practice attempt.
       const relog = await login();
       expect((await t.req('GET', '/api/attempt', relog)).json().attemptId).toBe(second.attemptId);
@@ -306,16 +304,13 @@ describe.each(dialects)('%s', (DB) => {
         expect(states[1].timeline.endsAt - states[0].timeline.endsAt).toBe(90_000); // the countdown follows it
         // Too late to change once the session started.
         t2.clock.advance(60_000);
-        expect(
-          (await t2.req('PUT', `/api/sessions/${real.sessionId}/candidates/${extraOne.id}/extra-time`, admin, { extraTimeSec: 0 })).json().error.code,
-        ).toBe('EXTRA_TIME_TOO_LATE');
+        expect((await t2.req('PUT', `/api/sessions/${real.sessionId}/candidates/${extraOne.id}/extra-time`, admin, { extraTimeSec: 0 })).json().error.code).toBe('EXTRA_TIME_TOO_LATE');
         const bus = new MemoryBus();
         const endedAt: Record<number, number> = {};
         // Tick second by second past both ends: record when each was auto-ended.
         for (let s = 0; s <= 300 + 90 + 1; s++) {
           await tick(t2.app.ctx, bus);
-          for (const [i, c] of cookies.entries())
-            if (endedAt[i] === undefined && (await t2.req('GET', '/api/attempt', c)).json().status === 'ended') endedAt[i] = t2.clock.now();
+          for (const [i, c] of cookies.entries()) if (endedAt[i] === undefined && (await t2.req('GET', '/api/attempt', c)).json().status === 'ended') endedAt[i] = t2.clock.now();
           t2.clock.advance(1000);
         }
         expect(endedAt[0]).toBe(states[0].timeline.endsAt);

@@ -12,7 +12,8 @@ describe.each(dialects)('the phone’s flow, status and flags (%s)', (kind) => {
   let phone: string;
   let attemptId: string;
   const status = async () => (await w.t.req('GET', '/api/proof/status', w.candidates[0]!.cookie)).json();
-  const events = async (type: string) => (await w.t.app.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).where('type', '=', type).execute()).map((e) => JSON.parse(e.data));
+  const events = async (type: string) =>
+    (await w.t.app.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).where('type', '=', type).execute()).map((e) => JSON.parse(e.data));
 
   beforeAll(async () => {
     w = await proofWorld({ kind, settings: { roomScanMinSec: 30, staleSec: 15, silenceFlagSec: 60, uploadDeadlineSec: 3600 }, startsIn: 300, duration: 600 });
@@ -98,7 +99,21 @@ describe.each(dialects)('the phone’s flow, status and flags (%s)', (kind) => {
     expect(view.rows.find((r: { attemptId: string }) => r.attemptId === attemptId).status.upload.state).toBe('overdue');
     expect(renderProofUploads(view)).toMatch(/OVERDUE[\s\S]*1 overdue/);
 
-    await w.t.app.ctx.db.insertInto('recordings').values({ id: 'rec-phone', attempt_id: attemptId, stream: 'phone', mime_type: 'video/webm', status: 'complete', last_seq: 3, report: null, assembled_ref: null, created_at: endsAt, finalized_at: w.t.clock.now() + 1000 }).execute();
+    await w.t.app.ctx.db
+      .insertInto('recordings')
+      .values({
+        id: 'rec-phone',
+        attempt_id: attemptId,
+        stream: 'phone',
+        mime_type: 'video/webm',
+        status: 'complete',
+        last_seq: 3,
+        report: null,
+        assembled_ref: null,
+        created_at: endsAt,
+        finalized_at: w.t.clock.now() + 1000,
+      })
+      .execute();
     w.t.clock.advance(2000);
     expect((await status()).upload).toMatchObject({ state: 'complete', late: true });
     expect(renderProofUploads((await w.t.req('GET', `/api/sessions/${w.sessionId}/proof`, support)).json())).toMatch(/complete \(late\)/);

@@ -37,7 +37,11 @@ export async function proofWorld(o: { kind?: DialectName; settings?: Partial<Pro
   }
   const staffPw: Record<string, { username: string; password: string }> = { admin: demo.admin, proctor: demo.proctor, examiner: demo.examiner, support: demo.support };
   const w: ProofWorld = {
-    t, bus, settings, demo, candidates,
+    t,
+    bus,
+    settings,
+    demo,
+    candidates,
     sessionId: demo.sessionId,
     roomId: demo.roomId,
     staff: (role) => t.login(staffPw[role]!.username, staffPw[role]!.password),

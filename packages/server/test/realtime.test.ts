@@ -15,7 +15,11 @@ import { seedDemo } from '../src/services/demo.ts';
 const REDIS = process.env.TEST_REDIS_URL;
 if (!REDIS) console.warn('[tests] multi-process realtime skipped: TEST_REDIS_URL is not set (.ci/run sets it)');
 
-interface Instance { app: FastifyInstance; db: OpenedDb; url: string }
+interface Instance {
+  app: FastifyInstance;
+  db: OpenedDb;
+  url: string;
+}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-rt-'));
 const file = path.join(dir, 'shared.db');
 
@@ -56,7 +60,10 @@ async function scenario(redis: string | undefined) {
   const b = await instance(redis);
   const sockets: Socket[] = [];
   try {
-    const demo = await seedDemo({ db: a.db.db, dbKind: 'sqlite', config: a.app.ctx.config, clock: { now: () => Date.now() } }, { startsInSec: 600, durationSec: 600, candidates: 1, kind: 'real', face: false, proof: false, baseUrl: a.url });
+    const demo = await seedDemo(
+      { db: a.db.db, dbKind: 'sqlite', config: a.app.ctx.config, clock: { now: () => Date.now() } },
+      { startsInSec: 600, durationSec: 600, candidates: 1, kind: 'real', face: false, proof: false, baseUrl: a.url },
+    );
     const c = demo.candidates[0]!;
     const candidateCookie = await login(a.url, '/api/auth/candidate-login', { idNumber: c.idNumber, ticket: c.ticket, clientId: 'client-rt-0001' });
     const proctorCookie = await login(b.url, '/api/auth/login', demo.proctor);
@@ -75,7 +82,12 @@ async function scenario(redis: string | undefined) {
     // And the proctor's reply through B reaches the candidate on A.
     const reply = nextEvent(candidate, 'help:message', 3000);
     const msg = (await received) as { attemptId: string; body: string } | null;
-    if (msg) await fetch(`${b.url}/api/help/threads/${msg.attemptId}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: proctorCookie }, body: JSON.stringify({ body: '请检查麦克风' }) });
+    if (msg)
+      await fetch(`${b.url}/api/help/threads/${msg.attemptId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: proctorCookie },
+        body: JSON.stringify({ body: '请检查麦克风' }),
+      });
     return { toProctor: msg, toCandidate: (await reply) as { body: string } | null };
   } finally {
     for (const s of sockets) s.disconnect();

@@ -19,13 +19,25 @@ beforeAll(async () => {
   media = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-media-'));
   // The second run has its tracks in the other order, as Chromium produces after a restart.
   const [a, b] = await Promise.all([liveWebm(media, 'run0.webm', 6), liveWebm(media, 'run1.webm', 4, 660, true)]);
-  twoRuns = segmentsOf([{ chunks: chunk(a, 4), seconds: 6 }, { chunks: chunk(b, 4), seconds: 4 }], Date.now() - 120_000, GAP_MS);
+  twoRuns = segmentsOf(
+    [
+      { chunks: chunk(a, 4), seconds: 6 },
+      { chunks: chunk(b, 4), seconds: 4 },
+    ],
+    Date.now() - 120_000,
+    GAP_MS,
+  );
 });
 afterAll(() => fs.rm(media, { recursive: true, force: true }));
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe.each(dbChoices)('recording runs and status (%s)', (db) => {
@@ -55,7 +67,10 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const decode = await exec('ffmpeg', ['-v', 'error', '-nostdin', '-i', out, '-f', 'null', '-']);
     expect(decode.stderr).toBe('');
 
-    expect(report.perRun.map((r: { startedAt: number }) => r.startedAt), 'without a declared start: first chunk\'s end − its duration').toEqual([twoRuns[0]!.recordedAt - twoRuns[0]!.durationMs, twoRuns[4]!.recordedAt - twoRuns[4]!.durationMs]);
+    expect(
+      report.perRun.map((r: { startedAt: number }) => r.startedAt),
+      "without a declared start: first chunk's end − its duration",
+    ).toEqual([twoRuns[0]!.recordedAt - twoRuns[0]!.durationMs, twoRuns[4]!.recordedAt - twoRuns[4]!.durationMs]);
 
     const events = await w.ctx.db.selectFrom('attempt_events').selectAll().where('attempt_id', '=', attemptId).execute();
     expect(events).toHaveLength(1);
@@ -63,7 +78,7 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     expect(JSON.parse(events[0]!.data)).toEqual({ stream: 'screen', seconds: 5, fromAt: report.gaps[0].fromAt, toAt: report.gaps[0].toAt });
   });
 
-  it('stores each run\'s true start (its first real frame, declared on its first segment) and uses it for the gap, the report and playback (issue #15 item 6)', async () => {
+  it("stores each run's true start (its first real frame, declared on its first segment) and uses it for the gap, the report and playback (issue #15 item 6)", async () => {
     w = await createWorld({ db });
     const { cookie, attemptId } = w.candidates[0]!;
     const rec = await openRec(w.app, cookie, attemptId, 'screen');
@@ -74,7 +89,11 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
     const segs = twoRuns.map((s) => (s.seq === 0 ? { ...s, runStartedAt: run0 } : s.seq === 4 ? { ...s, runStartedAt: run1 } : s.seq === 5 ? { ...s, runStartedAt: 1 } : s));
     for (const s of segs) expect((await putSegment(w.app, cookie, rec.id, s)).statusCode).toBe(200);
     const stored = await w.ctx.db.selectFrom('segments').select(['seq', 'run_started_at']).where('recording_id', '=', rec.id).where('seq', 'in', [0, 1, 4]).orderBy('seq').execute();
-    expect(stored.map((r) => [r.seq, r.run_started_at === null ? null : Number(r.run_started_at)])).toEqual([[0, run0], [1, null], [4, run1]]);
+    expect(stored.map((r) => [r.seq, r.run_started_at === null ? null : Number(r.run_started_at)])).toEqual([
+      [0, run0],
+      [1, null],
+      [4, run1],
+    ]);
 
     const done = await finalizeAssembled(w.app, cookie, rec.id, segs.length - 1);
     expect(done.statusCode, done.body).toBe(200);
@@ -87,7 +106,17 @@ describe.each(dbChoices)('recording runs and status (%s)', (db) => {
 
     // Playback places each run's file time 0 at its first frame.
     const rows = await w.ctx.db.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', rec.id).orderBy('seq').execute();
-    const runs = playbackRuns(rows.map((s) => ({ seq: s.seq, run: s.run, recordedAt: Number(s.recorded_at), durationMs: s.duration_ms, bytes: Number(s.bytes), runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at) })), report);
+    const runs = playbackRuns(
+      rows.map((s) => ({
+        seq: s.seq,
+        run: s.run,
+        recordedAt: Number(s.recorded_at),
+        durationMs: s.duration_ms,
+        bytes: Number(s.bytes),
+        runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at),
+      })),
+      report,
+    );
     expect(runs.map((r) => r.startAt)).toEqual([run0, run1]);
   });
 

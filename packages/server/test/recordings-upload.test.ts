@@ -5,7 +5,22 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorageFullError, type BlobStore } from '../src/adapters/blob/port.ts';
 import { localWriterPool } from '../src/adapters/blob/local.ts';
-import { assembled, chunk, createWorld, dbChoices, ffprobeSeconds, finalize, finalizeAssembled, liveWebm, openRec, putSegment, segmentsOf, sha256, type Seg, type World } from './support/recording-fixtures.ts';
+import {
+  assembled,
+  chunk,
+  createWorld,
+  dbChoices,
+  ffprobeSeconds,
+  finalize,
+  finalizeAssembled,
+  liveWebm,
+  openRec,
+  putSegment,
+  segmentsOf,
+  sha256,
+  type Seg,
+  type World,
+} from './support/recording-fixtures.ts';
 
 let media: string;
 let segs: Seg[]; // one 6-second run in 6 chunks
@@ -65,7 +80,7 @@ describe.each(dbChoices)('recording upload (%s)', (db) => {
     expect(audits.map((a) => a.action)).toEqual(['recording.finalize', 'recording.assembled']);
   });
 
-  it('does not answer 上传成功 while segment bytes are still inside the local store\'s fsync window (a stalled disk)', async () => {
+  it("does not answer 上传成功 while segment bytes are still inside the local store's fsync window (a stalled disk)", async () => {
     w = await createWorld({ db });
     const { cookie, attemptId } = w.candidates[0]!;
     const rec = await openRec(w.app, cookie, attemptId);

@@ -61,7 +61,12 @@ describe.each(dialects)('repositories on %s', (kind) => {
     await expect(createCandidate(ctx, 'test', s.id, { name: 'b', idNumber: '11010519491231002x', ticket: 'T2' })).rejects.toMatchObject({ code: 'DUPLICATE_ID_NUMBER' });
     // The database itself also refuses it (a second process could race the service check).
     const c = await ctx.db.selectFrom('candidates').selectAll().executeTakeFirstOrThrow();
-    await expect(ctx.db.insertInto('candidates').values({ ...c, id: 'other', ticket: 'T9', anonymous_number: 'ZZZZZZ' }).execute()).rejects.toThrow();
+    await expect(
+      ctx.db
+        .insertInto('candidates')
+        .values({ ...c, id: 'other', ticket: 'T9', anonymous_number: 'ZZZZZZ' })
+        .execute(),
+    ).rejects.toThrow();
     const admin = await createStaff(ctx, 'test', { username: 'a1', displayName: 'A', role: 'admin', password: 'password1' });
     await expect(saveRoom(ctx, 'test', s.id, null, { name: 'r', proctorIds: [admin.id] })).rejects.toBeInstanceOf(AppError);
   });

@@ -54,8 +54,16 @@ describe('rank', () => {
 
 describe('checkPoints and totals', () => {
   const cases: Array<[number, number, number, ReturnType<typeof checkPoints>]> = [
-    [0, 20, 0.5, null], [20, 20, 0.5, null], [12.5, 20, 0.5, null], [20.5, 20, 0.5, 'over-max'], [-0.5, 20, 0.5, 'over-max'],
-    [12.3, 20, 0.5, 'off-step'], [0.3, 1, 0.1, null], [7, 10, 1, null], [7.5, 10, 1, 'off-step'], [Number.NaN, 10, 1, 'over-max'],
+    [0, 20, 0.5, null],
+    [20, 20, 0.5, null],
+    [12.5, 20, 0.5, null],
+    [20.5, 20, 0.5, 'over-max'],
+    [-0.5, 20, 0.5, 'over-max'],
+    [12.3, 20, 0.5, 'off-step'],
+    [0.3, 1, 0.1, null],
+    [7, 10, 1, null],
+    [7.5, 10, 1, 'off-step'],
+    [Number.NaN, 10, 1, 'over-max'],
   ];
   it.each(cases)('%s of max %s step %s → %s', (p, max, step, want) => expect(checkPoints(p, max, step)).toBe(want));
   it('sums without binary noise', () => expect(totalOf([0.1, 0.2, 17.5])).toBe(17.8));

@@ -11,7 +11,24 @@ import { reviewWorld, type ReviewWorld } from './support/review-world.ts';
 import { authCookie } from './support/recording-fixtures.ts';
 
 /** Keys that name a person; allowed only where they name the examiner themself (/api/auth/me). */
-const IDENTITY_KEYS = ['candidateName', 'idNumber', 'ticket', 'photo', 'photoKey', 'photoUrl', 'photoRef', 'capture', 'captureRef', 'faceCapture', 'evidenceRef', 'candidateId', 'username', 'displayName', 'staffName', 'by'];
+const IDENTITY_KEYS = [
+  'candidateName',
+  'idNumber',
+  'ticket',
+  'photo',
+  'photoKey',
+  'photoUrl',
+  'photoRef',
+  'capture',
+  'captureRef',
+  'faceCapture',
+  'evidenceRef',
+  'candidateId',
+  'username',
+  'displayName',
+  'staffName',
+  'by',
+];
 const SELF_ROUTES = new Set(['/api/auth/me']);
 
 let w: ReviewWorld;
@@ -27,7 +44,10 @@ beforeAll(async () => {
   const jpeg = await blobs.put(`evidence/${c.attemptId}.jpg`, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   const eventId = randomUUID();
   const at = w.t.clock.now() - 30_000;
-  await db.insertInto('attempt_events').values({ id: eventId, attempt_id: c.attemptId, at, type: 'multiple-faces', data: JSON.stringify({ candidateName: c.name, ticket: c.ticket, evidenceRef: 'local:faces/x.jpg' }), received_at: at }).execute();
+  await db
+    .insertInto('attempt_events')
+    .values({ id: eventId, attempt_id: c.attemptId, at, type: 'multiple-faces', data: JSON.stringify({ candidateName: c.name, ticket: c.ticket, evidenceRef: 'local:faces/x.jpg' }), received_at: at })
+    .execute();
   await db.insertInto('flag_evidence').values({ event_id: eventId, attempt_id: c.attemptId, blob_ref: jpeg.ref, at }).execute();
   await db.insertInto('warnings').values({ id: randomUUID(), attempt_id: c.attemptId, at, text: '请保持面部在镜头内', user_id: 'u', user_name: '监考员甲', ack_at: null }).execute();
   await db.updateTable('candidates').set({ photo_key: 'local:faces/registered.jpg' }).where('anonymous_number', '=', c.anon).execute();
@@ -95,7 +115,10 @@ describe('examiner responses carry no identity', () => {
     const watch = await examiner.emitWithAck('staff:watch', { sessionId: w.sessionId });
     expect(watch).toEqual({ ok: false, error: 'FORBIDDEN' });
     // Examiners get no live-view handler at all: no answer is a refusal too.
-    const live = await examiner.timeout(1000).emitWithAck('live:open', { attemptId: w.candidates[0]!.attemptId, device: 'desktop' }).catch(() => ({ ok: false }));
+    const live = await examiner
+      .timeout(1000)
+      .emitWithAck('live:open', { attemptId: w.candidates[0]!.attemptId, device: 'desktop' })
+      .catch(() => ({ ok: false }));
     expect(live.ok).toBe(false);
     examiner.emit('monitor:refresh', { sessionId: w.sessionId });
 
@@ -103,7 +126,11 @@ describe('examiner responses carry no identity', () => {
     const proctor = await open(await w.t.login(w.demo.proctor.username, w.demo.proctor.password));
     expect(await proctor.emitWithAck('staff:watch', { sessionId: w.sessionId })).toEqual({ ok: true });
     const c1 = w.candidates[1]!;
-    const c1cookie = await authCookie(w.t.app.ctx, { kind: 'candidate', candidate_id: (await w.t.app.ctx.db.selectFrom('attempts').select('candidate_id').where('id', '=', c1.attemptId).executeTakeFirstOrThrow()).candidate_id, attempt_id: c1.attemptId });
+    const c1cookie = await authCookie(w.t.app.ctx, {
+      kind: 'candidate',
+      candidate_id: (await w.t.app.ctx.db.selectFrom('attempts').select('candidate_id').where('id', '=', c1.attemptId).executeTakeFirstOrThrow()).candidate_id,
+      attempt_id: c1.attemptId,
+    });
     const candidate = await open(c1cookie);
     const proctorGot = new Promise((r) => proctor.once('help:message', r));
     const help = await w.t.req('POST', '/api/attempt/help', c1cookie, { body: '摄像头画面卡住了' });

@@ -113,12 +113,20 @@ describe.each(dialects)('examiner review and scoring (%s)', (kind) => {
     expect(row).toMatchObject({ aggregate: 25.25, final: false, spread: 1.5 });
     await w.t.req('POST', `${base(a!.anon)}/score/submit`, w.examiners[2]!.cookie, { marks: marks(10, 6) });
     // Candidate B: 20, 21, 22 — everybody agrees.
-    for (const [i, m] of [[0, marks(14, 6)], [1, marks(15, 6)], [2, marks(16, 6)]] as const)
+    for (const [i, m] of [
+      [0, marks(14, 6)],
+      [1, marks(15, 6)],
+      [2, marks(16, 6)],
+    ] as const)
       expect((await w.t.req('POST', `${base(b!.anon)}/score/submit`, w.examiners[i]!.cookie, { marks: m })).statusCode).toBe(200);
 
     const expectations = { mean: [22.17, 21], trimmed: [24.5, 21], median: [24.5, 21] } as const;
     for (const [rule, [wantA, wantB]] of Object.entries(expectations)) {
-      const put = await w.t.req('PUT', `/api/sessions/${w.sessionId}/rubric`, w.admin, { criteria: w.criteria.map((c, i) => ({ id: c.id, name: c.name, maxPoints: [20, 10][i], step: [0.5, 1][i] })), aggregation: rule, deviationThreshold: 6 });
+      const put = await w.t.req('PUT', `/api/sessions/${w.sessionId}/rubric`, w.admin, {
+        criteria: w.criteria.map((c, i) => ({ id: c.id, name: c.name, maxPoints: [20, 10][i], step: [0.5, 1][i] })),
+        aggregation: rule,
+        deviationThreshold: 6,
+      });
       expect(put.statusCode, put.body).toBe(200);
       const rows = (await w.t.req('GET', `/api/sessions/${w.sessionId}/results`, w.admin)).json().rows;
       row = rows.find((r: { anonymousNumber: string }) => r.anonymousNumber === a!.anon);
@@ -176,7 +184,9 @@ describe.each(dialects)('examiner review and scoring (%s)', (kind) => {
     expect((await w.t.req('POST', `/api/sessions/${w.sessionId}/results/publish`, w.admin)).json().error.code).toBe('RESULTS_PUBLISHED');
     expect((await w.t.req('PUT', `${base(c.anon)}/score`, w.examiners[0]!.cookie, { marks: marks(11, 5) })).json().error.code).toBe('RESULTS_PUBLISHED');
     expect((await w.t.req('PUT', `/api/attempts/${c.attemptId}/conduct`, w.admin, { decision: 'none' })).json().error.code).toBe('RESULTS_PUBLISHED');
-    expect((await w.t.req('PUT', `/api/sessions/${w.sessionId}/rubric`, w.admin, { criteria: [{ name: 'x', maxPoints: 1, step: 1 }], aggregation: 'mean', deviationThreshold: 1 })).json().error.code).toBe('RESULTS_PUBLISHED');
+    expect(
+      (await w.t.req('PUT', `/api/sessions/${w.sessionId}/rubric`, w.admin, { criteria: [{ name: 'x', maxPoints: 1, step: 1 }], aggregation: 'mean', deviationThreshold: 1 })).json().error.code,
+    ).toBe('RESULTS_PUBLISHED');
     const results = (await w.t.req('GET', `/api/sessions/${w.sessionId}/results`, w.admin)).json();
     const scoreId = results.rows[0].examiners.find((x: { scoreId: string | null }) => x.scoreId).scoreId;
     expect((await w.t.req('POST', `/api/scores/${scoreId}/unlock`, w.admin, { reason: '发布后解锁' })).json().error.code).toBe('RESULTS_PUBLISHED');

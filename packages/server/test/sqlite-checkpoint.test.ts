@@ -23,7 +23,11 @@ async function writeSome(background: boolean) {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(opened.db); // start both cases from an empty WAL
   const before = fs.statSync(file).size;
   // A few hundred WAL frames: under SQLite's own threshold of 1000, so only a background checkpoint copies them now.
-  for (let i = 0; i < 100; i++) await opened.db.insertInto('exams').values({ id: randomUUID(), name: `考试${i}`, description: 'x'.repeat(3000), created_at: i }).execute();
+  for (let i = 0; i < 100; i++)
+    await opened.db
+      .insertInto('exams')
+      .values({ id: randomUUID(), name: `考试${i}`, description: 'x'.repeat(3000), created_at: i })
+      .execute();
   await new Promise((r) => setTimeout(r, 1000));
   const after = fs.statSync(file).size;
   return { opened, file, grew: after - before };
@@ -34,7 +38,16 @@ it('checkpoints the WAL in the background, and a reopened database has every row
   expect(grew).toBeGreaterThan(100 * 3000);
   await opened.close();
   const again = await openDatabase({ kind: 'sqlite', file });
-  expect(Number((await again.db.selectFrom('exams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(100);
+  expect(
+    Number(
+      (
+        await again.db
+          .selectFrom('exams')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  ).toBe(100);
   await again.close();
 });
 
@@ -52,7 +65,10 @@ async function writeWithoutPause(restartAfterFrames: number) {
   await migrate(opened.db);
   let written = 0;
   for (const until = Date.now() + 2500; Date.now() < until; written++) {
-    await opened.db.insertInto('exams').values({ id: randomUUID(), name: 'n', description: 'x'.repeat(2000), created_at: written }).execute();
+    await opened.db
+      .insertInto('exams')
+      .values({ id: randomUUID(), name: 'n', description: 'x'.repeat(2000), created_at: written })
+      .execute();
   }
   const walBytes = fs.statSync(path.join(dir, 'x.db-wal')).size;
   await opened.close();
@@ -68,5 +84,5 @@ it('keeps the WAL bounded under writes that never pause (it starts over once pas
   expect(bounded.written).toBeGreaterThan(1000);
   // (How many frames the WAL holds at the end depends on when the worker last ran: not asserted.)
   console.log(`WAL bytes per row written: ${(bounded.walBytes / bounded.written).toFixed(0)} with the limit, ${(unbounded.walBytes / unbounded.written).toFixed(0)} without`);
-  expect(bounded.walBytes / bounded.written).toBeLessThan((unbounded.walBytes / unbounded.written) / 2);
+  expect(bounded.walBytes / bounded.written).toBeLessThan(unbounded.walBytes / unbounded.written / 2);
 });

@@ -14,7 +14,11 @@ function answer(status: number, body: string) {
 
 describe('readErrorBody', () => {
   it('reads the envelope, and nothing else', () => {
-    expect(readErrorBody(JSON.stringify({ error: { code: 'STORAGE_FULL', message: '服务器存储空间不足', details: { free: 0 } } }))).toEqual({ code: 'STORAGE_FULL', message: '服务器存储空间不足', details: { free: 0 } });
+    expect(readErrorBody(JSON.stringify({ error: { code: 'STORAGE_FULL', message: '服务器存储空间不足', details: { free: 0 } } }))).toEqual({
+      code: 'STORAGE_FULL',
+      message: '服务器存储空间不足',
+      details: { free: 0 },
+    });
     expect(readErrorBody(JSON.stringify({ error: { code: 'X', message: 'm' } }))).toEqual({ code: 'X', message: 'm' });
     expect(readErrorBody('<html>502 Bad Gateway</html>')).toBeNull();
     expect(readErrorBody('{"error":{"code":4')).toBeNull(); // cut off

@@ -15,14 +15,14 @@ describe('event labels', () => {
     expect(flagName(type)).toBe(EVENT_LABELS[type].en);
   });
 
-  it('reads the legacy name as today\'s and shows an unknown name raw', () => {
+  it("reads the legacy name as today's and shows an unknown name raw", () => {
     expect(eventLabel('multiple-faces', 'zh-CN')).toBe('画面中有多人');
     expect(eventLabel('several-faces', 'en')).toBe('Several people');
     expect(eventLabel('some-new-detector', 'zh-CN')).toBe('some-new-detector');
     expect(eventLabelOrNull('help-request', 'zh-CN')).toBeNull();
   });
 
-  it('a pushed legacy name becomes a flag of today\'s type; an unknown or info type is no flag', () => {
+  it("a pushed legacy name becomes a flag of today's type; an unknown or info type is no flag", () => {
     const p = { attemptId: 'a1', id: 'e1', at: 1, data: {} };
     expect(flagFromSignal({ ...p, type: 'multiple-faces' }, undefined, 2)).toMatchObject({ type: 'several-faces', severity: 'high' });
     expect(flagFromSignal({ ...p, type: 'page-visible' }, undefined, 2)).toBeNull();

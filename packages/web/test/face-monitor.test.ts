@@ -8,7 +8,14 @@ import { AdaptiveRate } from '../src/face-monitor/rate.ts';
 
 const rules: MonitorRules = structuredClone(DEFAULT_MONITOR_RULES);
 const ref = [1, 0, 0, 0];
-const face = (o: Partial<FaceLike> = {}): FaceLike => ({ box: [100, 60, 120, 140], score: 0.9, faceScore: 0.95, rotation: { angle: { yaw: 0, pitch: 0, roll: 0 } }, embedding: [0.9, 0.1, 0, 0], ...o });
+const face = (o: Partial<FaceLike> = {}): FaceLike => ({
+  box: [100, 60, 120, 140],
+  score: 0.9,
+  faceScore: 0.95,
+  rotation: { angle: { yaw: 0, pitch: 0, roll: 0 } },
+  embedding: [0.9, 0.1, 0, 0],
+  ...o,
+});
 
 function noise(seed: number, n = GRAY_W * GRAY_H): Uint8Array {
   const out = new Uint8Array(n);
@@ -73,7 +80,12 @@ describe('sample from pixels and Human', () => {
   it('phone: best cell-phone score, null when the object detector did not run', () => {
     expect(phoneScore(null)).toBeNull();
     expect(phoneScore([{ label: 'cup', score: 0.9 }])).toBe(0);
-    expect(phoneScore([{ label: 'cell phone', score: 0.4 }, { label: 'cell phone', score: 0.7 }])).toBe(0.7);
+    expect(
+      phoneScore([
+        { label: 'cell phone', score: 0.4 },
+        { label: 'cell phone', score: 0.7 },
+      ]),
+    ).toBe(0.7);
   });
   it('a whole sample passes the contract', async () => {
     const { MonitorSample } = await import('@invigil/contracts');

@@ -4,11 +4,21 @@ import { clock, fileTimeAt, gapsOf, holeAt, nextSpeed, spanOf, wallAt, type Run 
 
 const T = 1_700_000_000_000;
 // Two runs: 0–10 s, then a 5 s gap, then 15–20 s (file 10–15 s).
-const runs: Run[] = [{ startAt: T, offsetSec: 0, seconds: 10 }, { startAt: T + 15_000, offsetSec: 10, seconds: 5 }];
+const runs: Run[] = [
+  { startAt: T, offsetSec: 0, seconds: 10 },
+  { startAt: T + 15_000, offsetSec: 10, seconds: 5 },
+];
 
 describe('playback time mapping', () => {
   it.each([
-    [T, 0], [T + 9_999, 9.999], [T + 10_000, null], [T + 14_999, null], [T + 15_000, 10], [T + 17_500, 12.5], [T + 20_000, null], [T - 1, null],
+    [T, 0],
+    [T + 9_999, 9.999],
+    [T + 10_000, null],
+    [T + 14_999, null],
+    [T + 15_000, 10],
+    [T + 17_500, 12.5],
+    [T + 20_000, null],
+    [T - 1, null],
   ])('wall %s → file %s', (at, want) => expect(fileTimeAt(runs, at)).toBe(want === null ? null : want));
   it('maps file time back to the wall clock', () => {
     expect(wallAt(runs, 12.5)).toBe(T + 17_500);

@@ -1,7 +1,20 @@
 // What each push changes on the proctor's screen (apps/proctor/live-updates.ts), without a refetch.
 import { describe, expect, it } from 'vitest';
 import type { Flag, MonitorTile, SessionMonitor, Warning } from '@invigil/contracts';
-import { addFlag, flagFromSignal, isProvisional, reconcileFlags, replaceFlag, threadsWithMessage, tileWithFlag, tileWithHelp, tileWithProof, tileWithReview, tileWithStatus, upsertWarning } from '../src/apps/proctor/live-updates.ts';
+import {
+  addFlag,
+  flagFromSignal,
+  isProvisional,
+  reconcileFlags,
+  replaceFlag,
+  threadsWithMessage,
+  tileWithFlag,
+  tileWithHelp,
+  tileWithProof,
+  tileWithReview,
+  tileWithStatus,
+  upsertWarning,
+} from '../src/apps/proctor/live-updates.ts';
 
 const tile = (attemptId: string, over: Partial<MonitorTile> = {}): MonitorTile => ({
   candidateId: `c-${attemptId}`,
@@ -25,7 +38,18 @@ const grid = (...tiles: MonitorTile[]): SessionMonitor => ({ sessionId: 's1', no
 describe('a pushed signal', () => {
   it('becomes a flag with the id the server gave it, the tile’s name and ticket, and its severity', () => {
     const f = flagFromSignal({ attemptId: 'a1', id: 'ev-1', type: 'page-hidden', at: 1000, data: {} }, tile('a1'), 1200)!;
-    expect(f).toMatchObject({ id: 'ev-1', attemptId: 'a1', candidateName: '考生a1', ticket: 'Ta1', type: 'page-hidden', severity: 'medium', at: 1000, receivedAt: 1200, review: null, evidence: false });
+    expect(f).toMatchObject({
+      id: 'ev-1',
+      attemptId: 'a1',
+      candidateName: '考生a1',
+      ticket: 'Ta1',
+      type: 'page-hidden',
+      severity: 'medium',
+      at: 1000,
+      receivedAt: 1200,
+      review: null,
+      evidence: false,
+    });
     expect(isProvisional(f)).toBe(false);
   });
 

@@ -5,7 +5,15 @@ import { connectionBanner, localBacklog, uploadRowState } from '../src/apps/cand
 
 const MB = 1024 * 1024;
 const stream = (s: Partial<StreamProgress>): StreamProgress => ({
-  stream: 'camera', recordingId: 'r', recording: true, bytesRecorded: 0, bytesUploaded: 0, bytesWaiting: 0, segmentsWaiting: 0, state: 'recording', ...s,
+  stream: 'camera',
+  recordingId: 'r',
+  recording: true,
+  bytesRecorded: 0,
+  bytesUploaded: 0,
+  bytesWaiting: 0,
+  segmentsWaiting: 0,
+  state: 'recording',
+  ...s,
 });
 const progress = (online: boolean, streams: StreamProgress[]): PipelineProgress => ({ online, streams, allVerified: false, storageLow: false });
 

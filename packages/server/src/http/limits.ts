@@ -76,7 +76,10 @@ export async function redisCounters(url: string): Promise<Counters> {
 function storeOn(counters: Counters, prefix = '') {
   return class CountersStore {
     incr(key: string, cb: (err: Error | null, r?: { current: number; ttl: number }) => void, timeWindow: number) {
-      counters.hit(`rl:${prefix}${key}`, timeWindow).then((r) => cb(null, { current: r.count, ttl: r.ttlMs }), (e: Error) => cb(e));
+      counters.hit(`rl:${prefix}${key}`, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.ttlMs }),
+        (e: Error) => cb(e),
+      );
     }
     child(routeOptions: { routeInfo: { method: string; url: string } }) {
       return new (storeOn(counters, `${prefix}${routeOptions.routeInfo.method}${routeOptions.routeInfo.url}:`))();

@@ -90,7 +90,11 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Conf
     // On HTTPS every cookie is Secure, whichever route set it.
     if (req.protocol === 'https' || config.cookieSecure) {
       const c = reply.getHeader('set-cookie');
-      if (c) reply.header('set-cookie', [c].flat().map((v) => (/;\s*secure/i.test(String(v)) ? String(v) : `${String(v)}; Secure`)));
+      if (c)
+        reply.header(
+          'set-cookie',
+          [c].flat().map((v) => (/;\s*secure/i.test(String(v)) ? String(v) : `${String(v)}; Secure`)),
+        );
     }
     return payload;
   });

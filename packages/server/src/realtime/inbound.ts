@@ -49,10 +49,13 @@ export function guardInbound(socket: Socket, sender: SocketSender, log: FastifyB
     // A session revoked elsewhere (another process, the CLI) is noticed at the next message, at most every 10 s.
     if (revalidate && now - checkedAt > 10_000) {
       checkedAt = now;
-      void revalidate().then((alive) => {
-        if (alive) next();
-        else socket.disconnect(true);
-      }, () => next());
+      void revalidate().then(
+        (alive) => {
+          if (alive) next();
+          else socket.disconnect(true);
+        },
+        () => next(),
+      );
       return;
     }
     next();

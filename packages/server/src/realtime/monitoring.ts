@@ -141,7 +141,10 @@ export function socketSnapshots(io: IO, timeoutMs = 3000): SnapshotSource {
       // The callback form keeps the replies that came even when another socket of the attempt (a tab being
       // reloaded) never answers; emitWithAck would throw them away with the timeout.
       const replies = await new Promise<unknown[]>((resolve) =>
-        io.to(deviceChannel(attemptId, 'desktop')).timeout(timeoutMs).emit('monitor:snapshot', {}, (_err: Error | null, r: unknown[]) => resolve(r ?? [])),
+        io
+          .to(deviceChannel(attemptId, 'desktop'))
+          .timeout(timeoutMs)
+          .emit('monitor:snapshot', {}, (_err: Error | null, r: unknown[]) => resolve(r ?? [])),
       );
       for (const r of replies) {
         const b = asBuffer(r);

@@ -15,11 +15,7 @@ import { notFound } from './errors.ts';
 export type Staff = Extract<Principal, { kind: 'staff' }>;
 
 /** What of a session (or of everything) a principal may see. */
-export type Scope =
-  | { kind: 'all' }
-  | { kind: 'rooms'; roomIds: string[] }
-  | { kind: 'panels'; panelIds: string[] }
-  | { kind: 'attempt'; attemptId: string };
+export type Scope = { kind: 'all' } | { kind: 'rooms'; roomIds: string[] } | { kind: 'panels'; panelIds: string[] } | { kind: 'attempt'; attemptId: string };
 
 export interface AttemptRef {
   attemptId: string;
@@ -192,7 +188,12 @@ export async function requirePanel(ctx: Ctx, p: Principal, panelId: string): Pro
 
 /** Who hears about an attempt live besides the candidate: the watchers of its session and of its room. */
 export async function staffTargets(ctx: Ctx, attemptId: string): Promise<Target[]> {
-  const a = await ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['attempts.session_id', 'candidates.room_id']).where('attempts.id', '=', attemptId).executeTakeFirst();
+  const a = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+    .select(['attempts.session_id', 'candidates.room_id'])
+    .where('attempts.id', '=', attemptId)
+    .executeTakeFirst();
   if (!a) return [];
   return [{ session: a.session_id }, ...(a.room_id ? [{ room: a.room_id }] : [])];
 }
@@ -202,12 +203,30 @@ export async function watchedSessions(ctx: Ctx, p: Principal) {
   const scope = await watchScope(ctx, p);
   if (!scope) return [];
   const mine = scope.kind === 'rooms' ? scope.roomIds : null;
-  let q = ctx.db.selectFrom('sessions').innerJoin('exams', 'exams.id', 'sessions.exam_id').select(['sessions.id', 'sessions.name', 'sessions.kind', 'sessions.starts_at', 'sessions.duration_sec', 'exams.name as exam_name']);
+  let q = ctx.db
+    .selectFrom('sessions')
+    .innerJoin('exams', 'exams.id', 'sessions.exam_id')
+    .select(['sessions.id', 'sessions.name', 'sessions.kind', 'sessions.starts_at', 'sessions.duration_sec', 'exams.name as exam_name']);
   if (mine) q = q.where('sessions.id', 'in', ctx.db.selectFrom('rooms').select('session_id').where('id', 'in', mine));
   const sessions = await q.orderBy('sessions.starts_at', 'desc').limit(200).execute();
-  const rooms = sessions.length ? await ctx.db.selectFrom('rooms').select(['id', 'session_id']).where('session_id', 'in', sessions.map((s) => s.id)).execute() : [];
+  const rooms = sessions.length
+    ? await ctx.db
+        .selectFrom('rooms')
+        .select(['id', 'session_id'])
+        .where(
+          'session_id',
+          'in',
+          sessions.map((s) => s.id),
+        )
+        .execute()
+    : [];
   return sessions.map((s) => ({
-    id: s.id, examName: s.exam_name, name: s.name, kind: s.kind, startsAt: s.starts_at, endsAt: s.starts_at + s.duration_sec * 1000,
+    id: s.id,
+    examName: s.exam_name,
+    name: s.name,
+    kind: s.kind,
+    startsAt: s.starts_at,
+    endsAt: s.starts_at + s.duration_sec * 1000,
     roomIds: rooms.filter((r) => r.session_id === s.id && (!mine || mine.includes(r.id))).map((r) => r.id),
   }));
 }

@@ -17,9 +17,13 @@ export async function setExtraTime(ctx: Ctx, actor: string, sessionId: string, c
   // Changing the end under a running exam would be unfair both ways; a self-test window has no common start.
   const now = ctx.clock.now();
   if (!isPracticeKind(c.kind) && now >= c.starts_at) throw new AppError('EXTRA_TIME_TOO_LATE');
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('candidates').set({ extra_time_sec: extraTimeSec }).where('id', '=', candidateId).execute();
-    return { result: null, audit: { actor, action: 'candidate.extra-time', target: `candidate:${candidateId}`, data: { from: c.extra_time_sec, to: extraTimeSec } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.updateTable('candidates').set({ extra_time_sec: extraTimeSec }).where('id', '=', candidateId).execute();
+      return { result: null, audit: { actor, action: 'candidate.extra-time', target: `candidate:${candidateId}`, data: { from: c.extra_time_sec, to: extraTimeSec } } };
+    },
+    now,
+  );
   return { candidateId, extraTimeSec };
 }

@@ -3,10 +3,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Selectable, Transaction } from 'kysely';
-import {
-  CandidateInput, DocumentInput, ExamInput, PanelInput, QuestionInput, RoomInput, StaffUserInput, StaffUserPatch,
-  idNumberProblem, normalizeIdNumber,
-} from '@invigil/contracts';
+import { CandidateInput, DocumentInput, ExamInput, PanelInput, QuestionInput, RoomInput, StaffUserInput, StaffUserPatch, idNumberProblem, normalizeIdNumber } from '@invigil/contracts';
 import type { CandidateTable, Database } from '../adapters/db/schema.ts';
 import type { Ctx } from './context.ts';
 import { AppError, notFound } from './errors.ts';
@@ -48,13 +45,21 @@ export async function updateExam(ctx: Ctx, actor: string, id: string, input: In<
 export async function listSessions(ctx: Ctx, examId: string) {
   await must(ctx.db.selectFrom('exams').select('id').where('id', '=', examId).executeTakeFirst());
   const rows = await ctx.db.selectFrom('sessions').selectAll().where('exam_id', '=', examId).orderBy('starts_at').execute();
-  const counts = await ctx.db.selectFrom('candidates').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('session_id').execute();
+  const counts = await ctx.db
+    .selectFrom('candidates')
+    .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('session_id')
+    .execute();
   const byId = new Map(counts.map((c) => [c.session_id, Number(c.n)]));
   return rows.map((r) => toSession(r, byId.get(r.id) ?? 0));
 }
 export async function getSession(ctx: Ctx, id: string) {
   const r = await must(ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst());
-  const n = await ctx.db.selectFrom('candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', id).executeTakeFirstOrThrow();
+  const n = await ctx.db
+    .selectFrom('candidates')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', id)
+    .executeTakeFirstOrThrow();
   return toSession(r, Number(n.n));
 }
 
@@ -66,7 +71,17 @@ async function checkStaff(trx: Transaction<Database>, ids: string[], role: 'proc
 }
 export async function listRooms(ctx: Ctx, sessionId: string) {
   const rooms = await ctx.db.selectFrom('rooms').selectAll().where('session_id', '=', sessionId).orderBy('name').execute();
-  const links = rooms.length ? await ctx.db.selectFrom('room_proctors').selectAll().where('room_id', 'in', rooms.map((r) => r.id)).execute() : [];
+  const links = rooms.length
+    ? await ctx.db
+        .selectFrom('room_proctors')
+        .selectAll()
+        .where(
+          'room_id',
+          'in',
+          rooms.map((r) => r.id),
+        )
+        .execute()
+    : [];
   return rooms.map((r) => ({ id: r.id, sessionId: r.session_id, name: r.name, proctorIds: links.filter((l) => l.room_id === r.id).map((l) => l.user_id) }));
 }
 export async function saveRoom(ctx: Ctx, actor: string, sessionId: string, roomId: string | null, input: In<typeof RoomInput>) {
@@ -87,7 +102,17 @@ export async function saveRoom(ctx: Ctx, actor: string, sessionId: string, roomI
 }
 export async function listPanels(ctx: Ctx, sessionId: string) {
   const panels = await ctx.db.selectFrom('panels').selectAll().where('session_id', '=', sessionId).orderBy('name').execute();
-  const links = panels.length ? await ctx.db.selectFrom('panel_examiners').selectAll().where('panel_id', 'in', panels.map((r) => r.id)).execute() : [];
+  const links = panels.length
+    ? await ctx.db
+        .selectFrom('panel_examiners')
+        .selectAll()
+        .where(
+          'panel_id',
+          'in',
+          panels.map((r) => r.id),
+        )
+        .execute()
+    : [];
   return panels.map((p) => ({ id: p.id, sessionId: p.session_id, name: p.name, examinerIds: links.filter((l) => l.panel_id === p.id).map((l) => l.user_id) }));
 }
 export async function savePanel(ctx: Ctx, actor: string, sessionId: string, panelId: string | null, input: In<typeof PanelInput>) {
@@ -120,7 +145,11 @@ export async function saveDocument(ctx: Ctx, actor: string, sessionId: string, d
     if (docId) {
       const res = await trx.updateTable('documents').set(v).where('id', '=', id).where('session_id', '=', sessionId).executeTakeFirst();
       if (!Number(res.numUpdatedRows)) throw notFound();
-    } else await trx.insertInto('documents').values({ id, session_id: sessionId, ...v }).execute();
+    } else
+      await trx
+        .insertInto('documents')
+        .values({ id, session_id: sessionId, ...v })
+        .execute();
     return { result: null, audit: { actor, action: docId ? 'document.update' : 'document.create', target: `document:${id}`, data: { kind: v.kind, title: v.title } } };
   });
   return { id, sessionId, ...v };
@@ -139,7 +168,11 @@ export async function saveQuestion(ctx: Ctx, actor: string, sessionId: string, q
     if (qId) {
       const res = await trx.updateTable('questions').set(v).where('id', '=', id).where('session_id', '=', sessionId).executeTakeFirst();
       if (!Number(res.numUpdatedRows)) throw notFound();
-    } else await trx.insertInto('questions').values({ id, session_id: sessionId, ...v }).execute();
+    } else
+      await trx
+        .insertInto('questions')
+        .values({ id, session_id: sessionId, ...v })
+        .execute();
     // The audit row names the question but never contains its text: the log is readable by more people.
     return { result: null, audit: { actor, action: qId ? 'question.update' : 'question.create', target: `question:${id}` } };
   });
@@ -196,7 +229,18 @@ export function newAnonymousNumber(taken: Set<string>): string {
   }
 }
 export function candidateView(c: Omit<Selectable<CandidateTable>, 'extra_time_sec'> & { extra_time_sec?: number }) {
-  return { id: c.id, sessionId: c.session_id, roomId: c.room_id, panelId: c.panel_id, name: c.name, idNumber: c.id_number, ticket: c.ticket, anonymousNumber: c.anonymous_number, hasPhoto: !!c.photo_key, extraTimeSec: c.extra_time_sec ?? 0 };
+  return {
+    id: c.id,
+    sessionId: c.session_id,
+    roomId: c.room_id,
+    panelId: c.panel_id,
+    name: c.name,
+    idNumber: c.id_number,
+    ticket: c.ticket,
+    anonymousNumber: c.anonymous_number,
+    hasPhoto: !!c.photo_key,
+    extraTimeSec: c.extra_time_sec ?? 0,
+  };
 }
 export async function listCandidates(ctx: Ctx, sessionId: string, page: { offset: number; limit: number; q?: string }) {
   let q = ctx.db.selectFrom('candidates').where('session_id', '=', sessionId);
@@ -212,10 +256,26 @@ export async function createCandidate(ctx: Ctx, actor: string, sessionId: string
   const idNumber = normalizeIdNumber(v.idNumber);
   await must(ctx.db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst());
   return withAudit(ctx.db, async (trx) => {
-    const dup = await trx.selectFrom('candidates').select('id').where('session_id', '=', sessionId).where((eb) => eb.or([eb('id_number', '=', idNumber), eb('ticket', '=', v.ticket)])).executeTakeFirst();
+    const dup = await trx
+      .selectFrom('candidates')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where((eb) => eb.or([eb('id_number', '=', idNumber), eb('ticket', '=', v.ticket)]))
+      .executeTakeFirst();
     if (dup) throw new AppError('DUPLICATE_ID_NUMBER', { idNumber });
     const taken = new Set((await trx.selectFrom('candidates').select('anonymous_number').where('session_id', '=', sessionId).execute()).map((r) => r.anonymous_number));
-    const row = { id: randomUUID(), session_id: sessionId, room_id: v.roomId, panel_id: v.panelId, name: v.name, id_number: idNumber, ticket: v.ticket, anonymous_number: newAnonymousNumber(taken), photo_key: null, created_at: ctx.clock.now() };
+    const row = {
+      id: randomUUID(),
+      session_id: sessionId,
+      room_id: v.roomId,
+      panel_id: v.panelId,
+      name: v.name,
+      id_number: idNumber,
+      ticket: v.ticket,
+      anonymous_number: newAnonymousNumber(taken),
+      photo_key: null,
+      created_at: ctx.clock.now(),
+    };
     await trx.insertInto('candidates').values(row).execute();
     return { result: candidateView(row), audit: { actor, action: 'candidate.create', target: `candidate:${row.id}` } };
   });

@@ -31,7 +31,14 @@ async function load(ctx: Ctx, attemptId: string) {
     .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
     .innerJoin('exams', 'exams.id', 'sessions.exam_id')
     .selectAll('attempts')
-    .select(['candidates.name as c_name', 'candidates.ticket as c_ticket', 'candidates.id_number as c_id', 'candidates.room_id as c_room', 'candidates.extra_time_sec as c_extra', 'exams.name as exam_name'])
+    .select([
+      'candidates.name as c_name',
+      'candidates.ticket as c_ticket',
+      'candidates.id_number as c_id',
+      'candidates.room_id as c_room',
+      'candidates.extra_time_sec as c_extra',
+      'exams.name as exam_name',
+    ])
     .where('attempts.id', '=', attemptId)
     .executeTakeFirst();
   if (!row) throw notFound();
@@ -50,7 +57,17 @@ export async function attemptState(ctx: Ctx, attemptId: string): Promise<Attempt
     status: row.status as AttemptState['status'],
     candidate: { name: row.c_name, ticket: row.c_ticket, idNumberMasked: maskIdNumber(row.c_id) },
     session: { id: session.id, name: session.name, examName: row.exam_name, kind: session.kind, faceRequired: !!session.face_required, proofRequired: !!session.proof_required },
-    timeline: { now, phase: info.phase, loginOpensAt: timeline.loginOpensAt, entryOpensAt: timeline.entryOpensAt, entryClosesAt: info.entryClosesAt, startsAt: timeline.startsAt, endsAt: info.endsAt, canEnter: info.canEnter && !isInExam(row.status) && row.status !== 'ended', questionReleased: info.questionReleased },
+    timeline: {
+      now,
+      phase: info.phase,
+      loginOpensAt: timeline.loginOpensAt,
+      entryOpensAt: timeline.entryOpensAt,
+      entryClosesAt: info.entryClosesAt,
+      startsAt: timeline.startsAt,
+      endsAt: info.endsAt,
+      canEnter: info.canEnter && !isInExam(row.status) && row.status !== 'ended',
+      questionReleased: info.questionReleased,
+    },
     documents: docs.map((d) => ({ id: d.id, kind: d.kind as 'process', title: d.title, read: reads.has(d.id) })),
     allDocumentsRead: docs.every((d) => reads.has(d.id)),
     endedAt: row.ended_at,
@@ -67,10 +84,18 @@ export async function heartbeat(ctx: Ctx, attemptId: string, clientId: string) {
 
 export async function saveDeviceCheck(ctx: Ctx, attemptId: string, check: DeviceCheck) {
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('attempts').set({ device_check: JSON.stringify(check), device_checked_at: now }).where('id', '=', attemptId).execute();
-    return { result: null, audit: { actor: 'system', action: 'attempt.device-check', target: `attempt:${attemptId}` } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .updateTable('attempts')
+        .set({ device_check: JSON.stringify(check), device_checked_at: now })
+        .where('id', '=', attemptId)
+        .execute();
+      return { result: null, audit: { actor: 'system', action: 'attempt.device-check', target: `attempt:${attemptId}` } };
+    },
+    now,
+  );
 }
 
 export async function readDocument(ctx: Ctx, attemptId: string, docId: string) {
@@ -111,10 +136,14 @@ export async function enter(ctx: Ctx, actor: string, attemptId: string, body: { 
       if (refusal) throw refusal;
     }
   } else if (now >= info.endsAt) throw new AppError('ATTEMPT_ENDED');
-  await withAudit(ctx.db, async (trx) => {
-    if (!resuming) await trx.updateTable('attempts').set({ status: 'entered', entered_at: now }).where('id', '=', attemptId).where('status', '=', row.status).execute();
-    return { result: null, audit: { actor, action: resuming ? 'attempt.re-enter' : 'attempt.enter', target: `attempt:${attemptId}` } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      if (!resuming) await trx.updateTable('attempts').set({ status: 'entered', entered_at: now }).where('id', '=', attemptId).where('status', '=', row.status).execute();
+      return { result: null, audit: { actor, action: resuming ? 'attempt.re-enter' : 'attempt.enter', target: `attempt:${attemptId}` } };
+    },
+    now,
+  );
   bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status: resuming ? (row.status as AttemptState['status']) : 'entered' });
   if (!resuming) dashboardChanged(ctx, bus, row.session_id);
   return attemptState(ctx, attemptId);
@@ -127,10 +156,14 @@ export async function ready(ctx: Ctx, actor: string, attemptId: string, bus: Bus
   if (!isInExam(row.status)) throw new AppError('NOT_ENTERED');
   if (row.status === 'entered') {
     const status = now >= timeline.startsAt ? 'answering' : 'waiting';
-    await withAudit(ctx.db, async (trx) => {
-      await trx.updateTable('attempts').set({ status, waiting_at: now }).where('id', '=', attemptId).where('status', '=', 'entered').execute();
-      return { result: null, audit: { actor, action: 'attempt.ready', target: `attempt:${attemptId}` } };
-    }, now);
+    await withAudit(
+      ctx.db,
+      async (trx) => {
+        await trx.updateTable('attempts').set({ status, waiting_at: now }).where('id', '=', attemptId).where('status', '=', 'entered').execute();
+        return { result: null, audit: { actor, action: 'attempt.ready', target: `attempt:${attemptId}` } };
+      },
+      now,
+    );
     bus.emit(await staffTargets(ctx, attemptId), 'attempt:changed', { attemptId, status });
     dashboardChanged(ctx, bus, row.session_id);
   }
@@ -150,10 +183,14 @@ export async function question(ctx: Ctx, attemptId: string) {
 
 export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, reason: 'candidate' | 'time-up' | 'proctor', bus: Bus, note?: string): Promise<boolean> {
   const now = ctx.clock.now();
-  const ended = await withAudit(ctx.db, async (trx) => {
-    const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
-    return { result: Number(res.numUpdatedRows) > 0, audit: { actor, action: 'attempt.end', target: `attempt:${attemptId}`, data: { reason, note } } };
-  }, now);
+  const ended = await withAudit(
+    ctx.db,
+    async (trx) => {
+      const res = await trx.updateTable('attempts').set({ status: 'ended', ended_at: now, end_reason: reason }).where('id', '=', attemptId).where('status', '!=', 'ended').executeTakeFirst();
+      return { result: Number(res.numUpdatedRows) > 0, audit: { actor, action: 'attempt.end', target: `attempt:${attemptId}`, data: { reason, note } } };
+    },
+    now,
+  );
   if (ended) {
     bus.emit([{ attempt: attemptId }, ...(await staffTargets(ctx, attemptId))], 'attempt:changed', { attemptId, status: 'ended', reason });
     dashboardTouched(ctx, bus, attemptId);
@@ -162,7 +199,12 @@ export async function endAttempt(ctx: Ctx, actor: string, attemptId: string, rea
 }
 
 export async function recordSignals(ctx: Ctx, attemptId: string, signals: Array<{ type: SignalType; at: number; data: Record<string, unknown> }>, bus: Bus) {
-  await raise(ctx, bus, signals.map((s) => ({ attemptId, type: s.type, at: s.at, data: s.data ?? {} })), { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } });
+  await raise(
+    ctx,
+    bus,
+    signals.map((s) => ({ attemptId, type: s.type, at: s.at, data: s.data ?? {} })),
+    { actor: 'system', action: 'attempt.signals', target: `attempt:${attemptId}`, data: { types: signals.map((s) => s.type) } },
+  );
 }
 
 export async function listEvents(ctx: Ctx, p: Principal, attemptId: string) {

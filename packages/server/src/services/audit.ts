@@ -16,12 +16,16 @@ export interface AuditInput {
 const GENESIS = '0'.repeat(64);
 
 function rowHash(prev: string, at: number, a: AuditInput & { data: string }): string {
-  return createHash('sha256').update(JSON.stringify([prev, at, a.actor, a.action, a.target, a.data])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([prev, at, a.actor, a.action, a.target, a.data]))
+    .digest('hex');
 }
 
 /** The MAC binds a row's chain hash and its origin to the key; without the key nobody can forge one. */
 export function rowMac(key: Buffer, hash: string, ip: string | null, userAgent: string | null): string {
-  return createHmac('sha256', key).update(JSON.stringify([hash, ip, userAgent])).digest('hex');
+  return createHmac('sha256', key)
+    .update(JSON.stringify([hash, ip, userAgent]))
+    .digest('hex');
 }
 
 /** Call inside the transaction that makes the change, so the change and its audit row land together. */

@@ -38,10 +38,17 @@ export async function staffLogin(ctx: Ctx, username: string, password: string): 
   const now = ctx.clock.now();
   const token = newToken();
   const authId = tokenId(token);
-  await withAudit(ctx.db, async (trx) => {
-    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'staff', user_id: user.id, candidate_id: null, attempt_id: null, client_id: null, created_at: now, expires_at: now + STAFF_TTL_MS, last_seen_at: now }).execute();
-    return { result: null, audit: { actor: `user:${user.id}`, action: 'staff.login', target: `user:${user.id}` } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .insertInto('auth_sessions')
+        .values({ id: authId, kind: 'staff', user_id: user.id, candidate_id: null, attempt_id: null, client_id: null, created_at: now, expires_at: now + STAFF_TTL_MS, last_seen_at: now })
+        .execute();
+      return { result: null, audit: { actor: `user:${user.id}`, action: 'staff.login', target: `user:${user.id}` } };
+    },
+    now,
+  );
   return { token, principal: { kind: 'staff', role: user.role as StaffRole, userId: user.id, username: user.username, displayName: user.display_name, authId } };
 }
 
@@ -56,10 +63,12 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     .where('candidates.ticket', '=', input.ticket.trim())
     .execute();
   // The same person may sit several sessions (mock and real): take the one open now, else the next one.
-  const withTimeline = await Promise.all(rows.map(async (r) => {
-    const { timeline: tl, openUntil } = await loginTimeline(ctx, r.sessionId, now);
-    return { ...r, info: phaseAt(tl, now), tl, openUntil };
-  }));
+  const withTimeline = await Promise.all(
+    rows.map(async (r) => {
+      const { timeline: tl, openUntil } = await loginTimeline(ctx, r.sessionId, now);
+      return { ...r, info: phaseAt(tl, now), tl, openUntil };
+    }),
+  );
   // A wrong pair runs loginTimeline's session read too (it finds nothing), so every refusal does the same work.
   if (!rows.length) await ctx.db.selectFrom('sessions').selectAll().where('id', '=', '').executeTakeFirst();
   const candidateRow = withTimeline.find((r) => r.info.canLogin) ?? withTimeline.filter((r) => r.info.phase === 'not-open').sort((a, b) => a.starts_at - b.starts_at)[0] ?? withTimeline[0] ?? null;
@@ -68,14 +77,19 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
   // public (GET /api/public/schedule); the true reason is audited for staff.
   const reason = !candidateRow ? 'no-match' : candidateRow.info.phase === 'not-open' ? 'not-open' : candidateRow.info.phase === 'ended' ? 'ended' : null;
   if (reason) {
-    await withAudit(ctx.db, async () => ({
-      result: null,
-      audit: {
-        actor: 'anonymous', action: 'candidate.login-refused',
-        target: candidateRow ? `candidate:${candidateRow.candidateId}` : `ticket:${input.ticket.slice(0, 64)}`,
-        data: { reason, idNumber: idNumber.slice(0, 32), ...(reason === 'not-open' && candidateRow ? { loginOpensAt: candidateRow.tl.loginOpensAt } : {}) },
-      },
-    }), now);
+    await withAudit(
+      ctx.db,
+      async () => ({
+        result: null,
+        audit: {
+          actor: 'anonymous',
+          action: 'candidate.login-refused',
+          target: candidateRow ? `candidate:${candidateRow.candidateId}` : `ticket:${input.ticket.slice(0, 64)}`,
+          data: { reason, idNumber: idNumber.slice(0, 32), ...(reason === 'not-open' && candidateRow ? { loginOpensAt: candidateRow.tl.loginOpensAt } : {}) },
+        },
+      }),
+      now,
+    );
     throw new AppError('LOGIN_REFUSED');
   }
   const chosen = candidateRow!; // reason is null only when a row was found
@@ -87,14 +101,33 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     let attempt = await trx.selectFrom('attempts').selectAll().where('candidate_id', '=', chosen.candidateId).where('replaced_at', 'is', null).executeTakeFirst();
     if (!attempt) {
       const id = randomUUID();
-      await trx.insertInto('attempts').values({ id, candidate_id: chosen.candidateId, session_id: chosen.sessionId, status: 'not-started', logged_in_at: null, entered_at: null, waiting_at: null, ended_at: null, end_reason: null, live_client_id: null, live_seen_at: null, device_check: null, device_checked_at: null }).execute();
-      attempt = (await trx.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      await trx
+        .insertInto('attempts')
+        .values({
+          id,
+          candidate_id: chosen.candidateId,
+          session_id: chosen.sessionId,
+          status: 'not-started',
+          logged_in_at: null,
+          entered_at: null,
+          waiting_at: null,
+          ended_at: null,
+          end_reason: null,
+          live_client_id: null,
+          live_seen_at: null,
+          device_check: null,
+          device_checked_at: null,
+        })
+        .execute();
+      attempt = await trx.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     }
     const liveElsewhere = attempt.live_client_id && attempt.live_client_id !== input.clientId && attempt.live_seen_at !== null && now - attempt.live_seen_at < ctx.config.heartbeatTimeoutMs;
     if (liveElsewhere) {
       const waitSec = Math.ceil((ctx.config.heartbeatTimeoutMs - (now - attempt.live_seen_at!)) / 1000);
       const flagged = await recordEvents(trx, [{ attemptId: attempt.id, type: 'second-login', at: now, data: { clientId: input.clientId } }], now, {
-        actor: `candidate:${chosen.candidateId}`, action: 'candidate.second-login-refused', target: `attempt:${attempt.id}`,
+        actor: `candidate:${chosen.candidateId}`,
+        action: 'candidate.second-login-refused',
+        target: `attempt:${attempt.id}`,
       });
       return { refused: waitSec, flagged } as const;
     }
@@ -102,8 +135,25 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     // One live client: sessions of any previous client are revoked so it cannot keep acting.
     // (Only desktop sessions: the bound phone keeps recording across a desktop reload or resume.)
     await trx.deleteFrom('auth_sessions').where('candidate_id', '=', chosen.candidateId).where('kind', '=', 'candidate').execute();
-    await trx.insertInto('auth_sessions').values({ id: authId, kind: 'candidate', user_id: null, candidate_id: chosen.candidateId, attempt_id: attempt.id, client_id: input.clientId, created_at: now, expires_at: Math.max(chosen.info.endsAt, chosen.openUntil) + CANDIDATE_TTL_AFTER_END_MS, last_seen_at: now }).execute();
-    await trx.updateTable('attempts').set({ live_client_id: input.clientId, live_seen_at: now, logged_in_at: attempt.logged_in_at ?? now, status: attempt.status === 'not-started' ? 'logged-in' : attempt.status }).where('id', '=', attempt.id).execute();
+    await trx
+      .insertInto('auth_sessions')
+      .values({
+        id: authId,
+        kind: 'candidate',
+        user_id: null,
+        candidate_id: chosen.candidateId,
+        attempt_id: attempt.id,
+        client_id: input.clientId,
+        created_at: now,
+        expires_at: Math.max(chosen.info.endsAt, chosen.openUntil) + CANDIDATE_TTL_AFTER_END_MS,
+        last_seen_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable('attempts')
+      .set({ live_client_id: input.clientId, live_seen_at: now, logged_in_at: attempt.logged_in_at ?? now, status: attempt.status === 'not-started' ? 'logged-in' : attempt.status })
+      .where('id', '=', attempt.id)
+      .execute();
     await appendAudit(trx, { actor: `candidate:${chosen.candidateId}`, action: resumed ? 'candidate.login-resume' : 'candidate.login', target: `attempt:${attempt.id}` }, now);
     return { attemptId: attempt.id } as const;
   });
@@ -113,7 +163,19 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
     throw new AppError('ALREADY_LOGGED_IN_ELSEWHERE', { seconds: attemptId.refused ?? 0 });
   }
   dashboardChanged(ctx, bus, chosen.sessionId);
-  return { token, principal: { kind: 'candidate', role: 'candidate', candidateId: chosen.candidateId, attemptId: attemptId.attemptId, sessionId: chosen.sessionId, displayName: chosen.name, clientId: input.clientId, authId } };
+  return {
+    token,
+    principal: {
+      kind: 'candidate',
+      role: 'candidate',
+      candidateId: chosen.candidateId,
+      attemptId: attemptId.attemptId,
+      sessionId: chosen.sessionId,
+      displayName: chosen.name,
+      clientId: input.clientId,
+      authId,
+    },
+  };
 }
 
 // One query per request, compiled once: this runs on every API call, segment uploads included.
@@ -123,9 +185,18 @@ const sessionByTokenId = compiledOnce((db, p: { authId: string }) =>
     .leftJoin('users', 'users.id', 'auth_sessions.user_id')
     .leftJoin('candidates', 'candidates.id', 'auth_sessions.candidate_id')
     .select([
-      'auth_sessions.kind', 'auth_sessions.expires_at', 'auth_sessions.attempt_id', 'auth_sessions.client_id',
-      'users.id as u_id', 'users.role as u_role', 'users.username as u_username', 'users.display_name as u_name', 'users.disabled as u_disabled',
-      'candidates.id as c_id', 'candidates.name as c_name', 'candidates.session_id as c_session',
+      'auth_sessions.kind',
+      'auth_sessions.expires_at',
+      'auth_sessions.attempt_id',
+      'auth_sessions.client_id',
+      'users.id as u_id',
+      'users.role as u_role',
+      'users.username as u_username',
+      'users.display_name as u_name',
+      'users.disabled as u_disabled',
+      'candidates.id as c_id',
+      'candidates.name as c_name',
+      'candidates.session_id as c_session',
     ])
     .where('auth_sessions.id', '=', p.authId),
 );

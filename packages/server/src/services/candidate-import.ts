@@ -32,7 +32,10 @@ const REASONS = {
   empty: { 'zh-CN': '文件中没有考生数据', en: 'the file has no candidate rows' },
 } as const;
 
-export interface ParsedRow { row: number; cells: Partial<Record<Column, string>> }
+export interface ParsedRow {
+  row: number;
+  cells: Partial<Record<Column, string>>;
+}
 
 function reason(lang: Lang, key: keyof typeof REASONS, params: Record<string, string | number> = {}) {
   return REASONS[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
@@ -163,25 +166,44 @@ export async function importCandidates(ctx: Ctx, actor: string, sessionId: strin
   if (errors.length) throw new AppError('IMPORT_INVALID', {}, { imported: 0, errors });
 
   const now = ctx.clock.now();
-  const imported = await withAudit(ctx.db, async (trx) => {
-    const rooms = await trx.selectFrom('rooms').select(['id', 'name']).where('session_id', '=', sessionId).execute();
-    const roomByName = new Map(rooms.map((r) => [r.name, r.id]));
-    const taken = new Set(existing.map((e) => e.anonymous_number));
-    const values = [];
-    for (const r of rows) {
-      let roomId: string | null = null;
-      if (r.cells.room) {
-        roomId = roomByName.get(r.cells.room) ?? null;
-        if (!roomId) {
-          roomId = randomUUID();
-          await trx.insertInto('rooms').values({ id: roomId, session_id: sessionId, name: r.cells.room }).execute();
-          roomByName.set(r.cells.room, roomId);
+  const imported = await withAudit(
+    ctx.db,
+    async (trx) => {
+      const rooms = await trx.selectFrom('rooms').select(['id', 'name']).where('session_id', '=', sessionId).execute();
+      const roomByName = new Map(rooms.map((r) => [r.name, r.id]));
+      const taken = new Set(existing.map((e) => e.anonymous_number));
+      const values = [];
+      for (const r of rows) {
+        let roomId: string | null = null;
+        if (r.cells.room) {
+          roomId = roomByName.get(r.cells.room) ?? null;
+          if (!roomId) {
+            roomId = randomUUID();
+            await trx.insertInto('rooms').values({ id: roomId, session_id: sessionId, name: r.cells.room }).execute();
+            roomByName.set(r.cells.room, roomId);
+          }
         }
+        values.push({
+          id: randomUUID(),
+          session_id: sessionId,
+          room_id: roomId,
+          panel_id: null,
+          name: r.cells.name!,
+          id_number: normalizeIdNumber(r.cells.idNumber!),
+          ticket: r.cells.ticket!,
+          anonymous_number: newAnonymousNumber(taken),
+          photo_key: null,
+          created_at: now,
+        });
       }
-      values.push({ id: randomUUID(), session_id: sessionId, room_id: roomId, panel_id: null, name: r.cells.name!, id_number: normalizeIdNumber(r.cells.idNumber!), ticket: r.cells.ticket!, anonymous_number: newAnonymousNumber(taken), photo_key: null, created_at: now });
-    }
-    for (let i = 0; i < values.length; i += 200) await trx.insertInto('candidates').values(values.slice(i, i + 200)).execute();
-    return { result: values.length, audit: { actor, action: 'candidate.import', target: `session:${sessionId}`, data: { filename, count: values.length } } };
-  }, now);
+      for (let i = 0; i < values.length; i += 200)
+        await trx
+          .insertInto('candidates')
+          .values(values.slice(i, i + 200))
+          .execute();
+      return { result: values.length, audit: { actor, action: 'candidate.import', target: `session:${sessionId}`, data: { filename, count: values.length } } };
+    },
+    now,
+  );
   return { imported, errors: [] };
 }

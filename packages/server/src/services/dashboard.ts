@@ -180,12 +180,23 @@ export async function stageCandidates(ctx: Ctx, sessionId: string, stage: Funnel
   const now = ctx.clock.now();
   const since = (f: CandidateFacts): number | null => {
     const at: Record<FunnelStage, number | null> = {
-      'not-logged-in': null, 'logged-in': f.loggedInAt, 'face-passed': f.facePassedAt, 'proof-bound': f.proofBoundAt, entered: f.enteredAt, waiting: f.waitingAt,
-      answering: f.answeringAt, ended: f.endedAt, uploaded: f.uploadedAt, 'proof-uploaded': f.proofUploadedAt, 'proof-overdue': f.endedAt === null ? null : f.endedAt + options.proofDeadlineMs,
+      'not-logged-in': null,
+      'logged-in': f.loggedInAt,
+      'face-passed': f.facePassedAt,
+      'proof-bound': f.proofBoundAt,
+      entered: f.enteredAt,
+      waiting: f.waitingAt,
+      answering: f.answeringAt,
+      ended: f.endedAt,
+      uploaded: f.uploadedAt,
+      'proof-uploaded': f.proofUploadedAt,
+      'proof-overdue': f.endedAt === null ? null : f.endedAt + options.proofDeadlineMs,
     };
     return at[stage];
   };
-  const items = rows.filter((r) => stageAt(r.facts, options, now) === stage).map((r) => ({ candidateId: r.candidateId, attemptId: r.attemptId, name: r.name, ticket: r.ticket, roomId: r.roomId, since: since(r.facts) }));
+  const items = rows
+    .filter((r) => stageAt(r.facts, options, now) === stage)
+    .map((r) => ({ candidateId: r.candidateId, attemptId: r.attemptId, name: r.name, ticket: r.ticket, roomId: r.roomId, since: since(r.facts) }));
   return { stage, items };
 }
 
@@ -215,8 +226,13 @@ export function dashboardChanged(ctx: Ctx, bus: Bus, sessionId: string): void {
 
 /** Like dashboardChanged, by one of the session's attempts. Never throws: a lost push is not the caller's failure. */
 export function dashboardTouched(ctx: Ctx, bus: Bus, attemptId: string): void {
-  ctx.db.selectFrom('attempts').select('session_id').where('id', '=', attemptId).executeTakeFirst().then(
-    (a) => a && dashboardChanged(ctx, bus, a.session_id),
-    () => {},
-  );
+  ctx.db
+    .selectFrom('attempts')
+    .select('session_id')
+    .where('id', '=', attemptId)
+    .executeTakeFirst()
+    .then(
+      (a) => a && dashboardChanged(ctx, bus, a.session_id),
+      () => {},
+    );
 }

@@ -98,7 +98,11 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
   });
   // The examiner of the panel scores by this rubric (评分要素) at /review.
   await saveRubric(ctx, actor, session.id, {
-    criteria: [{ name: '综合分析', maxPoints: 20, step: 0.5 }, { name: '组织协调', maxPoints: 20, step: 0.5 }, { name: '言语表达', maxPoints: 10, step: 0.5 }],
+    criteria: [
+      { name: '综合分析', maxPoints: 20, step: 0.5 },
+      { name: '组织协调', maxPoints: 20, step: 0.5 },
+      { name: '言语表达', maxPoints: 10, step: 0.5 },
+    ],
     aggregation: 'mean',
     deviationThreshold: 8,
   });
@@ -109,10 +113,16 @@ export async function seedDemo(ctx: Ctx, o: DemoOptions) {
     const idNumbers = demoIdNumbers(o.candidates);
     for (let i = 0; i < o.candidates; i++) {
       const c = {
-        id: randomUUID(), session_id: session.id, room_id: room.id, panel_id: panel.id,
+        id: randomUUID(),
+        session_id: session.id,
+        room_id: room.id,
+        panel_id: panel.id,
         name: SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]!,
-        id_number: idNumbers[i]!, ticket: `${ticketBase}${String(i + 1).padStart(4, '0')}`,
-        anonymous_number: newAnonymousNumber(taken), photo_key: null, created_at: now,
+        id_number: idNumbers[i]!,
+        ticket: `${ticketBase}${String(i + 1).padStart(4, '0')}`,
+        anonymous_number: newAnonymousNumber(taken),
+        photo_key: null,
+        created_at: now,
       };
       await trx.insertInto('candidates').values(c).execute();
       candidates.push({ name: c.name, idNumber: c.id_number, ticket: c.ticket, anonymousNumber: c.anonymous_number });

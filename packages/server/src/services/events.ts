@@ -64,7 +64,10 @@ export async function recordEvents(db: Db, events: NewEvent[], now: number, audi
     const attemptId = raised[0]!.attemptId;
     await appendAudit(db, audit ?? { actor: 'system', action: 'event.raise', target: `attempt:${attemptId}`, data: { events: raised.map((r) => ({ id: r.id, type: r.type })) } }, now);
     // The review priority follows the events (services/monitor/priority.ts).
-    await refreshPriority(db, raised.map((r) => r.attemptId));
+    await refreshPriority(
+      db,
+      raised.map((r) => r.attemptId),
+    );
   }
   return raised;
 }
@@ -74,11 +77,29 @@ export async function pushEvents(ctx: Ctx, bus: Bus, events: RaisedEvent[]): Pro
   const byAttempt = new Map<string, RaisedEvent[]>();
   for (const e of events) byAttempt.set(e.attemptId, [...(byAttempt.get(e.attemptId) ?? []), e]);
   for (const [attemptId, list] of byAttempt) {
-    const c = await ctx.db.selectFrom('attempts').innerJoin('candidates', 'candidates.id', 'attempts.candidate_id').select(['candidates.name', 'candidates.ticket', 'attempts.review_priority']).where('attempts.id', '=', attemptId).executeTakeFirst();
+    const c = await ctx.db
+      .selectFrom('attempts')
+      .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+      .select(['candidates.name', 'candidates.ticket', 'attempts.review_priority'])
+      .where('attempts.id', '=', attemptId)
+      .executeTakeFirst();
     if (!c) continue;
     const to = await staffTargets(ctx, attemptId);
     for (const e of list) {
-      const push: EventPush = { id: e.id, attemptId, candidateName: c.name, ticket: c.ticket, at: e.at, receivedAt: e.receivedAt, type: e.type, severity: SEVERITY[e.type], data: e.data, evidence: e.evidence, review: null, priority: c.review_priority };
+      const push: EventPush = {
+        id: e.id,
+        attemptId,
+        candidateName: c.name,
+        ticket: c.ticket,
+        at: e.at,
+        receivedAt: e.receivedAt,
+        type: e.type,
+        severity: SEVERITY[e.type],
+        data: e.data,
+        evidence: e.evidence,
+        review: null,
+        priority: c.review_priority,
+      };
       bus.emit(to, 'attempt:signal', push);
     }
   }

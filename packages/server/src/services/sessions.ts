@@ -19,7 +19,11 @@ export const isPracticeSession = (r: { kind: string }) => isPracticeKind(r.kind)
 /** The timeline one attempt lives by: the session's, or the practice attempt's own; plus the candidate's extra time. */
 export function attemptTimeline(session: SessionRow, attempt: { entered_at: number | null } | null, extraSec: number, now: number): TimelineSettings {
   if (isPracticeSession(session))
-    return practiceTimeline({ opensAt: session.starts_at, closesAt: session.window_closes_at ?? session.starts_at, durationSec: session.duration_sec, leadSec: session.practice_lead_sec, extraSec }, attempt?.entered_at ?? null, now);
+    return practiceTimeline(
+      { opensAt: session.starts_at, closesAt: session.window_closes_at ?? session.starts_at, durationSec: session.duration_sec, leadSec: session.practice_lead_sec, extraSec },
+      attempt?.entered_at ?? null,
+      now,
+    );
   return { ...toTimeline(session), extraSec };
 }
 
@@ -36,7 +40,18 @@ export function toTimeline(r: SessionRow): TimelineSettings {
 
 export function toSession(r: SessionRow, candidateCount?: number): Session {
   const t = toTimeline(r);
-  return { id: r.id, examId: r.exam_id, name: r.name, kind: r.kind as Session['kind'], ...t, faceRequired: !!r.face_required, proofRequired: !!r.proof_required, windowClosesAt: r.window_closes_at, practiceLeadSec: r.practice_lead_sec, ...(candidateCount === undefined ? {} : { candidateCount }) };
+  return {
+    id: r.id,
+    examId: r.exam_id,
+    name: r.name,
+    kind: r.kind as Session['kind'],
+    ...t,
+    faceRequired: !!r.face_required,
+    proofRequired: !!r.proof_required,
+    windowClosesAt: r.window_closes_at,
+    practiceLeadSec: r.practice_lead_sec,
+    ...(candidateCount === undefined ? {} : { candidateCount }),
+  };
 }
 
 /** What login looks at: the session's timeline, or a self-test window's (open until the last practice could end). */
@@ -86,15 +101,25 @@ export function sessionRow(input: SessionInput, examId: string, id: string, now:
   const v = SessionInputSchema.parse(input);
   // A self-test window opens login and entry at its opening; each practice attempt then has its own start.
   const practice = isPracticeSession(v);
-  const loginOpensAt = practice ? v.startsAt : v.loginOpensAt ?? Math.min(v.startsAt - DEFAULT_LOGIN_LEAD_MS, v.entryOpensAt ?? Infinity);
-  const entryOpensAt = practice ? v.startsAt : v.entryOpensAt ?? Math.max(loginOpensAt, v.startsAt - DEFAULT_ENTRY_LEAD_MS);
+  const loginOpensAt = practice ? v.startsAt : (v.loginOpensAt ?? Math.min(v.startsAt - DEFAULT_LOGIN_LEAD_MS, v.entryOpensAt ?? Infinity));
+  const entryOpensAt = practice ? v.startsAt : (v.entryOpensAt ?? Math.max(loginOpensAt, v.startsAt - DEFAULT_ENTRY_LEAD_MS));
   const row: SessionRow = {
-    id, exam_id: examId, name: v.name, kind: v.kind,
-    login_opens_at: loginOpensAt, entry_opens_at: entryOpensAt, waiting_cutoff_at: v.waitingCutoffAt ?? null,
-    starts_at: v.startsAt, duration_sec: v.durationSec,
-    entry_cutoff_mode: v.entryCutoff.mode, entry_cutoff_minutes: v.entryCutoff.mode === 'after-start' ? v.entryCutoff.minutes : 0,
-    face_required: v.faceRequired ? 1 : 0, proof_required: v.proofRequired ? 1 : 0, created_at: now,
-    window_closes_at: practice ? (v.windowClosesAt ?? null) : null, practice_lead_sec: v.practiceLeadSec,
+    id,
+    exam_id: examId,
+    name: v.name,
+    kind: v.kind,
+    login_opens_at: loginOpensAt,
+    entry_opens_at: entryOpensAt,
+    waiting_cutoff_at: v.waitingCutoffAt ?? null,
+    starts_at: v.startsAt,
+    duration_sec: v.durationSec,
+    entry_cutoff_mode: v.entryCutoff.mode,
+    entry_cutoff_minutes: v.entryCutoff.mode === 'after-start' ? v.entryCutoff.minutes : 0,
+    face_required: v.faceRequired ? 1 : 0,
+    proof_required: v.proofRequired ? 1 : 0,
+    created_at: now,
+    window_closes_at: practice ? (v.windowClosesAt ?? null) : null,
+    practice_lead_sec: v.practiceLeadSec,
   };
   const problems = timelineProblems(toTimeline(row));
   if (practice && !(row.window_closes_at !== null && row.window_closes_at > row.starts_at)) problems.push('windowClosesAt must be after startsAt (the window opens at startsAt)');
@@ -111,10 +136,14 @@ export async function createSession(ctx: Ctx, actor: string, examId: string, inp
   if (!exam) throw notFound();
   const now = ctx.clock.now();
   const row = sessionRow(input, examId, randomUUID(), now);
-  await withAudit(ctx.db, async (trx) => {
-    await trx.insertInto('sessions').values(row).execute();
-    return { result: null, audit: { actor, action: 'session.create', target: `session:${row.id}`, data: { name: row.name, startsAt: row.starts_at } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.insertInto('sessions').values(row).execute();
+      return { result: null, audit: { actor, action: 'session.create', target: `session:${row.id}`, data: { name: row.name, startsAt: row.starts_at } } };
+    },
+    now,
+  );
   return toSession(row, 0);
 }
 
@@ -133,9 +162,13 @@ export async function updateSession(ctx: Ctx, actor: string, id: string, input: 
       throw new AppError('START_MOVE_REFUSED');
     }
   }
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('sessions').set(changes).where('id', '=', id).execute();
-    return { result: null, audit: { actor, action: 'session.update', target: `session:${id}`, data: changes } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.updateTable('sessions').set(changes).where('id', '=', id).execute();
+      return { result: null, audit: { actor, action: 'session.update', target: `session:${id}`, data: changes } };
+    },
+    now,
+  );
   return toSession(row);
 }

@@ -32,11 +32,15 @@ export async function tick(ctx: Ctx, bus: Bus): Promise<{ started: number; ended
       // Only attempts that entered the exam end "by time"; a login that never entered stays as it was (absent).
       if (a.status !== 'logged-in' && (await endAttempt(ctx, 'system', a.id, 'time-up', bus))) ended++;
     } else if (a.status === 'waiting' && now >= a.starts_at) {
-      const moved = await withAudit(ctx.db, async (trx) => {
-        const res = await trx.updateTable('attempts').set({ status: 'answering' }).where('id', '=', a.id).where('status', '=', 'waiting').executeTakeFirst();
-        const n = Number(res.numUpdatedRows);
-        return { result: n, audit: n ? { actor: 'system', action: 'attempt.answering', target: `attempt:${a.id}` } : [] };
-      }, now);
+      const moved = await withAudit(
+        ctx.db,
+        async (trx) => {
+          const res = await trx.updateTable('attempts').set({ status: 'answering' }).where('id', '=', a.id).where('status', '=', 'waiting').executeTakeFirst();
+          const n = Number(res.numUpdatedRows);
+          return { result: n, audit: n ? { actor: 'system', action: 'attempt.answering', target: `attempt:${a.id}` } : [] };
+        },
+        now,
+      );
       if (moved) {
         started++;
         bus.emit([{ attempt: a.id }, ...(await staffTargets(ctx, a.id))], 'attempt:changed', { attemptId: a.id, status: 'answering' });

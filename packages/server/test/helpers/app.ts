@@ -55,7 +55,12 @@ export async function makeApp(kind: DialectName = 'sqlite', opts: { env?: Record
   const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create());
   // Recordings are assembled on the job queue, as in main.ts (a short poll: retries come round quickly).
   const jobs = new InProcessJobQueue(db.db, { pollMs: 100 });
-  const app = await buildApp(config, { db, clock, ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings(), monitoringSettings: defaultMonitoringSettings(), jobs }), ...opts.deps });
+  const app = await buildApp(config, {
+    db,
+    clock,
+    ...features({ blobs, faceEngine, faceSettings: defaultFaceSettings(), proofSettings: defaultProofSettings(), monitoringSettings: defaultMonitoringSettings(), jobs }),
+    ...opts.deps,
+  });
   await app.ready();
   await jobs.start();
   const req: TestApp['req'] = (method, url, cookie, payload, headers = {}) =>

@@ -20,7 +20,13 @@ export async function freshDb(kind: DialectName): Promise<OpenedDb & { cleanup()
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-test-'));
     const db = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.db') });
     await migrate(db.db);
-    return { ...db, cleanup: async () => { await db.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...db,
+      cleanup: async () => {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `invigil_t_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });

@@ -36,7 +36,16 @@ describe('audit rows', () => {
     {
       change: 'device check stored',
       action: 'attempt.device-check',
-      cause: () => w.t.req('POST', '/api/attempt/device-check', w.cookies.candidate, { camera: 'ok', microphone: 'ok', speaker: 'ok', browser: { ok: true, userAgent: 'x' }, singleMonitor: true, storageFreeMb: 1000, uploadKbps: 1000 }),
+      cause: () =>
+        w.t.req('POST', '/api/attempt/device-check', w.cookies.candidate, {
+          camera: 'ok',
+          microphone: 'ok',
+          speaker: 'ok',
+          browser: { ok: true, userAgent: 'x' },
+          singleMonitor: true,
+          storageFreeMb: 1000,
+          uploadKbps: 1000,
+        }),
     },
     {
       change: 'waiting → answering at the start',
@@ -47,7 +56,11 @@ describe('audit rows', () => {
         return tick(w.t.app.ctx, new MemoryBus());
       },
     },
-    { change: 'watchdog flag raised', action: 'event.raise', cause: () => raise(w.t.app.ctx, new MemoryBus(), { attemptId: w.attemptId, type: 'proof-silent', at: w.t.clock.now(), data: { seconds: 30 } }) },
+    {
+      change: 'watchdog flag raised',
+      action: 'event.raise',
+      cause: () => raise(w.t.app.ctx, new MemoryBus(), { attemptId: w.attemptId, type: 'proof-silent', at: w.t.clock.now(), data: { seconds: 30 } }),
+    },
     {
       change: 'flag evidence stored',
       action: 'flag.evidence-stored',
@@ -79,7 +92,9 @@ describe('audit verify', () => {
     let prev = victim.prev_hash;
     for (const r of all.filter((x) => x.seq >= victim.seq)) {
       const data = r.seq === victim.seq ? JSON.stringify({ rewritten: true }) : r.data;
-      const hash = createHash('sha256').update(JSON.stringify([prev, Number(r.at), r.actor, r.action, r.target, data])).digest('hex');
+      const hash = createHash('sha256')
+        .update(JSON.stringify([prev, Number(r.at), r.actor, r.action, r.target, data]))
+        .digest('hex');
       await db.updateTable('audit_log').set({ data, prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
       prev = hash;
     }
@@ -97,7 +112,10 @@ describe('audit verify', () => {
     await w.t.req('POST', '/api/auth/login', undefined, w.demo.support);
     const anchor = (await auditAnchor(db))!;
     expect((await verifyAudit(db, { anchors: [anchor] })).ok).toBe(true);
-    await db.deleteFrom('audit_log').where('seq', '>=', anchor.seq - 1).execute();
+    await db
+      .deleteFrom('audit_log')
+      .where('seq', '>=', anchor.seq - 1)
+      .execute();
     // The chain that is left is intact; only the anchor shows what is missing.
     expect((await verifyAudit(db)).ok).toBe(true);
     const v = await verifyAudit(db, { anchors: [anchor] });

@@ -23,7 +23,12 @@ describe('5xx on bad input', () => {
   it('a broken multipart body on the candidate import is a 4xx, not a busboy 500', async () => {
     const before = await w.snapshot();
     for (const payload of ['--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nid,name', '--x\r\ngarbage', '']) {
-      const res = await w.t.app.inject({ method: 'POST', url: `/api/sessions/${w.demo.sessionId}/candidates/import`, headers: { cookie: w.cookies.admin, 'content-type': 'multipart/form-data; boundary=x' }, payload });
+      const res = await w.t.app.inject({
+        method: 'POST',
+        url: `/api/sessions/${w.demo.sessionId}/candidates/import`,
+        headers: { cookie: w.cookies.admin, 'content-type': 'multipart/form-data; boundary=x' },
+        payload,
+      });
       expect(res.statusCode, payload).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, payload).toBeLessThan(500);
     }
@@ -38,7 +43,12 @@ describe('5xx on bad input', () => {
   });
 
   it('413 and 415 have their own codes', async () => {
-    const big = await w.t.app.inject({ method: 'POST', url: '/api/attempt/events', headers: { cookie: w.cookies.candidate, 'content-type': 'application/json' }, payload: `{"signals":[],"pad":"${'x'.repeat(3 * 1024 * 1024)}"}` });
+    const big = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/attempt/events',
+      headers: { cookie: w.cookies.candidate, 'content-type': 'application/json' },
+      payload: `{"signals":[],"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`,
+    });
     expect([big.statusCode, code(big)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     const odd = await w.t.app.inject({ method: 'POST', url: '/api/attempt/events', headers: { cookie: w.cookies.candidate, 'content-type': 'application/x-weird' }, payload: 'x' });
     expect([odd.statusCode, code(odd)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
@@ -49,7 +59,12 @@ describe('sealed questions', () => {
   it('refuses to move a session start into the past once it has a question, and audits the refusal', async () => {
     const s = (await w.t.req('GET', `/api/sessions/${w.demo.sessionId}`, w.cookies.admin)).json() as Record<string, unknown>;
     const { id: _i, examId: _e, candidateCount: _c, ...input } = s;
-    const res = await w.t.req('PUT', `/api/sessions/${w.demo.sessionId}`, w.cookies.admin, { ...input, loginOpensAt: w.t.clock.now() - 7200_000, entryOpensAt: w.t.clock.now() - 3600_000, startsAt: w.t.clock.now() - 1000 });
+    const res = await w.t.req('PUT', `/api/sessions/${w.demo.sessionId}`, w.cookies.admin, {
+      ...input,
+      loginOpensAt: w.t.clock.now() - 7200_000,
+      entryOpensAt: w.t.clock.now() - 3600_000,
+      startsAt: w.t.clock.now() - 1000,
+    });
     expect([res.statusCode, code(res)]).toEqual([409, 'START_MOVE_REFUSED']);
     const qs = (await w.t.req('GET', `/api/sessions/${w.demo.sessionId}/questions`, w.cookies.admin)).json() as Array<{ body: string | null; sealed: boolean }>;
     expect(qs.length).toBeGreaterThan(0);

@@ -172,5 +172,4 @@ describe('fuzzing tier', () => {
     expect(crashes).toEqual([]);
     expect(figures.requests).toBeGreaterThanOrEqual(5000);
   }, 400_000);
-
 });

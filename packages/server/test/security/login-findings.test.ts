@@ -36,10 +36,11 @@ async function statements(fn: () => Promise<unknown>): Promise<string[]> {
     if (!n || typeof n !== 'object') return '';
     const o = n as Record<string, unknown>;
     if (o.kind === 'IdentifierNode' && typeof o.name === 'string') return o.name;
-    for (const k of ['from', 'froms', 'into', 'table', 'identifier', '0']) if (k in o) {
-      const found = firstTable(o[k]);
-      if (found) return found;
-    }
+    for (const k of ['from', 'froms', 'into', 'table', 'identifier', '0'])
+      if (k in o) {
+        const found = firstTable(o[k]);
+        if (found) return found;
+      }
     return '';
   };
   const counter: KyselyPlugin = {
@@ -65,7 +66,10 @@ describe('candidate login refusals are uniform', () => {
     for (const lang of ['zh-CN', 'en']) {
       const notOpen = await attempt(right(), lang);
       const wrongBefore = await attempt(wrongTicket(), lang);
-      expect(notOpen.json().error).toEqual({ code: 'LOGIN_REFUSED', message: lang === 'en' ? 'The candidate details are wrong, or login is not open at this time.' : '考生信息有误，或当前不在登录时间内。' });
+      expect(notOpen.json().error).toEqual({
+        code: 'LOGIN_REFUSED',
+        message: lang === 'en' ? 'The candidate details are wrong, or login is not open at this time.' : '考生信息有误，或当前不在登录时间内。',
+      });
       expect(seen(notOpen)).toEqual(seen(wrongBefore));
     }
     toEnd();

@@ -82,7 +82,10 @@ describe('signals per attempt', () => {
     }
     expect(accepted).toBeLessThanOrEqual(EVENT_LIMITS.perMinute);
     expect(last).toBe(429);
-    const stored = await t.app.ctx.db.selectFrom('attempt_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const stored = await t.app.ctx.db
+      .selectFrom('attempt_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBeLessThanOrEqual(EVENT_LIMITS.perMinute);
     // A minute later the budget is back; a fat payload is refused by bytes.
     const demo2 = await seed(t);

@@ -23,7 +23,20 @@ beforeAll(async () => {
   // A bound phone of candidate 0, stored the way services/proof/binding.ts stores one.
   const token = randomBytes(32).toString('base64url');
   const c = w.candidates[0]!;
-  await w.ctx.db.insertInto('auth_sessions').values({ id: sha256(Buffer.from(token)), kind: 'phone', user_id: null, candidate_id: c.candidateId, attempt_id: c.attemptId, client_id: 'phone-1', created_at: Date.now(), expires_at: Date.now() + 3600_000, last_seen_at: Date.now() }).execute();
+  await w.ctx.db
+    .insertInto('auth_sessions')
+    .values({
+      id: sha256(Buffer.from(token)),
+      kind: 'phone',
+      user_id: null,
+      candidate_id: c.candidateId,
+      attempt_id: c.attemptId,
+      client_id: 'phone-1',
+      created_at: Date.now(),
+      expires_at: Date.now() + 3600_000,
+      last_seen_at: Date.now(),
+    })
+    .execute();
   phoneCookie = `invigil_sid=${token}`;
 });
 afterAll(() => w?.close());
@@ -84,7 +97,7 @@ describe('segment bounds and quota', () => {
     expect(late.statusCode).toBe(200);
   });
 
-  it('accepts the next chunk of a run that follows the previous run\'s late last chunk (no header: it continues its run)', async () => {
+  it("accepts the next chunk of a run that follows the previous run's late last chunk (no header: it continues its run)", async () => {
     const c = w.candidates[3]!;
     const rec = await openRec(w.app, c.cookie, c.attemptId, 'camera');
     // seq 0 run 0 (header), seq 1 run 1 (header), seq 2 = run 0's late last chunk, seq 3 = run 1's second chunk.
@@ -147,7 +160,11 @@ describe('ended attempts and failed assembly', () => {
     // The two readable runs are in the file (2 s each); the garbage run is a gap with ffmpeg's reason.
     expect(report.secondsReceived).toBeGreaterThan(3.5);
     expect(report.secondsReceived).toBeLessThan(4.6);
-    expect(report.perRun.map((r: { run: number; secondsReceived: number; unreadable?: string }) => [r.run, r.secondsReceived > 0, !!r.unreadable])).toEqual([[0, true, false], [1, false, true], [2, true, false]]);
+    expect(report.perRun.map((r: { run: number; secondsReceived: number; unreadable?: string }) => [r.run, r.secondsReceived > 0, !!r.unreadable])).toEqual([
+      [0, true, false],
+      [1, false, true],
+      [2, true, false],
+    ]);
     const bad = report.gaps.filter((g: { reason?: string }) => g.reason === 'unreadable');
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatchObject({ afterSeq: 2, beforeSeq: 5, fromAt: t0 + 2000, toAt: t0 + 4000, seconds: 2 });

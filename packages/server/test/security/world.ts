@@ -48,7 +48,11 @@ export async function world(o: { env?: Record<string, string>; startsIn?: number
   };
   const open: Socket[] = [];
   const w: World = {
-    t, url, demo, cookies, attemptId,
+    t,
+    url,
+    demo,
+    cookies,
+    attemptId,
     socket(kind) {
       const cookie = kind in cookies ? cookies[kind as Kind] : kind;
       return new Promise((resolve, reject) => {
@@ -65,7 +69,11 @@ export async function world(o: { env?: Record<string, string>; startsIn?: number
       const db = t.app.ctx.db;
       // Refusals that are recorded on purpose (a failed login, a refused start move) are not state changes.
       const head = await db.selectFrom('audit_log').select(['seq', 'hash']).where('action', 'not in', REFUSAL_RECORDS).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const kept = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'not in', REFUSAL_RECORDS).executeTakeFirstOrThrow();
+      const kept = await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', 'not in', REFUSAL_RECORDS)
+        .executeTakeFirstOrThrow();
       const counts: string[] = [`audit(kept)=${kept.n}`];
       for (const table of TABLES) {
         const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db).catch(() => ({ rows: [{ n: -1 }] }));

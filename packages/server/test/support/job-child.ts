@@ -21,4 +21,11 @@ await jobs.work<{ n: number }>('crash-test', { concurrency: 2, retryLimit: 3, re
 await jobs.start();
 if (process.env.SEND_JOBS) for (let n = 1; n <= Number(process.env.SEND_JOBS); n++) await jobs.send('crash-test', { n }, { singletonKey: `job-${n}` });
 log(`ready pid ${process.pid}`);
-process.on('SIGTERM', () => void jobs.stop().then(() => db.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void jobs
+      .stop()
+      .then(() => db.close())
+      .then(() => process.exit(0)),
+);

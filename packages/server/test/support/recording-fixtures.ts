@@ -77,16 +77,62 @@ export async function createWorld(opts: { db?: DbChoice; candidates?: number; pr
   const examId = randomUUID();
   const sessionId = randomUUID();
   await db.db.insertInto('exams').values({ id: examId, name: 'Exam', description: '', created_at: now }).execute();
-  await db.db.insertInto('sessions').values({
-    id: sessionId, exam_id: examId, name: 'S1', kind: 'real', login_opens_at: now - 3600_000, entry_opens_at: now - 1800_000, waiting_cutoff_at: null,
-    starts_at: now - 600_000, duration_sec: 7200, entry_cutoff_mode: 'at-start', entry_cutoff_minutes: 0, face_required: 0, proof_required: opts.proof ? 1 : 0, created_at: now,
-  }).execute();
+  await db.db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      exam_id: examId,
+      name: 'S1',
+      kind: 'real',
+      login_opens_at: now - 3600_000,
+      entry_opens_at: now - 1800_000,
+      waiting_cutoff_at: null,
+      starts_at: now - 600_000,
+      duration_sec: 7200,
+      entry_cutoff_mode: 'at-start',
+      entry_cutoff_minutes: 0,
+      face_required: 0,
+      proof_required: opts.proof ? 1 : 0,
+      created_at: now,
+    })
+    .execute();
   const candidates: World['candidates'] = [];
   for (let i = 0; i < (opts.candidates ?? 2); i++) {
     const candidateId = randomUUID();
     const attemptId = randomUUID();
-    await db.db.insertInto('candidates').values({ id: candidateId, session_id: sessionId, room_id: null, panel_id: null, name: `考生${i + 1}`, id_number: `11010119900101${String(i).padStart(4, '0')}`, ticket: `T${String(i + 1).padStart(3, '0')}`, anonymous_number: `A${i}`, photo_key: null, created_at: now }).execute();
-    await db.db.insertInto('attempts').values({ id: attemptId, candidate_id: candidateId, session_id: sessionId, status: 'in-progress', logged_in_at: now, entered_at: now, waiting_at: null, ended_at: null, end_reason: null, live_client_id: 'c', live_seen_at: now, device_check: null, device_checked_at: null }).execute();
+    await db.db
+      .insertInto('candidates')
+      .values({
+        id: candidateId,
+        session_id: sessionId,
+        room_id: null,
+        panel_id: null,
+        name: `考生${i + 1}`,
+        id_number: `11010119900101${String(i).padStart(4, '0')}`,
+        ticket: `T${String(i + 1).padStart(3, '0')}`,
+        anonymous_number: `A${i}`,
+        photo_key: null,
+        created_at: now,
+      })
+      .execute();
+    await db.db
+      .insertInto('attempts')
+      .values({
+        id: attemptId,
+        candidate_id: candidateId,
+        session_id: sessionId,
+        status: 'in-progress',
+        logged_in_at: now,
+        entered_at: now,
+        waiting_at: null,
+        ended_at: null,
+        end_reason: null,
+        live_client_id: 'c',
+        live_seen_at: now,
+        device_check: null,
+        device_checked_at: null,
+      })
+      .execute();
     candidates.push({ candidateId, attemptId, cookie: await authCookie(ctx, { kind: 'candidate', candidate_id: candidateId, attempt_id: attemptId }) });
   }
   const app = await buildApp(config, { db, plugins: [(a, c) => recordingRoutes(a, c, blobs)] });
@@ -96,10 +142,19 @@ export async function createWorld(opts: { db?: DbChoice; candidates?: number; pr
   await startAssembly(ctx, jobs, blobs, { concurrency: 2, retryDelaySec: 0.2, ...opts.assembly });
   await jobs.start();
   return {
-    dir, ctx, jobs, app, blobs, sessionId, candidates,
+    dir,
+    ctx,
+    jobs,
+    app,
+    blobs,
+    sessionId,
+    candidates,
     async staff(role) {
       const userId = randomUUID();
-      await db.db.insertInto('users').values({ id: userId, username: `${role}-${userId.slice(0, 8)}`, display_name: role, role, password_hash: 'x', disabled: 0, created_at: now }).execute();
+      await db.db
+        .insertInto('users')
+        .values({ id: userId, username: `${role}-${userId.slice(0, 8)}`, display_name: role, role, password_hash: 'x', disabled: 0, created_at: now })
+        .execute();
       return authCookie(ctx, { kind: 'staff', user_id: userId });
     },
     async close() {
@@ -115,11 +170,20 @@ export async function createWorld(opts: { db?: DbChoice; candidates?: number; pr
 export async function authCookie(ctx: Ctx, who: { kind: 'candidate'; candidate_id: string; attempt_id: string } | { kind: 'staff'; user_id: string }): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
-  await ctx.db.insertInto('auth_sessions').values({
-    id: sha256(Buffer.from(token)), kind: who.kind, user_id: who.kind === 'staff' ? who.user_id : null,
-    candidate_id: who.kind === 'candidate' ? who.candidate_id : null, attempt_id: who.kind === 'candidate' ? who.attempt_id : null,
-    client_id: 'test', created_at: now, expires_at: now + 3600_000, last_seen_at: now,
-  }).execute();
+  await ctx.db
+    .insertInto('auth_sessions')
+    .values({
+      id: sha256(Buffer.from(token)),
+      kind: who.kind,
+      user_id: who.kind === 'staff' ? who.user_id : null,
+      candidate_id: who.kind === 'candidate' ? who.candidate_id : null,
+      attempt_id: who.kind === 'candidate' ? who.attempt_id : null,
+      client_id: 'test',
+      created_at: now,
+      expires_at: now + 3600_000,
+      last_seen_at: now,
+    })
+    .execute();
   return `invigil_sid=${token}`;
 }
 
@@ -128,7 +192,10 @@ export async function authCookie(ctx: Ctx, who: { kind: 'candidate'; candidate_i
 export async function liveWebm(dir: string, name: string, seconds: number, tone = 440, audioFirst = false): Promise<Buffer> {
   const file = path.join(dir, name);
   const map = audioFirst ? '-map 1:a -map 0:v' : '-map 0:v -map 1:a';
-  await exec('sh', ['-c', `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=${tone}:sample_rate=48000 ${map} -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`]);
+  await exec('sh', [
+    '-c',
+    `ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=320x240:rate=15 -f lavfi -i sine=frequency=${tone}:sample_rate=48000 ${map} -t ${seconds} -c:v libvpx -b:v 200k -deadline realtime -c:a libopus -f webm pipe:1 > '${file}'`,
+  ]);
   return fs.readFile(file);
 }
 
@@ -166,7 +233,15 @@ export function putSegment(app: FastifyInstance, cookie: string, recordingId: st
   return app.inject({
     method: 'PUT',
     url: `/api/recordings/${recordingId}/segments/${s.seq}`,
-    headers: { cookie, 'content-type': 'application/octet-stream', 'x-segment-sha256': sha, 'x-segment-run': String(s.run), 'x-segment-recorded-at': String(s.recordedAt), 'x-segment-duration-ms': String(s.durationMs), ...(s.runStartedAt !== undefined ? { 'x-segment-run-started-at': String(s.runStartedAt) } : {}) },
+    headers: {
+      cookie,
+      'content-type': 'application/octet-stream',
+      'x-segment-sha256': sha,
+      'x-segment-run': String(s.run),
+      'x-segment-recorded-at': String(s.recordedAt),
+      'x-segment-duration-ms': String(s.durationMs),
+      ...(s.runStartedAt !== undefined ? { 'x-segment-run-started-at': String(s.runStartedAt) } : {}),
+    },
     payload: s.body,
   });
 }

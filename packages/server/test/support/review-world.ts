@@ -48,7 +48,10 @@ export async function reviewWorld(kind: DialectName = 'sqlite', opts: { record?:
     candidates.push({ anon: c.anonymousNumber, attemptId: me.attemptId, cookie, name: c.name, idNumber: c.idNumber, ticket: c.ticket });
   }
   const rub = await t.req('PUT', `/api/sessions/${demo.sessionId}/rubric`, admin, {
-    criteria: [{ name: '综合分析', maxPoints: 20, step: 0.5 }, { name: '语言表达', maxPoints: 10, step: 1 }],
+    criteria: [
+      { name: '综合分析', maxPoints: 20, step: 0.5 },
+      { name: '语言表达', maxPoints: 10, step: 1 },
+    ],
     aggregation: 'mean',
     deviationThreshold: 5,
   });
@@ -57,7 +60,10 @@ export async function reviewWorld(kind: DialectName = 'sqlite', opts: { record?:
   if (opts.record) {
     // Two runs with 4 s between them: the player must show the gap, not glue over it.
     const c = candidates[0]!;
-    const runs = [{ chunks: chunk(await liveWebm(media, 'r0.webm', 3), 3), seconds: 3 }, { chunks: chunk(await liveWebm(media, 'r1.webm', 2, 660), 2), seconds: 2 }];
+    const runs = [
+      { chunks: chunk(await liveWebm(media, 'r0.webm', 3), 3), seconds: 3 },
+      { chunks: chunk(await liveWebm(media, 'r1.webm', 2, 660), 2), seconds: 2 },
+    ];
     const segs = segmentsOf(runs, t.clock.now() - 60_000, 4000);
     const rec = await openRec(t.app, c.cookie, c.attemptId, 'camera');
     for (const s of segs) {
@@ -71,7 +77,14 @@ export async function reviewWorld(kind: DialectName = 'sqlite', opts: { record?:
   // Examiners review after the exam: move past its end (600 s to start + 1500 s).
   t.clock.advance(2200_000);
   return {
-    t, demo, sessionId: demo.sessionId, panelId: panel.id, admin, examiners, outsider, candidates,
+    t,
+    demo,
+    sessionId: demo.sessionId,
+    panelId: panel.id,
+    admin,
+    examiners,
+    outsider,
+    candidates,
     criteria: rub.json().criteria,
     async close() {
       await t.cleanup();

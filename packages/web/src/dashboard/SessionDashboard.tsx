@@ -18,8 +18,17 @@ import './i18n.ts';
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const COLOR: Record<FunnelStage, string> = {
-  'not-logged-in': '#bfbfbf', 'logged-in': '#91caff', 'face-passed': '#69b1ff', 'proof-bound': '#4096ff', entered: '#36cfc9', waiting: '#ffc53d',
-  answering: '#1677ff', ended: '#9254de', uploaded: '#73d13d', 'proof-uploaded': '#389e0d', 'proof-overdue': '#f5222d',
+  'not-logged-in': '#bfbfbf',
+  'logged-in': '#91caff',
+  'face-passed': '#69b1ff',
+  'proof-bound': '#4096ff',
+  entered: '#36cfc9',
+  waiting: '#ffc53d',
+  answering: '#1677ff',
+  ended: '#9254de',
+  uploaded: '#73d13d',
+  'proof-uploaded': '#389e0d',
+  'proof-overdue': '#f5222d',
 };
 
 export function fmtBytes(n: number): string {
@@ -98,7 +107,11 @@ function FunnelChart({ d }: { d: Dashboard }) {
         xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: (v: number) => dayjs(v).format(short ? 'HH:mm:ss' : 'HH:mm') } },
         yAxis: { type: 'value', minInterval: 1 },
         series: d.stages.map((s, i) => ({
-          name: t(`stage.${s}`), type: 'line', step: 'end', showSymbol: false, color: COLOR[s],
+          name: t(`stage.${s}`),
+          type: 'line',
+          step: 'end',
+          showSymbol: false,
+          color: COLOR[s],
           data: d.series.map((p) => [p.at, p.counts[i]]),
         })),
       },

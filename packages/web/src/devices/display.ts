@@ -3,8 +3,7 @@
 import { failureOf } from './errors.ts';
 
 export type ScreenShareResult =
-  | { ok: true; stream: MediaStream; displaySurface: string }
-  | { ok: false; reason: 'not-whole-screen' | 'permission-denied' | 'unsupported' | 'error'; displaySurface?: string };
+  { ok: true; stream: MediaStream; displaySurface: string } | { ok: false; reason: 'not-whole-screen' | 'permission-denied' | 'unsupported' | 'error'; displaySurface?: string };
 
 export async function requestWholeScreen(): Promise<ScreenShareResult> {
   if (!navigator.mediaDevices?.getDisplayMedia) return { ok: false, reason: 'unsupported' };

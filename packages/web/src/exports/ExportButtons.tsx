@@ -8,7 +8,15 @@ import { urlOf } from '../api/client.ts';
 import i18n from '../i18n/index.ts';
 
 const zh = { title: '导出', attendance: '考勤', uploads: '上传与佐证', flags: '违纪记录', xlsx: 'Excel', csv: 'CSV', hint: '含考生姓名和身份证号，请妥善保管。' };
-const en: typeof zh = { title: 'Export', attendance: 'Attendance', uploads: 'Uploads and proof videos', flags: 'Flags', xlsx: 'Excel', csv: 'CSV', hint: 'Contains names and ID numbers: keep the files safe.' };
+const en: typeof zh = {
+  title: 'Export',
+  attendance: 'Attendance',
+  uploads: 'Uploads and proof videos',
+  flags: 'Flags',
+  xlsx: 'Excel',
+  csv: 'CSV',
+  hint: 'Contains names and ID numbers: keep the files safe.',
+};
 i18n.addResourceBundle('zh-CN', 'exports', zh, true, true);
 i18n.addResourceBundle('en', 'exports', en, true, true);
 
@@ -18,9 +26,7 @@ export function ExportButtons({ sessionId, reports }: { sessionId: string; repor
   const { t } = useTranslation('exports');
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
   const href = (report: Report, format: 'xlsx' | 'csv') =>
-    report === 'flags'
-      ? urlOf(routes.flagsExport, { params: { id: sessionId }, query: { format, tz } })
-      : urlOf(routes.sessionExport, { params: { id: sessionId, report }, query: { format, tz } });
+    report === 'flags' ? urlOf(routes.flagsExport, { params: { id: sessionId }, query: { format, tz } }) : urlOf(routes.sessionExport, { params: { id: sessionId, report }, query: { format, tz } });
   return (
     <Space orientation="vertical" size={4} data-testid="exports">
       {reports.map((r) => (

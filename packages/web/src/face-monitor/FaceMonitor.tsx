@@ -59,7 +59,10 @@ export function FaceMonitor(props: Omit<FaceMonitorOptions, 'onTell'>) {
       role="status"
       data-testid="face-monitor-hint"
       style={{ position: 'fixed', left: '50%', bottom: 24, transform: 'translateX(-50%)', zIndex: 1000, fontSize: 16, boxShadow: '0 4px 16px rgba(0,0,0,0.12)' }}
-      title={tell.map((c) => t(c)).filter((x, i, a) => a.indexOf(x) === i).join('；')}
+      title={tell
+        .map((c) => t(c))
+        .filter((x, i, a) => a.indexOf(x) === i)
+        .join('；')}
     />
   );
 }

@@ -141,7 +141,10 @@ export function faceScores(faces: readonly FaceLike[], frameHeight: number, refe
 /** Best 'cell phone' score among detected objects; null when no object detector ran. */
 export function phoneScore(objects: readonly ObjectLike[] | null): number | null {
   if (!objects) return null;
-  return round(objects.reduce((best, o) => (o.label === 'cell phone' && o.score > best ? o.score : best), 0), 3);
+  return round(
+    objects.reduce((best, o) => (o.label === 'cell phone' && o.score > best ? o.score : best), 0),
+    3,
+  );
 }
 
 export interface FrameInput {

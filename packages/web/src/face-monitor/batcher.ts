@@ -55,7 +55,11 @@ export class MonitorBatcher {
     const stopped = [...this.held].filter((c) => !now.has(c));
     this.held = now;
     // Conditions with an open (raised, not ended) episode in the recent window; a new one is a newly raised event.
-    const open = new Set(monitorEpisodes(this.recent, this.rules).filter((e) => e.end === null).map((e) => e.condition));
+    const open = new Set(
+      monitorEpisodes(this.recent, this.rules)
+        .filter((e) => e.end === null)
+        .map((e) => e.condition),
+    );
     let newlyRaised = false;
     for (const c of open) {
       if (this.raised.has(c)) continue;

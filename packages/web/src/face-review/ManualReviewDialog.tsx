@@ -127,10 +127,22 @@ export function ManualReviewDialog({ item, ticket, onClose }: { item: FaceManual
       </Descriptions>
       <Row gutter={12}>
         <Col span={live ? 8 : 12}>
-          <Picture src={item.hasRegisteredPhoto ? urlOf(routes.faceManualPhoto, { params: { id: item.id } }) : null} label={t('photo')} missing={t('noPhoto')} testId="manual-photo" height={live ? PICTURE_H_LIVE : PICTURE_H} />
+          <Picture
+            src={item.hasRegisteredPhoto ? urlOf(routes.faceManualPhoto, { params: { id: item.id } }) : null}
+            label={t('photo')}
+            missing={t('noPhoto')}
+            testId="manual-photo"
+            height={live ? PICTURE_H_LIVE : PICTURE_H}
+          />
         </Col>
         <Col span={live ? 8 : 12}>
-          <Picture src={item.hasCapture ? urlOf(routes.faceManualCapture, { params: { id: item.id } }) : null} label={t('capture')} missing={t('noCapture')} testId="manual-capture" height={live ? PICTURE_H_LIVE : PICTURE_H} />
+          <Picture
+            src={item.hasCapture ? urlOf(routes.faceManualCapture, { params: { id: item.id } }) : null}
+            label={t('capture')}
+            missing={t('noCapture')}
+            testId="manual-capture"
+            height={live ? PICTURE_H_LIVE : PICTURE_H}
+          />
         </Col>
         {live && (
           <Col span={8}>
@@ -157,7 +169,15 @@ export function ManualReviewDialog({ item, ticket, onClose }: { item: FaceManual
               </Tag>
             ))}
           </Space>
-          <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder={t('reasonPlaceholder')} aria-label={t('reason')} data-testid="manual-reason" />
+          <Input.TextArea
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            rows={2}
+            placeholder={t('reasonPlaceholder')}
+            aria-label={t('reason')}
+            data-testid="manual-reason"
+          />
           {error && <Alert type="error" showIcon title={error} />}
         </Space>
       )}

@@ -212,7 +212,19 @@ class Pipeline implements RecordingPipeline {
       const seq = meta.nextSeq++;
       meta.bytesRecorded += chunk.blob.size;
       meta.msRecorded += chunk.durationMs;
-      const entry = { attemptId: meta.attemptId, stream: meta.stream, recordingId: meta.recordingId, seq, run, sha256, recordedAt: chunk.recordedAt, durationMs: chunk.durationMs, ...(runStartedAt !== undefined ? { runStartedAt } : {}), bytes: chunk.blob.size, blob: chunk.blob };
+      const entry = {
+        attemptId: meta.attemptId,
+        stream: meta.stream,
+        recordingId: meta.recordingId,
+        seq,
+        run,
+        sha256,
+        recordedAt: chunk.recordedAt,
+        durationMs: chunk.durationMs,
+        ...(runStartedAt !== undefined ? { runStartedAt } : {}),
+        bytes: chunk.blob.size,
+        blob: chunk.blob,
+      };
       if ((await journal.append(meta, entry)) === 'memory') this.storageLow = true;
       st.uploader.added(seq, entry.bytes, sha256);
     } catch (e) {

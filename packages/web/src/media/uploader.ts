@@ -254,7 +254,8 @@ export class StreamUploader {
     const ours = await this.deps.journal.entries(this.meta.attemptId, this.meta.stream);
     const theirs = new Map(rec.segments.map((s) => [s.seq, s.sha256]));
     const notThere = ours.filter((e) => theirs.get(e.seq) !== e.sha256).map((e) => e.seq);
-    if (notThere.length) throw new FatalUploadError(`the ${this.stream} recording was closed on the server without segments ${notThere.slice(0, 10).join(', ')}; they are kept on this computer — please contact support`);
+    if (notThere.length)
+      throw new FatalUploadError(`the ${this.stream} recording was closed on the server without segments ${notThere.slice(0, 10).join(', ')}; they are kept on this computer — please contact support`);
     this.report = rec.report;
     this.meta.verified = true;
     this.meta.report = rec.report;

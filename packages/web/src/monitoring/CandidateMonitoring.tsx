@@ -27,7 +27,10 @@ export function CandidateMonitoring(props: Omit<MonitoringOptions, 'device'>) {
     const stop = startMonitoring({ ...opts.current, streams: () => opts.current.streams(), backlog: () => opts.current.backlog?.() ?? { bytes: 0, segments: 0 } });
     const add = (w: Warning) => setQueue((q) => (q.some((x) => x.id === w.id) ? q : [...q, w]));
     props.socket.on('warning:show', add);
-    void call(routes.myWarnings).then((ws) => ws.forEach(add), () => undefined);
+    void call(routes.myWarnings).then(
+      (ws) => ws.forEach(add),
+      () => undefined,
+    );
     return () => {
       props.socket.off('warning:show', add);
       stop();

@@ -49,7 +49,7 @@ export class LiveSender {
       }
     }
     if (!Object.keys(kinds).length) return this.close(viewId, 'no-media');
-    pc.onicecandidate = (e) => this.socket.emit('live:signal', { viewId, to, candidate: e.candidate ? e.candidate.toJSON() as LiveSignal['candidate'] : null });
+    pc.onicecandidate = (e) => this.socket.emit('live:signal', { viewId, to, candidate: e.candidate ? (e.candidate.toJSON() as LiveSignal['candidate']) : null });
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed') this.close(viewId, 'failed');
     };

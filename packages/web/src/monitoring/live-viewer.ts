@@ -56,7 +56,10 @@ export async function openLiveView(socket: StaffSocket, attemptId: string, devic
   socket.on('live:closed', onClosed);
   socket.on('disconnect', onDisconnect);
   ev.onState('connecting');
-  const r = await socket.timeout(10_000).emitWithAck('live:open', { attemptId, device }).catch(() => ({ ok: false as const, error: 'TIMEOUT' }));
+  const r = await socket
+    .timeout(10_000)
+    .emitWithAck('live:open', { attemptId, device })
+    .catch(() => ({ ok: false as const, error: 'TIMEOUT' }));
   if (closed) return { close: () => undefined }; // the socket dropped while asking
   if (!r.ok) {
     finish(r.error, false);

@@ -40,7 +40,9 @@ export function startMonitoring(o: MonitoringOptions): () => void {
 
   async function report() {
     if (!socket.connected) return;
-    const jpeg = await camera()?.grab(THUMB_WIDTH, THUMB_QUALITY).catch(() => null);
+    const jpeg = await camera()
+      ?.grab(THUMB_WIDTH, THUMB_QUALITY)
+      .catch(() => null);
     if (jpeg) socket.emit('monitor:thumb', { at: Date.now(), jpeg });
     const b = o.backlog?.() ?? { bytes: 0, segments: 0 };
     socket.emit('monitor:status', { backlogBytes: b.bytes, backlogSegments: b.segments, camera: liveTrack('camera'), screen: liveTrack('screen') });
@@ -69,10 +71,13 @@ export function startMonitoring(o: MonitoringOptions): () => void {
     socket.on('connect', onWant);
     // A random start spreads a room's thumbnails over the interval instead of all at the same instant.
     const every = o.everyMs ?? 5000;
-    first = setTimeout(() => {
-      void report();
-      timer = setInterval(() => void report(), every);
-    }, Math.random() * Math.min(every, 2000));
+    first = setTimeout(
+      () => {
+        void report();
+        timer = setInterval(() => void report(), every);
+      },
+      Math.random() * Math.min(every, 2000),
+    );
   }
 
   return () => {

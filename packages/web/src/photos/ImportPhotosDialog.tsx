@@ -43,7 +43,18 @@ export function ImportPhotosDialog({ sessionId, open, onClose, onImported }: { s
   );
 
   return (
-    <Modal title={t('importTitle')} open={open} onCancel={close} width={760} footer={<Button onClick={close} disabled={state.step === 'uploading'}>{t('translation:common.confirm')}</Button>} destroyOnHidden>
+    <Modal
+      title={t('importTitle')}
+      open={open}
+      onCancel={close}
+      width={760}
+      footer={
+        <Button onClick={close} disabled={state.step === 'uploading'}>
+          {t('translation:common.confirm')}
+        </Button>
+      }
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t('importHint')}</Typography.Paragraph>
       {state.step === 'choose' && picker}
       {state.step === 'uploading' && (
@@ -60,7 +71,13 @@ export function ImportPhotosDialog({ sessionId, open, onClose, onImported }: { s
       )}
       {state.step === 'done' && (
         <>
-          <Alert type={state.report.refused ? 'warning' : 'success'} showIcon role="status" title={t('summary', { accepted: state.report.accepted, refused: state.report.refused })} style={{ marginBottom: 12 }} />
+          <Alert
+            type={state.report.refused ? 'warning' : 'success'}
+            showIcon
+            role="status"
+            title={t('summary', { accepted: state.report.accepted, refused: state.report.refused })}
+            style={{ marginBottom: 12 }}
+          />
           <Table<Row>
             data-testid="photo-report"
             size="small"
@@ -70,7 +87,12 @@ export function ImportPhotosDialog({ sessionId, open, onClose, onImported }: { s
             columns={[
               { title: t('file'), dataIndex: 'file' },
               { title: t('idNumber'), dataIndex: 'idNumber', width: 190 },
-              { title: t('result'), key: 'r', width: 260, render: (_, r) => (r.accepted ? <Tag color="green">{t('accepted')}</Tag> : <Tag color="red">{t(`reason.${r.reason ?? 'unreadable'}`)}</Tag>) },
+              {
+                title: t('result'),
+                key: 'r',
+                width: 260,
+                render: (_, r) => (r.accepted ? <Tag color="green">{t('accepted')}</Tag> : <Tag color="red">{t(`reason.${r.reason ?? 'unreadable'}`)}</Tag>),
+              },
             ]}
             style={{ marginBottom: 12 }}
           />

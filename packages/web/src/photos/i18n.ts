@@ -21,8 +21,12 @@ const zh = {
   acceptedOne: '已登记 {{name}} 的报名照片。',
   refusedOne: '{{name}} 的照片未通过：{{reason}}',
   reason: {
-    'no-face': '未检测到人脸', 'several-faces': '照片中有多张人脸', 'too-small': '人脸太小，请使用更清晰的正面照片', unreadable: '无法读取该图片',
-    'unknown-candidate': '本场次没有该身份证号的考生', 'not-an-image': '不是 JPG 或 PNG 图片',
+    'no-face': '未检测到人脸',
+    'several-faces': '照片中有多张人脸',
+    'too-small': '人脸太小，请使用更清晰的正面照片',
+    unreadable: '无法读取该图片',
+    'unknown-candidate': '本场次没有该身份证号的考生',
+    'not-an-image': '不是 JPG 或 PNG 图片',
   },
   supportHint: '技术支持只能为没有报名照片的考生补传，操作会记入审计日志。',
 };
@@ -34,7 +38,8 @@ const en: typeof zh = {
   view: 'View',
   importZip: 'Import photos',
   importTitle: 'Import registered photos',
-  importHint: 'Upload a .zip of .jpg / .png photos named by ID-card number (e.g. 110101199003071234.jpg). Each photo is checked on its own: frontal, one person, face large enough. Refused photos do not undo accepted ones; fix them and import again.',
+  importHint:
+    'Upload a .zip of .jpg / .png photos named by ID-card number (e.g. 110101199003071234.jpg). Each photo is checked on its own: frontal, one person, face large enough. Refused photos do not undo accepted ones; fix them and import again.',
   drag: 'Click to choose a .zip file, or drop it here',
   uploading: 'Uploading and checking {{name}}…',
   summary: '{{accepted}} registered, {{refused}} refused.',
@@ -47,8 +52,12 @@ const en: typeof zh = {
   acceptedOne: 'Registered the photo of {{name}}.',
   refusedOne: 'The photo of {{name}} was refused: {{reason}}',
   reason: {
-    'no-face': 'No face found', 'several-faces': 'Several faces in the photo', 'too-small': 'The face is too small; use a sharper frontal photo', unreadable: 'The image cannot be read',
-    'unknown-candidate': 'No candidate of this session has this ID number', 'not-an-image': 'Not a JPG or PNG image',
+    'no-face': 'No face found',
+    'several-faces': 'Several faces in the photo',
+    'too-small': 'The face is too small; use a sharper frontal photo',
+    unreadable: 'The image cannot be read',
+    'unknown-candidate': 'No candidate of this session has this ID number',
+    'not-an-image': 'Not a JPG or PNG image',
   },
   supportHint: 'Support can only add a photo for a candidate who has none; it is recorded in the audit log.',
 };

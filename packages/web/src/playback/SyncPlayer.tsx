@@ -156,8 +156,17 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
                   />
                 ) : null}
                 {!s.url || hole ? (
-                  <div data-hole={hole?.kind ?? 'none'} style={{ position: 'absolute', inset: 0, background: '#8c8c8c', color: '#fff', display: 'grid', placeItems: 'center', textAlign: 'center', padding: 8, fontSize: 13 }}>
-                    {!s.url ? t('none') : hole!.kind === 'gap' ? t('gap', { seconds: Math.round((hole!.toAt - hole!.fromAt) / 1000) }) : hole!.kind === 'before' ? t('before', { seconds: Math.ceil((hole!.toAt - shown) / 1000) }) : t('after')}
+                  <div
+                    data-hole={hole?.kind ?? 'none'}
+                    style={{ position: 'absolute', inset: 0, background: '#8c8c8c', color: '#fff', display: 'grid', placeItems: 'center', textAlign: 'center', padding: 8, fontSize: 13 }}
+                  >
+                    {!s.url
+                      ? t('none')
+                      : hole!.kind === 'gap'
+                        ? t('gap', { seconds: Math.round((hole!.toAt - hole!.fromAt) / 1000) })
+                        : hole!.kind === 'before'
+                          ? t('before', { seconds: Math.ceil((hole!.toAt - shown) / 1000) })
+                          : t('after')}
                   </div>
                 ) : null}
               </div>

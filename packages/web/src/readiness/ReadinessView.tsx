@@ -27,7 +27,8 @@ function DeviceCell({ r }: { r: ReadinessRow }) {
       {t('device.screen')}
       {ok(d.singleMonitor)}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {d.uploadKbps !== null ? `${t('device.network')} ${(d.uploadKbps / 1000).toFixed(1)} Mbps` : ''} {d.storageFreeMb !== null ? `· ${t('device.storage')} ${(d.storageFreeMb / 1024).toFixed(1)} GB` : ''}
+        {d.uploadKbps !== null ? `${t('device.network')} ${(d.uploadKbps / 1000).toFixed(1)} Mbps` : ''}{' '}
+        {d.storageFreeMb !== null ? `· ${t('device.storage')} ${(d.storageFreeMb / 1024).toFixed(1)} GB` : ''}
       </Typography.Text>
     </Space>
   );
@@ -44,7 +45,12 @@ export function ReadinessView({ sessionId }: { sessionId: string }) {
       data-testid="readiness"
       extra={
         <Space>
-          <Segmented<Filter> value={filter} onChange={setFilter} options={(['all', 'not-done', 'failed'] as const).map((f) => ({ value: f, label: t(`filter.${f}`) }))} data-testid="readiness-filter" />
+          <Segmented<Filter>
+            value={filter}
+            onChange={setFilter}
+            options={(['all', 'not-done', 'failed'] as const).map((f) => ({ value: f, label: t(`filter.${f}`) }))}
+            data-testid="readiness-filter"
+          />
           <Button icon={<DownloadOutlined />} href={exportUrl('xlsx')} data-testid="readiness-xlsx">
             {t('exportXlsx')}
           </Button>
@@ -66,13 +72,64 @@ export function ReadinessView({ sessionId }: { sessionId: string }) {
         scroll={{ x: 1100 }}
         onRow={(r) => ({ 'data-testid': `readiness-row-${r.ticket}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('col.candidate'), key: 'c', fixed: 'left', width: 150, render: (_, r) => <Space orientation="vertical" size={0}><strong>{r.name}</strong><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.ticket}</Typography.Text></Space> },
+          {
+            title: t('col.candidate'),
+            key: 'c',
+            fixed: 'left',
+            width: 150,
+            render: (_, r) => (
+              <Space orientation="vertical" size={0}>
+                <strong>{r.name}</strong>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r.ticket}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { title: t('col.started'), dataIndex: 'selfTestsStarted', width: 100, render: (v: number) => <span data-testid="readiness-started">{v}</span> },
-          { title: t('col.succeeded'), dataIndex: 'selfTestsSucceeded', width: 90, render: (v: number) => <Tag color={v > 0 ? 'green' : 'orange'} data-testid="readiness-succeeded">{v}</Tag> },
-          { title: t('col.problems'), key: 'p', width: 220, render: (_, r) => (r.lastProblems.length ? r.lastProblems.map((p) => <Tag key={p} color="red">{t(`problem.${p}`)}</Tag>) : t('none')) },
+          {
+            title: t('col.succeeded'),
+            dataIndex: 'selfTestsSucceeded',
+            width: 90,
+            render: (v: number) => (
+              <Tag color={v > 0 ? 'green' : 'orange'} data-testid="readiness-succeeded">
+                {v}
+              </Tag>
+            ),
+          },
+          {
+            title: t('col.problems'),
+            key: 'p',
+            width: 220,
+            render: (_, r) =>
+              r.lastProblems.length
+                ? r.lastProblems.map((p) => (
+                    <Tag key={p} color="red">
+                      {t(`problem.${p}`)}
+                    </Tag>
+                  ))
+                : t('none'),
+          },
           { title: t('col.device'), key: 'd', width: 330, render: (_, r) => <DeviceCell r={r} /> },
           { title: t('col.proof'), key: 'ph', width: 90, render: (_, r) => <Tag color={r.proofCameraUsed ? 'green' : 'default'}>{t(r.proofCameraUsed ? 'yes' : 'no')}</Tag> },
-          { title: t('col.central'), key: 'ce', width: 220, render: (_, r) => !q.data?.hasCentral ? t('none') : <Space orientation="vertical" size={0}><Tag color={r.centralAttended ? 'green' : 'default'}>{t(r.centralAttended ? 'attended' : 'absent')}</Tag>{r.centralSteps.length > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.centralSteps.map((s) => t(`steps.${s}`)).join(' → ')}</Typography.Text>}</Space> },
+          {
+            title: t('col.central'),
+            key: 'ce',
+            width: 220,
+            render: (_, r) =>
+              !q.data?.hasCentral ? (
+                t('none')
+              ) : (
+                <Space orientation="vertical" size={0}>
+                  <Tag color={r.centralAttended ? 'green' : 'default'}>{t(r.centralAttended ? 'attended' : 'absent')}</Tag>
+                  {r.centralSteps.length > 0 && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {r.centralSteps.map((s) => t(`steps.${s}`)).join(' → ')}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+          },
         ]}
       />
     </Card>

@@ -150,7 +150,17 @@ export class FakeRecordingServer implements RecordingApi {
     const report =
       r.status === 'uploading'
         ? null
-        : { runs: 1, segments: segments.length, bytes: segments.reduce((n, s) => n + s.bytes, 0), secondsRecorded: 0, secondsReceived: 0, gaps: [], gapSeconds: 0, sha256: 'assembled', assembledAt: 0 };
+        : {
+            runs: 1,
+            segments: segments.length,
+            bytes: segments.reduce((n, s) => n + s.bytes, 0),
+            secondsRecorded: 0,
+            secondsReceived: 0,
+            gaps: [],
+            gapSeconds: 0,
+            sha256: 'assembled',
+            assembledAt: 0,
+          };
     return { id: r.id, attemptId: r.attemptId, stream: r.stream, status: r.status, mimeType: r.mimeType, segments, lastSeq: r.lastSeq, report };
   }
 }

@@ -20,7 +20,18 @@ export async function record(journal: Journal, meta: StreamMeta, bodies: string[
     const seq = meta.nextSeq++;
     meta.bytesRecorded += blob.size;
     meta.msRecorded += 1000;
-    await journal.append(meta, { attemptId: meta.attemptId, stream: meta.stream, recordingId: meta.recordingId, seq, run, sha256: await sha256Hex(blob), recordedAt: Date.now(), durationMs: 1000, bytes: blob.size, blob });
+    await journal.append(meta, {
+      attemptId: meta.attemptId,
+      stream: meta.stream,
+      recordingId: meta.recordingId,
+      seq,
+      run,
+      sha256: await sha256Hex(blob),
+      recordedAt: Date.now(),
+      durationMs: 1000,
+      bytes: blob.size,
+      blob,
+    });
     seqs.push(seq);
   }
   return seqs;

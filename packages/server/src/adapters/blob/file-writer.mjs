@@ -107,7 +107,7 @@ if (workerData.role === 'syncer') {
       }
       if (fd === null) {
         fd = open(file, 'w'); // truncates whatever a refused direct write left
-        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+        for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
       }
       if (sync === 'now') fs.fsyncSync(fd);
     } finally {

@@ -166,7 +166,14 @@ export class LocalBlobStore implements BlobStore {
     if (writerPool) await writerPool.barrier();
     const key = prefix.replace(/\/+$/, '');
     let dir = key ? this.file(key) : this.root;
-    if (key && !(await fsp.stat(dir).then((st) => st.isDirectory(), () => false))) dir = path.dirname(dir);
+    if (
+      key &&
+      !(await fsp.stat(dir).then(
+        (st) => st.isDirectory(),
+        () => false,
+      ))
+    )
+      dir = path.dirname(dir);
     for (let d = dir; d.startsWith(this.root); d = path.dirname(d)) {
       await syncDir(d).catch((e: unknown) => {
         if (!isMissing(e)) throw e;

@@ -2,15 +2,7 @@
 // (an assembled recording of unknown length) goes up as a multipart upload. S3 acknowledges a PUT only once
 // the object is stored, so no extra durability step is needed here.
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobNotFoundError, BlobStorageFullError, verifySha256, type BlobInfo, type BlobStore, type ByteRange, type PutOptions } from './port.ts';
 import { keyOfRef, tagRef, checkKey } from './keys.ts';

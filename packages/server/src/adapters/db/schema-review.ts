@@ -8,7 +8,14 @@ export interface RubricTable {
   published_by: string | null;
   updated_at: number;
 }
-export interface RubricCriterionTable { id: string; session_id: string; name: string; max_points: number; step: number; position: number }
+export interface RubricCriterionTable {
+  id: string;
+  session_id: string;
+  name: string;
+  max_points: number;
+  step: number;
+  position: number;
+}
 export interface ScoreTable {
   id: string;
   attempt_id: string;
@@ -20,8 +27,19 @@ export interface ScoreTable {
   unlocked_at: number | null;
   unlock_reason: string | null;
 }
-export interface ScoreMarkTable { score_id: string; criterion_id: string; points: number }
-export interface ConductDecisionTable { attempt_id: string; decision: string; rule: string | null; reason: string; user_id: string; at: number }
+export interface ScoreMarkTable {
+  score_id: string;
+  criterion_id: string;
+  points: number;
+}
+export interface ConductDecisionTable {
+  attempt_id: string;
+  decision: string;
+  rule: string | null;
+  reason: string;
+  user_id: string;
+  at: number;
+}
 
 export interface ReviewTables {
   rubrics: RubricTable;

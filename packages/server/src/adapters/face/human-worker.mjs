@@ -78,15 +78,17 @@ const human = new Human({
 });
 
 // Human logs backend probing failures (webgl) to the console; they are expected in Node and only noise.
-const quiet = (fn) => async (...args) => {
-  const { log, warn, error } = console;
-  console.log = console.warn = console.error = () => {};
-  try {
-    return await fn(...args);
-  } finally {
-    Object.assign(console, { log, warn, error });
-  }
-};
+const quiet =
+  (fn) =>
+  async (...args) => {
+    const { log, warn, error } = console;
+    console.log = console.warn = console.error = () => {};
+    try {
+      return await fn(...args);
+    } finally {
+      Object.assign(console, { log, warn, error });
+    }
+  };
 
 await quiet(() => human.load())();
 const backend = human.tf.getBackend();
@@ -99,11 +101,7 @@ async function analyze(bytes) {
   try {
     const img = sharp(bytes, { failOn: 'error' }).rotate();
     const meta = await img.metadata();
-    decoded = await img
-      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    decoded = await img.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     decoded.origWidth = meta.autoOrient?.width ?? meta.width;
     decoded.origHeight = meta.autoOrient?.height ?? meta.height;
   } catch {

@@ -123,7 +123,14 @@ export class HumanFaceEngine implements FaceEngine {
 
   private spawn(): Promise<Slot> {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { humanEsm: this.assets.humanEsm, modelsDir: this.assets.modelsDir, wasmDir: this.assets.wasmDir, maxSide: this.opts.maxSide, embedding: this.opts.embedding ?? 'faceres', extraModelsDir: this.opts.extraModelsDir ?? null },
+      workerData: {
+        humanEsm: this.assets.humanEsm,
+        modelsDir: this.assets.modelsDir,
+        wasmDir: this.assets.wasmDir,
+        maxSide: this.opts.maxSide,
+        embedding: this.opts.embedding ?? 'faceres',
+        extraModelsDir: this.opts.extraModelsDir ?? null,
+      },
       // The parent's loaders (tsx, vitest) are for TypeScript; the worker is plain JS and needs none.
       execArgv: [],
     });
@@ -156,11 +163,14 @@ export class HumanFaceEngine implements FaceEngine {
         slot.busy = null;
         if (this.closed) return;
         this.slots = this.slots.filter((s) => s !== slot);
-        void this.spawn().then((s) => {
-          if (this.closed) return void s.worker.terminate();
-          this.slots.push(s);
-          this.pump();
-        }, (e: Error) => this.opts.onLog?.(`face worker restart failed: ${e.message}`));
+        void this.spawn().then(
+          (s) => {
+            if (this.closed) return void s.worker.terminate();
+            this.slots.push(s);
+            this.pump();
+          },
+          (e: Error) => this.opts.onLog?.(`face worker restart failed: ${e.message}`),
+        );
       });
     });
   }
@@ -177,4 +187,3 @@ export class HumanFaceEngine implements FaceEngine {
     }
   }
 }
-

@@ -50,8 +50,16 @@ export class InProcessJobQueue implements JobQueue {
     const row = await this.db
       .insertInto('jobs')
       .values({
-        id: randomUUID(), name, data: JSON.stringify(data), singleton_key: opts.singletonKey ?? null, state: 'created', attempts: 0,
-        retry_limit: w?.opts.retryLimit ?? 0, retry_delay_ms: (w?.opts.retryDelaySec ?? 0) * 1000, run_after: now, created_at: now,
+        id: randomUUID(),
+        name,
+        data: JSON.stringify(data),
+        singleton_key: opts.singletonKey ?? null,
+        state: 'created',
+        attempts: 0,
+        retry_limit: w?.opts.retryLimit ?? 0,
+        retry_delay_ms: (w?.opts.retryDelaySec ?? 0) * 1000,
+        run_after: now,
+        created_at: now,
       })
       // The partial unique index on (name, singleton_key) over queued and running jobs refuses a second one.
       .onConflict((oc) => oc.doNothing())
@@ -83,7 +91,11 @@ export class InProcessJobQueue implements JobQueue {
     // One process on this database: whatever is still 'active' was running in a process that is gone.
     await this.db.updateTable('jobs').set({ state: 'created', run_after: this.now() }).where('state', '=', 'active').execute();
     // Finished jobs are kept a week for support questions ("was it assembled, when, how often tried?").
-    await this.db.deleteFrom('jobs').where('state', 'in', ['completed', 'failed']).where('finished_at', '<', this.now() - 7 * 86_400_000).execute();
+    await this.db
+      .deleteFrom('jobs')
+      .where('state', 'in', ['completed', 'failed'])
+      .where('finished_at', '<', this.now() - 7 * 86_400_000)
+      .execute();
     this.started = true;
     const t = setInterval(() => {
       for (const name of this.workers.keys()) this.pump(name);
@@ -141,7 +153,12 @@ export class InProcessJobQueue implements JobQueue {
         .limit(1)
         .executeTakeFirst();
       if (!row) return undefined;
-      const res = await trx.updateTable('jobs').set({ state: 'active', started_at: now, attempts: row.attempts + 1 }).where('id', '=', row.id).where('state', '=', 'created').executeTakeFirst();
+      const res = await trx
+        .updateTable('jobs')
+        .set({ state: 'active', started_at: now, attempts: row.attempts + 1 })
+        .where('id', '=', row.id)
+        .where('state', '=', 'created')
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) ? { ...row, attempts: row.attempts + 1 } : undefined;
     });
   }

@@ -3,8 +3,31 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AuditVerifyResult, Candidate, CandidateInput, Dashboard, DashboardCandidates, DashboardStageQuery, DocumentInput, DocumentSchema, Exam, ExamInput, IdParams, ImportResult, Ok,
-  Panel, PanelInput, Question, QuestionInput, Room, RoomInput, Session, SessionInput, StaffUser, StaffUserInput, StaffUserPatch, Id,
+  AuditVerifyResult,
+  Candidate,
+  CandidateInput,
+  Dashboard,
+  DashboardCandidates,
+  DashboardStageQuery,
+  DocumentInput,
+  DocumentSchema,
+  Exam,
+  ExamInput,
+  IdParams,
+  ImportResult,
+  Ok,
+  Panel,
+  PanelInput,
+  Question,
+  QuestionInput,
+  Room,
+  RoomInput,
+  Session,
+  SessionInput,
+  StaffUser,
+  StaffUserInput,
+  StaffUserPatch,
+  Id,
 } from '@invigil/contracts';
 import type { Ctx } from '../../services/context.ts';
 import * as admin from '../../services/admin.ts';
@@ -44,25 +67,47 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
 
   r.get('/api/sessions/:id/rooms', { config: A, schema: { params: IdParams, response: { 200: z.array(Room) } } }, (req) => admin.listRooms(ctx, req.params.id));
   r.post('/api/sessions/:id/rooms', { config: A, schema: { params: IdParams, body: RoomInput, response: { 200: Room } } }, (req) => admin.saveRoom(ctx, actor(req), req.params.id, null, req.body));
-  r.put('/api/sessions/:id/rooms/:childId', { config: A, schema: { params: SessionChild, body: RoomInput, response: { 200: Room } } }, (req) => admin.saveRoom(ctx, actor(req), req.params.id, req.params.childId, req.body));
+  r.put('/api/sessions/:id/rooms/:childId', { config: A, schema: { params: SessionChild, body: RoomInput, response: { 200: Room } } }, (req) =>
+    admin.saveRoom(ctx, actor(req), req.params.id, req.params.childId, req.body),
+  );
 
   r.get('/api/sessions/:id/panels', { config: A, schema: { params: IdParams, response: { 200: z.array(Panel) } } }, (req) => admin.listPanels(ctx, req.params.id));
   r.post('/api/sessions/:id/panels', { config: A, schema: { params: IdParams, body: PanelInput, response: { 200: Panel } } }, (req) => admin.savePanel(ctx, actor(req), req.params.id, null, req.body));
-  r.put('/api/sessions/:id/panels/:childId', { config: A, schema: { params: SessionChild, body: PanelInput, response: { 200: Panel } } }, (req) => admin.savePanel(ctx, actor(req), req.params.id, req.params.childId, req.body));
+  r.put('/api/sessions/:id/panels/:childId', { config: A, schema: { params: SessionChild, body: PanelInput, response: { 200: Panel } } }, (req) =>
+    admin.savePanel(ctx, actor(req), req.params.id, req.params.childId, req.body),
+  );
 
   r.get('/api/sessions/:id/documents', { config: A, schema: { params: IdParams, response: { 200: z.array(DocumentSchema) } } }, (req) => admin.listDocuments(ctx, req.params.id));
-  r.post('/api/sessions/:id/documents', { config: A, schema: { params: IdParams, body: DocumentInput, response: { 200: DocumentSchema } } }, (req) => admin.saveDocument(ctx, actor(req), req.params.id, null, req.body));
-  r.put('/api/sessions/:id/documents/:childId', { config: A, schema: { params: SessionChild, body: DocumentInput, response: { 200: DocumentSchema } } }, (req) => admin.saveDocument(ctx, actor(req), req.params.id, req.params.childId, req.body));
+  r.post('/api/sessions/:id/documents', { config: A, schema: { params: IdParams, body: DocumentInput, response: { 200: DocumentSchema } } }, (req) =>
+    admin.saveDocument(ctx, actor(req), req.params.id, null, req.body),
+  );
+  r.put('/api/sessions/:id/documents/:childId', { config: A, schema: { params: SessionChild, body: DocumentInput, response: { 200: DocumentSchema } } }, (req) =>
+    admin.saveDocument(ctx, actor(req), req.params.id, req.params.childId, req.body),
+  );
 
   r.get('/api/sessions/:id/questions', { config: A, schema: { params: IdParams, response: { 200: z.array(Question) } } }, (req) => admin.listQuestions(ctx, req.params.id));
-  r.post('/api/sessions/:id/questions', { config: A, schema: { params: IdParams, body: QuestionInput, response: { 200: Question } } }, (req) => admin.saveQuestion(ctx, actor(req), req.params.id, null, req.body));
-  r.put('/api/sessions/:id/questions/:childId', { config: A, schema: { params: SessionChild, body: QuestionInput, response: { 200: Question } } }, (req) => admin.saveQuestion(ctx, actor(req), req.params.id, req.params.childId, req.body));
+  r.post('/api/sessions/:id/questions', { config: A, schema: { params: IdParams, body: QuestionInput, response: { 200: Question } } }, (req) =>
+    admin.saveQuestion(ctx, actor(req), req.params.id, null, req.body),
+  );
+  r.put('/api/sessions/:id/questions/:childId', { config: A, schema: { params: SessionChild, body: QuestionInput, response: { 200: Question } } }, (req) =>
+    admin.saveQuestion(ctx, actor(req), req.params.id, req.params.childId, req.body),
+  );
 
-  r.get('/api/sessions/:id/candidates', {
-    config: A,
-    schema: { params: IdParams, querystring: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(50), q: z.string().max(64).optional() }), response: { 200: z.object({ total: z.number().int(), items: z.array(Candidate) }) } },
-  }, (req) => admin.listCandidates(ctx, req.params.id, req.query));
-  r.post('/api/sessions/:id/candidates', { config: A, schema: { params: IdParams, body: CandidateInput, response: { 200: Candidate } } }, (req) => admin.createCandidate(ctx, actor(req), req.params.id, req.body));
+  r.get(
+    '/api/sessions/:id/candidates',
+    {
+      config: A,
+      schema: {
+        params: IdParams,
+        querystring: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(50), q: z.string().max(64).optional() }),
+        response: { 200: z.object({ total: z.number().int(), items: z.array(Candidate) }) },
+      },
+    },
+    (req) => admin.listCandidates(ctx, req.params.id, req.query),
+  );
+  r.post('/api/sessions/:id/candidates', { config: A, schema: { params: IdParams, body: CandidateInput, response: { 200: Candidate } } }, (req) =>
+    admin.createCandidate(ctx, actor(req), req.params.id, req.body),
+  );
   r.delete('/api/sessions/:id/candidates/:childId', { config: A, schema: { params: SessionChild, response: { 200: Ok } } }, async (req) => {
     await admin.deleteCandidate(ctx, actor(req), req.params.id, req.params.childId);
     return { ok: true as const };

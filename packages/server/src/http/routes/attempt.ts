@@ -27,8 +27,12 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
     return { ok: true as const };
   });
   r.get('/api/attempt/documents/:id', { config: C, schema: { params: IdParams, response: { 200: DocumentView } } }, (req) => attempts.readDocument(ctx, me(req).attemptId, req.params.id));
-  r.post('/api/attempt/documents/:id/read', { config: C, schema: { params: IdParams, response: { 200: AttemptState } } }, (req) => attempts.markDocumentRead(ctx, actorOf(me(req)), me(req).attemptId, req.params.id));
-  r.post('/api/attempt/enter', { config: C, schema: { body: EnterBody, response: { 200: AttemptState } } }, (req) => attempts.enter(ctx, actorOf(me(req)), me(req).attemptId, req.body, deps.gates, deps.bus));
+  r.post('/api/attempt/documents/:id/read', { config: C, schema: { params: IdParams, response: { 200: AttemptState } } }, (req) =>
+    attempts.markDocumentRead(ctx, actorOf(me(req)), me(req).attemptId, req.params.id),
+  );
+  r.post('/api/attempt/enter', { config: C, schema: { body: EnterBody, response: { 200: AttemptState } } }, (req) =>
+    attempts.enter(ctx, actorOf(me(req)), me(req).attemptId, req.body, deps.gates, deps.bus),
+  );
   r.post('/api/attempt/ready', { config: C, schema: { response: { 200: AttemptState } } }, (req) => attempts.ready(ctx, actorOf(me(req)), me(req).attemptId, deps.bus));
   r.get('/api/attempt/question', { config: C, schema: { response: { 200: QuestionView } } }, (req) => attempts.question(ctx, me(req).attemptId));
   r.post('/api/attempt/end', { config: C, schema: { response: { 200: AttemptState } } }, async (req) => {
@@ -53,7 +57,9 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
 
   // Staff side.
   const AttemptParams = z.object({ attemptId: Id });
-  r.get('/api/help/threads', { config: STAFF_WATCH, schema: { querystring: z.object({ sessionId: Id.optional() }), response: { 200: z.array(HelpThread) } } }, (req) => help.listThreads(ctx, staff(req), req.query.sessionId));
+  r.get('/api/help/threads', { config: STAFF_WATCH, schema: { querystring: z.object({ sessionId: Id.optional() }), response: { 200: z.array(HelpThread) } } }, (req) =>
+    help.listThreads(ctx, staff(req), req.query.sessionId),
+  );
   r.get('/api/staff/sessions', { config: STAFF_WATCH, schema: { response: { 200: z.array(StaffSession) } } }, (req) => watchedSessions(ctx, staff(req)));
   r.get('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(HelpMessage) } } }, (req) =>
     help.listMessages(ctx, staff(req), req.params.attemptId),
@@ -61,15 +67,29 @@ export async function attemptRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus:
   r.post('/api/help/threads/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, body: HelpBody, response: { 200: HelpMessage } } }, (req) =>
     help.postMessage(ctx, staff(req), req.params.attemptId, req.body.body, deps.bus),
   );
-  r.get('/api/attempts/:attemptId/events', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(z.object({ id: Id, at: z.number(), type: z.string(), data: z.unknown(), receivedAt: z.number() })) } } }, (req) =>
-    attempts.listEvents(ctx, staff(req), req.params.attemptId),
+  r.get(
+    '/api/attempts/:attemptId/events',
+    { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: z.array(z.object({ id: Id, at: z.number(), type: z.string(), data: z.unknown(), receivedAt: z.number() })) } } },
+    (req) => attempts.listEvents(ctx, staff(req), req.params.attemptId),
   );
   r.get('/api/attempts/:attemptId', { config: STAFF_WATCH, schema: { params: AttemptParams, response: { 200: AttemptState } } }, async (req) => {
     await requireAttempt(ctx, staff(req), req.params.attemptId);
     return attempts.attemptState(ctx, req.params.attemptId);
   });
   // A staff-readable list of a session's attempts (proctors: their rooms), used by the consoles and tests.
-  r.get('/api/sessions/:id/attempts', { config: STAFF_WATCH, schema: { params: IdParams, response: { 200: z.array(z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() })) } } }, (req) =>
-    attempts.sessionAttempts(ctx, staff(req), req.params.id),
+  r.get(
+    '/api/sessions/:id/attempts',
+    {
+      config: STAFF_WATCH,
+      schema: {
+        params: IdParams,
+        response: {
+          200: z.array(
+            z.object({ attemptId: Id, candidateName: z.string(), ticket: z.string(), roomId: Id.nullable(), status: z.string(), liveSeenAt: z.number().nullable(), endReason: z.string().nullable() }),
+          ),
+        },
+      },
+    },
+    (req) => attempts.sessionAttempts(ctx, staff(req), req.params.id),
   );
 }

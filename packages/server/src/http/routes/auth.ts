@@ -42,11 +42,15 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx) {
     return meOf(principal);
   });
 
-  r.post('/api/auth/candidate-login', { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 20) }, schema: { body: CandidateLoginBody, response: { 200: Me } } }, async (req, reply) => {
-    const { token, principal } = await guarded(`candidate:${req.body.idNumber.trim().toUpperCase()}`, () => candidateLogin(ctx, req.body, app.realtime));
-    reply.setCookie(SESSION_COOKIE, token, cookieOpts);
-    return meOf(principal);
-  });
+  r.post(
+    '/api/auth/candidate-login',
+    { config: { access: 'public', rateLimit: perIp(ctx.config.loginRateLimit * 20) }, schema: { body: CandidateLoginBody, response: { 200: Me } } },
+    async (req, reply) => {
+      const { token, principal } = await guarded(`candidate:${req.body.idNumber.trim().toUpperCase()}`, () => candidateLogin(ctx, req.body, app.realtime));
+      reply.setCookie(SESSION_COOKIE, token, cookieOpts);
+      return meOf(principal);
+    },
+  );
 
   // Anonymous, like the logins: limited per real address. A refused candidate login says nothing about why; the
   // login page counts down to the next opening from this list instead (issue #13).

@@ -22,6 +22,10 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx, deps: { proof
     return reply.type(XLSX_TYPE).send(await toXlsx([sheet]));
   };
 
-  r.get('/api/sessions/:id/export/flags', { config: { access: ['admin'] }, schema: { params: IdParams, querystring: ExportQuery } }, (req, reply) => send(req, req.params.id, req.query, reply, 'flags'));
-  r.get('/api/sessions/:id/export/:report', { config: { access: ['admin', 'support'] }, schema: { params: IdParams.extend({ report: SupportReport }), querystring: ExportQuery } }, (req, reply) => send(req, req.params.id, req.query, reply, req.params.report));
+  r.get('/api/sessions/:id/export/flags', { config: { access: ['admin'] }, schema: { params: IdParams, querystring: ExportQuery } }, (req, reply) =>
+    send(req, req.params.id, req.query, reply, 'flags'),
+  );
+  r.get('/api/sessions/:id/export/:report', { config: { access: ['admin', 'support'] }, schema: { params: IdParams.extend({ report: SupportReport }), querystring: ExportQuery } }, (req, reply) =>
+    send(req, req.params.id, req.query, reply, req.params.report),
+  );
 }

@@ -6,8 +6,23 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  FaceCheckBody, FaceCheckResult, FaceConsentBody, FaceImportReport, FaceManualBody, FaceManualDecisionBody, FaceManualItem, FaceManualQuery,
-  FacePhotoBody, FacePhotoResult, FaceState, FaceVerifyBody, FaceVerifyQueued, FaceVerifyResult, FaceVerifyTicketParams, Id, IdParams,
+  FaceCheckBody,
+  FaceCheckResult,
+  FaceConsentBody,
+  FaceImportReport,
+  FaceManualBody,
+  FaceManualDecisionBody,
+  FaceManualItem,
+  FaceManualQuery,
+  FacePhotoBody,
+  FacePhotoResult,
+  FaceState,
+  FaceVerifyBody,
+  FaceVerifyQueued,
+  FaceVerifyResult,
+  FaceVerifyTicketParams,
+  Id,
+  IdParams,
 } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../../services/context.ts';
@@ -47,8 +62,7 @@ export interface FaceRouteDeps {
   verifyHoldMs?: number;
 }
 
-const sendImage = (reply: FastifyReply, body: Readable, type = 'image/jpeg') =>
-  reply.header('content-type', type).header('cache-control', 'no-store').send(body);
+const sendImage = (reply: FastifyReply, body: Readable, type = 'image/jpeg') => reply.header('content-type', type).header('cache-control', 'no-store').send(body);
 
 export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRouteDeps) {
   const verifyQueue = new VerifyQueue<FaceVerifyResult>({ concurrency: deps.verifyConcurrency ?? 2 });
@@ -70,13 +84,19 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
     const SessionParams = z.object({ sessionId: Id });
 
     // Admin registers or replaces; support may only add a missing photo (exam morning), audited like any other.
-    r.post('/api/face/candidates/:candidateId/photo', { config: PHOTO_WRITERS, bodyLimit: PHOTO_BODY_LIMIT, schema: { params: CandidateParams, body: FacePhotoBody, response: { 200: FacePhotoResult } } }, (req) => {
-      const s = staff(req);
-      return registerPhoto(ctx, d, actorOf(s), req.params.candidateId, decodeBase64Image(req.body.imageBase64), { onlyIfMissing: s.role !== 'admin' });
-    });
+    r.post(
+      '/api/face/candidates/:candidateId/photo',
+      { config: PHOTO_WRITERS, bodyLimit: PHOTO_BODY_LIMIT, schema: { params: CandidateParams, body: FacePhotoBody, response: { 200: FacePhotoResult } } },
+      (req) => {
+        const s = staff(req);
+        return registerPhoto(ctx, d, actorOf(s), req.params.candidateId, decodeBase64Image(req.body.imageBase64), { onlyIfMissing: s.role !== 'admin' });
+      },
+    );
 
-    r.post('/api/face/sessions/:sessionId/photos.zip', { config: ADMIN, bodyLimit: ZIP_BODY_LIMIT, schema: { params: SessionParams, body: z.instanceof(Buffer), response: { 200: FaceImportReport } } }, (req) =>
-      importPhotoZip(ctx, d, actorOf(staff(req)), req.params.sessionId, req.body),
+    r.post(
+      '/api/face/sessions/:sessionId/photos.zip',
+      { config: ADMIN, bodyLimit: ZIP_BODY_LIMIT, schema: { params: SessionParams, body: z.instanceof(Buffer), response: { 200: FaceImportReport } } },
+      (req) => importPhotoZip(ctx, d, actorOf(staff(req)), req.params.sessionId, req.body),
     );
 
     r.get('/api/face/candidates/:candidateId/photo', { config: { access: ['admin', 'support'] as const }, schema: { params: CandidateParams } }, async (req, reply) => {
@@ -90,8 +110,10 @@ export async function faceRoutes(app: FastifyInstance, ctx: Ctx, deps: FaceRoute
       recordConsent(ctx, d, candidate(req), req.body.accepted, req.body.policyVersion),
     );
 
-    r.post('/api/face/me/verify', { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult, 202: FaceVerifyQueued } } }, async (req, reply) =>
-      answer(reply, candidate(req).sessionId, await submitLogin(ctx, d, candidate(req), req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang)),
+    r.post(
+      '/api/face/me/verify',
+      { config: CANDIDATE, bodyLimit: FRAMES_BODY_LIMIT, schema: { body: FaceVerifyBody, response: { 200: FaceVerifyResult, 202: FaceVerifyQueued } } },
+      async (req, reply) => answer(reply, candidate(req).sessionId, await submitLogin(ctx, d, candidate(req), req.body.frames.map(decodeBase64Image), req.body.challengeId, req.lang)),
     );
 
     r.get('/api/face/me/verify/:ticket', { config: CANDIDATE, schema: { params: FaceVerifyTicketParams, response: { 200: FaceVerifyResult, 202: FaceVerifyQueued } } }, async (req, reply) =>

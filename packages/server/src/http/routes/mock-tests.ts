@@ -63,7 +63,9 @@ export async function mockTestRoutes(app: FastifyInstance, ctx: Ctx, deps: { blo
     return reply.type(XLSX_TYPE).send(await toXlsx([table]));
   });
 
-  r.put('/api/sessions/:id/candidates/:candidateId/extra-time', { config: ADMIN, schema: { params: IdParams.extend({ candidateId: Id }), body: ExtraTimeBody, response: { 200: z.object({ candidateId: Id, extraTimeSec: z.number().int() }) } } }, (req) =>
-    setExtraTime(ctx, actorOf(staff(req)), req.params.id, req.params.candidateId, req.body.extraTimeSec),
+  r.put(
+    '/api/sessions/:id/candidates/:candidateId/extra-time',
+    { config: ADMIN, schema: { params: IdParams.extend({ candidateId: Id }), body: ExtraTimeBody, response: { 200: z.object({ candidateId: Id, extraTimeSec: z.number().int() }) } } },
+    (req) => setExtraTime(ctx, actorOf(staff(req)), req.params.id, req.params.candidateId, req.body.extraTimeSec),
   );
 }

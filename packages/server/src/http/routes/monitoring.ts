@@ -23,9 +23,7 @@ export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: Mon
   const bus = app.realtime;
   const AttemptParams = z.object({ attemptId: Id });
 
-  r.get('/api/sessions/:id/monitor', { config: WATCHERS, schema: { params: IdParams, response: { 200: SessionMonitor } } }, (req) =>
-    monitoring.sessionMonitor(ctx, staff(req), req.params.id),
-  );
+  r.get('/api/sessions/:id/monitor', { config: WATCHERS, schema: { params: IdParams, response: { 200: SessionMonitor } } }, (req) => monitoring.sessionMonitor(ctx, staff(req), req.params.id));
   r.get('/api/sessions/:id/flags', { config: WATCHERS, schema: { params: IdParams, querystring: FlagsQuery, response: { 200: z.array(Flag) } } }, (req) =>
     monitoring.listFlags(ctx, staff(req), req.params.id, { since: req.query.since, all: req.query.all === '1' }),
   );
@@ -46,9 +44,7 @@ export async function monitoringRoutes(app: FastifyInstance, ctx: Ctx, deps: Mon
     await monitoring.endByStaff(ctx, staff(req), req.params.attemptId, req.body.reason, bus);
     return { ok: true as const };
   });
-  r.get('/api/sessions/:id/support', { config: SUPPORT, schema: { params: IdParams, response: { 200: z.array(SupportRow) } } }, (req) =>
-    monitoring.supportRows(ctx, staff(req), req.params.id),
-  );
+  r.get('/api/sessions/:id/support', { config: SUPPORT, schema: { params: IdParams, response: { 200: z.array(SupportRow) } } }, (req) => monitoring.supportRows(ctx, staff(req), req.params.id));
 
   r.get('/api/attempt/warnings', { config: CANDIDATE, schema: { response: { 200: z.array(Warning) } } }, (req) => monitoring.listWarnings(ctx, candidate(req), candidate(req).attemptId, true));
   r.post('/api/attempt/warnings/:id/ack', { config: CANDIDATE, schema: { params: IdParams, response: { 200: Warning } } }, (req) => {

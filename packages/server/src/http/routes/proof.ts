@@ -7,8 +7,18 @@ import type { Ctx } from '../../services/context.ts';
 import type { Bus } from '../../services/bus.ts';
 import { actorOf } from '../../services/auth.ts';
 import {
-  bindPhone, heartbeat, issueBindCode, lanAddresses, phoneBaseUrl, phoneState,
-  proofStatus, publishStatus, reportGap, sessionProof, setStage, type ProofSettings,
+  bindPhone,
+  heartbeat,
+  issueBindCode,
+  lanAddresses,
+  phoneBaseUrl,
+  phoneState,
+  proofStatus,
+  publishStatus,
+  reportGap,
+  sessionProof,
+  setStage,
+  type ProofSettings,
 } from '../../services/proof/index.ts';
 import { candidate, ownAttempt, phone } from '../access.ts';
 import { AppError } from '../errors.ts';
@@ -27,27 +37,35 @@ export async function proofRoutes(app: FastifyInstance, ctx: Ctx, deps: { bus: B
     const p = candidate(req);
     const issued = await issueBindCode(ctx, settings, actorOf(p), p.attemptId);
     const { base, selfSigned } = phoneBaseUrl({
-      publicUrl: ctx.config.publicUrl, https: ctx.config.https, httpsPort: ctx.config.httpsPort,
-      requestProtocol: req.protocol, requestHost: req.host, lanAddresses: lanAddresses(),
+      publicUrl: ctx.config.publicUrl,
+      https: ctx.config.https,
+      httpsPort: ctx.config.httpsPort,
+      requestProtocol: req.protocol,
+      requestHost: req.host,
+      lanAddresses: lanAddresses(),
     });
     return { code: issued.code, url: `${base}/m/b/${issued.code}`, expiresAt: issued.expiresAt, ttlSec: settings.bindCodeTtlSec, selfSigned };
   });
 
   r.get('/api/proof/status', { config: { access: ['candidate', 'phone'] }, schema: { response: { 200: ProofStatus } } }, (req) => proofStatus(ctx, settings, ownAttempt(req)));
 
-  r.post('/api/proof/bind', {
-    // Per IP: guessing a code is hopeless at this rate, and a classroom behind one NAT binds one phone each.
-    config: { access: 'public', rateLimit: { max: settings.bindRateLimit, timeWindow: '1 minute', hook: 'preHandler' } },
-    schema: { body: BindBody, response: { 200: PhoneState } },
-  }, async (req, reply) => {
-    // The exam computer's own session would be replaced by the phone's: the candidate meant to use the phone.
-    if (req.principal?.kind === 'candidate') throw new AppError('PROOF_SAME_BROWSER');
-    const bound = await bindPhone(ctx, settings, bus, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
-    reply.setCookie(SESSION_COOKIE, bound.token, cookieOpts);
-    await publishStatus(ctx, settings, bus, bound.attemptId);
-    if (bound.revokedPhoneId && io) await disconnectReplacedPhones(io, bound.attemptId, bound.phoneId).catch((err) => req.log.warn({ err }, 'could not disconnect the replaced phone'));
-    return phoneState(ctx, settings, bound);
-  });
+  r.post(
+    '/api/proof/bind',
+    {
+      // Per IP: guessing a code is hopeless at this rate, and a classroom behind one NAT binds one phone each.
+      config: { access: 'public', rateLimit: { max: settings.bindRateLimit, timeWindow: '1 minute', hook: 'preHandler' } },
+      schema: { body: BindBody, response: { 200: PhoneState } },
+    },
+    async (req, reply) => {
+      // The exam computer's own session would be replaced by the phone's: the candidate meant to use the phone.
+      if (req.principal?.kind === 'candidate') throw new AppError('PROOF_SAME_BROWSER');
+      const bound = await bindPhone(ctx, settings, bus, { code: req.body.code, userAgent: req.body.userAgent ?? req.headers['user-agent'] ?? null });
+      reply.setCookie(SESSION_COOKIE, bound.token, cookieOpts);
+      await publishStatus(ctx, settings, bus, bound.attemptId);
+      if (bound.revokedPhoneId && io) await disconnectReplacedPhones(io, bound.attemptId, bound.phoneId).catch((err) => req.log.warn({ err }, 'could not disconnect the replaced phone'));
+      return phoneState(ctx, settings, bound);
+    },
+  );
 
   // HTTPS=selfsigned: the local authority's certificate, for a phone to trust once (docs/phone-https.md).
   r.get('/api/proof/ca.crt', { config: { access: 'public' } }, async (_req, reply) => {

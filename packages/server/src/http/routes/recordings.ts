@@ -42,18 +42,28 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
 
     r.get('/api/recordings/:recordingId', { config: READERS, schema: { params: RecordingParams, response: { 200: Recording } } }, (req) => getRecording(ctx, callerOf(req), req.params.recordingId));
 
-    r.put('/api/recordings/:recordingId/segments/:seq', {
-      config: CANDIDATE,
-      bodyLimit: SEGMENT_BODY_LIMIT,
-      schema: { params: SegmentParams, headers: SegmentHeaders, body: z.instanceof(Buffer), response: { 200: SegmentAck } },
-      // The answer is our own typed SegmentAck; re-validating it with zod on every segment cost ~5 % of ingest CPU.
-      // The schema above still documents it (OpenAPI) and types the handler.
-      serializerCompiler: () => (data) => JSON.stringify(data),
-    }, (req) => {
-      const h = req.headers;
-      const meta = { sha256: h['x-segment-sha256'], run: h['x-segment-run'], recordedAt: h['x-segment-recorded-at'], durationMs: h['x-segment-duration-ms'], runStartedAt: h['x-segment-run-started-at'] };
-      return putSegment(ctx, blobs, callerOf(req), req.params.recordingId, req.params.seq, meta, req.body);
-    });
+    r.put(
+      '/api/recordings/:recordingId/segments/:seq',
+      {
+        config: CANDIDATE,
+        bodyLimit: SEGMENT_BODY_LIMIT,
+        schema: { params: SegmentParams, headers: SegmentHeaders, body: z.instanceof(Buffer), response: { 200: SegmentAck } },
+        // The answer is our own typed SegmentAck; re-validating it with zod on every segment cost ~5 % of ingest CPU.
+        // The schema above still documents it (OpenAPI) and types the handler.
+        serializerCompiler: () => (data) => JSON.stringify(data),
+      },
+      (req) => {
+        const h = req.headers;
+        const meta = {
+          sha256: h['x-segment-sha256'],
+          run: h['x-segment-run'],
+          recordedAt: h['x-segment-recorded-at'],
+          durationMs: h['x-segment-duration-ms'],
+          runStartedAt: h['x-segment-run-started-at'],
+        };
+        return putSegment(ctx, blobs, callerOf(req), req.params.recordingId, req.params.seq, meta, req.body);
+      },
+    );
 
     r.post('/api/recordings/:recordingId/finalize', { config: CANDIDATE, schema: { params: RecordingParams, body: FinalizeBody, response: { 200: Recording } } }, (req) =>
       finalizeRecording(ctx, blobs, callerOf(req), req.params.recordingId, req.body.lastSeq, app.realtime),

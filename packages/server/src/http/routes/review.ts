@@ -15,8 +15,7 @@ const PanelParams = z.object({ panelId: ReviewParams.shape.panelId });
 
 export async function reviewRoutes(app: FastifyInstance, ctx: Ctx, blobs: BlobStore) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const target = (req: { principal: unknown; params: { panelId: string; anon: string } }) =>
-    requireReviewTarget(ctx, staff(req as never).userId, req.params.panelId, req.params.anon);
+  const target = (req: { principal: unknown; params: { panelId: string; anon: string } }) => requireReviewTarget(ctx, staff(req as never).userId, req.params.panelId, req.params.anon);
 
   r.get('/api/review/panels', { config: EXAMINER, schema: { response: { 200: z.array(ReviewPanel) } } }, (req) => myPanels(ctx, staff(req).userId));
   r.get('/api/review/panels/:panelId', { config: EXAMINER, schema: { params: PanelParams, response: { 200: ReviewPanelDetail } } }, (req) => panelDetail(ctx, staff(req).userId, req.params.panelId));
@@ -46,6 +45,9 @@ export async function reviewRoutes(app: FastifyInstance, ctx: Ctx, blobs: BlobSt
   });
 
   r.get('/api/review/panels/:panelId/candidates/:anon/evidence/:eventId', { config: EXAMINER, schema: { params: ReviewEvidenceParams } }, async (req, reply) =>
-    reply.type('image/jpeg').header('cache-control', 'private, no-store').send(await evidenceFrame(ctx, blobs, staff(req).userId, await target(req), req.params.eventId)),
+    reply
+      .type('image/jpeg')
+      .header('cache-control', 'private, no-store')
+      .send(await evidenceFrame(ctx, blobs, staff(req).userId, await target(req), req.params.eventId)),
   );
 }

@@ -40,8 +40,18 @@ async function candidatesOf(ctx: Ctx, sessionId: string) {
     .leftJoin('attempts', (j) => j.onRef('attempts.candidate_id', '=', 'candidates.id').on('attempts.replaced_at', 'is', null))
     .leftJoin('rooms', 'rooms.id', 'candidates.room_id')
     .select([
-      'candidates.id', 'candidates.name', 'candidates.ticket', 'candidates.id_number', 'candidates.extra_time_sec', 'rooms.name as room',
-      'attempts.id as attemptId', 'attempts.status', 'attempts.logged_in_at', 'attempts.entered_at', 'attempts.ended_at', 'attempts.end_reason',
+      'candidates.id',
+      'candidates.name',
+      'candidates.ticket',
+      'candidates.id_number',
+      'candidates.extra_time_sec',
+      'rooms.name as room',
+      'attempts.id as attemptId',
+      'attempts.status',
+      'attempts.logged_in_at',
+      'attempts.entered_at',
+      'attempts.ended_at',
+      'attempts.end_reason',
     ])
     .where('candidates.session_id', '=', sessionId)
     .orderBy('candidates.ticket')
@@ -55,8 +65,15 @@ async function attendance(ctx: Ctx, sessionId: string, tz: string): Promise<Shee
     name: '考勤',
     header: ['准考证号', '姓名', '身份证号', '考场', '状态', '登录时间', '进入考试时间', '结束时间', '结束原因', '延时（分钟）'],
     rows: rows.map((c) => [
-      c.ticket, c.name, c.id_number, c.room ?? '', STATUS_WORDS[c.status ?? 'not-started'] ?? c.status ?? '',
-      localTime(c.logged_in_at, tz), localTime(c.entered_at, tz), localTime(c.ended_at, tz), c.end_reason ?? '',
+      c.ticket,
+      c.name,
+      c.id_number,
+      c.room ?? '',
+      STATUS_WORDS[c.status ?? 'not-started'] ?? c.status ?? '',
+      localTime(c.logged_in_at, tz),
+      localTime(c.entered_at, tz),
+      localTime(c.ended_at, tz),
+      c.end_reason ?? '',
       c.extra_time_sec ? Math.round(c.extra_time_sec / 6) / 10 : '',
     ]),
   };
@@ -97,8 +114,17 @@ async function flags(ctx: Ctx, p: Principal, sessionId: string, tz: string): Pro
     name: '违纪',
     header: ['准考证号', '姓名', '身份证号', '时间', '类型', '类型代码', '严重程度', '处理', '处理说明', '处理人', '处理时间'],
     rows: list.map((f) => [
-      f.ticket, f.candidateName, byAttempt.get(f.attemptId)?.id_number ?? '', localTime(f.at, tz), (EVENT_LABELS as Record<string, { 'zh-CN': string }>)[f.type]?.['zh-CN'] ?? f.type, f.type, SEVERITY_WORDS[f.severity],
-      f.review ? DECISION_WORDS[f.review.decision] : '未处理', f.review?.note ?? '', f.review?.by ?? '', localTime(f.review?.at, tz),
+      f.ticket,
+      f.candidateName,
+      byAttempt.get(f.attemptId)?.id_number ?? '',
+      localTime(f.at, tz),
+      (EVENT_LABELS as Record<string, { 'zh-CN': string }>)[f.type]?.['zh-CN'] ?? f.type,
+      f.type,
+      SEVERITY_WORDS[f.severity],
+      f.review ? DECISION_WORDS[f.review.decision] : '未处理',
+      f.review?.note ?? '',
+      f.review?.by ?? '',
+      localTime(f.review?.at, tz),
     ]),
   };
 }

@@ -31,11 +31,42 @@ export async function checkIdentity(ctx: Ctx, deps: FaceDeps, bus: Bus, c: FaceC
     const row = await trx.selectFrom('face_attempts').select('check_misses').where('attempt_id', '=', c.attemptId).executeTakeFirst();
     const misses = j.outcome === 'match' ? 0 : (row?.check_misses ?? 0) + 1;
     if (row) await trx.updateTable('face_attempts').set({ check_misses: misses }).where('attempt_id', '=', c.attemptId).execute();
-    else await trx.insertInto('face_attempts').values({ attempt_id: c.attemptId, candidate_id: c.candidateId, consent: null, consent_at: null, consent_version: null, challenge_id: null, challenge_action: null, challenge_expires_at: null, passed_via: null, passed_at: null, check_misses: misses }).execute();
-    await trx.insertInto('face_verifications').values({
-      id, attempt_id: c.attemptId, candidate_id: c.candidateId, kind: 'check', at: now, passed: j.outcome === 'match' ? 1 : 0, reason: j.outcome === 'match' ? null : j.outcome,
-      similarity: j.similarity, antispoof: null, liveness: null, faces: j.faces, challenge: null, capture_ref: null, duration_ms: Date.now() - started,
-    }).execute();
+    else
+      await trx
+        .insertInto('face_attempts')
+        .values({
+          attempt_id: c.attemptId,
+          candidate_id: c.candidateId,
+          consent: null,
+          consent_at: null,
+          consent_version: null,
+          challenge_id: null,
+          challenge_action: null,
+          challenge_expires_at: null,
+          passed_via: null,
+          passed_at: null,
+          check_misses: misses,
+        })
+        .execute();
+    await trx
+      .insertInto('face_verifications')
+      .values({
+        id,
+        attempt_id: c.attemptId,
+        candidate_id: c.candidateId,
+        kind: 'check',
+        at: now,
+        passed: j.outcome === 'match' ? 1 : 0,
+        reason: j.outcome === 'match' ? null : j.outcome,
+        similarity: j.similarity,
+        antispoof: null,
+        liveness: null,
+        faces: j.faces,
+        challenge: null,
+        capture_ref: null,
+        duration_ms: Date.now() - started,
+      })
+      .execute();
     // Exactly at the threshold: a long absence is one flag, not one per frame; a match resets the count.
     if (misses !== deps.settings.checkMissesToFlag) return { outcome: j.outcome, similarity: j.similarity, flagged: false, event: null };
     const evidenceRef = (await deps.blobs.put(`faces/${c.candidateId}/evidence/${id}.jpg`, frame, { contentType: 'image/jpeg' })).ref;
@@ -43,7 +74,10 @@ export async function checkIdentity(ctx: Ctx, deps: FaceDeps, bus: Bus, c: FaceC
     const data = { similarity: j.similarity, threshold: deps.settings.threshold, misses, faces: j.faces, verificationId: id };
     const eventId = randomUUID();
     const [event] = await recordEvents(trx, [{ id: eventId, attemptId: c.attemptId, type, at: now, data, evidenceRef }], now, {
-      actor: 'system', action: `face.flag-${type}`, target: `attempt:${c.attemptId}`, data: { eventId, similarity: j.similarity },
+      actor: 'system',
+      action: `face.flag-${type}`,
+      target: `attempt:${c.attemptId}`,
+      data: { eventId, similarity: j.similarity },
     });
     return { outcome: j.outcome, similarity: j.similarity, flagged: true, event: event ?? null };
   });

@@ -24,14 +24,35 @@ const actorOf = (c: FaceCandidate) => `candidate:${c.candidateId}`;
 async function faceRow(ctx: Ctx, c: FaceCandidate) {
   const row = await ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirst();
   if (row) return row;
-  const fresh = { attempt_id: c.attemptId, candidate_id: c.candidateId, consent: null, consent_at: null, consent_version: null, challenge_id: null, challenge_action: null, challenge_expires_at: null, passed_via: null, passed_at: null, check_misses: 0 };
+  const fresh = {
+    attempt_id: c.attemptId,
+    candidate_id: c.candidateId,
+    consent: null,
+    consent_at: null,
+    consent_version: null,
+    challenge_id: null,
+    challenge_action: null,
+    challenge_expires_at: null,
+    passed_via: null,
+    passed_at: null,
+    check_misses: 0,
+  };
   // Two tabs may race to create it; the loser's insert fails on the primary key and it reads the winner's row.
-  await ctx.db.insertInto('face_attempts').values(fresh).execute().catch(() => {});
+  await ctx.db
+    .insertInto('face_attempts')
+    .values(fresh)
+    .execute()
+    .catch(() => {});
   return ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirstOrThrow();
 }
 
 async function triesUsed(ctx: Ctx, attemptId: string): Promise<number> {
-  const r = await ctx.db.selectFrom('face_verifications').select((eb) => eb.fn.countAll<number>().as('n')).where('attempt_id', '=', attemptId).where('kind', '=', 'login').executeTakeFirstOrThrow();
+  const r = await ctx.db
+    .selectFrom('face_verifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('attempt_id', '=', attemptId)
+    .where('kind', '=', 'login')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -53,7 +74,11 @@ export async function faceState(ctx: Ctx, deps: FaceDeps, c: FaceCandidate): Pro
   // A fresh random action whenever the last one was used or expired, so a recorded answer cannot be replayed.
   // Only actions the server can check in the frames (a head turn); nod and blink would pass unchecked.
   if (canTry && (!row.challenge_id || (row.challenge_expires_at ?? 0) <= now)) {
-    const challenge = { challenge_id: randomUUID(), challenge_action: VERIFIABLE_CHALLENGES[randomInt(VERIFIABLE_CHALLENGES.length)]!, challenge_expires_at: now + deps.settings.challengeTtlSec * 1000 };
+    const challenge = {
+      challenge_id: randomUUID(),
+      challenge_action: VERIFIABLE_CHALLENGES[randomInt(VERIFIABLE_CHALLENGES.length)]!,
+      challenge_expires_at: now + deps.settings.challengeTtlSec * 1000,
+    };
     await ctx.db.updateTable('face_attempts').set(challenge).where('attempt_id', '=', c.attemptId).execute();
     row = { ...row, ...challenge };
   }
@@ -75,10 +100,18 @@ export async function faceState(ctx: Ctx, deps: FaceDeps, c: FaceCandidate): Pro
 export async function recordConsent(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, accepted: boolean, policyVersion: string): Promise<FaceState> {
   await faceRow(ctx, c);
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('face_attempts').set({ consent: accepted ? 'accepted' : 'declined', consent_at: now, consent_version: policyVersion }).where('attempt_id', '=', c.attemptId).execute();
-    return { result: null, audit: { actor: actorOf(c), action: accepted ? 'face.consent-accept' : 'face.consent-decline', target: `attempt:${c.attemptId}`, data: { policyVersion } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .updateTable('face_attempts')
+        .set({ consent: accepted ? 'accepted' : 'declined', consent_at: now, consent_version: policyVersion })
+        .where('attempt_id', '=', c.attemptId)
+        .execute();
+      return { result: null, audit: { actor: actorOf(c), action: accepted ? 'face.consent-accept' : 'face.consent-decline', target: `attempt:${c.attemptId}`, data: { policyVersion } } };
+    },
+    now,
+  );
   return faceState(ctx, deps, c);
 }
 
@@ -133,9 +166,14 @@ async function claimLogin(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, challengeI
   if (used >= s.triesLimit) throw new AppError('FACE_TRIES_EXHAUSTED', { limit: s.triesLimit });
   const now = ctx.clock.now();
   // Claim the challenge atomically: it is single use, so two parallel submissions cannot both be judged.
-  const claimed = await ctx.db.updateTable('face_attempts').set({ challenge_id: null }).where('attempt_id', '=', c.attemptId).where('challenge_id', '=', challengeId).where('challenge_expires_at', '>', now).executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1)
-    return { passed: false, reason: 'challenge-expired', message: faceReasonText('challenge-expired', lang), triesLeft: s.triesLimit - used, similarity: null };
+  const claimed = await ctx.db
+    .updateTable('face_attempts')
+    .set({ challenge_id: null })
+    .where('attempt_id', '=', c.attemptId)
+    .where('challenge_id', '=', challengeId)
+    .where('challenge_expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return { passed: false, reason: 'challenge-expired', message: faceReasonText('challenge-expired', lang), triesLeft: s.triesLimit - used, similarity: null };
   return { challengeAction: row.challenge_action, registered, used };
 }
 
@@ -165,15 +203,57 @@ async function judgeLoginFrames(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, fram
   // The frame is kept (until the purge) so support can compare it with the registered photo.
   const capture = analyses ? (await deps.blobs.put(`faces/${c.candidateId}/captures/${id}.jpg`, frames[j.bestFrame]!, { contentType: 'image/jpeg' })).ref : null;
   const decidedAt = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    await trx.insertInto('face_verifications').values({
-      id, attempt_id: c.attemptId, candidate_id: c.candidateId, kind: 'login', at: decidedAt, passed: j.passed ? 1 : 0, reason: j.reason,
-      similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness, faces: j.faces, challenge: row.challenge_action, capture_ref: capture, duration_ms: Date.now() - started,
-    }).execute();
-    if (j.passed) await trx.updateTable('face_attempts').set({ passed_via: 'face', passed_at: decidedAt }).where('attempt_id', '=', c.attemptId).execute();
-    return { result: null, audit: { actor: actorOf(c), action: j.passed ? 'face.verify-pass' : 'face.verify-fail', target: `attempt:${c.attemptId}`, data: { verificationId: id, reason: j.reason, similarity: j.similarity, antispoof: j.antispoof, liveness: j.liveness, challenge: row.challenge_action, turnDeg: j.turnDeg, otherDeg: j.otherDeg } } };
-  }, decidedAt);
-  return { passed: j.passed, reason: j.reason, message: j.passed ? (lang === 'en' ? 'Identity verified.' : '身份验证通过。') : faceReasonText(j.reason!, lang), triesLeft: Math.max(0, s.triesLimit - used - 1), similarity: j.similarity };
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .insertInto('face_verifications')
+        .values({
+          id,
+          attempt_id: c.attemptId,
+          candidate_id: c.candidateId,
+          kind: 'login',
+          at: decidedAt,
+          passed: j.passed ? 1 : 0,
+          reason: j.reason,
+          similarity: j.similarity,
+          antispoof: j.antispoof,
+          liveness: j.liveness,
+          faces: j.faces,
+          challenge: row.challenge_action,
+          capture_ref: capture,
+          duration_ms: Date.now() - started,
+        })
+        .execute();
+      if (j.passed) await trx.updateTable('face_attempts').set({ passed_via: 'face', passed_at: decidedAt }).where('attempt_id', '=', c.attemptId).execute();
+      return {
+        result: null,
+        audit: {
+          actor: actorOf(c),
+          action: j.passed ? 'face.verify-pass' : 'face.verify-fail',
+          target: `attempt:${c.attemptId}`,
+          data: {
+            verificationId: id,
+            reason: j.reason,
+            similarity: j.similarity,
+            antispoof: j.antispoof,
+            liveness: j.liveness,
+            challenge: row.challenge_action,
+            turnDeg: j.turnDeg,
+            otherDeg: j.otherDeg,
+          },
+        },
+      };
+    },
+    decidedAt,
+  );
+  return {
+    passed: j.passed,
+    reason: j.reason,
+    message: j.passed ? (lang === 'en' ? 'Identity verified.' : '身份验证通过。') : faceReasonText(j.reason!, lang),
+    triesLeft: Math.max(0, s.triesLimit - used - 1),
+    similarity: j.similarity,
+  };
 }
 
 /** 请求人工核验: one pending request at a time; it goes to the support/proctor queue. */
@@ -183,11 +263,18 @@ export async function requestManual(ctx: Ctx, deps: FaceDeps, c: FaceCandidate, 
   const pending = await ctx.db.selectFrom('face_manual_requests').select('id').where('attempt_id', '=', c.attemptId).where('status', '=', 'pending').executeTakeFirst();
   if (!pending) {
     const now = ctx.clock.now();
-    await withAudit(ctx.db, async (trx) => {
-      const id = randomUUID();
-      await trx.insertInto('face_manual_requests').values({ id, attempt_id: c.attemptId, candidate_id: c.candidateId, session_id: c.sessionId, requested_at: now, note, status: 'pending', decided_by: null, decided_at: null, reason: null }).execute();
-      return { result: null, audit: { actor: actorOf(c), action: 'face.manual-request', target: `attempt:${c.attemptId}`, data: { requestId: id } } };
-    }, now);
+    await withAudit(
+      ctx.db,
+      async (trx) => {
+        const id = randomUUID();
+        await trx
+          .insertInto('face_manual_requests')
+          .values({ id, attempt_id: c.attemptId, candidate_id: c.candidateId, session_id: c.sessionId, requested_at: now, note, status: 'pending', decided_by: null, decided_at: null, reason: null })
+          .execute();
+        return { result: null, audit: { actor: actorOf(c), action: 'face.manual-request', target: `attempt:${c.attemptId}`, data: { requestId: id } } };
+      },
+      now,
+    );
   }
   return faceState(ctx, deps, c);
 }

@@ -24,8 +24,18 @@ async function baseQuery(ctx: Ctx, staff: StaffActor) {
     .selectAll('m')
     .select(['c.name as candidate_name', 'r.photo_ref'])
     .select((eb) => [
-      eb.selectFrom('face_verifications as v').select((e2) => e2.fn.max('v.similarity').as('s')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('last_similarity'),
-      eb.selectFrom('face_verifications as v').select((e2) => e2.fn.count('v.capture_ref').as('n')).whereRef('v.attempt_id', '=', 'm.attempt_id').where('v.kind', '=', 'login').as('captures'),
+      eb
+        .selectFrom('face_verifications as v')
+        .select((e2) => e2.fn.max('v.similarity').as('s'))
+        .whereRef('v.attempt_id', '=', 'm.attempt_id')
+        .where('v.kind', '=', 'login')
+        .as('last_similarity'),
+      eb
+        .selectFrom('face_verifications as v')
+        .select((e2) => e2.fn.count('v.capture_ref').as('n'))
+        .whereRef('v.attempt_id', '=', 'm.attempt_id')
+        .where('v.kind', '=', 'login')
+        .as('captures'),
     ])
     .where('c.id', 'in', candidatesIn(ctx, scope));
 }
@@ -33,11 +43,20 @@ async function baseQuery(ctx: Ctx, staff: StaffActor) {
 type Row = Awaited<ReturnType<Awaited<ReturnType<typeof baseQuery>>['executeTakeFirstOrThrow']>>;
 
 const toItem = (r: Row): FaceManualItem => ({
-  id: r.id, attemptId: r.attempt_id, candidateId: r.candidate_id, candidateName: r.candidate_name, sessionId: r.session_id,
-  requestedAt: r.requested_at, note: r.note, status: r.status as FaceManualItem['status'],
-  hasRegisteredPhoto: r.photo_ref !== null, hasCapture: Number(r.captures ?? 0) > 0,
+  id: r.id,
+  attemptId: r.attempt_id,
+  candidateId: r.candidate_id,
+  candidateName: r.candidate_name,
+  sessionId: r.session_id,
+  requestedAt: r.requested_at,
+  note: r.note,
+  status: r.status as FaceManualItem['status'],
+  hasRegisteredPhoto: r.photo_ref !== null,
+  hasCapture: Number(r.captures ?? 0) > 0,
   lastSimilarity: r.last_similarity === null || r.last_similarity === undefined ? null : Number(r.last_similarity),
-  decidedBy: r.decided_by, decidedAt: r.decided_at, reason: r.reason,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  reason: r.reason,
 });
 
 export async function listManual(ctx: Ctx, staff: StaffActor, status: 'pending' | 'approved' | 'rejected' | 'all'): Promise<FaceManualItem[]> {
@@ -55,17 +74,42 @@ async function loadVisible(ctx: Ctx, staff: StaffActor, id: string): Promise<Row
 export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, approve: boolean, reason: string, bus: Bus): Promise<FaceManualItem> {
   const req = await loadVisible(ctx, staff, id);
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    // Only a pending request can be decided; a second reviewer clicking at the same time gets a conflict.
-    const upd = await trx.updateTable('face_manual_requests').set({ status: approve ? 'approved' : 'rejected', decided_by: actorOf(staff), decided_at: now, reason }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-    if (Number(upd.numUpdatedRows) !== 1) throw new AppError('FACE_MANUAL_DECIDED');
-    if (approve) {
-      const exists = await trx.selectFrom('face_attempts').select('attempt_id').where('attempt_id', '=', req.attempt_id).executeTakeFirst();
-      if (exists) await trx.updateTable('face_attempts').set({ passed_via: 'manual', passed_at: now }).where('attempt_id', '=', req.attempt_id).where('passed_via', 'is', null).execute();
-      else await trx.insertInto('face_attempts').values({ attempt_id: req.attempt_id, candidate_id: req.candidate_id, consent: null, consent_at: null, consent_version: null, challenge_id: null, challenge_action: null, challenge_expires_at: null, passed_via: 'manual', passed_at: now, check_misses: 0 }).execute();
-    }
-    return { result: null, audit: { actor: actorOf(staff), action: approve ? 'face.manual-approve' : 'face.manual-reject', target: `attempt:${req.attempt_id}`, data: { requestId: id, reason } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      // Only a pending request can be decided; a second reviewer clicking at the same time gets a conflict.
+      const upd = await trx
+        .updateTable('face_manual_requests')
+        .set({ status: approve ? 'approved' : 'rejected', decided_by: actorOf(staff), decided_at: now, reason })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(upd.numUpdatedRows) !== 1) throw new AppError('FACE_MANUAL_DECIDED');
+      if (approve) {
+        const exists = await trx.selectFrom('face_attempts').select('attempt_id').where('attempt_id', '=', req.attempt_id).executeTakeFirst();
+        if (exists) await trx.updateTable('face_attempts').set({ passed_via: 'manual', passed_at: now }).where('attempt_id', '=', req.attempt_id).where('passed_via', 'is', null).execute();
+        else
+          await trx
+            .insertInto('face_attempts')
+            .values({
+              attempt_id: req.attempt_id,
+              candidate_id: req.candidate_id,
+              consent: null,
+              consent_at: null,
+              consent_version: null,
+              challenge_id: null,
+              challenge_action: null,
+              challenge_expires_at: null,
+              passed_via: 'manual',
+              passed_at: now,
+              check_misses: 0,
+            })
+            .execute();
+      }
+      return { result: null, audit: { actor: actorOf(staff), action: approve ? 'face.manual-approve' : 'face.manual-reject', target: `attempt:${req.attempt_id}`, data: { requestId: id, reason } } };
+    },
+    now,
+  );
   const item = toItem(await loadVisible(ctx, staff, id));
   // The waiting candidate's screen moves on at once (it also polls, for a socket that dropped).
   bus.emit({ attempt: item.attemptId }, 'attempt:changed', { attemptId: item.attemptId, status: 'face-manual', reason: item.status });
@@ -76,9 +120,21 @@ export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, appr
 /** The latest live capture of the request's attempt, for comparison with the registered photo. Audited. */
 export async function readManualCapture(ctx: Ctx, deps: FaceDeps, staff: StaffActor, id: string): Promise<Readable> {
   const req = await loadVisible(ctx, staff, id);
-  const v = await ctx.db.selectFrom('face_verifications').select(['id', 'capture_ref']).where('attempt_id', '=', req.attempt_id).where('kind', '=', 'login').where('capture_ref', 'is not', null).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  const v = await ctx.db
+    .selectFrom('face_verifications')
+    .select(['id', 'capture_ref'])
+    .where('attempt_id', '=', req.attempt_id)
+    .where('kind', '=', 'login')
+    .where('capture_ref', 'is not', null)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!v?.capture_ref) throw notFound();
-  await withAudit(ctx.db, async () => ({ result: null, audit: { actor: actorOf(staff), action: 'face.read-capture', target: `attempt:${req.attempt_id}`, data: { verificationId: v.id } } }), ctx.clock.now());
+  await withAudit(
+    ctx.db,
+    async () => ({ result: null, audit: { actor: actorOf(staff), action: 'face.read-capture', target: `attempt:${req.attempt_id}`, data: { verificationId: v.id } } }),
+    ctx.clock.now(),
+  );
   return deps.blobs.get(v.capture_ref);
 }
 
@@ -86,6 +142,10 @@ export async function readManualCapture(ctx: Ctx, deps: FaceDeps, staff: StaffAc
 export async function readManualPhoto(ctx: Ctx, deps: FaceDeps, staff: StaffActor, id: string): Promise<Readable> {
   const req = await loadVisible(ctx, staff, id);
   if (!req.photo_ref) throw notFound();
-  await withAudit(ctx.db, async () => ({ result: null, audit: { actor: actorOf(staff), action: 'face.read-photo', target: `candidate:${req.candidate_id}`, data: { requestId: id } } }), ctx.clock.now());
+  await withAudit(
+    ctx.db,
+    async () => ({ result: null, audit: { actor: actorOf(staff), action: 'face.read-photo', target: `candidate:${req.candidate_id}`, data: { requestId: id } } }),
+    ctx.clock.now(),
+  );
   return deps.blobs.get(req.photo_ref);
 }

@@ -19,7 +19,11 @@ export async function purgeFaceData(ctx: Ctx, deps: Pick<FaceDeps, 'blobs' | 'se
   const now = ctx.clock.now();
   const cutoff = now - deps.settings.retentionDays * DAY;
   // A session ends at starts_at + duration; both columns are plain numbers on SQLite and PostgreSQL alike.
-  const sessions = await ctx.db.selectFrom('sessions').select('id').where((eb) => eb(eb('starts_at', '+', eb('duration_sec', '*', 1000)), '<', cutoff)).execute();
+  const sessions = await ctx.db
+    .selectFrom('sessions')
+    .select('id')
+    .where((eb) => eb(eb('starts_at', '+', eb('duration_sec', '*', 1000)), '<', cutoff))
+    .execute();
   const report: PurgeReport = { sessions: 0, captures: 0, descriptors: 0 };
   for (const { id: sessionId } of sessions) {
     const captures = await ctx.db
@@ -34,12 +38,40 @@ export async function purgeFaceData(ctx: Ctx, deps: Pick<FaceDeps, 'blobs' | 'se
     if (captures.length === 0 && descriptors.length === 0) continue;
     // Files first, rows after: a crash in between leaves rows pointing at nothing, which the next run clears,
     // never a file that no row remembers (and that no later purge would find).
-    for (const c of captures) await deps.blobs.delete(c.capture_ref!).catch((e) => { if (!(e instanceof BlobNotFoundError)) throw e; });
-    await withAudit(ctx.db, async (trx) => {
-      if (captures.length) await trx.updateTable('face_verifications').set({ capture_ref: null }).where('id', 'in', captures.map((c) => c.id)).execute();
-      if (descriptors.length) await trx.updateTable('face_registrations').set({ descriptor: null, purged_at: now }).where('candidate_id', 'in', descriptors.map((d) => d.candidate_id)).execute();
-      return { result: null, audit: { actor, action: 'face.purge', target: `session:${sessionId}`, data: { captures: captures.length, descriptors: descriptors.length, retentionDays: deps.settings.retentionDays } } };
-    }, now);
+    for (const c of captures)
+      await deps.blobs.delete(c.capture_ref!).catch((e) => {
+        if (!(e instanceof BlobNotFoundError)) throw e;
+      });
+    await withAudit(
+      ctx.db,
+      async (trx) => {
+        if (captures.length)
+          await trx
+            .updateTable('face_verifications')
+            .set({ capture_ref: null })
+            .where(
+              'id',
+              'in',
+              captures.map((c) => c.id),
+            )
+            .execute();
+        if (descriptors.length)
+          await trx
+            .updateTable('face_registrations')
+            .set({ descriptor: null, purged_at: now })
+            .where(
+              'candidate_id',
+              'in',
+              descriptors.map((d) => d.candidate_id),
+            )
+            .execute();
+        return {
+          result: null,
+          audit: { actor, action: 'face.purge', target: `session:${sessionId}`, data: { captures: captures.length, descriptors: descriptors.length, retentionDays: deps.settings.retentionDays } },
+        };
+      },
+      now,
+    );
     report.sessions++;
     report.captures += captures.length;
     report.descriptors += descriptors.length;

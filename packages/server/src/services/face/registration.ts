@@ -50,19 +50,39 @@ export async function registerPhoto(ctx: Ctx, deps: FaceDeps, actor: string, can
   const verdict = judgeRegistration(analysis, deps.settings);
   const now = ctx.clock.now();
   if (!verdict.ok) {
-    await withAudit(ctx.db, async () => ({ result: null, audit: { actor, action: 'face.register-refused', target: `candidate:${candidateId}`, data: { reason: verdict.reason, faces: analysis.faces.length } } }), now);
+    await withAudit(
+      ctx.db,
+      async () => ({ result: null, audit: { actor, action: 'face.register-refused', target: `candidate:${candidateId}`, data: { reason: verdict.reason, faces: analysis.faces.length } } }),
+      now,
+    );
     return { candidateId, accepted: false, reason: verdict.reason, faceScore: null };
   }
   const old = await ctx.db.selectFrom('face_registrations').select('photo_ref').where('candidate_id', '=', candidateId).executeTakeFirst();
   const { ref } = await deps.blobs.put(`faces/${candidateId}/registered.${kind}`, image, { contentType: kind === 'jpg' ? 'image/jpeg' : 'image/png' });
   const row = { photo_ref: ref, descriptor: JSON.stringify(verdict.face.descriptor), face_score: verdict.face.score, created_at: now, created_by: actor, purged_at: null };
-  await withAudit(ctx.db, async (trx) => {
-    if (opts.onlyIfMissing && (await exists(trx))) throw new AppError('FACE_PHOTO_EXISTS');
-    if (old) await trx.updateTable('face_registrations').set(row).where('candidate_id', '=', candidateId).execute();
-    else await trx.insertInto('face_registrations').values({ candidate_id: candidateId, ...row }).execute();
-    await trx.updateTable('candidates').set({ photo_key: ref }).where('id', '=', candidateId).execute();
-    return { result: null, audit: { actor, action: old ? 'face.register-replace' : 'face.register', target: `candidate:${candidateId}`, data: { faceScore: verdict.face.score, ...(opts.onlyIfMissing ? { fix: 'missing-photo' } : {}) } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      if (opts.onlyIfMissing && (await exists(trx))) throw new AppError('FACE_PHOTO_EXISTS');
+      if (old) await trx.updateTable('face_registrations').set(row).where('candidate_id', '=', candidateId).execute();
+      else
+        await trx
+          .insertInto('face_registrations')
+          .values({ candidate_id: candidateId, ...row })
+          .execute();
+      await trx.updateTable('candidates').set({ photo_key: ref }).where('id', '=', candidateId).execute();
+      return {
+        result: null,
+        audit: {
+          actor,
+          action: old ? 'face.register-replace' : 'face.register',
+          target: `candidate:${candidateId}`,
+          data: { faceScore: verdict.face.score, ...(opts.onlyIfMissing ? { fix: 'missing-photo' } : {}) },
+        },
+      };
+    },
+    now,
+  );
   // A .png replaced by a .jpg (or back) leaves the old file under another key.
   if (old && old.photo_ref !== ref) await deps.blobs.delete(old.photo_ref).catch(() => {});
   return { candidateId, accepted: true, reason: null, faceScore: verdict.face.score };
@@ -96,16 +116,29 @@ export async function importPhotoZip(ctx: Ctx, deps: FaceDeps, actor: string, se
     const idNumber = normalizeIdNumber(base.slice(0, base.length - ext.length));
     const candidateId = byIdNumber.get(idNumber) ?? null;
     const refuse = (reason: FaceRefusal) => rows.push({ file, idNumber, candidateId, accepted: false, reason });
-    if (!['.jpg', '.jpeg', '.png'].includes(ext)) { refuse('not-an-image'); continue; }
-    if (!candidateId) { refuse('unknown-candidate'); continue; }
+    if (!['.jpg', '.jpeg', '.png'].includes(ext)) {
+      refuse('not-an-image');
+      continue;
+    }
+    if (!candidateId) {
+      refuse('unknown-candidate');
+      continue;
+    }
     // Sequential on purpose: the engine's queue is shared with live logins, which must not wait behind an import.
     const bytes = await entry.async('nodebuffer');
-    if (bytes.length > MAX_IMAGE_BYTES) { refuse('unreadable'); continue; }
+    if (bytes.length > MAX_IMAGE_BYTES) {
+      refuse('unreadable');
+      continue;
+    }
     const r = await registerPhoto(ctx, deps, actor, candidateId, bytes);
     rows.push({ file, idNumber, candidateId, accepted: r.accepted, reason: r.reason });
   }
   const accepted = rows.filter((r) => r.accepted).length;
-  await withAudit(ctx.db, async () => ({ result: null, audit: { actor, action: 'face.import', target: `session:${sessionId}`, data: { accepted, refused: rows.length - accepted } } }), ctx.clock.now());
+  await withAudit(
+    ctx.db,
+    async () => ({ result: null, audit: { actor, action: 'face.import', target: `session:${sessionId}`, data: { accepted, refused: rows.length - accepted } } }),
+    ctx.clock.now(),
+  );
   return { accepted, refused: rows.length - accepted, rows };
 }
 

@@ -83,7 +83,13 @@ const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce
  * photo. Mean, not best, for spoof and liveness: one lucky frame must not outvote the rest. Identity is judged
  * before the challenge so that a stranger is told the more useful reason.
  */
-export function judgeLogin(frames: FaceAnalysis[], registered: readonly number[], s: FaceSettings, similarity: (a: readonly number[], b: readonly number[]) => number, challenge: FaceChallenge | null): LoginJudgement {
+export function judgeLogin(
+  frames: FaceAnalysis[],
+  registered: readonly number[],
+  s: FaceSettings,
+  similarity: (a: readonly number[], b: readonly number[]) => number,
+  challenge: FaceChallenge | null,
+): LoginJudgement {
   const perFrame = frames.map((a) => countedFaces(a, s));
   const faces = Math.max(0, ...perFrame.map((f) => f.length));
   const base = { similarity: null, antispoof: null, liveness: null, faces, bestFrame: 0, turnDeg: null, otherDeg: null };
@@ -98,7 +104,11 @@ export function judgeLogin(frames: FaceAnalysis[], registered: readonly number[]
   }
   const antispoof = mean(single.flatMap((x) => (x.face.antispoof === null ? [] : [x.face.antispoof])));
   const liveness = mean(single.flatMap((x) => (x.face.live === null ? [] : [x.face.live])));
-  const turn = judgeChallenge(single.map((x) => x.face.yaw), challenge, s.minTurnDeg);
+  const turn = judgeChallenge(
+    single.map((x) => x.face.yaw),
+    challenge,
+    s.minTurnDeg,
+  );
   const scores = { similarity: bestSim, antispoof, liveness, faces, bestFrame: best.i, turnDeg: turn.turnDeg, otherDeg: turn.otherDeg };
   if (bestSim < s.threshold) return { ...scores, passed: false, reason: 'not-matching' };
   // Every frame must be the person of the best frame: otherwise a photo of the candidate held up for one frame
@@ -113,7 +123,12 @@ export function judgeLogin(frames: FaceAnalysis[], registered: readonly number[]
 }
 
 /** In-exam check: is the registered person (one of the faces) still in front of the camera? */
-export function judgeCheck(a: FaceAnalysis, registered: readonly number[], s: FaceSettings, similarity: (a: readonly number[], b: readonly number[]) => number): { outcome: 'match' | 'mismatch' | 'no-face'; similarity: number | null; faces: number } {
+export function judgeCheck(
+  a: FaceAnalysis,
+  registered: readonly number[],
+  s: FaceSettings,
+  similarity: (a: readonly number[], b: readonly number[]) => number,
+): { outcome: 'match' | 'mismatch' | 'no-face'; similarity: number | null; faces: number } {
   const faces = countedFaces(a, s).filter((f) => f.descriptor.length);
   if (faces.length === 0) return { outcome: 'no-face', similarity: null, faces: 0 };
   const sim = Math.max(...faces.map((f) => similarity(f.descriptor, registered)));

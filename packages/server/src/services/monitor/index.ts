@@ -6,8 +6,19 @@
 // superseded, not deleted), and the review priority follows.
 import { randomUUID } from 'node:crypto';
 import {
-  DEFAULT_MONITOR_RULES, MonitorCondition, isInExam, monitorEpisodes,
-  type MonitorAnswer, type MonitorBatch, type MonitorConfig, type MonitorEpisode, type MonitorPreview, type MonitorReweightResult, type MonitorRules, type MonitorSample, type SessionMonitorRules,
+  DEFAULT_MONITOR_RULES,
+  MonitorCondition,
+  isInExam,
+  monitorEpisodes,
+  type MonitorAnswer,
+  type MonitorBatch,
+  type MonitorConfig,
+  type MonitorEpisode,
+  type MonitorPreview,
+  type MonitorReweightResult,
+  type MonitorRules,
+  type MonitorSample,
+  type SessionMonitorRules,
 } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import type { Bus } from '../bus.ts';
@@ -142,7 +153,10 @@ export async function ingestBatch(ctx: Ctx, bus: Bus, blobs: BlobStore, attemptI
   }
   const ts = batch.samples.map((s) => s.t);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('monitor_batches').values({ id: randomUUID(), attempt_id: attemptId, t0: Math.min(...ts), t1: Math.max(...ts), n: batch.samples.length, samples: packSamples(batch.samples), received_at: now }).execute();
+    await trx
+      .insertInto('monitor_batches')
+      .values({ id: randomUUID(), attempt_id: attemptId, t0: Math.min(...ts), t1: Math.max(...ts), n: batch.samples.length, samples: packSamples(batch.samples), received_at: now })
+      .execute();
     for (const f of stored) await trx.insertInto('monitor_frames').values({ id: f.id, attempt_id: attemptId, t: f.t, blob_ref: f.ref, received_at: now }).execute();
   });
 
@@ -167,7 +181,14 @@ export async function ingestBatch(ctx: Ctx, bus: Bus, blobs: BlobStore, attemptI
   let raised: RaisedEvent[] = [];
   if (fresh.length || ended.length) {
     raised = await ctx.db.transaction().execute(async (trx) => {
-      const events: NewEvent[] = fresh.map((e) => ({ id: episodeEventId(attemptId, e.condition, e.start, rev), attemptId, type: e.condition, at: e.start, data: eventData(e, rules, samples), evidenceRef: evidence.get(e) }));
+      const events: NewEvent[] = fresh.map((e) => ({
+        id: episodeEventId(attemptId, e.condition, e.start, rev),
+        attemptId,
+        type: e.condition,
+        at: e.start,
+        data: eventData(e, rules, samples),
+        evidenceRef: evidence.get(e),
+      }));
       const out = await recordEvents(trx, events, now);
       const ids = new Set(out.map((r) => r.id));
       for (const [i, e] of fresh.entries()) {
@@ -175,7 +196,18 @@ export async function ingestBatch(ctx: Ctx, bus: Bus, blobs: BlobStore, attemptI
         // A practice attempt raises nothing (recordEvents mutes it); its episode is kept without an event.
         const res = await trx
           .insertInto('monitor_episodes')
-          .values({ id: eventId, attempt_id: attemptId, condition: e.condition, start_at: e.start, end_at: e.end, raised_at: e.raisedAt, samples: e.samples, event_id: ids.has(eventId) ? eventId : null, created_at: now, superseded_at: null })
+          .values({
+            id: eventId,
+            attempt_id: attemptId,
+            condition: e.condition,
+            start_at: e.start,
+            end_at: e.end,
+            raised_at: e.raisedAt,
+            samples: e.samples,
+            event_id: ids.has(eventId) ? eventId : null,
+            created_at: now,
+            superseded_at: null,
+          })
           .onConflict((oc) => oc.column('id').doNothing())
           .executeTakeFirst();
         void res;
@@ -184,7 +216,12 @@ export async function ingestBatch(ctx: Ctx, bus: Bus, blobs: BlobStore, attemptI
         await trx.updateTable('monitor_episodes').set({ end_at: x.end }).where('id', '=', x.id).where('end_at', 'is', null).execute();
         if (x.eventId) {
           const ev = await trx.selectFrom('attempt_events').select('data').where('id', '=', x.eventId).executeTakeFirst();
-          if (ev) await trx.updateTable('attempt_events').set({ data: JSON.stringify({ ...(JSON.parse(ev.data) as object), end: x.end }) }).where('id', '=', x.eventId).execute();
+          if (ev)
+            await trx
+              .updateTable('attempt_events')
+              .set({ data: JSON.stringify({ ...(JSON.parse(ev.data) as object), end: x.end }) })
+              .where('id', '=', x.eventId)
+              .execute();
         }
       }
       if (ended.some((x) => x.eventId)) await refreshPriority(trx, [attemptId]);
@@ -260,7 +297,10 @@ export async function applyRules(ctx: Ctx, p: Principal, sessionId: string, inpu
   let raisedCount = 0;
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('monitor_rules').where('session_id', '=', sessionId).execute();
-    await trx.insertInto('monitor_rules').values({ session_id: sessionId, rules: JSON.stringify(rules), updated_at: now, updated_by: actor }).execute();
+    await trx
+      .insertInto('monitor_rules')
+      .values({ session_id: sessionId, rules: JSON.stringify(rules), updated_at: now, updated_by: actor })
+      .execute();
     await appendAudit(trx, { actor, action: 'monitor.rules', target: `session:${sessionId}`, data: { before: before.rules, after: rules, preview } }, now);
   });
   for (const x of perAttempt) {
@@ -269,15 +309,51 @@ export async function applyRules(ctx: Ctx, p: Principal, sessionId: string, inpu
     for (const e of x.episodes) evidence.set(e, await frameFor(ctx.db, x.attemptId, e));
     await ctx.db.transaction().execute(async (trx) => {
       const oldEvents = old.flatMap((k) => (k.event_id ? [k.event_id] : []));
-      if (old.length) await trx.updateTable('monitor_episodes').set({ superseded_at: now }).where('id', 'in', old.map((k) => k.id)).execute();
+      if (old.length)
+        await trx
+          .updateTable('monitor_episodes')
+          .set({ superseded_at: now })
+          .where(
+            'id',
+            'in',
+            old.map((k) => k.id),
+          )
+          .execute();
       if (oldEvents.length) await trx.updateTable('attempt_events').set({ superseded_at: now }).where('id', 'in', oldEvents).execute();
       // Fresh ids: two rule sets applied within the same millisecond must not collide with the events they supersede.
-      const events: NewEvent[] = x.episodes.map((e) => ({ id: randomUUID(), attemptId: x.attemptId, type: e.condition, at: e.start, data: eventData(e, rules, x.samples), evidenceRef: evidence.get(e) }));
-      const out = await recordEvents(trx, events, now, { actor, action: 'monitor.reweight-events', target: `attempt:${x.attemptId}`, data: { superseded: oldEvents, raised: events.map((e) => ({ id: e.id, type: e.type })) } });
+      const events: NewEvent[] = x.episodes.map((e) => ({
+        id: randomUUID(),
+        attemptId: x.attemptId,
+        type: e.condition,
+        at: e.start,
+        data: eventData(e, rules, x.samples),
+        evidenceRef: evidence.get(e),
+      }));
+      const out = await recordEvents(trx, events, now, {
+        actor,
+        action: 'monitor.reweight-events',
+        target: `attempt:${x.attemptId}`,
+        data: { superseded: oldEvents, raised: events.map((e) => ({ id: e.id, type: e.type })) },
+      });
       const ids = new Set(out.map((r) => r.id));
       for (const [i, e] of x.episodes.entries()) {
         const id = events[i]!.id!;
-        await trx.insertInto('monitor_episodes').values({ id, attempt_id: x.attemptId, condition: e.condition, start_at: e.start, end_at: e.end, raised_at: e.raisedAt, samples: e.samples, event_id: ids.has(id) ? id : null, created_at: now, superseded_at: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        await trx
+          .insertInto('monitor_episodes')
+          .values({
+            id,
+            attempt_id: x.attemptId,
+            condition: e.condition,
+            start_at: e.start,
+            end_at: e.end,
+            raised_at: e.raisedAt,
+            samples: e.samples,
+            event_id: ids.has(id) ? id : null,
+            created_at: now,
+            superseded_at: null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
       }
       // recordEvents audits only when it raised something; superseding alone is audited here.
       if (!out.length && oldEvents.length) await appendAudit(trx, { actor, action: 'monitor.reweight-events', target: `attempt:${x.attemptId}`, data: { superseded: oldEvents, raised: [] } }, now);

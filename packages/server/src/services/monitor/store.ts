@@ -48,6 +48,8 @@ export async function rulesOf(db: Db, sessionId: string): Promise<StoredRules> {
  * processed at once cannot raise it twice (recordEvents skips a known id). A new rule set gives new ids.
  */
 export function episodeEventId(attemptId: string, condition: string, start: number, rulesRev: number | null): string {
-  const h = createHash('sha256').update(`${attemptId}|${condition}|${start}|${rulesRev ?? 0}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${attemptId}|${condition}|${start}|${rulesRev ?? 0}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

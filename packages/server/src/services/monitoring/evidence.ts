@@ -66,10 +66,14 @@ export class EvidenceCollector {
     if (!jpeg || jpeg.length > MAX_EVIDENCE_BYTES || !isJpeg(jpeg)) return false;
     const { ref } = await this.blobs.put(`evidence/${attemptId}/${eventId}.jpg`, jpeg, { contentType: 'image/jpeg' });
     const now = this.ctx.clock.now();
-    await withAudit(this.ctx.db, async (trx) => {
-      await trx.updateTable('flag_evidence').set({ blob_ref: ref, at: now }).where('event_id', '=', eventId).execute();
-      return { result: null, audit: { actor: 'system', action: 'flag.evidence-stored', target: `attempt:${attemptId}`, data: { eventId } } };
-    }, now);
+    await withAudit(
+      this.ctx.db,
+      async (trx) => {
+        await trx.updateTable('flag_evidence').set({ blob_ref: ref, at: now }).where('event_id', '=', eventId).execute();
+        return { result: null, audit: { actor: 'system', action: 'flag.evidence-stored', target: `attempt:${attemptId}`, data: { eventId } } };
+      },
+      now,
+    );
     return true;
   }
 

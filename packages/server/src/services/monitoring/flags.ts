@@ -22,8 +22,13 @@ function flagQuery(ctx: Ctx) {
     .leftJoin('flag_evidence', 'flag_evidence.event_id', 'attempt_events.id')
     .selectAll('attempt_events')
     .select([
-      'candidates.name as c_name', 'candidates.ticket as c_ticket', 'flag_evidence.blob_ref',
-      'flag_reviews.decision', 'flag_reviews.note', 'flag_reviews.user_name', 'flag_reviews.at as reviewed_at',
+      'candidates.name as c_name',
+      'candidates.ticket as c_ticket',
+      'flag_evidence.blob_ref',
+      'flag_reviews.decision',
+      'flag_reviews.note',
+      'flag_reviews.user_name',
+      'flag_reviews.at as reviewed_at',
     ]);
 }
 type FlagRow = Awaited<ReturnType<ReturnType<typeof flagQuery>['execute']>>[number];
@@ -51,7 +56,10 @@ function toFlag(r: FlagRow): Flag | null {
 export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { since?: number; all?: boolean }): Promise<Flag[]> {
   const scope = await requireWatch(ctx, p, sessionId);
   // An event superseded by re-weighting (services/monitor) is kept for the audit trail, not shown as a flag.
-  let q = flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId)).where('attempt_events.superseded_at', 'is', null);
+  let q = flagQuery(ctx)
+    .where('attempts.session_id', '=', sessionId)
+    .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
+    .where('attempt_events.superseded_at', 'is', null);
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
   const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
@@ -62,7 +70,12 @@ export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { s
 export async function allFlags(ctx: Ctx, p: Staff, sessionId: string): Promise<Flag[]> {
   const scope = await requireWatch(ctx, p, sessionId);
   if (scope.kind !== 'all') throw notFound();
-  const rows = await flagQuery(ctx).where('attempts.session_id', '=', sessionId).where('attempt_events.type', 'not in', INFO_TYPES).orderBy('attempt_events.at', 'asc').orderBy('attempt_events.received_at', 'asc').execute();
+  const rows = await flagQuery(ctx)
+    .where('attempts.session_id', '=', sessionId)
+    .where('attempt_events.type', 'not in', INFO_TYPES)
+    .orderBy('attempt_events.at', 'asc')
+    .orderBy('attempt_events.received_at', 'asc')
+    .execute();
   return rows.map(toFlag).filter((f): f is Flag => f !== null);
 }
 
@@ -77,13 +90,24 @@ async function loadFlag(ctx: Ctx, p: Staff, eventId: string): Promise<FlagRow> {
 export async function reviewFlag(ctx: Ctx, p: Staff, eventId: string, decision: FlagDecision, note: string, bus: Bus): Promise<Flag> {
   const row = await loadFlag(ctx, p, eventId);
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    const review = { decision, note, user_id: p.userId, user_name: p.displayName, at: now };
-    await trx.insertInto('flag_reviews').values({ event_id: eventId, attempt_id: row.attempt_id, ...review }).onConflict((oc) => oc.column('event_id').doUpdateSet(review)).execute();
-    // A dismissed flag no longer counts toward the review priority, a confirmed one counts double (issue #19).
-    await refreshPriority(trx, [row.attempt_id]);
-    return { result: null, audit: { actor: `user:${p.userId}`, action: `flag.${decision === 'confirmed' ? 'confirm' : 'dismiss'}`, target: `attempt:${row.attempt_id}`, data: { eventId, type: row.type, note } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      const review = { decision, note, user_id: p.userId, user_name: p.displayName, at: now };
+      await trx
+        .insertInto('flag_reviews')
+        .values({ event_id: eventId, attempt_id: row.attempt_id, ...review })
+        .onConflict((oc) => oc.column('event_id').doUpdateSet(review))
+        .execute();
+      // A dismissed flag no longer counts toward the review priority, a confirmed one counts double (issue #19).
+      await refreshPriority(trx, [row.attempt_id]);
+      return {
+        result: null,
+        audit: { actor: `user:${p.userId}`, action: `flag.${decision === 'confirmed' ? 'confirm' : 'dismiss'}`, target: `attempt:${row.attempt_id}`, data: { eventId, type: row.type, note } },
+      };
+    },
+    now,
+  );
   const flag = toFlag(await loadFlag(ctx, p, eventId))!;
   bus.emit(await staffTargets(ctx, row.attempt_id), 'flag:reviewed', flag);
   return flag;

@@ -20,10 +20,14 @@ export async function sendWarning(ctx: Ctx, p: Staff, attemptId: string, text: s
   if (a.status === 'ended') throw new AppError('ATTEMPT_ENDED');
   const now = ctx.clock.now();
   const row: WarningTable = { id: randomUUID(), attempt_id: attemptId, at: now, text, user_id: p.userId, user_name: p.displayName, ack_at: null };
-  await withAudit(ctx.db, async (trx) => {
-    await trx.insertInto('warnings').values(row).execute();
-    return { result: null, audit: { actor: `user:${p.userId}`, action: 'warning.send', target: `attempt:${attemptId}`, data: { warningId: row.id, text } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.insertInto('warnings').values(row).execute();
+      return { result: null, audit: { actor: `user:${p.userId}`, action: 'warning.send', target: `attempt:${attemptId}`, data: { warningId: row.id, text } } };
+    },
+    now,
+  );
   const w = toWarning(row);
   bus.emit({ attempt: attemptId }, 'warning:show', w);
   bus.emit(await staffTargets(ctx, attemptId), 'warning:changed', w);
@@ -43,10 +47,14 @@ export async function acknowledgeWarning(ctx: Ctx, actor: string, attemptId: str
   if (!w) throw notFound();
   if (w.ack_at !== null) return toWarning(w);
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('warnings').set({ ack_at: now }).where('id', '=', warningId).where('ack_at', 'is', null).execute();
-    return { result: null, audit: { actor, action: 'warning.ack', target: `attempt:${attemptId}`, data: { warningId } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.updateTable('warnings').set({ ack_at: now }).where('id', '=', warningId).where('ack_at', 'is', null).execute();
+      return { result: null, audit: { actor, action: 'warning.ack', target: `attempt:${attemptId}`, data: { warningId } } };
+    },
+    now,
+  );
   const acked = toWarning({ ...w, ack_at: now });
   bus.emit(await staffTargets(ctx, attemptId), 'warning:changed', acked);
   return acked;

@@ -31,16 +31,34 @@ export async function startAnotherPractice(ctx: Ctx, c: CandidateCaller): Promis
   if (a.status !== 'ended') throw new AppError('PRACTICE_IN_PROGRESS');
   if (a.window_closes_at === null || now >= a.window_closes_at) throw new AppError('PRACTICE_WINDOW_CLOSED');
   const id = randomUUID();
-  await withAudit(ctx.db, async (trx) => {
-    const res = await trx.updateTable('attempts').set({ replaced_at: now }).where('id', '=', a.id).where('replaced_at', 'is', null).executeTakeFirst();
-    if (!Number(res.numUpdatedRows)) throw new AppError('CONFLICT', { detail: 'another practice attempt was started already' });
-    await trx.insertInto('attempts').values({
-      id, candidate_id: c.candidateId, session_id: a.session_id, status: 'logged-in', logged_in_at: now, entered_at: null, waiting_at: null, ended_at: null, end_reason: null,
-      live_client_id: c.clientId, live_seen_at: now, device_check: null, device_checked_at: null,
-    }).execute();
-    await trx.updateTable('auth_sessions').set({ attempt_id: id }).where('id', '=', c.authId).execute();
-    return { result: null, audit: { actor: c.actor, action: 'practice.start-again', target: `attempt:${id}`, data: { previous: a.id } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      const res = await trx.updateTable('attempts').set({ replaced_at: now }).where('id', '=', a.id).where('replaced_at', 'is', null).executeTakeFirst();
+      if (!Number(res.numUpdatedRows)) throw new AppError('CONFLICT', { detail: 'another practice attempt was started already' });
+      await trx
+        .insertInto('attempts')
+        .values({
+          id,
+          candidate_id: c.candidateId,
+          session_id: a.session_id,
+          status: 'logged-in',
+          logged_in_at: now,
+          entered_at: null,
+          waiting_at: null,
+          ended_at: null,
+          end_reason: null,
+          live_client_id: c.clientId,
+          live_seen_at: now,
+          device_check: null,
+          device_checked_at: null,
+        })
+        .execute();
+      await trx.updateTable('auth_sessions').set({ attempt_id: id }).where('id', '=', c.authId).execute();
+      return { result: null, audit: { actor: c.actor, action: 'practice.start-again', target: `attempt:${id}`, data: { previous: a.id } } };
+    },
+    now,
+  );
   return id;
 }
 
@@ -70,12 +88,25 @@ export async function practiceAttemptsOf(ctx: Ctx, candidateIds: string[]): Prom
   const rows = await ctx.db
     .selectFrom('attempts')
     .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
-    .select(['attempts.id', 'attempts.candidate_id', 'attempts.status', 'attempts.entered_at', 'attempts.ended_at', 'attempts.replaced_at', 'attempts.device_check', 'attempts.logged_in_at', 'sessions.proof_required'])
+    .select([
+      'attempts.id',
+      'attempts.candidate_id',
+      'attempts.status',
+      'attempts.entered_at',
+      'attempts.ended_at',
+      'attempts.replaced_at',
+      'attempts.device_check',
+      'attempts.logged_in_at',
+      'sessions.proof_required',
+    ])
     .where('attempts.candidate_id', 'in', candidateIds)
     .where('sessions.kind', 'in', ['mock-self'])
     .orderBy('attempts.logged_in_at')
     .execute();
-  const recs = await recordingsOf(ctx, rows.map((r) => r.id));
+  const recs = await recordingsOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
   for (const r of rows) {
     const list = out.get(r.candidate_id) ?? [];
     list.push(describeAttempt(r, list.length + 1, recs.get(r.id) ?? []));
@@ -85,7 +116,12 @@ export async function practiceAttemptsOf(ctx: Ctx, candidateIds: string[]): Prom
 }
 
 export async function ownPracticeAttempts(ctx: Ctx, c: CandidateCaller): Promise<PracticeAttempts> {
-  const s = await ctx.db.selectFrom('attempts').innerJoin('sessions', 'sessions.id', 'attempts.session_id').select(['sessions.id', 'sessions.kind', 'sessions.window_closes_at', 'attempts.status']).where('attempts.id', '=', c.attemptId).executeTakeFirst();
+  const s = await ctx.db
+    .selectFrom('attempts')
+    .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
+    .select(['sessions.id', 'sessions.kind', 'sessions.window_closes_at', 'attempts.status'])
+    .where('attempts.id', '=', c.attemptId)
+    .executeTakeFirst();
   if (!s) throw notFound();
   const attempts = (await practiceAttemptsOf(ctx, [c.candidateId])).get(c.candidateId) ?? [];
   const open = s.window_closes_at !== null && ctx.clock.now() < s.window_closes_at;
@@ -109,10 +145,31 @@ export async function ownPracticeRecording(ctx: Ctx, c: CandidateCaller, recordi
 
 /** The candidate's badge: the same person (ID number) in any 自助试测 of the exam of their session. */
 export async function selfTestStatus(ctx: Ctx, candidateId: string): Promise<SelfTestStatus> {
-  const me = await ctx.db.selectFrom('candidates').innerJoin('sessions', 'sessions.id', 'candidates.session_id').select(['candidates.id_number', 'sessions.exam_id']).where('candidates.id', '=', candidateId).executeTakeFirst();
+  const me = await ctx.db
+    .selectFrom('candidates')
+    .innerJoin('sessions', 'sessions.id', 'candidates.session_id')
+    .select(['candidates.id_number', 'sessions.exam_id'])
+    .where('candidates.id', '=', candidateId)
+    .executeTakeFirst();
   if (!me) throw notFound();
-  const rows = await ctx.db.selectFrom('candidates').innerJoin('sessions', 'sessions.id', 'candidates.session_id').select('candidates.id').where('candidates.id_number', '=', me.id_number).where('sessions.exam_id', '=', me.exam_id).where('sessions.kind', '=', 'mock-self').execute();
-  const all = [...(await practiceAttemptsOf(ctx, rows.map((r) => r.id))).values()].flat().filter((a) => a.enteredAt !== null);
+  const rows = await ctx.db
+    .selectFrom('candidates')
+    .innerJoin('sessions', 'sessions.id', 'candidates.session_id')
+    .select('candidates.id')
+    .where('candidates.id_number', '=', me.id_number)
+    .where('sessions.exam_id', '=', me.exam_id)
+    .where('sessions.kind', '=', 'mock-self')
+    .execute();
+  const all = [
+    ...(
+      await practiceAttemptsOf(
+        ctx,
+        rows.map((r) => r.id),
+      )
+    ).values(),
+  ]
+    .flat()
+    .filter((a) => a.enteredAt !== null);
   const succeeded = all.filter((a) => a.verdict.success).length;
   return { required: rows.length > 0, started: all.length, succeeded, done: succeeded > 0 };
 }

@@ -23,17 +23,51 @@ export async function readiness(ctx: Ctx, sessionId: string, filter: 'all' | 'no
     .execute();
   const selfRows = related.filter((r) => r.kind === 'mock-self');
   const centralRows = related.filter((r) => r.kind === 'mock-central');
-  const practice = await practiceAttemptsOf(ctx, selfRows.map((r) => r.id));
+  const practice = await practiceAttemptsOf(
+    ctx,
+    selfRows.map((r) => r.id),
+  );
   const allIds = [...new Set([...related.map((r) => r.id), ...own.map((c) => c.id)])];
-  const attempts = await ctx.db.selectFrom('attempts').select(['id', 'candidate_id', 'status', 'logged_in_at', 'entered_at', 'ended_at', 'device_check', 'device_checked_at']).where('candidate_id', 'in', allIds).execute();
+  const attempts = await ctx.db
+    .selectFrom('attempts')
+    .select(['id', 'candidate_id', 'status', 'logged_in_at', 'entered_at', 'ended_at', 'device_check', 'device_checked_at'])
+    .where('candidate_id', 'in', allIds)
+    .execute();
   const recs = attempts.length
-    ? await ctx.db.selectFrom('recordings').select(['attempt_id', 'stream', 'status']).where('attempt_id', 'in', attempts.map((a) => a.id)).execute()
+    ? await ctx.db
+        .selectFrom('recordings')
+        .select(['attempt_id', 'stream', 'status'])
+        .where(
+          'attempt_id',
+          'in',
+          attempts.map((a) => a.id),
+        )
+        .execute()
     : [];
-  const phones = attempts.length ? new Set((await ctx.db.selectFrom('proof_phones').select('attempt_id').where('attempt_id', 'in', attempts.map((a) => a.id)).execute()).map((p) => p.attempt_id)) : new Set<string>();
+  const phones = attempts.length
+    ? new Set(
+        (
+          await ctx.db
+            .selectFrom('proof_phones')
+            .select('attempt_id')
+            .where(
+              'attempt_id',
+              'in',
+              attempts.map((a) => a.id),
+            )
+            .execute()
+        ).map((p) => p.attempt_id),
+      )
+    : new Set<string>();
   const recsOf = (attemptId: string) => recs.filter((r) => r.attempt_id === attemptId);
 
   const rows: ReadinessRow[] = own.map((c) => {
-    const mine = new Set(related.filter((r) => r.id_number === c.id_number).map((r) => r.id).concat(c.id));
+    const mine = new Set(
+      related
+        .filter((r) => r.id_number === c.id_number)
+        .map((r) => r.id)
+        .concat(c.id),
+    );
     const selfIds = selfRows.filter((r) => r.id_number === c.id_number).map((r) => r.id);
     const tries = selfIds.flatMap((id) => practice.get(id) ?? []).filter((a) => a.enteredAt !== null);
     const myAttempts = attempts.filter((a) => mine.has(a.candidate_id));
@@ -69,12 +103,39 @@ export async function readiness(ctx: Ctx, sessionId: string, filter: 'all' | 'no
 }
 
 // ---- export: the same rows, in words staff can phone candidates with (zh-CN headers, as the staff UI)
-const HEADERS = ['准考证号', '姓名', '身份证号', '自助试测次数', '试测成功次数', '最近问题', '浏览器', '摄像头', '麦克风', '屏幕', '网速(kbps)', '可用存储(MB)', '使用佐证端', '参加集中试测', '集中试测完成步骤'];
+const HEADERS = [
+  '准考证号',
+  '姓名',
+  '身份证号',
+  '自助试测次数',
+  '试测成功次数',
+  '最近问题',
+  '浏览器',
+  '摄像头',
+  '麦克风',
+  '屏幕',
+  '网速(kbps)',
+  '可用存储(MB)',
+  '使用佐证端',
+  '参加集中试测',
+  '集中试测完成步骤',
+];
 const yes = (b: boolean) => (b ? '是' : '否');
 const PROBLEM_WORDS: Record<string, string> = {
-  'not-entered': '未进入试测', 'not-ended': '试测未结束', 'device-not-checked': '未做设备检测', camera: '摄像头异常', microphone: '麦克风异常', browser: '浏览器不支持',
-  'second-monitor': '多个显示器', 'camera-stream-missing': '摄像头视频缺失', 'camera-stream-incomplete': '摄像头视频不完整', 'screen-stream-missing': '屏幕录像缺失',
-  'screen-stream-incomplete': '屏幕录像不完整', 'phone-stream-missing': '佐证视频缺失（未绑定佐证端）', 'phone-stream-incomplete': '佐证视频不完整', uploading: '仍在上传',
+  'not-entered': '未进入试测',
+  'not-ended': '试测未结束',
+  'device-not-checked': '未做设备检测',
+  camera: '摄像头异常',
+  microphone: '麦克风异常',
+  browser: '浏览器不支持',
+  'second-monitor': '多个显示器',
+  'camera-stream-missing': '摄像头视频缺失',
+  'camera-stream-incomplete': '摄像头视频不完整',
+  'screen-stream-missing': '屏幕录像缺失',
+  'screen-stream-incomplete': '屏幕录像不完整',
+  'phone-stream-missing': '佐证视频缺失（未绑定佐证端）',
+  'phone-stream-incomplete': '佐证视频不完整',
+  uploading: '仍在上传',
 };
 const STEP_WORDS: Record<Step, string> = { 'logged-in': '登录', entered: '进入考试', answering: '答题', ended: '结束', uploaded: '视频上传', 'proof-uploaded': '佐证上传' };
 
@@ -85,10 +146,21 @@ export function readinessTable(r: Readiness): Sheet {
     rows: r.rows.map((x) => {
       const d = x.lastDeviceCheck;
       return [
-        x.ticket, x.name, x.idNumber, String(x.selfTestsStarted), String(x.selfTestsSucceeded), x.lastProblems.map((p) => PROBLEM_WORDS[p] ?? p).join('；'),
-        d ? (d.browser.ok ? '正常' : '不支持') : '', d?.camera ?? '', d?.microphone ?? '', d ? (d.singleMonitor ? '单屏' : '多屏') : '',
-        d?.uploadKbps == null ? '' : String(Math.round(d.uploadKbps)), d?.storageFreeMb == null ? '' : String(Math.round(d.storageFreeMb)),
-        yes(x.proofCameraUsed), yes(x.centralAttended), x.centralSteps.map((s) => STEP_WORDS[s]).join('→'),
+        x.ticket,
+        x.name,
+        x.idNumber,
+        String(x.selfTestsStarted),
+        String(x.selfTestsSucceeded),
+        x.lastProblems.map((p) => PROBLEM_WORDS[p] ?? p).join('；'),
+        d ? (d.browser.ok ? '正常' : '不支持') : '',
+        d?.camera ?? '',
+        d?.microphone ?? '',
+        d ? (d.singleMonitor ? '单屏' : '多屏') : '',
+        d?.uploadKbps == null ? '' : String(Math.round(d.uploadKbps)),
+        d?.storageFreeMb == null ? '' : String(Math.round(d.storageFreeMb)),
+        yes(x.proofCameraUsed),
+        yes(x.centralAttended),
+        x.centralSteps.map((s) => STEP_WORDS[s]).join('→'),
       ];
     }),
   };

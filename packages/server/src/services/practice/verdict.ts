@@ -35,12 +35,26 @@ export function streamOf(stream: Stream, required: boolean, rec: RecordingFacts 
   const missing = missingSeconds(rec.report);
   // Under a second between runs is a recorder restart, not a loss the candidate could notice.
   const complete = rec.status === 'complete' && missing < 1;
-  return { stream, required, recordingId: rec.id, state: complete ? 'complete' : 'incomplete', seconds: round1(rec.report.secondsRecorded), missingSeconds: complete ? 0 : missing, playable: rec.assembled };
+  return {
+    stream,
+    required,
+    recordingId: rec.id,
+    state: complete ? 'complete' : 'incomplete',
+    seconds: round1(rec.report.secondsRecorded),
+    missingSeconds: complete ? 0 : missing,
+    playable: rec.assembled,
+  };
 }
 
 export function practiceStreams(a: AttemptFacts): PracticeStream[] {
   const streams: Stream[] = ['camera', 'screen', 'phone'];
-  return streams.map((s) => streamOf(s, s !== 'phone' || a.proofRequired, a.recordings.find((r) => r.stream === s)));
+  return streams.map((s) =>
+    streamOf(
+      s,
+      s !== 'phone' || a.proofRequired,
+      a.recordings.find((r) => r.stream === s),
+    ),
+  );
 }
 
 export function practiceVerdict(a: AttemptFacts): PracticeVerdict {

@@ -10,7 +10,12 @@ export function proofGate(settings: ProofSettings): EntryGate {
     name: 'proof',
     advisoryInPractice: true,
     async check(ctx, attemptId) {
-      const session = await ctx.db.selectFrom('attempts').innerJoin('sessions', 'sessions.id', 'attempts.session_id').select('sessions.proof_required').where('attempts.id', '=', attemptId).executeTakeFirst();
+      const session = await ctx.db
+        .selectFrom('attempts')
+        .innerJoin('sessions', 'sessions.id', 'attempts.session_id')
+        .select('sessions.proof_required')
+        .where('attempts.id', '=', attemptId)
+        .executeTakeFirst();
       if (!session?.proof_required) return null;
       const s = await proofStatus(ctx, settings, attemptId);
       if (s.connection === 'recording' && s.stage === 'recording') return null;

@@ -66,9 +66,13 @@ export async function heartbeat(ctx: Ctx, settings: ProofSettings, bus: Bus, p: 
   await ctx.db
     .updateTable('proof_phones')
     .set({
-      last_seen_at: now, recording: hb.recording ? 1 : 0, wake_lock: hb.wakeLock ? 1 : 0,
-      battery_level: hb.battery?.level ?? null, charging: hb.battery ? (hb.battery.charging ? 1 : 0) : null,
-      storage_free_mb: hb.storageFreeMb, silent_since: null,
+      last_seen_at: now,
+      recording: hb.recording ? 1 : 0,
+      wake_lock: hb.wakeLock ? 1 : 0,
+      battery_level: hb.battery?.level ?? null,
+      charging: hb.battery ? (hb.battery.charging ? 1 : 0) : null,
+      storage_free_mb: hb.storageFreeMb,
+      silent_since: null,
     })
     .where('attempt_id', '=', p.attemptId)
     .where('phone_id', '=', p.phoneId)
@@ -107,15 +111,19 @@ export async function setStage(ctx: Ctx, settings: ProofSettings, bus: Bus, p: P
     // One second of slack for the clock of a phone that measured the scan itself.
     if (scanSeconds + 1 < settings.roomScanMinSec) throw new AppError('VALIDATION_FAILED', { detail: `the room scan must last at least ${settings.roomScanMinSec} s` });
   }
-  await withAudit(ctx.db, async (trx) => {
-    await trx
-      .updateTable('proof_phones')
-      .set({ stage: input.stage, last_seen_at: now, ...(scanSeconds !== null ? { room_scan_seconds: scanSeconds } : {}) })
-      .where('attempt_id', '=', p.attemptId)
-      .where('phone_id', '=', p.phoneId)
-      .execute();
-    return { result: null, audit: { actor: `phone:${p.phoneId}`, action: 'proof.stage', target: `attempt:${p.attemptId}`, data: { from, to: input.stage, roomScan: input.roomScan ?? null } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .updateTable('proof_phones')
+        .set({ stage: input.stage, last_seen_at: now, ...(scanSeconds !== null ? { room_scan_seconds: scanSeconds } : {}) })
+        .where('attempt_id', '=', p.attemptId)
+        .where('phone_id', '=', p.phoneId)
+        .execute();
+      return { result: null, audit: { actor: `phone:${p.phoneId}`, action: 'proof.stage', target: `attempt:${p.attemptId}`, data: { from, to: input.stage, roomScan: input.roomScan ?? null } } };
+    },
+    now,
+  );
   if (scanSeconds !== null) await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-room-scan', at: input.roomScan!.startedAt, data: { seconds: scanSeconds, degrees: input.roomScan!.degrees } });
   // Stopping the proof camera while the exam still runs is what the rules call 中断拍摄.
   if (input.stage === 'stopped' && a.status !== 'ended' && now < a.endsAt && a.enteredAt !== null) await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-stopped-early', at: now });
@@ -136,15 +144,25 @@ export async function reportGap(ctx: Ctx, settings: ProofSettings, bus: Bus, p: 
   // A phone clock a little ahead of ours is normal; a gap in the future or longer than a day is not a gap.
   if (g.toAt < g.fromAt || g.toAt > now + 120_000 || g.toAt - g.fromAt > 24 * 3600_000) throw new AppError('VALIDATION_FAILED', { detail: 'the interruption times are not plausible' });
   const ms = g.toAt - g.fromAt;
-  const fresh = await raise(ctx, bus, { attemptId: p.attemptId, type: 'proof-gap', at: g.fromAt, data: { reason: g.reason, seconds: ms / 1000, fromAt: g.fromAt, toAt: g.toAt }, id: `proof-gap:${p.attemptId}:${g.fromAt}` });
+  const fresh = await raise(ctx, bus, {
+    attemptId: p.attemptId,
+    type: 'proof-gap',
+    at: g.fromAt,
+    data: { reason: g.reason, seconds: ms / 1000, fromAt: g.fromAt, toAt: g.toAt },
+    id: `proof-gap:${p.attemptId}:${g.fromAt}`,
+  });
   if (!fresh.length) return; // the same gap again (a retried report)
-  await withAudit(ctx.db, async (trx) => {
-    await trx
-      .updateTable('proof_phones')
-      .set((eb) => ({ gap_count: eb('gap_count', '+', 1), gap_ms: eb('gap_ms', '+', ms) }))
-      .where('attempt_id', '=', p.attemptId)
-      .execute();
-    return { result: null, audit: { actor: `phone:${p.phoneId}`, action: 'proof.gap', target: `attempt:${p.attemptId}`, data: g } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx
+        .updateTable('proof_phones')
+        .set((eb) => ({ gap_count: eb('gap_count', '+', 1), gap_ms: eb('gap_ms', '+', ms) }))
+        .where('attempt_id', '=', p.attemptId)
+        .execute();
+      return { result: null, audit: { actor: `phone:${p.phoneId}`, action: 'proof.gap', target: `attempt:${p.attemptId}`, data: g } };
+    },
+    now,
+  );
   await publishStatus(ctx, settings, bus, p.attemptId);
 }

@@ -23,9 +23,21 @@ export async function sessionProof(ctx: Ctx, settings: ProofSettings, p: Princip
     .where('candidates.id', 'in', candidatesIn(ctx, scope, sessionId))
     .orderBy('candidates.ticket')
     .execute();
-  const phones = new Map((await ctx.db.selectFrom('proof_phones').innerJoin('attempts', 'attempts.id', 'proof_phones.attempt_id').selectAll('proof_phones').where('attempts.session_id', '=', sessionId).execute()).map((r) => [r.attempt_id, r]));
+  const phones = new Map(
+    (await ctx.db.selectFrom('proof_phones').innerJoin('attempts', 'attempts.id', 'proof_phones.attempt_id').selectAll('proof_phones').where('attempts.session_id', '=', sessionId).execute()).map(
+      (r) => [r.attempt_id, r],
+    ),
+  );
   const recs = new Map(
-    (await ctx.db.selectFrom('recordings').innerJoin('attempts', 'attempts.id', 'recordings.attempt_id').select(['recordings.attempt_id', 'recordings.status', 'recordings.finalized_at']).where('attempts.session_id', '=', sessionId).where('recordings.stream', '=', 'phone').execute()).map((r) => [r.attempt_id, r]),
+    (
+      await ctx.db
+        .selectFrom('recordings')
+        .innerJoin('attempts', 'attempts.id', 'recordings.attempt_id')
+        .select(['recordings.attempt_id', 'recordings.status', 'recordings.finalized_at'])
+        .where('attempts.session_id', '=', sessionId)
+        .where('recordings.stream', '=', 'phone')
+        .execute()
+    ).map((r) => [r.attempt_id, r]),
   );
   const now = ctx.clock.now();
   const rows = [];
@@ -52,7 +64,11 @@ export function renderProofUploads(view: SessionProof): string {
   const head = ['ticket', 'candidate', 'phone', 'proof upload', 'deadline (UTC)', 'gaps'];
   const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
   const widths = head.map((h, i) => Math.max(width(h), ...lines.map((l) => width(l[i]!))));
-  const fmt = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i]! - width(c)))
+      .join('  ')
+      .trimEnd();
   const overdue = rows.filter((r) => r.status?.upload.state === 'overdue').length;
   return ['', 'Proof videos (phone) — upload deadline', fmt(head), ...lines.map(fmt), '', `${rows.length} candidates, ${overdue} overdue`, ''].join('\n');
 }

@@ -38,7 +38,13 @@ export async function tick(ctx: Ctx, settings: ProofSettings, bus: Bus): Promise
     .where('attempts.status', 'in', IN_EXAM_STATUSES)
     .execute();
   for (const q of quiet) {
-    const res = await ctx.db.updateTable('proof_phones').set({ silent_since: q.last_seen_at }).where('attempt_id', '=', q.attempt_id).where('phone_id', '=', q.phone_id).where('silent_since', 'is', null).executeTakeFirst();
+    const res = await ctx.db
+      .updateTable('proof_phones')
+      .set({ silent_since: q.last_seen_at })
+      .where('attempt_id', '=', q.attempt_id)
+      .where('phone_id', '=', q.phone_id)
+      .where('silent_since', 'is', null)
+      .executeTakeFirst();
     if (!Number(res.numUpdatedRows)) continue;
     await raise(ctx, bus, { attemptId: q.attempt_id, type: 'proof-silent', at: q.last_seen_at, data: { seconds: (now - q.last_seen_at) / 1000, fromAt: q.last_seen_at, toAt: null } });
     silent++;

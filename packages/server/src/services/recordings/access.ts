@@ -57,12 +57,7 @@ export async function lockRecording(ctx: Ctx, trx: Transaction<Database>, record
 }
 
 export async function toRecording(ctx: Ctx, rec: RecordingTable): Promise<Recording> {
-  const segments = await ctx.db
-    .selectFrom('segments')
-    .select(['seq', 'run', 'sha256', 'bytes'])
-    .where('recording_id', '=', rec.id)
-    .orderBy('seq')
-    .execute();
+  const segments = await ctx.db.selectFrom('segments').select(['seq', 'run', 'sha256', 'bytes']).where('recording_id', '=', rec.id).orderBy('seq').execute();
   return {
     id: rec.id,
     attemptId: rec.attempt_id,

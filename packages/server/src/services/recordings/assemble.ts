@@ -35,7 +35,10 @@ export type AssemblyResult =
 
 export class AssemblyError extends Error {
   /** ffmpeg ran and refused the input (as opposed to not starting, or failing to write). */
-  constructor(message: string, readonly unreadable = false) {
+  constructor(
+    message: string,
+    readonly unreadable = false,
+  ) {
     super(message);
   }
 }
@@ -65,16 +68,18 @@ export async function assemble(blobs: BlobStore, runs: readonly StoredSegment[][
     }
     // Hashes matched, so these are the bytes the recorder sent: a run ffmpeg cannot read is the recorder's garbage,
     // not a storage fault. Leave it out (the others are assembled) rather than fail the whole recording.
-    const unreadable = await remux.done.then(() => webmSeconds(out)).then(
-      (seconds) => {
-        runSeconds.push(seconds);
-        return null;
-      },
-      (e: unknown) => {
-        if (!(e instanceof AssemblyError) || !e.unreadable) throw e; // ffmpeg missing, disk full…: retried
-        return e.message;
-      },
-    );
+    const unreadable = await remux.done
+      .then(() => webmSeconds(out))
+      .then(
+        (seconds) => {
+          runSeconds.push(seconds);
+          return null;
+        },
+        (e: unknown) => {
+          if (!(e instanceof AssemblyError) || !e.unreadable) throw e; // ffmpeg missing, disk full…: retried
+          return e.message;
+        },
+      );
     if (unreadable === null) remuxed.push(out);
     else {
       excluded.push({ index: i, reason: unreadable.slice(0, 500) });
@@ -155,7 +160,9 @@ function start(cmd: string, args: string[], stdin: 'ignore' | 'pipe') {
   const done = new Promise<string>((resolve, reject) => {
     child.on('error', (e) => reject(new AssemblyError(`${cmd} could not start: ${e.message}`)));
     // Killed by a signal (code null) or short of space is not the input's fault; any other exit is ffmpeg refusing it.
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new AssemblyError(`${cmd} exited with ${code}: ${stderr.trim()}`, code !== null && !/No space left|Permission denied|Cannot allocate/i.test(stderr)))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new AssemblyError(`${cmd} exited with ${code}: ${stderr.trim()}`, code !== null && !/No space left|Permission denied|Cannot allocate/i.test(stderr))),
+    );
   });
   return { child, done };
 }
@@ -214,7 +221,7 @@ export function readWebmDuration(b: Buffer): number | null {
     while (len <= 8 && !(first & (0x80 >> (len - 1)))) len++;
     if (len > 8 || at + len > b.length) return null;
     let value = keepMarker ? first : first & (0xff >> len);
-    let allOnes = value === (0xff >> len);
+    let allOnes = value === 0xff >> len;
     for (let i = 1; i < len; i++) {
       value = value * 256 + b[at + i]!;
       if (b[at + i] !== 0xff) allOnes = false;

@@ -76,27 +76,47 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
   try {
     await fsp.mkdir(workDir, { recursive: true });
     const rows = await ctx.db.selectFrom('segments').selectAll().where('recording_id', '=', recordingId).where('seq', '<=', rec.last_seq).orderBy('seq').execute();
-    const segments = rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: Number(r.recorded_at), durationMs: r.duration_ms, bytes: Number(r.bytes), sha256: r.sha256, blobRef: r.blob_ref, runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at) }));
+    const segments = rows.map((r) => ({
+      seq: r.seq,
+      run: r.run,
+      recordedAt: Number(r.recorded_at),
+      durationMs: r.duration_ms,
+      bytes: Number(r.bytes),
+      sha256: r.sha256,
+      blobRef: r.blob_ref,
+      runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at),
+    }));
     const runs = splitRuns(segments);
     const result = await assemble(blobs, runs, workDir);
     if (!result.ok && !result.lostSeqs.length) {
       // Not one run ffmpeg can read: nothing to assemble, and retrying reads the same bytes. The segments stay
       // stored (recoverable by hand, `invigil recordings`); staff see the reason.
-      const reason = `no run could be read: ${result.excluded.map((e) => `run ${runs[e.index]![0]!.run} (seq ${runs[e.index]![0]!.seq}–${runs[e.index]!.at(-1)!.seq}): ${e.reason}`).join('; ')}`.slice(0, 2000);
-      await withAudit(ctx.db, async (trx) => {
-        await trx.updateTable('recordings').set({ assembly_state: 'failed', assembly_error: reason, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).execute();
-        return { result: null, audit: { actor: 'system', action: 'recording.unreadable', target: `recording:${recordingId}`, data: { runs: result.excluded.map((e) => runs[e.index]![0]!.run) } } };
-      }, ctx.clock.now());
+      const reason = `no run could be read: ${result.excluded.map((e) => `run ${runs[e.index]![0]!.run} (seq ${runs[e.index]![0]!.seq}–${runs[e.index]!.at(-1)!.seq}): ${e.reason}`).join('; ')}`.slice(
+        0,
+        2000,
+      );
+      await withAudit(
+        ctx.db,
+        async (trx) => {
+          await trx.updateTable('recordings').set({ assembly_state: 'failed', assembly_error: reason, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).execute();
+          return { result: null, audit: { actor: 'system', action: 'recording.unreadable', target: `recording:${recordingId}`, data: { runs: result.excluded.map((e) => runs[e.index]![0]!.run) } } };
+        },
+        ctx.clock.now(),
+      );
       return;
     }
     if (!result.ok) {
       // Stored bytes that vanished or rotted after they were verified: no retry brings them back, and the browser
       // has released its journal. A person must look (the candidate's computer may still hold them).
       const reason = `stored segments lost or damaged after verification: ${result.lostSeqs.slice(0, 20).join(', ')}${result.lostSeqs.length > 20 ? ', …' : ''}`;
-      await withAudit(ctx.db, async (trx) => {
-        await trx.updateTable('recordings').set({ assembly_state: 'failed', assembly_error: reason, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).execute();
-        return { result: null, audit: { actor: 'system', action: 'recording.segments-lost', target: `recording:${recordingId}`, data: { lost: result.lostSeqs } } };
-      }, ctx.clock.now());
+      await withAudit(
+        ctx.db,
+        async (trx) => {
+          await trx.updateTable('recordings').set({ assembly_state: 'failed', assembly_error: reason, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).execute();
+          return { result: null, audit: { actor: 'system', action: 'recording.segments-lost', target: `recording:${recordingId}`, data: { lost: result.lostSeqs } } };
+        },
+        ctx.clock.now(),
+      );
       return;
     }
     const put = await blobs.put(`recordings/${recordingId}/assembled-${randomUUID()}.webm`, createReadStream(result.file), { contentType: 'video/webm' });
@@ -104,21 +124,43 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
     const now = ctx.clock.now();
     const report = buildReport(runs, { seconds: result.seconds, runSeconds: result.runSeconds, sha256: result.sha256, at: now, excluded: result.excluded });
     let raised: RaisedEvent[] = [];
-    const committed = await withAudit(ctx.db, async (trx) => {
-      const res = await trx
-        .updateTable('recordings')
-        .set({ status: 'complete', report: JSON.stringify(report), assembled_ref: put.ref, assembly_state: 'assembled', assembly_error: null, assembly_at: now })
-        .where('id', '=', recordingId)
-        .where('status', '=', 'verified')
-        .executeTakeFirst();
-      if (!Number(res.numUpdatedRows)) return { result: false, audit: [] };
-      // A run left out is time the file does not hold: a recording-gap for staff, through the one event pipeline,
-      // like the gaps between runs that finalize raised.
-      const unreadable = result.excluded.map((e) => unreadableGap(runs[e.index]!, e.reason));
-      raised = await recordEvents(trx, unreadable.map((g) => ({ attemptId: rec.attempt_id, type: 'recording-gap' as const, at: g.fromAt, data: { stream: rec.stream, seconds: g.seconds, fromAt: g.fromAt, toAt: g.toAt, reason: 'unreadable', detail: g.detail, seqs: [g.afterSeq + 1, g.beforeSeq - 1] } })), now);
-      const data = { stream: rec.stream, segments: report.segments, runs: report.runs, gapSeconds: report.gapSeconds, seconds: report.secondsReceived, sha256: report.sha256, attempt: job.attempt, ...(unreadable.length ? { excludedRuns: result.excluded.map((e) => runs[e.index]![0]!.run) } : {}) };
-      return { result: true, audit: { actor: 'system', action: 'recording.assembled', target: `recording:${recordingId}`, data } };
-    }, now);
+    const committed = await withAudit(
+      ctx.db,
+      async (trx) => {
+        const res = await trx
+          .updateTable('recordings')
+          .set({ status: 'complete', report: JSON.stringify(report), assembled_ref: put.ref, assembly_state: 'assembled', assembly_error: null, assembly_at: now })
+          .where('id', '=', recordingId)
+          .where('status', '=', 'verified')
+          .executeTakeFirst();
+        if (!Number(res.numUpdatedRows)) return { result: false, audit: [] };
+        // A run left out is time the file does not hold: a recording-gap for staff, through the one event pipeline,
+        // like the gaps between runs that finalize raised.
+        const unreadable = result.excluded.map((e) => unreadableGap(runs[e.index]!, e.reason));
+        raised = await recordEvents(
+          trx,
+          unreadable.map((g) => ({
+            attemptId: rec.attempt_id,
+            type: 'recording-gap' as const,
+            at: g.fromAt,
+            data: { stream: rec.stream, seconds: g.seconds, fromAt: g.fromAt, toAt: g.toAt, reason: 'unreadable', detail: g.detail, seqs: [g.afterSeq + 1, g.beforeSeq - 1] },
+          })),
+          now,
+        );
+        const data = {
+          stream: rec.stream,
+          segments: report.segments,
+          runs: report.runs,
+          gapSeconds: report.gapSeconds,
+          seconds: report.secondsReceived,
+          sha256: report.sha256,
+          attempt: job.attempt,
+          ...(unreadable.length ? { excludedRuns: result.excluded.map((e) => runs[e.index]![0]!.run) } : {}),
+        };
+        return { result: true, audit: { actor: 'system', action: 'recording.assembled', target: `recording:${recordingId}`, data } };
+      },
+      now,
+    );
     if (committed) assembledRef = null; // keep it
     if (committed && bus && raised.length) await pushEvents(ctx, bus, raised).catch(() => undefined); // stored and audited already: the proctor's next fetch shows it
   } catch (e) {
@@ -132,5 +174,10 @@ export async function assembleRecording(ctx: Ctx, blobs: BlobStore, recordingId:
 }
 
 async function setState(ctx: Ctx, recordingId: string, set: { assembly_state: string; assembly_error?: string | null; assembly_attempts?: number }) {
-  await ctx.db.updateTable('recordings').set({ ...set, assembly_at: ctx.clock.now() }).where('id', '=', recordingId).where('status', '=', 'verified').execute();
+  await ctx.db
+    .updateTable('recordings')
+    .set({ ...set, assembly_at: ctx.clock.now() })
+    .where('id', '=', recordingId)
+    .where('status', '=', 'verified')
+    .execute();
 }

@@ -52,42 +52,67 @@ async function alreadyFinal(ctx: Ctx, recordingId: string, lastSeq: number): Pro
 /** Declares the end, proves there is no hole, and marks the recording verified with its assembly queued — in one
  *  transaction, so a PUT beyond lastSeq is refused from here on and nothing is half-written. */
 async function segmentCount(ctx: Ctx, recordingId: string): Promise<number> {
-  const r = await ctx.db.selectFrom('segments').select((eb) => eb.fn.countAll<number>().as('n')).where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
+  const r = await ctx.db
+    .selectFrom('segments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('recording_id', '=', recordingId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number, flushedCount: number): Promise<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'> {
   const now = ctx.clock.now();
-  return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'>(ctx.db, async (trx) => {
-    const cur = await lockRecording(ctx, trx, recordingId);
-    if (cur.status !== 'uploading') return { result: { outcome: 'final' as const, gaps: [] }, audit: [] };
-    const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', recordingId).execute();
-    // A segment stored after the flush began may still be inside its fsync window: flush again, then decide.
-    if (rows.length !== flushedCount) return { result: 'moved' as const, audit: [] };
-    const beyond = rows.map((r) => r.seq).filter((s) => s > lastSeq);
-    if (beyond.length) throw new AppError('CONFLICT', { detail: `segments after the declared last segment ${lastSeq}: ${beyond.slice(0, 10).join(', ')}` }, { beyond });
-    const missing = missingSeqs(rows.map((r) => r.seq), lastSeq, MAX_LISTED_MISSING);
-    if (missing.length) throw incomplete(missing, lastSeq + 1 - rows.length);
-    if (lastSeq === -1) {
-      // The recorder produced nothing at all: say so plainly rather than pretend a recording exists.
-      await trx.updateTable('recordings').set({ status: 'missing', last_seq: -1, finalized_at: now }).where('id', '=', recordingId).execute();
-      return { result: { outcome: 'final' as const, gaps: [] }, audit: { actor, action: 'recording.finalize-empty', target: `recording:${recordingId}` } };
-    }
-    await trx
-      .updateTable('recordings')
-      .set({ status: 'verified', last_seq: lastSeq, finalized_at: now, assembly_state: 'queued', assembly_error: null, assembly_at: now })
-      .where('id', '=', recordingId)
-      .execute();
-    // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
-    const runs = splitRuns(rows.map((r) => ({ seq: r.seq, run: r.run, recordedAt: r.recorded_at, durationMs: r.duration_ms, bytes: Number(r.bytes), runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at) })));
-    const gaps = runGaps(runs);
-    // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over (a
-    // practice attempt's gaps are muted by the pipeline and show in its own verdict).
-    const raised = await recordEvents(trx, gaps.map((gap) => ({ attemptId: cur.attempt_id, type: 'recording-gap' as const, at: gap.fromAt, data: { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt } })), now);
-    const seconds = Math.round(rows.reduce((n, r) => n + r.duration_ms, 0)) / 1000;
-    const data = { stream: cur.stream, segments: rows.length, runs: runs.length, gapSeconds: Math.round(gaps.reduce((n, g) => n + g.seconds, 0) * 1000) / 1000, secondsRecorded: seconds };
-    return { result: { outcome: 'queued' as const, gaps: raised }, audit: { actor, action: 'recording.finalize', target: `recording:${recordingId}`, data } };
-  }, now);
+  return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'>(
+    ctx.db,
+    async (trx) => {
+      const cur = await lockRecording(ctx, trx, recordingId);
+      if (cur.status !== 'uploading') return { result: { outcome: 'final' as const, gaps: [] }, audit: [] };
+      const rows = await trx.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', recordingId).execute();
+      // A segment stored after the flush began may still be inside its fsync window: flush again, then decide.
+      if (rows.length !== flushedCount) return { result: 'moved' as const, audit: [] };
+      const beyond = rows.map((r) => r.seq).filter((s) => s > lastSeq);
+      if (beyond.length) throw new AppError('CONFLICT', { detail: `segments after the declared last segment ${lastSeq}: ${beyond.slice(0, 10).join(', ')}` }, { beyond });
+      const missing = missingSeqs(
+        rows.map((r) => r.seq),
+        lastSeq,
+        MAX_LISTED_MISSING,
+      );
+      if (missing.length) throw incomplete(missing, lastSeq + 1 - rows.length);
+      if (lastSeq === -1) {
+        // The recorder produced nothing at all: say so plainly rather than pretend a recording exists.
+        await trx.updateTable('recordings').set({ status: 'missing', last_seq: -1, finalized_at: now }).where('id', '=', recordingId).execute();
+        return { result: { outcome: 'final' as const, gaps: [] }, audit: { actor, action: 'recording.finalize-empty', target: `recording:${recordingId}` } };
+      }
+      await trx
+        .updateTable('recordings')
+        .set({ status: 'verified', last_seq: lastSeq, finalized_at: now, assembly_state: 'queued', assembly_error: null, assembly_at: now })
+        .where('id', '=', recordingId)
+        .execute();
+      // The interruptions between runs are known from the segments' own metadata: staff see them now, not after assembly.
+      const runs = splitRuns(
+        rows.map((r) => ({
+          seq: r.seq,
+          run: r.run,
+          recordedAt: r.recorded_at,
+          durationMs: r.duration_ms,
+          bytes: Number(r.bytes),
+          runStartedAt: r.run_started_at === null ? null : Number(r.run_started_at),
+        })),
+      );
+      const gaps = runGaps(runs);
+      // A gap is an interruption of the recording: it becomes a flag for staff, never silently glued over (a
+      // practice attempt's gaps are muted by the pipeline and show in its own verdict).
+      const raised = await recordEvents(
+        trx,
+        gaps.map((gap) => ({ attemptId: cur.attempt_id, type: 'recording-gap' as const, at: gap.fromAt, data: { stream: cur.stream, seconds: gap.seconds, fromAt: gap.fromAt, toAt: gap.toAt } })),
+        now,
+      );
+      const seconds = Math.round(rows.reduce((n, r) => n + r.duration_ms, 0)) / 1000;
+      const data = { stream: cur.stream, segments: rows.length, runs: runs.length, gapSeconds: Math.round(gaps.reduce((n, g) => n + g.seconds, 0) * 1000) / 1000, secondsRecorded: seconds };
+      return { result: { outcome: 'queued' as const, gaps: raised }, audit: { actor, action: 'recording.finalize', target: `recording:${recordingId}`, data } };
+    },
+    now,
+  );
 }
 
 export function incomplete(missing: number[], total: number): AppError {

@@ -39,7 +39,18 @@ export async function openRecording(ctx: Ctx, caller: RecordingCaller, attemptId
     async (trx) => {
       const res = await trx
         .insertInto('recordings')
-        .values({ id, attempt_id: attemptId, stream: input.stream, mime_type: input.mimeType, status: 'uploading', last_seq: null, report: null, assembled_ref: null, created_at: now, finalized_at: null })
+        .values({
+          id,
+          attempt_id: attemptId,
+          stream: input.stream,
+          mime_type: input.mimeType,
+          status: 'uploading',
+          last_seq: null,
+          report: null,
+          assembled_ref: null,
+          created_at: now,
+          finalized_at: null,
+        })
         .onConflict((oc) => oc.columns(['attempt_id', 'stream']).doNothing())
         .executeTakeFirst();
       const created = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -82,8 +93,15 @@ const insertSegment = compiledOnce(
         eb
           .selectFrom('recordings')
           .select([
-            eb.val(p.recordingId).as('recording_id'), eb.val(p.seq).as('seq'), eb.val(p.run).as('run'), eb.val(p.sha256).as('sha256'), eb.val(p.bytes).as('bytes'),
-            eb.val(p.ref).as('blob_ref'), eb.val(p.recordedAt).as('recorded_at'), eb.val(p.durationMs).as('duration_ms'), eb.val(p.now).as('received_at'),
+            eb.val(p.recordingId).as('recording_id'),
+            eb.val(p.seq).as('seq'),
+            eb.val(p.run).as('run'),
+            eb.val(p.sha256).as('sha256'),
+            eb.val(p.bytes).as('bytes'),
+            eb.val(p.ref).as('blob_ref'),
+            eb.val(p.recordedAt).as('recorded_at'),
+            eb.val(p.durationMs).as('duration_ms'),
+            eb.val(p.now).as('received_at'),
             eb.val(p.runStartedAt).as('run_started_at'),
           ])
           .where('id', '=', p.recordingId)
@@ -196,9 +214,7 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
 
 const writing = new Map<string, Promise<SegmentAck>>();
 
-async function storeSegment(
-  ctx: Ctx, blobs: BlobStore, rec: { id: string; key: string; mime_type: string }, seq: number, meta: SegmentMeta, sha256: string, body: Buffer,
-): Promise<SegmentAck> {
+async function storeSegment(ctx: Ctx, blobs: BlobStore, rec: { id: string; key: string; mime_type: string }, seq: number, meta: SegmentMeta, sha256: string, body: Buffer): Promise<SegmentAck> {
   let ref: string;
   const bytes = body.length; // the body may be moved to a writer thread: read nothing of it after put
   try {
@@ -211,7 +227,16 @@ async function storeSegment(
 
   const now = ctx.clock.now();
   const inserted = await commitSegmentRow(ctx.db, {
-    recordingId: rec.id, seq, run: meta.run, sha256, bytes, ref, recordedAt: meta.recordedAt, durationMs: meta.durationMs, runStartedAt: meta.runStartedAt ?? null, now,
+    recordingId: rec.id,
+    seq,
+    run: meta.run,
+    sha256,
+    bytes,
+    ref,
+    recordedAt: meta.recordedAt,
+    durationMs: meta.durationMs,
+    runStartedAt: meta.runStartedAt ?? null,
+    now,
   });
   if (inserted) return { seq, sha256, duplicate: false };
 

@@ -85,7 +85,14 @@ export function buildReport(
     secondsReceived: round3(assembled.seconds),
     gaps,
     gapSeconds: round3(gaps.reduce((n, g) => n + g.seconds, 0)),
-    perRun: runs.map((r, i) => ({ run: r[0]!.run, segments: r.length, secondsRecorded: declared(r), secondsReceived: round3(assembled.runSeconds[i] ?? NaN), startedAt: runStart(r[0]!), ...(excluded.has(i) ? { unreadable: excluded.get(i)! } : {}) })),
+    perRun: runs.map((r, i) => ({
+      run: r[0]!.run,
+      segments: r.length,
+      secondsRecorded: declared(r),
+      secondsReceived: round3(assembled.runSeconds[i] ?? NaN),
+      startedAt: runStart(r[0]!),
+      ...(excluded.has(i) ? { unreadable: excluded.get(i)! } : {}),
+    })),
     sha256: assembled.sha256,
     assembledAt: assembled.at,
   };

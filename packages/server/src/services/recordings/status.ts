@@ -20,12 +20,7 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
     .where('candidates.session_id', '=', sessionId)
     .orderBy('candidates.ticket')
     .execute();
-  const recordings = await ctx.db
-    .selectFrom('recordings')
-    .innerJoin('attempts', 'attempts.id', 'recordings.attempt_id')
-    .selectAll('recordings')
-    .where('attempts.session_id', '=', sessionId)
-    .execute();
+  const recordings = await ctx.db.selectFrom('recordings').innerJoin('attempts', 'attempts.id', 'recordings.attempt_id').selectAll('recordings').where('attempts.session_id', '=', sessionId).execute();
   const totals = await ctx.db
     .selectFrom('segments')
     .innerJoin('recordings', 'recordings.id', 'segments.recording_id')
@@ -83,5 +78,9 @@ function statusOf(stored: string | undefined, segments: number, report: Complete
 
 async function holesOf(ctx: Ctx, recordingId: string, maxSeq: number): Promise<number[]> {
   const seqs = await ctx.db.selectFrom('segments').select('seq').where('recording_id', '=', recordingId).execute();
-  return missingSeqs(seqs.map((s) => s.seq), maxSeq, 1000);
+  return missingSeqs(
+    seqs.map((s) => s.seq),
+    maxSeq,
+    1000,
+  );
 }

@@ -27,14 +27,25 @@ function panelQuery(ctx: Ctx) {
     .innerJoin('sessions', 'sessions.id', 'panels.session_id')
     .innerJoin('exams', 'exams.id', 'sessions.exam_id')
     .select([
-      'panels.id as panelId', 'panels.name as panelName', 'sessions.id as sessionId', 'sessions.name as sessionName', 'exams.name as examName',
-      'sessions.starts_at as startsAt', 'sessions.duration_sec as durationSec', 'sessions.kind as kind',
+      'panels.id as panelId',
+      'panels.name as panelName',
+      'sessions.id as sessionId',
+      'sessions.name as sessionName',
+      'exams.name as examName',
+      'sessions.starts_at as startsAt',
+      'sessions.duration_sec as durationSec',
+      'sessions.kind as kind',
     ]);
 }
 
 const toRef = (r: { panelId: string; panelName: string; sessionId: string; sessionName: string; examName: string; startsAt: number; durationSec: number }): PanelRef => ({
-  panelId: r.panelId, panelName: r.panelName, sessionId: r.sessionId, sessionName: r.sessionName, examName: r.examName,
-  startsAt: Number(r.startsAt), endsAt: Number(r.startsAt) + r.durationSec * 1000,
+  panelId: r.panelId,
+  panelName: r.panelName,
+  sessionId: r.sessionId,
+  sessionName: r.sessionName,
+  examName: r.examName,
+  startsAt: Number(r.startsAt),
+  endsAt: Number(r.startsAt) + r.durationSec * 1000,
 });
 
 /** The panels an examiner belongs to, newest session first. Mock sessions (自助试测, 集中试测) never reach examiners. */

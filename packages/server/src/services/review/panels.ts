@@ -22,25 +22,33 @@ async function itemsOf(ctx: Ctx, userId: string, panelId: string): Promise<Revie
     ? await ctx.db.selectFrom('recordings').select('attempt_id').where('attempt_id', 'in', attemptIds).where('stream', '=', 'camera').where('status', '=', 'complete').execute()
     : [];
   const ready = new Set(cameras.map((c) => c.attempt_id));
-  return rows.map((r) => {
-    const mine = marks.filter((m) => m.score_id === r.scoreId).map((m) => Number(m.points));
-    return {
-      anonymousNumber: r.anon,
-      state: (r.status ?? 'todo') as ScoreState,
-      total: mine.length ? totalOf(mine) : null,
-      updatedAt: r.updated_at == null ? null : Number(r.updated_at),
-      ready: !!r.attemptId && ready.has(r.attemptId),
-      priority: r.review_priority ?? 0,
-    };
-  }).sort((a, b) => b.priority - a.priority); // which to look at first (issue #19); stable: anonymous number within
+  return rows
+    .map((r) => {
+      const mine = marks.filter((m) => m.score_id === r.scoreId).map((m) => Number(m.points));
+      return {
+        anonymousNumber: r.anon,
+        state: (r.status ?? 'todo') as ScoreState,
+        total: mine.length ? totalOf(mine) : null,
+        updatedAt: r.updated_at == null ? null : Number(r.updated_at),
+        ready: !!r.attemptId && ready.has(r.attemptId),
+        priority: r.review_priority ?? 0,
+      };
+    })
+    .sort((a, b) => b.priority - a.priority); // which to look at first (issue #19); stable: anonymous number within
 }
 
 async function summary(ctx: Ctx, userId: string, p: PanelRef, items?: ReviewItem[]): Promise<ReviewPanel> {
   const list = items ?? (await itemsOf(ctx, userId, p.panelId));
   const rubric = await ctx.db.selectFrom('rubrics').select('published_at').where('session_id', '=', p.sessionId).executeTakeFirst();
   return {
-    panelId: p.panelId, panelName: p.panelName, sessionId: p.sessionId, sessionName: p.sessionName, examName: p.examName,
-    candidates: list.length, submitted: list.filter((i) => i.state === 'submitted').length, drafts: list.filter((i) => i.state === 'draft').length,
+    panelId: p.panelId,
+    panelName: p.panelName,
+    sessionId: p.sessionId,
+    sessionName: p.sessionName,
+    examName: p.examName,
+    candidates: list.length,
+    submitted: list.filter((i) => i.state === 'submitted').length,
+    drafts: list.filter((i) => i.state === 'draft').length,
     published: rubric?.published_at != null,
   };
 }

@@ -16,8 +16,7 @@ import { myScore } from './scores.ts';
 const STREAMS: Stream[] = ['camera', 'screen', 'phone'];
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export const reviewBase = (t: Pick<ReviewTarget, 'panelId' | 'anonymousNumber'>) =>
-  `/api/review/panels/${encodeURIComponent(t.panelId)}/candidates/${encodeURIComponent(t.anonymousNumber)}`;
+export const reviewBase = (t: Pick<ReviewTarget, 'panelId' | 'anonymousNumber'>) => `/api/review/panels/${encodeURIComponent(t.panelId)}/candidates/${encodeURIComponent(t.anonymousNumber)}`;
 
 /** Where each run of an assembled file sits: the file is the runs joined end to end, the gaps cut out. */
 export function playbackRuns(
@@ -51,7 +50,17 @@ async function streamsOf(ctx: Ctx, t: ReviewTarget): Promise<PlaybackStream[]> {
     }
     const report: CompletenessReport | null = rec.report ? JSON.parse(rec.report) : null;
     const segs = await ctx.db.selectFrom('segments').select(['seq', 'run', 'recorded_at', 'duration_ms', 'bytes', 'run_started_at']).where('recording_id', '=', rec.id).orderBy('seq').execute();
-    const runs = playbackRuns(segs.map((s) => ({ seq: s.seq, run: s.run, recordedAt: Number(s.recorded_at), durationMs: s.duration_ms, bytes: Number(s.bytes), runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at) })), report);
+    const runs = playbackRuns(
+      segs.map((s) => ({
+        seq: s.seq,
+        run: s.run,
+        recordedAt: Number(s.recorded_at),
+        durationMs: s.duration_ms,
+        bytes: Number(s.bytes),
+        runStartedAt: s.run_started_at === null ? null : Number(s.run_started_at),
+      })),
+      report,
+    );
     out.push({
       stream,
       available,
@@ -88,15 +97,32 @@ async function eventsOf(ctx: Ctx, t: ReviewTarget): Promise<TimelineEvent[]> {
     .where('attempt_events.superseded_at', 'is', null)
     .execute();
   const out: TimelineEvent[] = events.map((e) => ({
-    id: e.id, kind: kindOf(e.type), type: e.type, at: Number(e.at), untilAt: untilOf(JSON.parse(e.data)), severity: severityOf(e.type), text: '',
+    id: e.id,
+    kind: kindOf(e.type),
+    type: e.type,
+    at: Number(e.at),
+    untilAt: untilOf(JSON.parse(e.data)),
+    severity: severityOf(e.type),
+    text: '',
     evidenceUrl: e.blob_ref ? `${base}/evidence/${e.id}` : null,
   }));
   const checks = await ctx.db.selectFrom('face_verifications').select(['id', 'at', 'passed']).where('attempt_id', '=', t.attemptId).where('kind', '=', 'check').execute();
-  for (const c of checks) out.push({ id: c.id, kind: 'identity', type: c.passed ? 'identity-check-passed' : 'identity-check-failed', at: Number(c.at), untilAt: null, severity: c.passed ? 'info' : 'low', text: '', evidenceUrl: null });
+  for (const c of checks)
+    out.push({
+      id: c.id,
+      kind: 'identity',
+      type: c.passed ? 'identity-check-passed' : 'identity-check-failed',
+      at: Number(c.at),
+      untilAt: null,
+      severity: c.passed ? 'info' : 'low',
+      text: '',
+      evidenceUrl: null,
+    });
   const warnings = await ctx.db.selectFrom('warnings').select(['id', 'at', 'text']).where('attempt_id', '=', t.attemptId).execute();
   for (const w of warnings) out.push({ id: w.id, kind: 'warning', type: 'warning', at: Number(w.at), untilAt: null, severity: 'medium', text: w.text, evidenceUrl: null });
   const help = await ctx.db.selectFrom('help_messages').select(['id', 'at', 'from_kind', 'body']).where('attempt_id', '=', t.attemptId).execute();
-  for (const h of help) out.push({ id: h.id, kind: 'help', type: h.from_kind === 'candidate' ? 'help-request' : 'help-reply', at: Number(h.at), untilAt: null, severity: 'info', text: h.body, evidenceUrl: null });
+  for (const h of help)
+    out.push({ id: h.id, kind: 'help', type: h.from_kind === 'candidate' ? 'help-request' : 'help-reply', at: Number(h.at), untilAt: null, severity: 'info', text: h.body, evidenceUrl: null });
   return out.sort((a, b) => a.at - b.at);
 }
 

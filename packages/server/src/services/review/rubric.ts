@@ -38,33 +38,52 @@ export async function requireNotPublished(ctx: Ctx, sessionId: string): Promise<
 export async function saveRubric(ctx: Ctx, actor: string, sessionId: string, input: RubricInput): Promise<Rubric> {
   await requireSession(ctx, sessionId);
   await requireNotPublished(ctx, sessionId);
-  for (const c of input.criteria)
-    if (checkPoints(c.maxPoints, c.maxPoints, c.step) === 'off-step')
-      throw new ReviewError('VALIDATION_FAILED', { detail: `“${c.name}”: ${c.maxPoints} / ${c.step}` });
+  for (const c of input.criteria) if (checkPoints(c.maxPoints, c.maxPoints, c.step) === 'off-step') throw new ReviewError('VALIDATION_FAILED', { detail: `“${c.name}”: ${c.maxPoints} / ${c.step}` });
   const now = ctx.clock.now();
   const before = await getRubric(ctx, sessionId);
   const submitted = await ctx.db
-    .selectFrom('scores').innerJoin('attempts', 'attempts.id', 'scores.attempt_id')
-    .select('scores.id').where('attempts.session_id', '=', sessionId).where('scores.status', '=', 'submitted').limit(1).executeTakeFirst();
-  const sameCriteria = (before?.criteria.length ?? -1) === input.criteria.length &&
-    input.criteria.every((c, i) => { const b = before!.criteria[i]!; return c.id === b.id && c.name === b.name && c.maxPoints === b.maxPoints && c.step === b.step; });
+    .selectFrom('scores')
+    .innerJoin('attempts', 'attempts.id', 'scores.attempt_id')
+    .select('scores.id')
+    .where('attempts.session_id', '=', sessionId)
+    .where('scores.status', '=', 'submitted')
+    .limit(1)
+    .executeTakeFirst();
+  const sameCriteria =
+    (before?.criteria.length ?? -1) === input.criteria.length &&
+    input.criteria.every((c, i) => {
+      const b = before!.criteria[i]!;
+      return c.id === b.id && c.name === b.name && c.maxPoints === b.maxPoints && c.step === b.step;
+    });
   if (submitted && !sameCriteria) throw new ReviewError('RUBRIC_IN_USE');
   const known = new Set(before?.criteria.map((c) => c.id) ?? []);
-  await withAudit(ctx.db, async (trx) => {
-    const row = { aggregation: input.aggregation, deviation_threshold: input.deviationThreshold, updated_at: now };
-    await trx.insertInto('rubrics').values({ session_id: sessionId, published_at: null, published_by: null, ...row }).onConflict((oc) => oc.column('session_id').doUpdateSet(row)).execute();
-    if (!sameCriteria) {
-      const keep = input.criteria.map((c) => c.id).filter((id): id is string => !!id && known.has(id));
-      let del = trx.deleteFrom('rubric_criteria').where('session_id', '=', sessionId);
-      if (keep.length) del = del.where('id', 'not in', keep);
-      await del.execute();
-      for (const [i, c] of input.criteria.entries()) {
-        const values = { name: c.name, max_points: c.maxPoints, step: c.step, position: i + 1 };
-        if (c.id && known.has(c.id)) await trx.updateTable('rubric_criteria').set(values).where('id', '=', c.id).execute();
-        else await trx.insertInto('rubric_criteria').values({ id: randomUUID(), session_id: sessionId, ...values }).execute();
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      const row = { aggregation: input.aggregation, deviation_threshold: input.deviationThreshold, updated_at: now };
+      await trx
+        .insertInto('rubrics')
+        .values({ session_id: sessionId, published_at: null, published_by: null, ...row })
+        .onConflict((oc) => oc.column('session_id').doUpdateSet(row))
+        .execute();
+      if (!sameCriteria) {
+        const keep = input.criteria.map((c) => c.id).filter((id): id is string => !!id && known.has(id));
+        let del = trx.deleteFrom('rubric_criteria').where('session_id', '=', sessionId);
+        if (keep.length) del = del.where('id', 'not in', keep);
+        await del.execute();
+        for (const [i, c] of input.criteria.entries()) {
+          const values = { name: c.name, max_points: c.maxPoints, step: c.step, position: i + 1 };
+          if (c.id && known.has(c.id)) await trx.updateTable('rubric_criteria').set(values).where('id', '=', c.id).execute();
+          else
+            await trx
+              .insertInto('rubric_criteria')
+              .values({ id: randomUUID(), session_id: sessionId, ...values })
+              .execute();
+        }
       }
-    }
-    return { result: null, audit: { actor, action: 'rubric.save', target: `session:${sessionId}`, data: input } };
-  }, now);
+      return { result: null, audit: { actor, action: 'rubric.save', target: `session:${sessionId}`, data: input } };
+    },
+    now,
+  );
   return (await getRubric(ctx, sessionId))!;
 }

@@ -49,36 +49,60 @@ export async function saveScore(ctx: Ctx, userId: string, target: ReviewTarget, 
   await requireNotPublished(ctx, target.sessionId);
   validateMarks(rubric, body.marks, submit);
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    const existing = await trx.selectFrom('scores').select(['id', 'status']).where('attempt_id', '=', attemptId).where('user_id', '=', userId).executeTakeFirst();
-    if (existing?.status === 'submitted') throw new ReviewError('SCORE_LOCKED');
-    const id = existing?.id ?? randomUUID();
-    const status = submit ? 'submitted' : 'draft';
-    if (existing) await trx.updateTable('scores').set({ status, comment: body.comment, updated_at: now, submitted_at: submit ? now : null }).where('id', '=', id).execute();
-    else await trx.insertInto('scores').values({ id, attempt_id: attemptId, user_id: userId, status, comment: body.comment, updated_at: now, submitted_at: submit ? now : null, unlocked_at: null, unlock_reason: null }).execute();
-    await trx.deleteFrom('score_marks').where('score_id', '=', id).execute();
-    const rows = Object.entries(body.marks).map(([criterion_id, points]) => ({ score_id: id, criterion_id, points }));
-    if (rows.length) await trx.insertInto('score_marks').values(rows).execute();
-    return {
-      result: null,
-      audit: { actor: `user:${userId}`, action: submit ? 'score.submit' : 'score.draft', target: `attempt:${attemptId}`, data: { scoreId: id, marks: body.marks, total: totalOf(Object.values(body.marks)) } },
-    };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      const existing = await trx.selectFrom('scores').select(['id', 'status']).where('attempt_id', '=', attemptId).where('user_id', '=', userId).executeTakeFirst();
+      if (existing?.status === 'submitted') throw new ReviewError('SCORE_LOCKED');
+      const id = existing?.id ?? randomUUID();
+      const status = submit ? 'submitted' : 'draft';
+      if (existing)
+        await trx
+          .updateTable('scores')
+          .set({ status, comment: body.comment, updated_at: now, submitted_at: submit ? now : null })
+          .where('id', '=', id)
+          .execute();
+      else
+        await trx
+          .insertInto('scores')
+          .values({ id, attempt_id: attemptId, user_id: userId, status, comment: body.comment, updated_at: now, submitted_at: submit ? now : null, unlocked_at: null, unlock_reason: null })
+          .execute();
+      await trx.deleteFrom('score_marks').where('score_id', '=', id).execute();
+      const rows = Object.entries(body.marks).map(([criterion_id, points]) => ({ score_id: id, criterion_id, points }));
+      if (rows.length) await trx.insertInto('score_marks').values(rows).execute();
+      return {
+        result: null,
+        audit: {
+          actor: `user:${userId}`,
+          action: submit ? 'score.submit' : 'score.draft',
+          target: `attempt:${attemptId}`,
+          data: { scoreId: id, marks: body.marks, total: totalOf(Object.values(body.marks)) },
+        },
+      };
+    },
+    now,
+  );
   return myScore(ctx, userId, attemptId);
 }
 
 /** An admin returns a submitted score to its examiner as a draft. The reason is kept on the row and in the audit log. */
 export async function unlockScore(ctx: Ctx, actor: string, scoreId: string, reason: string): Promise<void> {
   const s = await ctx.db
-    .selectFrom('scores').innerJoin('attempts', 'attempts.id', 'scores.attempt_id')
+    .selectFrom('scores')
+    .innerJoin('attempts', 'attempts.id', 'scores.attempt_id')
     .select(['scores.id', 'scores.status', 'scores.attempt_id', 'scores.user_id', 'attempts.session_id'])
-    .where('scores.id', '=', scoreId).executeTakeFirst();
+    .where('scores.id', '=', scoreId)
+    .executeTakeFirst();
   if (!s) throw new ReviewError('NOT_FOUND');
   await requireNotPublished(ctx, s.session_id);
   if (s.status !== 'submitted') throw new ReviewError('SCORE_NOT_SUBMITTED');
   const now = ctx.clock.now();
-  await withAudit(ctx.db, async (trx) => {
-    await trx.updateTable('scores').set({ status: 'draft', submitted_at: null, unlocked_at: now, unlock_reason: reason, updated_at: now }).where('id', '=', scoreId).execute();
-    return { result: null, audit: { actor, action: 'score.unlock', target: `attempt:${s.attempt_id}`, data: { scoreId, examinerId: s.user_id, reason } } };
-  }, now);
+  await withAudit(
+    ctx.db,
+    async (trx) => {
+      await trx.updateTable('scores').set({ status: 'draft', submitted_at: null, unlocked_at: now, unlock_reason: reason, updated_at: now }).where('id', '=', scoreId).execute();
+      return { result: null, audit: { actor, action: 'score.unlock', target: `attempt:${s.attempt_id}`, data: { scoreId, examinerId: s.user_id, reason } } };
+    },
+    now,
+  );
 }

@@ -22,7 +22,19 @@ export default function AdminLayout({ me, children }: { me: MeT; children: React
   const selected = SECTIONS.find((s) => s.paths.some((p) => pathname.startsWith(p)))?.key ?? 'exams';
 
   const header = (
-    <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+    <Layout.Header
+      style={{
+        position: 'sticky',
+        top: 0,
+        zIndex: 10,
+        background: '#fff',
+        padding: '0 24px',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'space-between',
+        borderBottom: '1px solid #f0f0f0',
+      }}
+    >
       <Typography.Text strong style={{ fontSize: 16 }}>
         Invigil · {t('nav.console')}
       </Typography.Text>
@@ -56,9 +68,7 @@ export default function AdminLayout({ me, children }: { me: MeT; children: React
       </Layout.Sider>
       <Layout>
         {header}
-        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
-          {me.role === 'admin' ? children : <Result status="403" title={t('layout.forbidden')} />}
-        </Layout.Content>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>{me.role === 'admin' ? children : <Result status="403" title={t('layout.forbidden')} />}</Layout.Content>
       </Layout>
     </Layout>
   );

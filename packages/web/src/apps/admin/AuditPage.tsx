@@ -17,7 +17,12 @@ export default function AuditPage() {
         {t('audit.verify')}
       </Button>
       <div role="status" aria-live="polite" style={{ marginTop: 16 }}>
-        {r && (r.ok ? <Alert type="success" showIcon title={t('audit.ok', { count: r.checked })} /> : <Alert type="error" showIcon title={t('audit.broken', { seq: r.firstBrokenSeq, count: r.checked })} />)}
+        {r &&
+          (r.ok ? (
+            <Alert type="success" showIcon title={t('audit.ok', { count: r.checked })} />
+          ) : (
+            <Alert type="error" showIcon title={t('audit.broken', { seq: r.firstBrokenSeq, count: r.checked })} />
+          ))}
         {verify.error && <Alert type="error" showIcon title={verify.error.message} />}
       </div>
     </Card>

@@ -88,7 +88,11 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
           { title: t('candidates.ticket'), dataIndex: 'ticket', width: 150 },
           { title: t('candidates.name'), dataIndex: 'name', width: 120 },
           { title: t('candidates.idNumber'), dataIndex: 'idNumber', width: 200 },
-          { title: t('candidates.room'), dataIndex: 'roomId', render: (id: string | null) => (id ? roomName.get(id) ?? '…' : <Typography.Text type="secondary">{t('candidates.unassigned')}</Typography.Text>) },
+          {
+            title: t('candidates.room'),
+            dataIndex: 'roomId',
+            render: (id: string | null) => (id ? (roomName.get(id) ?? '…') : <Typography.Text type="secondary">{t('candidates.unassigned')}</Typography.Text>),
+          },
           { title: t('candidates.anonymousNumber'), dataIndex: 'anonymousNumber', width: 110 },
           {
             title: t('candidates.photo'),
@@ -106,7 +110,13 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
             dataIndex: 'extraTimeSec',
             width: 120,
             render: (v: number | undefined, c) => (
-              <Button size="small" type="link" icon={<ClockCircleOutlined />} onClick={() => setExtra({ candidate: c, values: { minutes: Math.round((v ?? 0) / 6) / 10 } })} data-testid={`extra-${c.ticket}`}>
+              <Button
+                size="small"
+                type="link"
+                icon={<ClockCircleOutlined />}
+                onClick={() => setExtra({ candidate: c, values: { minutes: Math.round((v ?? 0) / 6) / 10 } })}
+                data-testid={`extra-${c.ticket}`}
+              >
                 {v ? t('candidates.extraMinutes', { count: Math.round(v / 6) / 10 }) : t('candidates.noExtra')}
               </Button>
             ),
@@ -126,7 +136,12 @@ export default function CandidatesTab({ sessionId }: { sessionId: string }) {
       />
       <ImportCandidatesDialog sessionId={sessionId} open={importing} onClose={() => setImporting(false)} onImported={() => void refresh()} />
       <ImportPhotosDialog sessionId={sessionId} open={importingPhotos} onClose={() => setImportingPhotos(false)} onImported={() => void refresh()} />
-      <FormModal<{ minutes: number }> title={extra ? t('candidates.extraTitle', { name: extra.candidate.name }) : ''} values={extra?.values ?? null} onClose={() => setExtra(null)} onSave={saveExtraTime}>
+      <FormModal<{ minutes: number }>
+        title={extra ? t('candidates.extraTitle', { name: extra.candidate.name }) : ''}
+        values={extra?.values ?? null}
+        onClose={() => setExtra(null)}
+        onSave={saveExtraTime}
+      >
         <Typography.Paragraph type="secondary">{t('candidates.extraHint')}</Typography.Paragraph>
         <Form.Item name="minutes" label={t('candidates.extraLabel')} rules={[{ required: true, type: 'number', min: 0, max: 240, message: t('candidates.extraRange') }]}>
           <InputNumber min={0} max={240} step={1} style={{ width: 160 }} />

@@ -8,11 +8,7 @@ import { routes, type ImportRowError } from '@invigil/contracts';
 import { ApiError } from '../../api/client.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 
-type State =
-  | { step: 'choose' }
-  | { step: 'uploading'; name: string; percent: number }
-  | { step: 'done'; imported: number }
-  | { step: 'rejected'; message: string; errors: ImportRowError[] };
+type State = { step: 'choose' } | { step: 'uploading'; name: string; percent: number } | { step: 'done'; imported: number } | { step: 'rejected'; message: string; errors: ImportRowError[] };
 
 interface Props {
   sessionId: string;
@@ -28,9 +24,7 @@ export default function ImportCandidatesDialog({ sessionId, open, onClose, onImp
   async function upload(file: File) {
     setState({ step: 'uploading', name: file.name, percent: 0 });
     try {
-      const r = await uploadWithProgress(routes.importCandidates, { id: sessionId }, file, (percent) =>
-        setState({ step: 'uploading', name: file.name, percent }),
-      );
+      const r = await uploadWithProgress(routes.importCandidates, { id: sessionId }, file, (percent) => setState({ step: 'uploading', name: file.name, percent }));
       setState({ step: 'done', imported: r.imported });
       onImported();
     } catch (e) {
@@ -47,13 +41,7 @@ export default function ImportCandidatesDialog({ sessionId, open, onClose, onImp
   }
 
   const picker = (
-    <Upload.Dragger
-      accept=".xlsx,.csv"
-      multiple={false}
-      showUploadList={false}
-      customRequest={({ file }) => void upload(file as File)}
-      aria-label={t('import.drag')}
-    >
+    <Upload.Dragger accept=".xlsx,.csv" multiple={false} showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label={t('import.drag')}>
       <p className="ant-upload-drag-icon">
         <InboxOutlined />
       </p>
@@ -68,7 +56,11 @@ export default function ImportCandidatesDialog({ sessionId, open, onClose, onImp
       open={open}
       onCancel={close}
       width={760}
-      footer={<Button onClick={close} disabled={state.step === 'uploading'}>{t('translation:common.confirm')}</Button>}
+      footer={
+        <Button onClick={close} disabled={state.step === 'uploading'}>
+          {t('translation:common.confirm')}
+        </Button>
+      }
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('import.hint')}</Typography.Paragraph>

@@ -42,7 +42,9 @@ export default function MonitorRulesTab({ sessionId }: { sessionId: string }) {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+        {t('intro')}
+      </Typography.Paragraph>
       <Tag data-testid="monitor-rules-origin">{q.data.custom && q.data.updatedAt ? t('custom', { time: new Date(q.data.updatedAt).toLocaleString(i18n.language) }) : t('defaults')}</Tag>
       <Table<{ c: MonitorCondition }>
         rowKey="c"
@@ -50,23 +52,74 @@ export default function MonitorRulesTab({ sessionId }: { sessionId: string }) {
         pagination={false}
         dataSource={MonitorCondition.options.map((c) => ({ c }))}
         columns={[
-          { title: t('condition'), key: 'c', render: (_, { c }) => <Space direction="vertical" size={0}><Typography.Text strong>{EVENT_LABELS[c][lang]}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`hints.${c}`)}</Typography.Text></Space> },
+          {
+            title: t('condition'),
+            key: 'c',
+            render: (_, { c }) => (
+              <Space direction="vertical" size={0}>
+                <Typography.Text strong>{EVENT_LABELS[c][lang]}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t(`hints.${c}`)}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { title: t('on'), key: 'on', render: (_, { c }) => <Switch size="small" checked={rules[c].on} aria-label={`${t('on')} ${c}`} onChange={(on) => set(c, { on })} /> },
-          { title: t('threshold'), key: 'threshold', render: (_, { c }) => <InputNumber size="small" aria-label={`${t('threshold')} ${c}`} value={rules[c].threshold} step={c === 'looking-away' || c === 'camera-covered' ? 1 : 0.05} onChange={(v) => v !== null && set(c, { threshold: v })} /> },
-          { title: t('holdSec'), key: 'holdSec', render: (_, { c }) => <InputNumber size="small" aria-label={`${t('holdSec')} ${c}`} min={0} max={600} value={rules[c].holdSec} onChange={(v) => v !== null && set(c, { holdSec: v })} /> },
+          {
+            title: t('threshold'),
+            key: 'threshold',
+            render: (_, { c }) => (
+              <InputNumber
+                size="small"
+                aria-label={`${t('threshold')} ${c}`}
+                value={rules[c].threshold}
+                step={c === 'looking-away' || c === 'camera-covered' ? 1 : 0.05}
+                onChange={(v) => v !== null && set(c, { threshold: v })}
+              />
+            ),
+          },
+          {
+            title: t('holdSec'),
+            key: 'holdSec',
+            render: (_, { c }) => <InputNumber size="small" aria-label={`${t('holdSec')} ${c}`} min={0} max={600} value={rules[c].holdSec} onChange={(v) => v !== null && set(c, { holdSec: v })} />,
+          },
           { title: t('tell'), key: 'tell', render: (_, { c }) => <Switch size="small" checked={rules[c].tell} aria-label={`${t('tell')} ${c}`} onChange={(tell) => set(c, { tell })} /> },
           ...(preview
             ? [
                 { title: t('current'), key: 'current', render: (_: unknown, { c }: { c: MonitorCondition }) => preview.current[c] ?? 0 },
-                { title: t('proposed'), key: 'proposed', render: (_: unknown, { c }: { c: MonitorCondition }) => <Typography.Text strong data-testid={`proposed-${c}`} type={(preview.proposed[c] ?? 0) !== (preview.current[c] ?? 0) ? 'warning' : undefined}>{preview.proposed[c] ?? 0}</Typography.Text> },
+                {
+                  title: t('proposed'),
+                  key: 'proposed',
+                  render: (_: unknown, { c }: { c: MonitorCondition }) => (
+                    <Typography.Text strong data-testid={`proposed-${c}`} type={(preview.proposed[c] ?? 0) !== (preview.current[c] ?? 0) ? 'warning' : undefined}>
+                      {preview.proposed[c] ?? 0}
+                    </Typography.Text>
+                  ),
+                },
               ]
             : []),
         ]}
       />
-      {preview ? <Alert data-testid="monitor-preview" type="info" showIcon message={t('previewTitle', { proposed: preview.proposedTotal, current: preview.currentTotal, attempts: preview.attempts, samples: preview.samples })} /> : null}
+      {preview ? (
+        <Alert
+          data-testid="monitor-preview"
+          type="info"
+          showIcon
+          message={t('previewTitle', { proposed: preview.proposedTotal, current: preview.currentTotal, attempts: preview.attempts, samples: preview.samples })}
+        />
+      ) : null}
       <Space>
-        <Button data-testid="monitor-preview-button" loading={doPreview.isPending} onClick={() => doPreview.mutate(rules)}>{t('preview')}</Button>
-        <Button type="primary" data-testid="monitor-apply-button" loading={doApply.isPending} onClick={() => modal.confirm({ title: t('apply'), content: t('applyConfirm'), onOk: () => doApply.mutateAsync(rules) })}>{t('apply')}</Button>
+        <Button data-testid="monitor-preview-button" loading={doPreview.isPending} onClick={() => doPreview.mutate(rules)}>
+          {t('preview')}
+        </Button>
+        <Button
+          type="primary"
+          data-testid="monitor-apply-button"
+          loading={doApply.isPending}
+          onClick={() => modal.confirm({ title: t('apply'), content: t('applyConfirm'), onOk: () => doApply.mutateAsync(rules) })}
+        >
+          {t('apply')}
+        </Button>
       </Space>
     </Space>
   );

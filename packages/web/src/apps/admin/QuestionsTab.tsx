@@ -53,7 +53,12 @@ export default function QuestionsTab({ sessionId }: { sessionId: string }) {
             dataIndex: 'title',
             width: 260,
             // Sealed before the start like the text: only the position is known (issue #13).
-            render: (title: string | null, q) => title ?? <Typography.Text type="secondary" data-testid="question-title-sealed">{t('questions.sealedTitle', { n: q.position })}</Typography.Text>,
+            render: (title: string | null, q) =>
+              title ?? (
+                <Typography.Text type="secondary" data-testid="question-title-sealed">
+                  {t('questions.sealedTitle', { n: q.position })}
+                </Typography.Text>
+              ),
           },
           {
             title: t('questions.body'),

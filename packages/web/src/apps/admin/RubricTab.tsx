@@ -16,7 +16,11 @@ export default function RubricTab({ sessionId }: { sessionId: string }) {
   const q = useQuery({ queryKey: ['rubric', sessionId], queryFn: () => call(routes.rubric, { params: { id: sessionId } }) });
   useEffect(() => {
     const r = q.data?.rubric;
-    form.setFieldsValue(r ? { criteria: r.criteria, aggregation: r.aggregation, deviationThreshold: r.deviationThreshold } : { criteria: [{ name: '', maxPoints: 20, step: 0.5 }], aggregation: 'trimmed', deviationThreshold: 10 });
+    form.setFieldsValue(
+      r
+        ? { criteria: r.criteria, aggregation: r.aggregation, deviationThreshold: r.deviationThreshold }
+        : { criteria: [{ name: '', maxPoints: 20, step: 0.5 }], aggregation: 'trimmed', deviationThreshold: 10 },
+    );
   }, [q.data, form]);
   const save = useMutation({
     mutationFn: (v: RubricInput) => call(routes.saveRubric, { params: { id: sessionId }, body: v }),
@@ -38,15 +42,27 @@ export default function RubricTab({ sessionId }: { sessionId: string }) {
           <>
             {fields.map((f) => (
               <Space key={f.key} align="baseline" style={{ display: 'flex' }}>
-                <Form.Item name={[f.name, 'id']} hidden><Input /></Form.Item>
-                <Form.Item name={[f.name, 'name']} label={t('criterion')} rules={[{ required: true }]}><Input style={{ width: 240 }} /></Form.Item>
-                <Form.Item name={[f.name, 'maxPoints']} label={t('maxPoints')} rules={[{ required: true }]}><InputNumber min={0.5} step={1} /></Form.Item>
-                <Form.Item name={[f.name, 'step']} label={t('step')} rules={[{ required: true }]}><InputNumber min={0.1} step={0.5} /></Form.Item>
+                <Form.Item name={[f.name, 'id']} hidden>
+                  <Input />
+                </Form.Item>
+                <Form.Item name={[f.name, 'name']} label={t('criterion')} rules={[{ required: true }]}>
+                  <Input style={{ width: 240 }} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'maxPoints']} label={t('maxPoints')} rules={[{ required: true }]}>
+                  <InputNumber min={0.5} step={1} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'step']} label={t('step')} rules={[{ required: true }]}>
+                  <InputNumber min={0.1} step={0.5} />
+                </Form.Item>
                 <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('remove')} />
               </Space>
             ))}
-            <Button icon={<PlusOutlined />} onClick={() => add({ name: '', maxPoints: 10, step: 0.5 })}>{t('add')}</Button>
-            <Typography.Text type="secondary" style={{ marginLeft: 12 }}>{t('maxTotal', { n: maxTotal })}</Typography.Text>
+            <Button icon={<PlusOutlined />} onClick={() => add({ name: '', maxPoints: 10, step: 0.5 })}>
+              {t('add')}
+            </Button>
+            <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+              {t('maxTotal', { n: maxTotal })}
+            </Typography.Text>
           </>
         )}
       </Form.List>
@@ -56,7 +72,9 @@ export default function RubricTab({ sessionId }: { sessionId: string }) {
       <Form.Item name="deviationThreshold" label={t('threshold')} extra={t('thresholdHelp')}>
         <InputNumber min={0} step={1} />
       </Form.Item>
-      <Button type="primary" htmlType="submit" loading={save.isPending}>{t('save')}</Button>
+      <Button type="primary" htmlType="submit" loading={save.isPending}>
+        {t('save')}
+      </Button>
     </Form>
   );
 }

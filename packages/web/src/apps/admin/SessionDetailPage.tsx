@@ -66,7 +66,11 @@ export default function SessionDetailPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => navigate(`/admin/sessions/${s.id}/${k}`, { replace: true })}
-          items={TABS.map((k) => ({ key: k, label: k === 'readiness' ? t('readiness:title') : k === 'monitor' ? t('monitorRules:tab') : k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`), children: content[k] }))}
+          items={TABS.map((k) => ({
+            key: k,
+            label: k === 'readiness' ? t('readiness:title') : k === 'monitor' ? t('monitorRules:tab') : k === 'rubric' || k === 'results' ? t(`scores:tab.${k}`) : t(`detail.${k}`),
+            children: content[k],
+          }))}
           destroyOnHidden
         />
       </Card>

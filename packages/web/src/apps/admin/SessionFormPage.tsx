@@ -33,26 +33,51 @@ interface SessionFormValues {
 }
 
 const NEW_SESSION: SessionFormValues = {
-  name: '', kind: 'real', startsAt: null, durationMin: 25, loginOpensAt: null, entryOpensAt: null, waitingCutoffAt: null,
-  cutoffMode: 'at-start', cutoffMinutes: 3, faceRequired: true, proofRequired: true, windowClosesAt: null, practiceLeadSec: 60,
+  name: '',
+  kind: 'real',
+  startsAt: null,
+  durationMin: 25,
+  loginOpensAt: null,
+  entryOpensAt: null,
+  waitingCutoffAt: null,
+  cutoffMode: 'at-start',
+  cutoffMinutes: 3,
+  faceRequired: true,
+  proofRequired: true,
+  windowClosesAt: null,
+  practiceLeadSec: 60,
 };
 
 function toForm(s: SessionT): SessionFormValues {
   return {
-    name: s.name, kind: s.kind, startsAt: dayjs(s.startsAt), durationMin: Math.round(s.durationSec / 60),
-    loginOpensAt: dayjs(s.loginOpensAt), entryOpensAt: dayjs(s.entryOpensAt), waitingCutoffAt: s.waitingCutoffAt === null ? null : dayjs(s.waitingCutoffAt),
-    cutoffMode: s.entryCutoff.mode, cutoffMinutes: s.entryCutoff.mode === 'after-start' ? s.entryCutoff.minutes : 3,
-    faceRequired: s.faceRequired, proofRequired: s.proofRequired,
-    windowClosesAt: s.windowClosesAt ? dayjs(s.windowClosesAt) : null, practiceLeadSec: s.practiceLeadSec ?? 60,
+    name: s.name,
+    kind: s.kind,
+    startsAt: dayjs(s.startsAt),
+    durationMin: Math.round(s.durationSec / 60),
+    loginOpensAt: dayjs(s.loginOpensAt),
+    entryOpensAt: dayjs(s.entryOpensAt),
+    waitingCutoffAt: s.waitingCutoffAt === null ? null : dayjs(s.waitingCutoffAt),
+    cutoffMode: s.entryCutoff.mode,
+    cutoffMinutes: s.entryCutoff.mode === 'after-start' ? s.entryCutoff.minutes : 3,
+    faceRequired: s.faceRequired,
+    proofRequired: s.proofRequired,
+    windowClosesAt: s.windowClosesAt ? dayjs(s.windowClosesAt) : null,
+    practiceLeadSec: s.practiceLeadSec ?? 60,
   };
 }
 
 function toInput(v: SessionFormValues): SessionInput {
   return {
-    name: v.name, kind: v.kind, startsAt: v.startsAt!.valueOf(), durationSec: Math.round(v.durationMin * 60),
-    loginOpensAt: v.loginOpensAt?.valueOf(), entryOpensAt: v.entryOpensAt?.valueOf(), waitingCutoffAt: v.waitingCutoffAt?.valueOf() ?? null,
+    name: v.name,
+    kind: v.kind,
+    startsAt: v.startsAt!.valueOf(),
+    durationSec: Math.round(v.durationMin * 60),
+    loginOpensAt: v.loginOpensAt?.valueOf(),
+    entryOpensAt: v.entryOpensAt?.valueOf(),
+    waitingCutoffAt: v.waitingCutoffAt?.valueOf() ?? null,
     entryCutoff: v.cutoffMode === 'at-start' ? { mode: 'at-start' } : { mode: 'after-start', minutes: v.cutoffMinutes },
-    faceRequired: v.faceRequired, proofRequired: v.proofRequired,
+    faceRequired: v.faceRequired,
+    proofRequired: v.proofRequired,
     ...(v.kind === 'mock-self' ? { windowClosesAt: v.windowClosesAt?.valueOf() ?? null, practiceLeadSec: v.practiceLeadSec } : {}),
   };
 }
@@ -68,7 +93,14 @@ function keepEnterInPicker(e: React.KeyboardEvent) {
   if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) e.preventDefault();
 }
 
-const FIELD_OF_PROBLEM = { durationSec: 'durationMin', loginOpensAt: 'loginOpensAt', entryOpensAt: 'entryOpensAt', waitingCutoffAt: 'waitingCutoffAt', entryCutoff: 'cutoffMinutes', windowClosesAt: 'windowClosesAt' } as const;
+const FIELD_OF_PROBLEM = {
+  durationSec: 'durationMin',
+  loginOpensAt: 'loginOpensAt',
+  entryOpensAt: 'entryOpensAt',
+  waitingCutoffAt: 'waitingCutoffAt',
+  entryCutoff: 'cutoffMinutes',
+  windowClosesAt: 'windowClosesAt',
+} as const;
 
 export default function SessionFormPage() {
   const { t } = useTranslation('admin');
@@ -132,7 +164,16 @@ export default function SessionFormPage() {
       <ExamCrumbs exam={exam} last={sessionId ? existing.data?.name : t('sessionForm.titleNew')} />
       <Card title={sessionId ? t('sessionForm.titleEdit') : t('sessionForm.titleNew')}>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
-        <Form<SessionFormValues> form={form} layout="vertical" initialValues={NEW_SESSION} onFinish={submit} onValuesChange={onValuesChange} onKeyDown={keepEnterInPicker} disabled={busy} style={{ maxWidth: 960 }}>
+        <Form<SessionFormValues>
+          form={form}
+          layout="vertical"
+          initialValues={NEW_SESSION}
+          onFinish={submit}
+          onValuesChange={onValuesChange}
+          onKeyDown={keepEnterInPicker}
+          disabled={busy}
+          style={{ maxWidth: 960 }}
+        >
           <Row gutter={24}>
             <Col span={12}>
               <Form.Item name="name" label={t('sessions.name')} rules={[{ ...required[0], whitespace: true }]}>
@@ -175,7 +216,13 @@ export default function SessionFormPage() {
             )}
             <Col span={8}>
               <Form.Item name="cutoffMode" label={t('sessionForm.entryCutoff')}>
-                <Radio.Group optionType="button" options={[{ value: 'at-start', label: t('sessionForm.atStart') }, { value: 'after-start', label: t('sessionForm.afterStart') }]} />
+                <Radio.Group
+                  optionType="button"
+                  options={[
+                    { value: 'at-start', label: t('sessionForm.atStart') },
+                    { value: 'after-start', label: t('sessionForm.afterStart') },
+                  ]}
+                />
               </Form.Item>
             </Col>
             <Col span={8}>

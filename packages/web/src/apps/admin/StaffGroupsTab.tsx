@@ -26,7 +26,10 @@ function StaffGroupsTab({ sessionId, kind }: { sessionId: string; kind: GroupKin
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
   const key = ['sessions', sessionId, kind.path];
-  const groups = useQuery({ queryKey: key, queryFn: (): Promise<Group[]> => (kind.path === 'rooms' ? call(routes.rooms, { params: { id: sessionId } }) : call(routes.panels, { params: { id: sessionId } })) });
+  const groups = useQuery({
+    queryKey: key,
+    queryFn: (): Promise<Group[]> => (kind.path === 'rooms' ? call(routes.rooms, { params: { id: sessionId } }) : call(routes.panels, { params: { id: sessionId } })),
+  });
   const staff = useStaff();
   const eligible = staff.data?.filter((u) => u.role === kind.role) ?? [];
   const byId = new Map<string, StaffUserT>(staff.data?.map((u) => [u.id, u]));
@@ -62,11 +65,7 @@ function StaffGroupsTab({ sessionId, kind }: { sessionId: string; kind: GroupKin
           {
             title: t(kind.role === 'proctor' ? 'rooms.proctors' : 'panels.examiners'),
             render: (_, g) =>
-              (g[kind.members] ?? []).length ? (
-                (g[kind.members] ?? []).map((id) => <Tag key={id}>{byId.get(id)?.displayName ?? id}</Tag>)
-              ) : (
-                <Tag color="warning">{t('candidates.unassigned')}</Tag>
-              ),
+              (g[kind.members] ?? []).length ? (g[kind.members] ?? []).map((id) => <Tag key={id}>{byId.get(id)?.displayName ?? id}</Tag>) : <Tag color="warning">{t('candidates.unassigned')}</Tag>,
           },
           {
             title: t('common.actions'),
@@ -85,12 +84,7 @@ function StaffGroupsTab({ sessionId, kind }: { sessionId: string; kind: GroupKin
         </Form.Item>
         {staff.isSuccess && !eligible.length && <Alert type="info" showIcon title={t(`${kind.path}.noStaff`)} style={{ marginBottom: 16 }} />}
         <Form.Item name="staffIds" label={t(kind.role === 'proctor' ? 'rooms.proctors' : 'panels.examiners')}>
-          <Select
-            mode="multiple"
-            allowClear
-            optionFilterProp="label"
-            options={eligible.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）`, disabled: u.disabled }))}
-          />
+          <Select mode="multiple" allowClear optionFilterProp="label" options={eligible.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）`, disabled: u.disabled }))} />
         </Form.Item>
       </FormModal>
     </>

@@ -48,7 +48,11 @@ export default function StaffPage() {
         </Button>
       }
     >
-      {error && <Tag color="error" style={{ marginBottom: 12 }}>{error}</Tag>}
+      {error && (
+        <Tag color="error" style={{ marginBottom: 12 }}>
+          {error}
+        </Tag>
+      )}
       <Table<StaffUserT>
         rowKey="id"
         loading={staff.isPending}
@@ -69,7 +73,12 @@ export default function StaffPage() {
                   {t('staff.enable')}
                 </Button>
               ) : (
-                <Popconfirm title={t('staff.disableConfirm', { name: u.displayName })} onConfirm={() => setDisabled(u, true)} okText={t('translation:common.confirm')} cancelText={t('translation:common.cancel')}>
+                <Popconfirm
+                  title={t('staff.disableConfirm', { name: u.displayName })}
+                  onConfirm={() => setDisabled(u, true)}
+                  okText={t('translation:common.confirm')}
+                  cancelText={t('translation:common.cancel')}
+                >
                   <Button type="link" size="small" danger>
                     {t('staff.disable')}
                   </Button>

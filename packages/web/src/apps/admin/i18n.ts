@@ -326,7 +326,8 @@ const en: typeof zh = {
   },
   questions: {
     secret: 'Questions are secret',
-    secretBody: 'Candidates see a question only from the session start. Until then its title and text are sealed for everybody, administrators included: once saved you cannot read them again, so check it before saving.',
+    secretBody:
+      'Candidates see a question only from the session start. Until then its title and text are sealed for everybody, administrators included: once saved you cannot read them again, so check it before saving.',
     create: 'New question',
     edit: 'Edit question',
     title: 'Title',
@@ -337,7 +338,8 @@ const en: typeof zh = {
     sealed: 'Sealed until the start',
     hiddenText: 'Text hidden',
     sealedTitle: 'Question {{n}} (sealed until the start)',
-    sealedEdit: 'Before the start the question title and text are sealed: nobody, administrators included, can read them. To change the question, type the complete title and text again; they replace the old ones.',
+    sealedEdit:
+      'Before the start the question title and text are sealed: nobody, administrators included, can read them. To change the question, type the complete title and text again; they replace the old ones.',
   },
   staff: {
     title: 'Staff',

@@ -32,7 +32,8 @@ const zh = {
 
 const en: typeof zh = {
   tab: 'Monitor rules',
-  intro: 'Rules of the automatic monitor on the candidate’s desktop camera. When you change them after the exam, every candidate’s monitor events and review priority in this session are recomputed from the stored per-second scores; the old events are kept, marked superseded, and the change is audited.',
+  intro:
+    'Rules of the automatic monitor on the candidate’s desktop camera. When you change them after the exam, every candidate’s monitor events and review priority in this session are recomputed from the stored per-second scores; the old events are kept, marked superseded, and the change is audited.',
   custom: 'Rules of this session ({{time}})',
   defaults: 'Default rules',
   condition: 'Condition',

@@ -1,9 +1,6 @@
 // Types of the admin API, inferred from the shared zod contracts so the console and the server cannot drift.
 import type { z } from 'zod';
-import type {
-  Candidate, Dashboard, DocumentSchema, Exam, ImportResult, Me, Panel, Question, Room, Session, StaffUser,
-  AuditVerifyResult,
-} from '@invigil/contracts';
+import type { Candidate, Dashboard, DocumentSchema, Exam, ImportResult, Me, Panel, Question, Room, Session, StaffUser, AuditVerifyResult } from '@invigil/contracts';
 
 export type ExamT = z.infer<typeof Exam>;
 export type SessionT = Session;

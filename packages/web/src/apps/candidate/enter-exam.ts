@@ -44,6 +44,12 @@ export async function enterExam(t: TFunction<'candidate'>): Promise<EnterOutcome
     live.close();
     return { ok: false, error: e instanceof ApiError ? e.message : String(e), code: e instanceof ApiError ? e.code : undefined };
   }
-  await startRecording(state.attemptId, live, share.stream, () => reportSignal('screen-share-stopped'), (loss) => reportSignal(loss.type, loss.data));
+  await startRecording(
+    state.attemptId,
+    live,
+    share.stream,
+    () => reportSignal('screen-share-stopped'),
+    (loss) => reportSignal(loss.type, loss.data),
+  );
   return { ok: true, state };
 }

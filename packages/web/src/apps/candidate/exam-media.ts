@@ -45,9 +45,7 @@ export function getPipeline(): RecordingPipeline {
 let stopWatchingDevices = () => {};
 
 /** Start recording camera+mic and screen for the attempt (after a successful POST /api/attempt/enter, or on resume). */
-export async function startRecording(
-  attemptId: string, live: LiveCamera, screen: MediaStream, onScreenEnded: () => void, onDeviceLost: (loss: DeviceLoss) => void,
-): Promise<void> {
+export async function startRecording(attemptId: string, live: LiveCamera, screen: MediaStream, onScreenEnded: () => void, onDeviceLost: (loss: DeviceLoss) => void): Promise<void> {
   // The devices' own tracks, watched again after each switch in 设备确认 (the recorded ones never end).
   const watch = () => {
     stopWatchingDevices();

@@ -38,7 +38,20 @@ import { SkipProofInPractice } from './practice/SkipProofInPractice.tsx';
 
 const IN_EXAM = ['entered', 'waiting', 'answering'];
 // Signals the candidate is told about (calmly); the others (back to the page, focus regained) need no message.
-const TOLD: SignalType[] = ['page-hidden', 'window-blur', 'fullscreen-exit', 'second-monitor', 'screen-share-stopped', 'key-printscreen', 'key-copy', 'key-paste', 'connection-lost', 'connection-restored', 'camera-lost', 'microphone-lost'];
+const TOLD: SignalType[] = [
+  'page-hidden',
+  'window-blur',
+  'fullscreen-exit',
+  'second-monitor',
+  'screen-share-stopped',
+  'key-printscreen',
+  'key-copy',
+  'key-paste',
+  'connection-lost',
+  'connection-restored',
+  'camera-lost',
+  'microphone-lost',
+];
 
 const loggedOut = (e: unknown) => e instanceof ApiError && e.status === 401;
 
@@ -250,7 +263,9 @@ function Journey({ attempt }: { attempt: AttemptState }) {
     >
       {inExam && !ended && media.recording && <RecordingStatus attempt={attempt} />}
       {inExam && !ended && <ScreenLostBanner />}
-      {inExam && !ended && <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />}
+      {inExam && !ended && (
+        <CandidateMonitoring socket={connectRealtime()} streams={() => ({ camera: media.live?.stream, screen: media.screen })} backlog={() => pipelineBacklog(getPipeline().progress())} />
+      )}
       {inExam && !ended && <FaceMonitor camera={() => media.live?.stream} serverNow={serverNow} config={fetchMonitorConfig} postUrl={MONITOR_POST_URL} />}
       {body}
     </Shell>

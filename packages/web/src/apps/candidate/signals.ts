@@ -77,7 +77,10 @@ export class SignalReporter {
     this.on(window, 'pagehide', () => this.leave(), c);
     const flushTimer = setInterval(() => void this.flush(), SEND_EVERY_MS);
     const beatTimer = setInterval(() => void this.beat(), HEARTBEAT_MS);
-    c.push(() => clearInterval(flushTimer), () => clearInterval(beatTimer));
+    c.push(
+      () => clearInterval(flushTimer),
+      () => clearInterval(beatTimer),
+    );
     void this.beat();
     void this.flush();
   }
@@ -89,13 +92,23 @@ export class SignalReporter {
     this.on(document, 'visibilitychange', () => this.report(document.visibilityState === 'hidden' ? 'page-hidden' : 'page-visible'), w);
     this.on(window, 'blur', () => this.report('window-blur'), w);
     this.on(window, 'focus', () => this.report('window-focus'), w);
-    this.on(document, 'fullscreenchange', () => {
-      if (!document.fullscreenElement) this.report('fullscreen-exit');
-    }, w);
+    this.on(
+      document,
+      'fullscreenchange',
+      () => {
+        if (!document.fullscreenElement) this.report('fullscreen-exit');
+      },
+      w,
+    );
     // PrintScreen often fires only keyup (Windows grabs keydown); copy/paste events also catch menu use.
-    this.on(window, 'keyup', (e) => {
-      if ((e as KeyboardEvent).key === 'PrintScreen') this.report('key-printscreen');
-    }, w);
+    this.on(
+      window,
+      'keyup',
+      (e) => {
+        if ((e as KeyboardEvent).key === 'PrintScreen') this.report('key-printscreen');
+      },
+      w,
+    );
     this.on(document, 'copy', () => this.report('key-copy'), w);
     this.on(document, 'paste', () => this.report('key-paste'), w);
     w.push(onMonitorsChange((single) => single === false && this.report('second-monitor')));

@@ -90,7 +90,14 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
           </Typography.Paragraph>
           {issued?.selfSigned && <Alert type="info" showIcon title={t('panel.selfSigned')} style={{ marginBottom: 12 }} />}
           {code.isError && <Alert type="error" showIcon title={(code.error as Error).message} style={{ marginBottom: 12 }} />}
-          <Steps size="small" direction="vertical" current={stageIndex} status={status?.connection === 'disconnected' ? 'error' : undefined} items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))} data-testid="proof-stage" />
+          <Steps
+            size="small"
+            direction="vertical"
+            current={stageIndex}
+            status={status?.connection === 'disconnected' ? 'error' : undefined}
+            items={STAGES.map((s) => ({ title: t(`panel.stage.${s}`) }))}
+            data-testid="proof-stage"
+          />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             {t('panel.rebind')}
           </Typography.Paragraph>
@@ -106,7 +113,18 @@ export function ProofBindingPanel({ attemptId, onBound }: ProofBindingPanelProps
       </Row>
       <Modal open={big} onCancel={() => setBig(false)} footer={null} width={480} centered title={t('panel.title')}>
         <div style={{ textAlign: 'center' }}>
-          {issued && <QRCodeSVG value={issued.url} size={400} marginSize={2} style={{ width: '100%', height: 'auto' }} data-testid="proof-qr-large" role="img" aria-label={t('panel.qrAlt')} title={t('panel.qrAlt')} />}
+          {issued && (
+            <QRCodeSVG
+              value={issued.url}
+              size={400}
+              marginSize={2}
+              style={{ width: '100%', height: 'auto' }}
+              data-testid="proof-qr-large"
+              role="img"
+              aria-label={t('panel.qrAlt')}
+              title={t('panel.qrAlt')}
+            />
+          )}
           <Typography.Text strong style={{ display: 'block', fontFamily: 'monospace', fontSize: 36, letterSpacing: 4 }}>
             {issued ? formatBindCode(issued.code) : ''}
           </Typography.Text>

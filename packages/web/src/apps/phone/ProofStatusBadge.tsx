@@ -17,7 +17,9 @@ export function ProofStatusTag({ status }: { status: ProofStatus | null | undefi
         status.battery ? t('panel.battery', { pct: Math.round(status.battery.level * 100) }) : null,
         status.gaps.count ? t('panel.gaps', { n: status.gaps.count, sec: status.gaps.seconds }) : null,
         t(`panel.upload.${status.upload.state}`),
-      ].filter(Boolean).join(' · ')
+      ]
+        .filter(Boolean)
+        .join(' · ')
     : '';
   return (
     <Tooltip title={detail || undefined}>

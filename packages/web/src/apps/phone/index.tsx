@@ -109,7 +109,8 @@ function Flow({ initial }: { initial: PhoneState }) {
   let body: React.ReactNode;
   if (stage === 'bound') body = <ConsentScreen busy={busy} onAgree={act(() => s.move('consented'))} />;
   else if (stage === 'stopped') body = <StoppedScreen state={s.state} progress={s.progress} online={s.device.online} />;
-  else if (s.needsCamera || (stage === 'consented' && !s.stream)) body = <CameraScreen resuming={stage !== 'consented'} onStream={(m) => (stage === 'consented' ? s.setPreview(m) : void s.record(m))} />;
+  else if (s.needsCamera || (stage === 'consented' && !s.stream))
+    body = <CameraScreen resuming={stage !== 'consented'} onStream={(m) => (stage === 'consented' ? s.setPreview(m) : void s.record(m))} />;
   else if (stage === 'consented' || stage === 'scanning')
     body = (
       <ScanScreen
@@ -124,7 +125,20 @@ function Flow({ initial }: { initial: PhoneState }) {
       />
     );
   else if (stage === 'placing') body = <PlaceScreen stream={s.stream} busy={busy} onPlaced={act(() => s.move('recording'))} />;
-  else body = <RecordingScreen state={s.state} receivedAt={s.receivedAt} stream={s.stream} since={s.since} recording={s.recording} device={s.device} progress={s.progress} onStop={s.stopRecording} onResume={s.resume} />;
+  else
+    body = (
+      <RecordingScreen
+        state={s.state}
+        receivedAt={s.receivedAt}
+        stream={s.stream}
+        since={s.since}
+        recording={s.recording}
+        device={s.device}
+        progress={s.progress}
+        onStop={s.stopRecording}
+        onResume={s.resume}
+      />
+    );
   return (
     <>
       {stage !== 'recording' && stage !== 'stopped' && who}

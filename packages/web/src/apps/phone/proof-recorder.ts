@@ -86,7 +86,9 @@ export class ProofRecorder {
   abandon() {
     this.detach();
     localStorage.removeItem(aliveKey(this.attemptId));
-    void phonePipeline().stop().catch(() => undefined);
+    void phonePipeline()
+      .stop()
+      .catch(() => undefined);
     this.stream?.getTracks().forEach((t) => t.stop());
     this.stream = null;
   }

@@ -56,22 +56,27 @@ export function usePhoneSession(initial: PhoneState) {
   );
 
   /** Camera on and recording (a new run). Used at the start of the scan and to resume after a reload. */
-  const record = useCallback(async (s: MediaStream) => {
-    setStream(s);
-    setNeedsCamera(false);
-    await recorder.current!.start(s);
-    if (!localStorage.getItem(sinceKey(initial.attemptId))) {
-      localStorage.setItem(sinceKey(initial.attemptId), String(Date.now()));
-      setSince(Date.now());
-    }
-    void wakeLock.current.keep().then((held) => setDevice((d) => ({ ...d, wakeLock: held })));
-  }, [initial.attemptId]);
+  const record = useCallback(
+    async (s: MediaStream) => {
+      setStream(s);
+      setNeedsCamera(false);
+      await recorder.current!.start(s);
+      if (!localStorage.getItem(sinceKey(initial.attemptId))) {
+        localStorage.setItem(sinceKey(initial.attemptId), String(Date.now()));
+        setSince(Date.now());
+      }
+      void wakeLock.current.keep().then((held) => setDevice((d) => ({ ...d, wakeLock: held })));
+    },
+    [initial.attemptId],
+  );
 
   // Reloaded while recording: record again at once, without waiting for a tap (the permission is already given).
   useEffect(() => {
-    if (RECORDING_STAGES.includes(initial.stage))
-      openFrontCamera().then(record, () => setNeedsCamera(true));
-    else if (initial.stage === 'stopped') void phonePipeline().resumeUploads(initial.attemptId).then(() => phonePipeline().subscribe(setProgress));
+    if (RECORDING_STAGES.includes(initial.stage)) openFrontCamera().then(record, () => setNeedsCamera(true));
+    else if (initial.stage === 'stopped')
+      void phonePipeline()
+        .resumeUploads(initial.attemptId)
+        .then(() => phonePipeline().subscribe(setProgress));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Heartbeat: alive, recording, battery, storage, wake lock. Also re-sends interruptions kept while offline.
@@ -82,7 +87,11 @@ export function usePhoneSession(initial: PhoneState) {
       const held = wakeLock.current.held;
       setDevice((d) => ({ ...d, battery: b, storageFreeMb: mb, wakeLock: held }));
       const rec = recorder.current!;
-      const recording = rec.recording && !!phonePipeline().progress().streams.find((s) => s.stream === 'phone')?.recording;
+      const recording =
+        rec.recording &&
+        !!phonePipeline()
+          .progress()
+          .streams.find((s) => s.stream === 'phone')?.recording;
       try {
         const next = await sendHeartbeat({ recording, battery: b, storageFreeMb: mb, wakeLock: held });
         if (!stop) setState(next);
@@ -153,9 +162,18 @@ export function usePhoneSession(initial: PhoneState) {
   }, [onApiError, setState]);
 
   return {
-    state, receivedAt, stream, needsCamera, progress, revoked, device, since,
+    state,
+    receivedAt,
+    stream,
+    needsCamera,
+    progress,
+    revoked,
+    device,
+    since,
     recording: !!stream && (progress?.streams.find((s) => s.stream === 'phone')?.recording ?? false),
-    record, move, stopRecording,
+    record,
+    move,
+    stopRecording,
     /** The camera is on (preview) but not recording yet: before 开始环拍. */
     setPreview: (m: MediaStream) => {
       setStream(m);

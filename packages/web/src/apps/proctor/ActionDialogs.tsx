@@ -35,7 +35,15 @@ export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
     }
   }
   return (
-    <Modal open={open} title={t('warnTitle', { name })} onCancel={() => onClose(false)} okText={t('warn')} onOk={() => void send()} okButtonProps={{ disabled: !text.trim(), loading: busy, danger: true }} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('warnTitle', { name })}
+      onCancel={() => onClose(false)}
+      okText={t('warn')}
+      onOk={() => void send()}
+      okButtonProps={{ disabled: !text.trim(), loading: busy, danger: true }}
+      destroyOnHidden
+    >
       <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} role="group" aria-label={t('warnText')}>
         {presets.map((p, i) => (
           <Button key={p} size="small" title={hints[i]} onClick={() => setText(p)}>
@@ -67,7 +75,15 @@ export function EndDialog({ open, attemptId, name, onClose }: DialogProps) {
     }
   }
   return (
-    <Modal open={open} title={t('endTitle', { name })} onCancel={() => onClose(false)} okText={t('endExam')} onOk={() => void end()} okButtonProps={{ disabled: reason.trim().length < 2, loading: busy, danger: true }} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('endTitle', { name })}
+      onCancel={() => onClose(false)}
+      okText={t('endExam')}
+      onOk={() => void end()}
+      okButtonProps={{ disabled: reason.trim().length < 2, loading: busy, danger: true }}
+      destroyOnHidden
+    >
       <Alert type="error" showIcon title={t('endWarning')} style={{ marginBottom: 12 }} />
       <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('endReason')} aria-label={t('endReason')} maxLength={1000} autoSize={{ minRows: 3 }} />
     </Modal>

@@ -19,13 +19,34 @@ export function ConsoleHeader({ me, connected, children, badge = 0 }: { me: MeT;
     closeStaffSocket();
     navigate('/proctor/login', { replace: true });
   });
-  const page = pathname.startsWith('/proctor/help') ? 'help' : pathname.startsWith('/proctor/support') ? 'support' : pathname.startsWith('/proctor/readiness') ? 'readiness' : pathname.startsWith('/proctor/dashboard') ? 'dashboard' : 'monitor';
+  const page = pathname.startsWith('/proctor/help')
+    ? 'help'
+    : pathname.startsWith('/proctor/support')
+      ? 'support'
+      : pathname.startsWith('/proctor/readiness')
+        ? 'readiness'
+        : pathname.startsWith('/proctor/dashboard')
+          ? 'dashboard'
+          : 'monitor';
   const session = new URLSearchParams(search).get('session');
   const go = (p: string) => navigate(`/proctor${p === 'monitor' ? '' : `/${p}`}${session ? `?session=${session}` : ''}`);
   const items = [
     ...(me.role !== 'support' ? [{ key: 'monitor', label: t('monitor') }] : []),
-    { key: 'help', label: <Badge count={badge} size="small" offset={[8, -2]}>{t('help')}</Badge> },
-    ...(me.role !== 'proctor' ? [{ key: 'support', label: t('support') }, { key: 'dashboard', label: t('dashboard:title') }, { key: 'readiness', label: t('readiness:title') }] : []),
+    {
+      key: 'help',
+      label: (
+        <Badge count={badge} size="small" offset={[8, -2]}>
+          {t('help')}
+        </Badge>
+      ),
+    },
+    ...(me.role !== 'proctor'
+      ? [
+          { key: 'support', label: t('support') },
+          { key: 'dashboard', label: t('dashboard:title') },
+          { key: 'readiness', label: t('readiness:title') },
+        ]
+      : []),
   ];
   return (
     <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}>

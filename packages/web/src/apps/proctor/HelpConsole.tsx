@@ -15,12 +15,7 @@ function ThreadItem({ th, unread, active, onOpen }: { th: HelpThreadT; unread: n
   const { t } = useTranslation('proctor');
   return (
     <List.Item style={{ padding: 0, background: active ? '#e6f0ff' : undefined }}>
-      <button
-        type="button"
-        onClick={onOpen}
-        aria-current={active}
-        style={{ all: 'unset', boxSizing: 'border-box', width: '100%', padding: '10px 16px', cursor: 'pointer', display: 'block' }}
-      >
+      <button type="button" onClick={onOpen} aria-current={active} style={{ all: 'unset', boxSizing: 'border-box', width: '100%', padding: '10px 16px', cursor: 'pointer', display: 'block' }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
           <Space size={6}>
             <Typography.Text strong>{th.candidateName}</Typography.Text>
@@ -93,7 +88,9 @@ export default function HelpConsole({ me }: { me: MeT }) {
               loading={threads.isPending}
               dataSource={threads.data ?? []}
               locale={{ emptyText: <Empty description={threads.error?.message ?? t('empty')} /> }}
-              renderItem={(th) => <ThreadItem key={th.attemptId} th={th} unread={th.attemptId === openId ? 0 : unread(th)} active={th.attemptId === openId} onOpen={() => setParam('attempt', th.attemptId)} />}
+              renderItem={(th) => (
+                <ThreadItem key={th.attemptId} th={th} unread={th.attemptId === openId ? 0 : unread(th)} active={th.attemptId === openId} onOpen={() => setParam('attempt', th.attemptId)} />
+              )}
             />
           </nav>
         </Layout.Sider>

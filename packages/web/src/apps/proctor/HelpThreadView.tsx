@@ -18,9 +18,11 @@ function Bubble({ m }: { m: HelpMessage }) {
     <div style={{ display: 'flex', justifyContent: mine ? 'flex-end' : 'flex-start', margin: '8px 0' }}>
       <div style={{ maxWidth: '75%' }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {mine ? m.staffName ?? t('you') : t('candidate')} · {time(m.at)}
+          {mine ? (m.staffName ?? t('you')) : t('candidate')} · {time(m.at)}
         </Typography.Text>
-        <div style={{ background: mine ? '#1557b0' : '#f0f2f5', color: mine ? '#fff' : undefined, padding: '8px 12px', borderRadius: 8, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{m.body}</div>
+        <div style={{ background: mine ? '#1557b0' : '#f0f2f5', color: mine ? '#fff' : undefined, padding: '8px 12px', borderRadius: 8, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          {m.body}
+        </div>
       </div>
     </div>
   );

@@ -116,7 +116,12 @@ const en: typeof zh = {
   send: 'Send',
   canned: 'Quick replies',
   // Quick replies are always sent in Chinese (the candidates' language); these are only their tooltips.
-  cannedReplies: ['Please keep answering and stay in view of the camera.', 'Received. Technical support will contact you shortly.', 'Please reload the page and try again.', 'Please keep your network on; the recording resumes uploading automatically.'],
+  cannedReplies: [
+    'Please keep answering and stay in view of the camera.',
+    'Received. Technical support will contact you shortly.',
+    'Please reload the page and try again.',
+    'Please keep your network on; the recording resumes uploading automatically.',
+  ],
   you: 'Me',
   candidate: 'Candidate',
   unanswered: 'Unanswered',
@@ -162,7 +167,13 @@ const en: typeof zh = {
   warn: 'Warn',
   warnTitle: 'Warn {{name}}',
   // Presets go to candidates, so they are sent in Chinese whatever the console language.
-  warnPresets: ['Keep your face in view of the camera.', 'Do not leave the exam page or switch windows.', 'Do not talk to anyone during the exam.', 'Remove earphones and keep your desk clear.', 'Restart the proof camera recording.'],
+  warnPresets: [
+    'Keep your face in view of the camera.',
+    'Do not leave the exam page or switch windows.',
+    'Do not talk to anyone during the exam.',
+    'Remove earphones and keep your desk clear.',
+    'Restart the proof camera recording.',
+  ],
   warnText: 'Warning text',
   warnSent: 'Warning sent',
   warnAcked: 'Acknowledged {{time}}',

@@ -92,7 +92,11 @@ export function tileOf(m: SessionMonitor | undefined, attemptId: string): Monito
 /** A new open flag counts on its tile (total, open, worst, last) — the grid's order follows from these. */
 /** A new flag on the tile; `priority` is the attempt's review priority the push carried (issue #19). */
 export const tileWithFlag = (m: SessionMonitor | undefined, f: Flag, priority?: number) =>
-  withTile(m, f.attemptId, (t) => ({ ...t, priority: priority ?? t.priority, flags: { total: t.flags.total + 1, open: t.flags.open + 1, worst: worse(t.flags.worst, f.severity), lastAt: Math.max(t.flags.lastAt ?? 0, f.at) } }));
+  withTile(m, f.attemptId, (t) => ({
+    ...t,
+    priority: priority ?? t.priority,
+    flags: { total: t.flags.total + 1, open: t.flags.open + 1, worst: worse(t.flags.worst, f.severity), lastAt: Math.max(t.flags.lastAt ?? 0, f.at) },
+  }));
 
 /**
  * A review changes the tile's counts: a dismissed flag no longer counts, a reviewed one is no longer open, and the
@@ -112,7 +116,9 @@ export function tileWithReview(m: SessionMonitor | undefined, before: Flag | und
 export function tileWithStatus(m: SessionMonitor | undefined, p: { attemptId: string; status: AttemptStatus | 'face-manual'; reason?: string }) {
   const status = p.status;
   if (status === 'face-manual') return m;
-  return withTile(m, p.attemptId, (t) => (t.status === status && (p.reason === undefined || t.endReason === p.reason) ? t : { ...t, status, phase: phaseOf(status), endReason: p.reason ?? t.endReason }));
+  return withTile(m, p.attemptId, (t) =>
+    t.status === status && (p.reason === undefined || t.endReason === p.reason) ? t : { ...t, status, phase: phaseOf(status), endReason: p.reason ?? t.endReason },
+  );
 }
 
 /** A candidate's 求助 message marks the tile unanswered; a staff answer clears it. */

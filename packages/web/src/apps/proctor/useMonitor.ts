@@ -8,7 +8,20 @@ import { call } from '../../api/client.ts';
 import { liveStore } from './live-store.ts';
 import { staffSocket, watchSession } from '../../api/staff-socket.ts';
 import { addMessage, messagesKey } from './useHelpInbox.ts';
-import { addFlag, flagFromSignal, reconcileFlags, replaceFlag, tileOf, tileWithFlag, tileWithHelp, tileWithProof, tileWithReview, tileWithStatus, upsertWarning, type SignalPush } from './live-updates.ts';
+import {
+  addFlag,
+  flagFromSignal,
+  reconcileFlags,
+  replaceFlag,
+  tileOf,
+  tileWithFlag,
+  tileWithHelp,
+  tileWithProof,
+  tileWithReview,
+  tileWithStatus,
+  upsertWarning,
+  type SignalPush,
+} from './live-updates.ts';
 
 export const monitorKey = (sessionId: string | null) => ['monitor', sessionId] as const;
 export const flagsKey = (sessionId: string | null) => ['flags', sessionId] as const;
@@ -65,7 +78,14 @@ export function useMonitor(sessionId: string | null) {
       const feed = qc.getQueryData<Flag[]>(fKey);
       const next = replaceFlag(feed, f);
       qc.setQueryData(fKey, next);
-      setMonitor((m) => tileWithReview(m, feed?.find((x) => x.id === f.id), f, next ?? []));
+      setMonitor((m) =>
+        tileWithReview(
+          m,
+          feed?.find((x) => x.id === f.id),
+          f,
+          next ?? [],
+        ),
+      );
     };
     const onChanged = (p: Parameters<ServerToClient['attempt:changed']>[0]) => (known(p.attemptId) ? setMonitor((m) => tileWithStatus(m, p)) : reconcileSoon());
     const onHelp = (m: HelpMessage) => {

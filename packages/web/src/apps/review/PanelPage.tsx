@@ -23,19 +23,18 @@ export default function PanelPage() {
   return (
     <Card
       style={{ maxWidth: 1100, margin: '0 auto' }}
-      title={
-        <Breadcrumb items={[{ title: <Link to="/review">{t('panels')}</Link> }, { title: `${panel.panelName} · ${panel.sessionName}` }]} />
+      title={<Breadcrumb items={[{ title: <Link to="/review">{t('panels')}</Link> }, { title: `${panel.panelName} · ${panel.sessionName}` }]} />}
+      extra={
+        <Typography.Text strong data-testid="progress">
+          {t('progress', { done: panel.submitted, total: panel.candidates })}
+        </Typography.Text>
       }
-      extra={<Typography.Text strong data-testid="progress">{t('progress', { done: panel.submitted, total: panel.candidates })}</Typography.Text>}
     >
       <Space style={{ marginBottom: 12 }}>
         <Segmented
           value={filter}
           onChange={(v) => setFilter(v as typeof filter)}
-          options={[
-            { value: 'all', label: `${t('all')} ${items.length}` },
-            ...(['todo', 'draft', 'submitted'] as const).map((s) => ({ value: s, label: `${t(`states.${s}`)} ${count(s)}` })),
-          ]}
+          options={[{ value: 'all', label: `${t('all')} ${items.length}` }, ...(['todo', 'draft', 'submitted'] as const).map((s) => ({ value: s, label: `${t(`states.${s}`)} ${count(s)}` }))]}
         />
       </Space>
       <Table<ReviewItem>
@@ -44,14 +43,46 @@ export default function PanelPage() {
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         onRow={(r) => ({ onClick: () => navigate(`/review/panels/${panelId}/${r.anonymousNumber}`), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('number'), dataIndex: 'anonymousNumber', sorter: (a, b) => a.anonymousNumber.localeCompare(b.anonymousNumber), defaultSortOrder: 'ascend', render: (v: string) => <Typography.Text strong style={{ fontFamily: 'monospace', fontSize: 15 }}>{v}</Typography.Text> },
           {
-            title: t('state'), dataIndex: 'state', sorter: (a, b) => ['todo', 'draft', 'submitted'].indexOf(a.state) - ['todo', 'draft', 'submitted'].indexOf(b.state),
-            render: (s: ScoreState, r) => <Space><Tag color={STATE_COLOR[s]} data-testid={`state-${r.anonymousNumber}`}>{t(`states.${s}`)}</Tag>{r.ready ? null : <Tag>{t('notReady')}</Tag>}</Space>,
+            title: t('number'),
+            dataIndex: 'anonymousNumber',
+            sorter: (a, b) => a.anonymousNumber.localeCompare(b.anonymousNumber),
+            defaultSortOrder: 'ascend',
+            render: (v: string) => (
+              <Typography.Text strong style={{ fontFamily: 'monospace', fontSize: 15 }}>
+                {v}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('state'),
+            dataIndex: 'state',
+            sorter: (a, b) => ['todo', 'draft', 'submitted'].indexOf(a.state) - ['todo', 'draft', 'submitted'].indexOf(b.state),
+            render: (s: ScoreState, r) => (
+              <Space>
+                <Tag color={STATE_COLOR[s]} data-testid={`state-${r.anonymousNumber}`}>
+                  {t(`states.${s}`)}
+                </Tag>
+                {r.ready ? null : <Tag>{t('notReady')}</Tag>}
+              </Space>
+            ),
           },
           { title: t('total'), dataIndex: 'total', sorter: (a, b) => (a.total ?? -1) - (b.total ?? -1), render: (v: number | null) => v ?? '—' },
-          { title: t('updated'), dataIndex: 'updatedAt', sorter: (a, b) => (a.updatedAt ?? 0) - (b.updatedAt ?? 0), render: (v: number | null) => (v ? new Date(v).toLocaleString(i18n.language) : '—') },
-          { title: '', key: 'go', render: (_, r) => <Button size="small" type={r.state === 'submitted' ? 'default' : 'primary'}>{t('review')}</Button> },
+          {
+            title: t('updated'),
+            dataIndex: 'updatedAt',
+            sorter: (a, b) => (a.updatedAt ?? 0) - (b.updatedAt ?? 0),
+            render: (v: number | null) => (v ? new Date(v).toLocaleString(i18n.language) : '—'),
+          },
+          {
+            title: '',
+            key: 'go',
+            render: (_, r) => (
+              <Button size="small" type={r.state === 'submitted' ? 'default' : 'primary'}>
+                {t('review')}
+              </Button>
+            ),
+          },
         ]}
       />
     </Card>

@@ -24,13 +24,12 @@ export default function ReviewPage() {
   const q = useQuery({ queryKey: ['review', 'attempt', panelId, anon], queryFn: () => call(routes.reviewAttempt, { params: target }), staleTime: Infinity });
   const a = q.data;
   const label = (e: TimelineEvent) => (eventLabelOrNull(e.type, i18n.language) ?? t(`type.${e.type}`, { defaultValue: e.type })) + (e.text ? `：${e.text}` : '');
-  const streams = useMemo(
-    () => (a ? a.streams.map((s) => ({ key: s.stream, label: t(`streams.${s.stream}`), url: s.url, runs: s.runs, audio: s.stream === 'camera' })) : []),
+  const streams = useMemo(() => (a ? a.streams.map((s) => ({ key: s.stream, label: t(`streams.${s.stream}`), url: s.url, runs: s.runs, audio: s.stream === 'camera' })) : []), [a, t]);
+  const markers: Marker[] = useMemo(
+    () => (a ? a.events.map((e) => ({ id: e.id, at: e.at, label: label(e), color: KIND_COLOR[e.kind] || COLOR[e.severity] || '#8c8c8c' })) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [a, t],
   );
-  const markers: Marker[] = useMemo(() => (a ? a.events.map((e) => ({ id: e.id, at: e.at, label: label(e), color: KIND_COLOR[e.kind] || COLOR[e.severity] || '#8c8c8c' })) : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [a, t]);
   if (q.isPending) return <Spin style={{ display: 'block', margin: '10vh auto' }} />;
   if (q.error || !a) return <Typography.Text type="danger">{q.error?.message}</Typography.Text>;
   // The same zero as the player's timeline: the first recorded moment.
@@ -42,7 +41,21 @@ export default function ReviewPage() {
       <Col xs={24} xl={17}>
         <Card
           size="small"
-          title={<Breadcrumb items={[{ title: <Link to="/review">{t('panels')}</Link> }, { title: <Link to={`/review/panels/${panelId}`}>{a.sessionName}</Link> }, { title: <span data-testid="anon">{t('number')} {a.anonymousNumber}</span> }]} />}
+          title={
+            <Breadcrumb
+              items={[
+                { title: <Link to="/review">{t('panels')}</Link> },
+                { title: <Link to={`/review/panels/${panelId}`}>{a.sessionName}</Link> },
+                {
+                  title: (
+                    <span data-testid="anon">
+                      {t('number')} {a.anonymousNumber}
+                    </span>
+                  ),
+                },
+              ]}
+            />
+          }
           extra={<Tag color={STATE_COLOR[a.myScore.state]}>{t(`states.${a.myScore.state}`)}</Tag>}
         >
           <SyncPlayer streams={streams} markers={markers} />
@@ -56,7 +69,13 @@ export default function ReviewPage() {
               dataSource={a.events}
               renderItem={(e) => (
                 <List.Item
-                  extra={e.evidenceUrl ? <a href={e.evidenceUrl} target="_blank" rel="noreferrer">{t('evidence')}</a> : null}
+                  extra={
+                    e.evidenceUrl ? (
+                      <a href={e.evidenceUrl} target="_blank" rel="noreferrer">
+                        {t('evidence')}
+                      </a>
+                    ) : null
+                  }
                   style={{ cursor: 'pointer' }}
                   onClick={() => document.querySelector<HTMLButtonElement>(`[data-marker="${e.id}"]`)?.click()}
                 >
@@ -79,12 +98,16 @@ export default function ReviewPage() {
           )}
         </Card>
         <Card size="small" title={t('question')} style={{ marginTop: 12 }}>
-          {a.questions.length ? a.questions.map((qq, i) => (
-            <div key={i}>
-              <Typography.Text strong>{qq.title}</Typography.Text>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{qq.body}</Typography.Paragraph>
-            </div>
-          )) : <Typography.Text type="secondary">{t('noQuestion')}</Typography.Text>}
+          {a.questions.length ? (
+            a.questions.map((qq, i) => (
+              <div key={i}>
+                <Typography.Text strong>{qq.title}</Typography.Text>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{qq.body}</Typography.Paragraph>
+              </div>
+            ))
+          ) : (
+            <Typography.Text type="secondary">{t('noQuestion')}</Typography.Text>
+          )}
         </Card>
         <Card size="small" title={t('completeness')} style={{ marginTop: 12 }}>
           <Descriptions size="small" column={1}>

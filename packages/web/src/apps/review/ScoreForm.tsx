@@ -8,7 +8,19 @@ import { ApiError, call } from '../../api/client.ts';
 
 const DRAFT_DELAY_MS = 800;
 
-export default function ScoreForm({ rubric, score, target, published, onSaved }: { rubric: Rubric; score: MyScore; target: PathParams<typeof routes.saveScore.path>; published: boolean; onSaved: (s: MyScore) => void }) {
+export default function ScoreForm({
+  rubric,
+  score,
+  target,
+  published,
+  onSaved,
+}: {
+  rubric: Rubric;
+  score: MyScore;
+  target: PathParams<typeof routes.saveScore.path>;
+  published: boolean;
+  onSaved: (s: MyScore) => void;
+}) {
   const { t, i18n } = useTranslation('review');
   // The app's modal (not the static Modal.confirm): it follows the ConfigProvider, so 【提交】 reads 提交, not 提 交.
   const { modal } = App.useApp();
@@ -74,12 +86,7 @@ export default function ScoreForm({ rubric, score, target, published, onSaved }:
   return (
     <Form layout="vertical" data-testid="score-form" disabled={locked}>
       {rubric.criteria.map((c) => (
-        <Form.Item
-          key={c.id}
-          label={`${c.name}（${t('range', { max: c.maxPoints, step: c.step })}）`}
-          validateStatus={error?.criterionId === c.id ? 'error' : undefined}
-          style={{ marginBottom: 12 }}
-        >
+        <Form.Item key={c.id} label={`${c.name}（${t('range', { max: c.maxPoints, step: c.step })}）`} validateStatus={error?.criterionId === c.id ? 'error' : undefined} style={{ marginBottom: 12 }}>
           <InputNumber
             data-criterion={c.name}
             min={0}
@@ -108,9 +115,19 @@ export default function ScoreForm({ rubric, score, target, published, onSaved }:
       </Form.Item>
       {error ? <Alert type="error" showIcon message={error.message} style={{ marginBottom: 12 }} data-testid="score-error" /> : null}
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Text strong data-testid="sum">{t('sum', { total: Math.round(total * 100) / 100, max })}</Typography.Text>
+        <Typography.Text strong data-testid="sum">
+          {t('sum', { total: Math.round(total * 100) / 100, max })}
+        </Typography.Text>
         <Typography.Text type="secondary" data-testid="draft-status">
-          {published ? t('locked') : state.state === 'submitted' ? t('submitted', { time: time(state.submittedAt) }) : status === 'saving' ? t('saving') : status === 'saved' ? t('saved', { time: time(state.updatedAt) }) : ''}
+          {published
+            ? t('locked')
+            : state.state === 'submitted'
+              ? t('submitted', { time: time(state.submittedAt) })
+              : status === 'saving'
+                ? t('saving')
+                : status === 'saved'
+                  ? t('saved', { time: time(state.updatedAt) })
+                  : ''}
         </Typography.Text>
       </Space>
       <Button type="primary" block style={{ marginTop: 12 }} onClick={submit} disabled={locked} data-testid="submit">

@@ -42,7 +42,11 @@ const zh = {
   evidence: '证据截图',
   type: {
     // Attempt event types are labelled by contracts/events.ts EVENT_LABELS (i18n/event-labels.ts); these are the review's own entries.
-    'identity-check-passed': '身份核验通过', 'identity-check-failed': '身份核验未通过', warning: '监考警告', 'help-request': '考生求助', 'help-reply': '求助回复',
+    'identity-check-passed': '身份核验通过',
+    'identity-check-failed': '身份核验未通过',
+    warning: '监考警告',
+    'help-request': '考生求助',
+    'help-reply': '求助回复',
   } as Record<string, string>,
 };
 const en: typeof zh = {
@@ -85,7 +89,11 @@ const en: typeof zh = {
   range: '0–{{max}}, step {{step}}',
   evidence: 'Evidence frame',
   type: {
-    'identity-check-passed': 'Identity check passed', 'identity-check-failed': 'Identity check failed', warning: 'Proctor warning', 'help-request': 'Help request', 'help-reply': 'Help reply',
+    'identity-check-passed': 'Identity check passed',
+    'identity-check-failed': 'Identity check failed',
+    warning: 'Proctor warning',
+    'help-request': 'Help request',
+    'help-reply': 'Help reply',
   },
 };
 

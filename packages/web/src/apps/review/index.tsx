@@ -57,9 +57,30 @@ export default function ReviewApp() {
   return (
     <Routes>
       <Route path="login" element={<Login />} />
-      <Route path="panels/:panelId/:anon" element={<Guard><ReviewPage /></Guard>} />
-      <Route path="panels/:panelId" element={<Guard><PanelPage /></Guard>} />
-      <Route path="*" element={<Guard><PanelList /></Guard>} />
+      <Route
+        path="panels/:panelId/:anon"
+        element={
+          <Guard>
+            <ReviewPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="panels/:panelId"
+        element={
+          <Guard>
+            <PanelPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="*"
+        element={
+          <Guard>
+            <PanelList />
+          </Guard>
+        }
+      />
     </Routes>
   );
 }

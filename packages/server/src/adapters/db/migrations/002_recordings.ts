@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('recordings')
+  await db.schema
+    .createTable('recordings')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('stream', 'text', (c) => c.notNull())
@@ -15,7 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finalized_at', 'bigint')
     .addUniqueConstraint('recordings_attempt_stream', ['attempt_id', 'stream'])
     .execute();
-  await db.schema.createTable('segments')
+  await db.schema
+    .createTable('segments')
     .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.id').onDelete('cascade'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('run', 'integer', (c) => c.notNull())

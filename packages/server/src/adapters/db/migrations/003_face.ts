@@ -2,7 +2,8 @@ import { type Kysely } from 'kysely';
 
 // Face login tables (schema-face.ts). Portable types only: text, bigint epoch ms, integer booleans, double scores.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('face_registrations')
+  await db.schema
+    .createTable('face_registrations')
     .addColumn('candidate_id', 'text', (c) => c.primaryKey().references('candidates.id').onDelete('cascade'))
     .addColumn('photo_ref', 'text', (c) => c.notNull())
     .addColumn('descriptor', 'text')
@@ -11,7 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('purged_at', 'bigint')
     .execute();
-  await db.schema.createTable('face_attempts')
+  await db.schema
+    .createTable('face_attempts')
     .addColumn('attempt_id', 'text', (c) => c.primaryKey().references('attempts.id').onDelete('cascade'))
     .addColumn('candidate_id', 'text', (c) => c.notNull())
     .addColumn('consent', 'text')
@@ -24,7 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('passed_at', 'bigint')
     .addColumn('check_misses', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createTable('face_verifications')
+  await db.schema
+    .createTable('face_verifications')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('candidate_id', 'text', (c) => c.notNull())
@@ -41,7 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('duration_ms', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('face_verifications_attempt').on('face_verifications').columns(['attempt_id', 'kind', 'at']).execute();
-  await db.schema.createTable('face_manual_requests')
+  await db.schema
+    .createTable('face_manual_requests')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('candidate_id', 'text', (c) => c.notNull())

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('proof_bind_codes')
+  await db.schema
+    .createTable('proof_bind_codes')
     .addColumn('code_hash', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -12,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('phone_id', 'text')
     .execute();
   await db.schema.createIndex('proof_bind_codes_attempt').on('proof_bind_codes').columns(['attempt_id', 'used_at']).execute();
-  await db.schema.createTable('proof_phones')
+  await db.schema
+    .createTable('proof_phones')
     .addColumn('attempt_id', 'text', (c) => c.primaryKey().references('attempts.id').onDelete('cascade'))
     .addColumn('phone_id', 'text', (c) => c.notNull())
     .addColumn('stage', 'text', (c) => c.notNull())

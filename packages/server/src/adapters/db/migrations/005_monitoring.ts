@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('flag_reviews')
+  await db.schema
+    .createTable('flag_reviews')
     .addColumn('event_id', 'text', (c) => c.primaryKey().references('attempt_events.id').onDelete('cascade'))
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('decision', 'text', (c) => c.notNull())
@@ -11,13 +12,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_name', 'text', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('flag_evidence')
+  await db.schema
+    .createTable('flag_evidence')
     .addColumn('event_id', 'text', (c) => c.primaryKey().references('attempt_events.id').onDelete('cascade'))
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('blob_ref', 'text')
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('warnings')
+  await db.schema
+    .createTable('warnings')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('at', 'bigint', (c) => c.notNull())

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // One rubric per session, with the aggregation and the publication lock of its results.
-  await db.schema.createTable('rubrics')
+  await db.schema
+    .createTable('rubrics')
     .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
     .addColumn('aggregation', 'text', (c) => c.notNull())
     .addColumn('deviation_threshold', 'double precision', (c) => c.notNull())
@@ -12,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_by', 'text')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('rubric_criteria')
+  await db.schema
+    .createTable('rubric_criteria')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -22,7 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('rubric_criteria_session').on('rubric_criteria').columns(['session_id', 'position']).execute();
   // One examiner's score for one attempt: draft until submitted; an admin unlock returns it to draft (audited).
-  await db.schema.createTable('scores')
+  await db.schema
+    .createTable('scores')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -34,14 +37,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('unlock_reason', 'text')
     .addUniqueConstraint('scores_attempt_user', ['attempt_id', 'user_id'])
     .execute();
-  await db.schema.createTable('score_marks')
+  await db.schema
+    .createTable('score_marks')
     .addColumn('score_id', 'text', (c) => c.notNull().references('scores.id').onDelete('cascade'))
     .addColumn('criterion_id', 'text', (c) => c.notNull().references('rubric_criteria.id').onDelete('cascade'))
     .addColumn('points', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('score_marks_pk', ['score_id', 'criterion_id'])
     .execute();
   // The 违纪 decision on an attempt (none / warning / cancel), with the rule and the reason.
-  await db.schema.createTable('conduct_decisions')
+  await db.schema
+    .createTable('conduct_decisions')
     .addColumn('attempt_id', 'text', (c) => c.primaryKey().references('attempts.id').onDelete('cascade'))
     .addColumn('decision', 'text', (c) => c.notNull())
     .addColumn('rule', 'text')

@@ -6,8 +6,14 @@ import { isPostgres } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('sessions').addColumn('window_closes_at', 'bigint').execute();
-  await db.schema.alterTable('sessions').addColumn('practice_lead_sec', 'integer', (c) => c.notNull().defaultTo(60)).execute();
-  await db.schema.alterTable('candidates').addColumn('extra_time_sec', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('practice_lead_sec', 'integer', (c) => c.notNull().defaultTo(60))
+    .execute();
+  await db.schema
+    .alterTable('candidates')
+    .addColumn('extra_time_sec', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('attempts').addColumn('replaced_at', 'bigint').execute();
 
   if (isPostgres(db)) {

@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('jobs')
+  await db.schema
+    .createTable('jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())
@@ -23,7 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('recordings').addColumn('assembly_state', 'text').execute();
   await db.schema.alterTable('recordings').addColumn('assembly_error', 'text').execute();
-  await db.schema.alterTable('recordings').addColumn('assembly_attempts', 'integer', (c) => c.defaultTo(0)).execute();
+  await db.schema
+    .alterTable('recordings')
+    .addColumn('assembly_attempts', 'integer', (c) => c.defaultTo(0))
+    .execute();
   await db.schema.alterTable('recordings').addColumn('assembly_at', 'bigint').execute();
   await db.schema.createIndex('recordings_assembly').on('recordings').columns(['assembly_state']).execute();
 }

@@ -15,8 +15,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     const ref = data.evidenceRef;
     delete data.evidenceRef;
     const has = await db.selectFrom('flag_evidence').select('event_id').where('event_id', '=', r.id).executeTakeFirst();
-    if (!has) await db.insertInto('flag_evidence').values({ event_id: r.id, attempt_id: r.attempt_id, blob_ref: ref, at: Number(r.received_at) }).execute();
-    await db.updateTable('attempt_events').set({ data: JSON.stringify(data) }).where('id', '=', r.id).execute();
+    if (!has)
+      await db
+        .insertInto('flag_evidence')
+        .values({ event_id: r.id, attempt_id: r.attempt_id, blob_ref: ref, at: Number(r.received_at) })
+        .execute();
+    await db
+      .updateTable('attempt_events')
+      .set({ data: JSON.stringify(data) })
+      .where('id', '=', r.id)
+      .execute();
   }
 }
 

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // One row per posted batch (about 5 s of samples), the samples as compact JSON tuples (monitor/store.ts).
-  await db.schema.createTable('monitor_batches')
+  await db.schema
+    .createTable('monitor_batches')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('t0', 'bigint', (c) => c.notNull())
@@ -16,7 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('monitor_batches_attempt').on('monitor_batches').columns(['attempt_id', 't1']).execute();
   // Evidence frames the browser kept when a condition began to hold; an episode takes the nearest one.
-  await db.schema.createTable('monitor_frames')
+  await db.schema
+    .createTable('monitor_frames')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('t', 'bigint', (c) => c.notNull())
@@ -25,7 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('monitor_frames_attempt').on('monitor_frames').columns(['attempt_id', 't']).execute();
   // An episode (a condition that held long enough) and the event it raised. Re-weighting supersedes, never deletes.
-  await db.schema.createTable('monitor_episodes')
+  await db.schema
+    .createTable('monitor_episodes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id').onDelete('cascade'))
     .addColumn('condition', 'text', (c) => c.notNull())
@@ -38,7 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('superseded_at', 'bigint')
     .execute();
   await db.schema.createIndex('monitor_episodes_attempt').on('monitor_episodes').columns(['attempt_id', 'condition', 'start_at']).execute();
-  await db.schema.createTable('monitor_rules')
+  await db.schema
+    .createTable('monitor_rules')
     .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
     .addColumn('rules', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -46,7 +50,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // An event replaced by re-weighting stays, marked: the feed, the grid and the priority skip it; the audit keeps it.
   await db.schema.alterTable('attempt_events').addColumn('superseded_at', 'bigint').execute();
-  await db.schema.alterTable('attempts').addColumn('review_priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('attempts')
+    .addColumn('review_priority', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(): Promise<void> {

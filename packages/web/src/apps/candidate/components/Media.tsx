@@ -29,7 +29,16 @@ export function VolumeBar({ stream }: { stream: MediaStream | null }) {
   return (
     <Space style={{ width: '100%' }} aria-label={t('device.volume')}>
       <AudioOutlined style={{ color: level > 8 ? '#389e0d' : '#8c8c8c' }} />
-      <Progress percent={level} showInfo={false} size="small" strokeColor={level > 8 ? '#52c41a' : '#bfbfbf'} style={{ width: 200, margin: 0 }} data-testid="volume-bar" aria-valuenow={level} aria-label={t('device.volume')} />
+      <Progress
+        percent={level}
+        showInfo={false}
+        size="small"
+        strokeColor={level > 8 ? '#52c41a' : '#bfbfbf'}
+        style={{ width: 200, margin: 0 }}
+        data-testid="volume-bar"
+        aria-valuenow={level}
+        aria-label={t('device.volume')}
+      />
     </Space>
   );
 }

@@ -84,7 +84,10 @@ export const FaceCameraView = forwardRef<HTMLVideoElement, FaceCameraViewProps>(
         <ellipse cx="200" cy="140" rx="82" ry="108" fill="none" stroke={colour} strokeWidth="3" strokeDasharray={tone === 'neutral' ? '8 6' : undefined} />
       </svg>
       {caption && (
-        <div style={{ position: 'absolute', left: 0, right: 0, bottom: 0, padding: '8px 12px', background: 'rgba(0,0,0,0.6)', color: '#fff', fontSize: 15, textAlign: 'center' }} data-testid="face-camera-caption">
+        <div
+          style={{ position: 'absolute', left: 0, right: 0, bottom: 0, padding: '8px 12px', background: 'rgba(0,0,0,0.6)', color: '#fff', fontSize: 15, textAlign: 'center' }}
+          data-testid="face-camera-caption"
+        >
           {caption}
         </div>
       )}

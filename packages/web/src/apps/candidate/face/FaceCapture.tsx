@@ -26,8 +26,16 @@ const REST_READINGS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const TONE_OF: Record<FaceHint, GuideTone> = {
-  loading: 'neutral', basic: 'neutral', good: 'good',
-  'too-dark': 'warn', 'too-bright': 'warn', 'no-face': 'warn', 'several-faces': 'warn', 'too-far': 'warn', 'too-close': 'warn', 'off-centre': 'warn',
+  loading: 'neutral',
+  basic: 'neutral',
+  good: 'good',
+  'too-dark': 'warn',
+  'too-bright': 'warn',
+  'no-face': 'warn',
+  'several-faces': 'warn',
+  'too-far': 'warn',
+  'too-close': 'warn',
+  'off-centre': 'warn',
 };
 
 export interface FaceCaptureProps {
@@ -128,11 +136,17 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
     phase === 'capturing' && challenge ? (
       <strong style={{ fontSize: 18 }}>{t(`capture.challenge.${challenge.action}`)}</strong>
     ) : phase === 'sending' && queuePlace ? (
-      <span data-testid="face-queued" data-position={queuePlace}><LoadingOutlined /> {t('capture.queued', { n: queuePlace })}</span>
+      <span data-testid="face-queued" data-position={queuePlace}>
+        <LoadingOutlined /> {t('capture.queued', { n: queuePlace })}
+      </span>
     ) : phase === 'sending' ? (
-      <span><LoadingOutlined /> {t('capture.sending')}</span>
+      <span>
+        <LoadingOutlined /> {t('capture.sending')}
+      </span>
     ) : (
-      <span data-testid="face-hint" data-hint={hint}>{t(`hint.${hint}`)}</span>
+      <span data-testid="face-hint" data-hint={hint}>
+        {t(`hint.${hint}`)}
+      </span>
     );
   const tone: GuideTone = phase === 'idle' ? TONE_OF[hint] : 'active';
   const cannotTry = !challenge;
@@ -179,9 +193,7 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
             data-testid="face-failed"
           />
         )}
-        {phase === 'sending' && !!queuePlace && (
-          <Alert type="info" showIcon title={t('capture.queued', { n: queuePlace })} description={t('capture.queuedNote')} data-testid="face-queue-notice" />
-        )}
+        {phase === 'sending' && !!queuePlace && <Alert type="info" showIcon title={t('capture.queued', { n: queuePlace })} description={t('capture.queuedNote')} data-testid="face-queue-notice" />}
         {error && <Alert type="error" showIcon title={error} />}
         {!state.registered && <Alert type="warning" showIcon title={t('capture.notRegistered')} data-testid="face-not-registered" />}
         {state.registered && state.triesLeft === 0 && <Alert type="warning" showIcon title={t('capture.noTriesLeft')} data-testid="face-no-tries" />}
@@ -200,7 +212,15 @@ export function FaceCapture({ state, camera, lastResult, onResult, onStale, manu
             onClick={() => void start()}
             data-testid="face-start"
           >
-            {phase === 'capturing' ? t('capture.capturing') : phase === 'sending' ? (queuePlace ? t('capture.queuedButton', { n: queuePlace }) : t('capture.sending')) : failed ? t('capture.retry') : t('capture.start')}
+            {phase === 'capturing'
+              ? t('capture.capturing')
+              : phase === 'sending'
+                ? queuePlace
+                  ? t('capture.queuedButton', { n: queuePlace })
+                  : t('capture.sending')
+                : failed
+                  ? t('capture.retry')
+                  : t('capture.start')}
           </Button>
           {manualButton}
         </Space>

@@ -32,7 +32,16 @@ export function ManualVerificationWait({ camera }: { camera: FaceCameraState }) 
 
   return (
     <div style={{ display: 'flex', gap: 20, alignItems: 'flex-start', flexWrap: 'wrap' }} data-testid="face-manual-pending">
-      <FaceCameraView stream={stream} tone="active" label={t('capture.cameraTitle')} caption={<span><IdcardOutlined /> {t('manual.caption')}</span>} />
+      <FaceCameraView
+        stream={stream}
+        tone="active"
+        label={t('capture.cameraTitle')}
+        caption={
+          <span>
+            <IdcardOutlined /> {t('manual.caption')}
+          </span>
+        }
+      />
       <Card style={{ flex: 1, minWidth: 320, maxWidth: 560 }}>
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Space align="center">

@@ -91,11 +91,14 @@ const en: Strings = {
     heading: 'Notice on processing your face data',
     intro: 'To confirm that you are the person sitting this exam, this session uses face recognition. Read this notice first; the choice is yours.',
     purposeTitle: 'Purpose and method',
-    purpose: 'The camera takes a few pictures of your face while you do one simple action (liveness check). They go to the examining institution\'s own server and are compared with the photo registered for you, only to confirm your identity. The server compares them; no third-party service is used.',
+    purpose:
+      "The camera takes a few pictures of your face while you do one simple action (liveness check). They go to the examining institution's own server and are compared with the photo registered for you, only to confirm your identity. The server compares them; no third-party service is used.",
     retentionTitle: 'Retention',
-    retention: 'The pictures and results stay on the institution\'s server and are deleted automatically when the retention period set by the institution (counted from the end of this session) runs out; they are used for nothing but verifying your identity. Every look at them is recorded in the audit log.',
+    retention:
+      "The pictures and results stay on the institution's server and are deleted automatically when the retention period set by the institution (counted from the end of this session) runs out; they are used for nothing but verifying your identity. Every look at them is recorded in the audit log.",
     alternativeTitle: 'If you do not agree',
-    alternative: 'You may refuse face recognition. Then hold your ID card up to the camera and a support person checks your identity by hand. Once approved you sit the exam as normal; refusing has no other consequence.',
+    alternative:
+      'You may refuse face recognition. Then hold your ID card up to the camera and a support person checks your identity by hand. Once approved you sit the exam as normal; refusing has no other consequence.',
     rightsTitle: 'Your rights',
     rights: 'You may ask the institution to show, correct or delete your face data.',
     check: 'I have read and understood this notice and agree that the institution processes my face data to verify my identity.',

@@ -31,7 +31,14 @@ function Players({ a }: { a: PracticeAttempt }) {
     <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }} data-testid="practice-players">
       {playable.map((s) => (
         <figure key={s.stream} style={{ margin: 0, flex: '1 1 260px', maxWidth: 420 }}>
-          <video src={playbackUrl(s.recordingId!)} controls preload="metadata" style={{ width: '100%', background: '#000', borderRadius: 4 }} data-testid={`practice-video-${s.stream}`} aria-label={`${t('playback')} ${t(`stream.${s.stream}`)}`} />
+          <video
+            src={playbackUrl(s.recordingId!)}
+            controls
+            preload="metadata"
+            style={{ width: '100%', background: '#000', borderRadius: 4 }}
+            data-testid={`practice-video-${s.stream}`}
+            aria-label={`${t('playback')} ${t(`stream.${s.stream}`)}`}
+          />
           <figcaption>
             <Typography.Text type="secondary">{t(`stream.${s.stream}`)}</Typography.Text>
           </figcaption>
@@ -57,7 +64,18 @@ export function AttemptResult({ a }: { a: PracticeAttempt }) {
       )}
       <List size="small" bordered dataSource={a.streams} renderItem={(s) => <List.Item>{<StreamLine s={s} />}</List.Item>} />
       {!pending && a.verdict.problems.length > 0 && (
-        <Alert type="error" showIcon data-testid="practice-problems" title={<ul style={{ margin: 0, paddingLeft: 18 }}>{a.verdict.problems.map((p) => <li key={p}>{t(`problem.${p}`)}</li>)}</ul>} />
+        <Alert
+          type="error"
+          showIcon
+          data-testid="practice-problems"
+          title={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {a.verdict.problems.map((p) => (
+                <li key={p}>{t(`problem.${p}`)}</li>
+              ))}
+            </ul>
+          }
+        />
       )}
       <Players a={a} />
     </Space>
@@ -105,7 +123,17 @@ export function PracticeReview() {
         {again.error && <Alert type="error" showIcon title={(again.error as Error).message} />}
         {earlier.length > 0 && (
           <Collapse
-            items={[{ key: 'earlier', label: t('earlier'), children: earlier.map((a) => <Card key={a.attemptId} size="small" title={t('attempt', { n: a.number })} style={{ marginBottom: 12 }}><AttemptResult a={a} /></Card>) }]}
+            items={[
+              {
+                key: 'earlier',
+                label: t('earlier'),
+                children: earlier.map((a) => (
+                  <Card key={a.attemptId} size="small" title={t('attempt', { n: a.number })} style={{ marginBottom: 12 }}>
+                    <AttemptResult a={a} />
+                  </Card>
+                )),
+              },
+            ]}
           />
         )}
       </Space>

@@ -6,8 +6,23 @@ import { SoundOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DeviceCheck } from '@invigil/contracts';
 import {
-  browserSupport, checkResultOf, estimateUploadKbps, freeStorageMb, listDevices, MediaDeviceError, MIN_CHROMIUM, MIN_FREE_STORAGE_MB, MIN_UPLOAD_KBPS,
-  onMonitorsChange, openCamera, openMicrophone, playTestTone, singleMonitor, stopStream, type DeviceFailure, type DeviceLists,
+  browserSupport,
+  checkResultOf,
+  estimateUploadKbps,
+  freeStorageMb,
+  listDevices,
+  MediaDeviceError,
+  MIN_CHROMIUM,
+  MIN_FREE_STORAGE_MB,
+  MIN_UPLOAD_KBPS,
+  onMonitorsChange,
+  openCamera,
+  openMicrophone,
+  playTestTone,
+  singleMonitor,
+  stopStream,
+  type DeviceFailure,
+  type DeviceLists,
 } from '../../../devices/index.ts';
 import { ApiError } from '../../../api/client.ts';
 import { saveDeviceCheck } from '../api.ts';
@@ -151,7 +166,11 @@ export function DeviceCheckStep({ onDone }: { onDone: () => void }) {
               {monitor === true ? t('device.monitorOk') : monitor === false ? t('device.monitorBad') : t('device.monitorUnknown')}
             </CheckRow>
             <CheckRow testId="check-storage" label={t('device.storage')} status={storageMb === undefined ? 'checking' : storageMb === null ? 'warn' : storageMb >= MIN_FREE_STORAGE_MB ? 'ok' : 'warn'}>
-              {storageMb === undefined ? t('device.checking') : storageMb === null ? t('device.unknown') : t(storageMb >= MIN_FREE_STORAGE_MB ? 'device.storageOk' : 'device.storageLow', { mb: storageMb, min: MIN_FREE_STORAGE_MB })}
+              {storageMb === undefined
+                ? t('device.checking')
+                : storageMb === null
+                  ? t('device.unknown')
+                  : t(storageMb >= MIN_FREE_STORAGE_MB ? 'device.storageOk' : 'device.storageLow', { mb: storageMb, min: MIN_FREE_STORAGE_MB })}
             </CheckRow>
             <CheckRow testId="check-network" label={t('device.network')} status={kbps === undefined ? 'checking' : kbps === null ? 'warn' : kbps >= MIN_UPLOAD_KBPS ? 'ok' : 'warn'}>
               {kbps === undefined ? t('device.checking') : kbps === null ? t('device.unknown') : t(kbps >= MIN_UPLOAD_KBPS ? 'device.networkOk' : 'device.networkSlow', { mbps: mbps(kbps) })}

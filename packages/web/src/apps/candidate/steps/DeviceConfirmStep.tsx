@@ -23,7 +23,10 @@ export function DeviceConfirmStep({ onReady }: { onReady: (s: AttemptState) => v
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const refresh = () => listDevices().then(setLists).catch(() => undefined);
+  const refresh = () =>
+    listDevices()
+      .then(setLists)
+      .catch(() => undefined);
   useEffect(() => {
     void refresh();
   }, []);
@@ -70,8 +73,22 @@ export function DeviceConfirmStep({ onReady }: { onReady: (s: AttemptState) => v
         <Col span={12}>
           <Card size="small" title={t('steps.confirm')} extra={<SeedButton word="刷新设备" size="small" onClick={() => void refresh()} data-testid="refresh-devices" />}>
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-              <DeviceSelect testId="confirm-camera-select" label={t('device.chooseCamera')} devices={lists.cameras} value={ids.cameraId} disabled={!live?.canSwitch} onChange={(id) => void switchTo('camera', id)} />
-              <DeviceSelect testId="confirm-microphone-select" label={t('device.chooseMicrophone')} devices={lists.microphones} value={ids.micId} disabled={!live?.canSwitch} onChange={(id) => void switchTo('microphone', id)} />
+              <DeviceSelect
+                testId="confirm-camera-select"
+                label={t('device.chooseCamera')}
+                devices={lists.cameras}
+                value={ids.cameraId}
+                disabled={!live?.canSwitch}
+                onChange={(id) => void switchTo('camera', id)}
+              />
+              <DeviceSelect
+                testId="confirm-microphone-select"
+                label={t('device.chooseMicrophone')}
+                devices={lists.microphones}
+                value={ids.micId}
+                disabled={!live?.canSwitch}
+                onChange={(id) => void switchTo('microphone', id)}
+              />
               <VolumeBar stream={live?.microphone ?? null} />
               {live && !live.canSwitch && <Typography.Text type="secondary">{t('confirm.noSwitch')}</Typography.Text>}
             </Space>

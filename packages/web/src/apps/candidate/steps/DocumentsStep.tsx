@@ -30,7 +30,11 @@ export function DocumentsStep({ attempt, onChanged, onDone }: { attempt: Attempt
               <List.Item.Meta
                 avatar={<FileTextOutlined style={{ fontSize: 22, color: '#1557b0', marginTop: 4 }} />}
                 title={d.title}
-                description={<Tag color={d.read ? 'success' : 'default'} icon={d.read ? <CheckCircleFilled /> : undefined}>{d.read ? t('documents.read') : t('documents.unread')}</Tag>}
+                description={
+                  <Tag color={d.read ? 'success' : 'default'} icon={d.read ? <CheckCircleFilled /> : undefined}>
+                    {d.read ? t('documents.read') : t('documents.unread')}
+                  </Tag>
+                }
               />
             </List.Item>
           )}
@@ -40,7 +44,16 @@ export function DocumentsStep({ attempt, onChanged, onDone }: { attempt: Attempt
       <Button type="primary" size="large" disabled={!attempt.allDocumentsRead} onClick={onDone} data-testid="documents-next">
         {t('documents.next')}
       </Button>
-      {openId && <DocumentReader id={openId} onClose={() => setOpenId(null)} onRead={(s) => { onChanged(s); setOpenId(null); }} />}
+      {openId && (
+        <DocumentReader
+          id={openId}
+          onClose={() => setOpenId(null)}
+          onRead={(s) => {
+            onChanged(s);
+            setOpenId(null);
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -52,12 +52,18 @@ export function EnterExamStep({ attempt, onRefresh, onEntered }: { attempt: Atte
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%', maxWidth: 820 }}>
       <Card size="small" title={`${attempt.session.examName} · ${attempt.session.name}`}>
-        <Descriptions size="small" column={3} items={[
-          { key: 'opens', label: t('enter.entryOpens'), children: fmt(tl.entryOpensAt) },
-          { key: 'closes', label: t('enter.entryCloses'), children: fmt(tl.entryClosesAt) },
-          { key: 'starts', label: t('enter.sessionStarts'), children: fmt(tl.startsAt) },
-        ]} />
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('serverTime')}</Typography.Text>
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: 'opens', label: t('enter.entryOpens'), children: fmt(tl.entryOpensAt) },
+            { key: 'closes', label: t('enter.entryCloses'), children: fmt(tl.entryClosesAt) },
+            { key: 'starts', label: t('enter.sessionStarts'), children: fmt(tl.startsAt) },
+          ]}
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('serverTime')}
+        </Typography.Text>
       </Card>
       {beforeOpen && (
         <Card size="small">

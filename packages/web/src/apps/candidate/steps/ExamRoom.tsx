@@ -32,7 +32,9 @@ export function ExamRoom({ attempt, onEnded, onTimeUp }: { attempt: AttemptState
 
   return (
     <Row gutter={16} wrap={false}>
-      <Col flex="auto" style={{ minWidth: 0 }}>{started ? <QuestionPanel /> : <WaitingPanel startsAt={attempt.timeline.startsAt} now={now} />}</Col>
+      <Col flex="auto" style={{ minWidth: 0 }}>
+        {started ? <QuestionPanel /> : <WaitingPanel startsAt={attempt.timeline.startsAt} now={now} />}
+      </Col>
       <Col flex="360px">
         <SidePanel attempt={attempt} now={now} started={started} onHelp={() => setHelpOpen(true)} onEnded={onEnded} />
       </Col>
@@ -62,11 +64,7 @@ function QuestionPanel() {
   // The server releases the question at the start; a request a few ms early (clock offset) gets 403 and retries.
   const q = useQuery({ queryKey: ['question'], queryFn: fetchQuestion, retry: 30, retryDelay: (n) => Math.min(500 * 2 ** n, 4000), staleTime: Infinity });
   return (
-    <Card
-      title={t('answer.question')}
-      data-testid="question-panel"
-      extra={<SeedButton word="刷新题目" onClick={() => void q.refetch()} loading={q.isFetching} data-testid="reload-question" />}
-    >
+    <Card title={t('answer.question')} data-testid="question-panel" extra={<SeedButton word="刷新题目" onClick={() => void q.refetch()} loading={q.isFetching} data-testid="reload-question" />}>
       {q.data ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Alert type="warning" showIcon title={t('answer.a4')} />
@@ -115,10 +113,14 @@ function SidePanel({ attempt, now, started, onHelp, onEnded }: { attempt: Attemp
       <Space orientation="vertical" size={10} style={{ width: '100%' }}>
         <CameraPreview stream={media.live?.stream ?? null} height={220} label={t('device.camera')} />
         <VolumeBar stream={media.live?.microphone ?? null} />
-        <Descriptions size="small" column={1} items={[
-          { key: 'name', label: t('answer.name'), children: <span data-testid="exam-name">{attempt.candidate.name}</span> },
-          { key: 'ticket', label: t('answer.ticket'), children: attempt.candidate.ticket },
-        ]} />
+        <Descriptions
+          size="small"
+          column={1}
+          items={[
+            { key: 'name', label: t('answer.name'), children: <span data-testid="exam-name">{attempt.candidate.name}</span> },
+            { key: 'ticket', label: t('answer.ticket'), children: attempt.candidate.ticket },
+          ]}
+        />
         <Statistic
           title={started ? t('answer.remaining') : t('waiting.startsIn')}
           value={formatDuration((started ? tl.endsAt : tl.startsAt) - now)}

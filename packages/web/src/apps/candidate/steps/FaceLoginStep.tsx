@@ -97,14 +97,29 @@ export function FaceLoginStep({ attempt, onVerified }: FaceLoginStepProps) {
   if (!state || view === null || (state.passed && passedOnArrival.current !== false)) {
     return (
       <div data-testid="face-login-step">
-        {q.isError ? <Alert type="error" showIcon title={(q.error as Error).message} action={<Button onClick={() => void q.refetch()}>{t('capture.retry')}</Button>} /> : <Spin size="large" style={{ display: 'block', margin: '15vh auto' }} />}
+        {q.isError ? (
+          <Alert type="error" showIcon title={(q.error as Error).message} action={<Button onClick={() => void q.refetch()}>{t('capture.retry')}</Button>} />
+        ) : (
+          <Spin size="large" style={{ display: 'block', margin: '15vh auto' }} />
+        )}
       </div>
     );
   }
 
   const rejected =
     state.manual === 'rejected' ? (
-      <Alert type="warning" showIcon title={t('manual.rejectedTitle')} description={<><div data-testid="face-manual-rejected-reason">{t('manual.rejected', { reason: state.manualReason ?? '' })}</div><div>{t('manual.rejectedNext')}</div></>} data-testid="face-manual-rejected" />
+      <Alert
+        type="warning"
+        showIcon
+        title={t('manual.rejectedTitle')}
+        description={
+          <>
+            <div data-testid="face-manual-rejected-reason">{t('manual.rejected', { reason: state.manualReason ?? '' })}</div>
+            <div>{t('manual.rejectedNext')}</div>
+          </>
+        }
+        data-testid="face-manual-rejected"
+      />
     ) : null;
   const manualButton = (
     <Button size="large" icon={<IdcardOutlined />} disabled={busy} loading={busy && view !== 'consent'} onClick={() => void askManual()} data-testid="face-manual-request">

@@ -80,8 +80,21 @@ export function HelpDrawer({ open, onClose }: { open: boolean; onClose: () => vo
         </div>
         {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 8 }} />}
         <Space.Compact style={{ width: '100%' }}>
-          <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} placeholder={t('help.placeholder')} autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} aria-label={t('help.placeholder')} data-testid="help-input"
-            onPressEnter={(e) => { if (!e.shiftKey) { e.preventDefault(); void send(); } }} />
+          <Input.TextArea
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('help.placeholder')}
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            maxLength={2000}
+            aria-label={t('help.placeholder')}
+            data-testid="help-input"
+            onPressEnter={(e) => {
+              if (!e.shiftKey) {
+                e.preventDefault();
+                void send();
+              }
+            }}
+          />
           <Button type="primary" loading={sending} onClick={() => void send()} style={{ height: 'auto' }} data-testid="help-send">
             {t('help.send')}
           </Button>

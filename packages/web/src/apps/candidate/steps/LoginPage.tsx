@@ -62,24 +62,27 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
     };
   }, []);
 
-  const submit = useCallback(async (values: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await login(values.idNumber, values.ticket);
-      onLoggedIn();
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(0, 'NETWORK', String(e));
-      setError(err);
-      if (err.code === 'LOGIN_REFUSED') {
-        const s = await readSchedule();
-        setSchedule(s);
-        setWaiting(!!s?.nextOpening);
-      } else setWaiting(false);
-    } finally {
-      setBusy(false);
-    }
-  }, [onLoggedIn]);
+  const submit = useCallback(
+    async (values: Values) => {
+      setBusy(true);
+      setError(null);
+      try {
+        await login(values.idNumber, values.ticket);
+        onLoggedIn();
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError(0, 'NETWORK', String(e));
+        setError(err);
+        if (err.code === 'LOGIN_REFUSED') {
+          const s = await readSchedule();
+          setSchedule(s);
+          setWaiting(!!s?.nextOpening);
+        } else setWaiting(false);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onLoggedIn],
+  );
 
   const retry = useCallback(() => void submit(form.getFieldsValue()), [form, submit]);
   // Before the earliest opening (no session open now), or after a refusal while one is still to come.

@@ -28,5 +28,14 @@ export function ProofTrouble({ attemptId }: { attemptId: string }) {
   const c: ProofConnection = status?.connection ?? 'unbound';
   if (!status || (c !== 'disconnected' && c !== 'stopped' && c !== 'unbound')) return null;
   const silentSec = status.lastSeenAt ? Math.max(0, Math.round((status.now - status.lastSeenAt) / 1000)) : 0;
-  return <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="proof-dropped" data-connection={c} title={c === 'disconnected' ? t('panel.dropped', { sec: silentSec }) : t('panel.stoppedEarly')} />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginTop: 8 }}
+      data-testid="proof-dropped"
+      data-connection={c}
+      title={c === 'disconnected' ? t('panel.dropped', { sec: silentSec }) : t('panel.stoppedEarly')}
+    />
+  );
 }

@@ -58,7 +58,15 @@ export function RecordingStatus({ attempt }: { attempt: AttemptState }) {
           'microphone',
           microphone,
           <AudioOutlined />,
-          <span role="meter" aria-label={t('device.volume')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={level} data-testid="rec-mic-level" style={{ display: 'inline-block', width: 48, height: 6, marginInlineStart: 8, background: '#d9d9d9', borderRadius: 3, verticalAlign: 'middle', overflow: 'hidden' }}>
+          <span
+            role="meter"
+            aria-label={t('device.volume')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={level}
+            data-testid="rec-mic-level"
+            style={{ display: 'inline-block', width: 48, height: 6, marginInlineStart: 8, background: '#d9d9d9', borderRadius: 3, verticalAlign: 'middle', overflow: 'hidden' }}
+          >
             <span style={{ display: 'block', width: `${level}%`, height: '100%', background: '#237804' }} />
           </span>,
         )}
@@ -67,7 +75,18 @@ export function RecordingStatus({ attempt }: { attempt: AttemptState }) {
       </Space>
       {attempt.session.proofRequired && <ProofTrouble attemptId={attempt.attemptId} />}
       {wantFull && !isFull && (
-        <Alert type="warning" showIcon style={{ marginTop: 8 }} data-testid="fullscreen-left" title={t('rec.notFullscreen')} action={<Button size="small" type="primary" onClick={() => void enterFullscreen()} data-testid="fullscreen-back">{t('rec.backFullscreen')}</Button>} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="fullscreen-left"
+          title={t('rec.notFullscreen')}
+          action={
+            <Button size="small" type="primary" onClick={() => void enterFullscreen()} data-testid="fullscreen-back">
+              {t('rec.backFullscreen')}
+            </Button>
+          }
+        />
       )}
       {lostNow.map((text) => (
         <Alert key={text} type="error" showIcon title={text} style={{ marginTop: 8 }} data-testid="rec-lost" />

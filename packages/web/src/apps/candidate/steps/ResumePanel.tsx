@@ -43,7 +43,13 @@ export function ResumePanel({ attempt, onResumed }: { attempt: AttemptState; onR
       }
       extra={
         <>
-          <Statistic title={label} value={formatDuration(left)} styles={{ content: { fontSize: 40, color: started && left < 60_000 ? '#a8071a' : '#1557b0' } }} data-testid="resume-countdown" style={{ marginBottom: 16 }} />
+          <Statistic
+            title={label}
+            value={formatDuration(left)}
+            styles={{ content: { fontSize: 40, color: started && left < 60_000 ? '#a8071a' : '#1557b0' } }}
+            data-testid="resume-countdown"
+            style={{ marginBottom: 16 }}
+          />
           <LiveAnnouncement>{`${label} ${announcedCountdown(left)}`}</LiveAnnouncement>
           {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12, textAlign: 'left' }} />}
           <Button type="primary" size="large" loading={busy} onClick={() => void click()} data-testid="resume-exam">

@@ -16,7 +16,11 @@ export function ScreenLostBanner() {
   async function reshare() {
     const share = await requestWholeScreen();
     if (!share.ok) {
-      setError(share.reason === 'not-whole-screen' ? t('enter.notWholeScreen', { surface: t(`enter.surface.${share.displaySurface === 'window' || share.displaySurface === 'browser' ? share.displaySurface : 'unknown'}`) }) : t('enter.shareDenied'));
+      setError(
+        share.reason === 'not-whole-screen'
+          ? t('enter.notWholeScreen', { surface: t(`enter.surface.${share.displaySurface === 'window' || share.displaySurface === 'browser' ? share.displaySurface : 'unknown'}`) })
+          : t('enter.shareDenied'),
+      );
       return;
     }
     setError(null);

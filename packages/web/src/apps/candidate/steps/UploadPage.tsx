@@ -85,7 +85,9 @@ function StreamRow({ s }: { s: StreamProgress }) {
     <div data-testid={`upload-${s.stream}`} data-state={state} style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text strong>{t(`upload.stream.${s.stream}`)}</Typography.Text>
-        <Tag color={color} style={tagStyle(color)}>{t(`upload.state.${state}`)}</Tag>
+        <Tag color={color} style={tagStyle(color)}>
+          {t(`upload.state.${state}`)}
+        </Tag>
       </Space>
       <Progress percent={percent} status={state === 'error' ? 'exception' : state === 'success' ? 'success' : 'active'} aria-label={t(`upload.stream.${s.stream}`)} />
       <Typography.Text type="secondary">
@@ -103,13 +105,25 @@ function PhoneRow({ attemptId }: { attemptId: string }) {
   const { t, i18n } = useTranslation('candidate');
   const status = useProofStatus(attemptId).data;
   const up = status?.upload;
-  const state = !up ? 'uploading' : up.state === 'complete' ? 'success' : up.state === 'overdue' ? 'error' : up.state === 'recording' ? 'phoneRecording' : up.state === 'uploading' ? 'uploading' : 'phoneNotStarted';
+  const state = !up
+    ? 'uploading'
+    : up.state === 'complete'
+      ? 'success'
+      : up.state === 'overdue'
+        ? 'error'
+        : up.state === 'recording'
+          ? 'phoneRecording'
+          : up.state === 'uploading'
+            ? 'uploading'
+            : 'phoneNotStarted';
   const color = { success: 'success', error: 'error', uploading: 'processing', phoneRecording: 'warning', phoneNotStarted: 'default' }[state];
   return (
     <div data-testid="upload-phone" data-state={state} style={{ padding: '10px 0' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text strong>{t('upload.stream.phone')}</Typography.Text>
-        <Tag color={color} style={tagStyle(color)}>{t(`upload.phoneState.${state}`)}</Tag>
+        <Tag color={color} style={tagStyle(color)}>
+          {t(`upload.phoneState.${state}`)}
+        </Tag>
       </Space>
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
         {state === 'success' ? t('upload.phoneDone') : t('upload.phone', { at: up?.deadlineAt ? formatClock(up.deadlineAt, i18n.language) : '—' })}

@@ -30,7 +30,15 @@ export function BindScreen({ onBound, initialError, initialCode }: { onBound: (s
       {error && <Alert type="error" showIcon title={t('bind.failed')} description={error.message} style={{ marginBottom: 12 }} role="alert" data-testid="bind-error" />}
       <Form layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ code: initialCode ? formatBindCode(initialCode) : '' }}>
         <Form.Item name="code" label={t('bind.code')} rules={[{ required: true, whitespace: true, message: t('bind.codeRequired') }]}>
-          <Input size="large" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} maxLength={12} placeholder={t('bind.codePlaceholder')} style={{ fontFamily: 'monospace', fontSize: 22, letterSpacing: 2 }} />
+          <Input
+            size="large"
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={12}
+            placeholder={t('bind.codePlaceholder')}
+            style={{ fontFamily: 'monospace', fontSize: 22, letterSpacing: 2 }}
+          />
         </Form.Item>
         {/* The name stays the button's word: antd's loading icon ("loading") can outlive a failed bind in the name. */}
         <Button type="primary" size="large" block htmlType="submit" loading={busy} autoInsertSpace={false} aria-label={t('bind.submit')} aria-busy={busy} data-testid="bind-submit">

@@ -10,7 +10,9 @@ export function ConsentScreen({ onAgree, busy }: { onAgree: () => void; busy: bo
       <Typography.Paragraph>{t('consent.body1')}</Typography.Paragraph>
       <Typography.Paragraph>{t('consent.body2')}</Typography.Paragraph>
       <Typography.Paragraph strong>{t('consent.steps')}</Typography.Paragraph>
-      <Typography.Paragraph strong style={{ color: '#ad4e00' }}>{t('consent.tips')}</Typography.Paragraph>
+      <Typography.Paragraph strong style={{ color: '#ad4e00' }}>
+        {t('consent.tips')}
+      </Typography.Paragraph>
       <Button type="primary" size="large" block onClick={onAgree} loading={busy}>
         {t('consent.agree')}
       </Button>

@@ -15,7 +15,9 @@ function TopView() {
       <path d="M160 128 L60 20 L140 12 Z" fill="rgba(21,87,176,.12)" />
       <rect x="150" y="118" width="16" height="22" rx="3" transform="rotate(-45 158 129)" fill="#222" />
       <path d="M100 110 A40 40 0 0 1 128 98" stroke="#f5222d" fill="none" strokeWidth="2" />
-      <text x="104" y="126" fontSize="12" fill="#f5222d">45°</text>
+      <text x="104" y="126" fontSize="12" fill="#f5222d">
+        45°
+      </text>
     </svg>
   );
 }

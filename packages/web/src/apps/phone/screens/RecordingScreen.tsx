@@ -18,7 +18,17 @@ const clock = (ms: number) => {
   return `${p(Math.floor(s / 3600))}:${p(Math.floor((s % 3600) / 60))}:${p(s % 60)}`;
 };
 
-export function RecordingScreen(props: { state: PhoneState; receivedAt: number; stream: MediaStream | null; since: number; recording: boolean; device: DeviceInfo; progress: PipelineProgress | null; onStop: () => Promise<void>; onResume: () => void }) {
+export function RecordingScreen(props: {
+  state: PhoneState;
+  receivedAt: number;
+  stream: MediaStream | null;
+  since: number;
+  recording: boolean;
+  device: DeviceInfo;
+  progress: PipelineProgress | null;
+  onStop: () => Promise<void>;
+  onResume: () => void;
+}) {
   const { t } = useTranslation('phone');
   const { modal } = App.useApp();
   const [now, setNow] = useState(Date.now());
@@ -47,7 +57,11 @@ export function RecordingScreen(props: { state: PhoneState; receivedAt: number; 
           {examEnded ? t('rec.examEnded') : `${t(exam.phase === 'before' ? 'rec.examBefore' : 'rec.examRunning')} · ${props.state.examName}`}
         </Typography.Paragraph>
         {!examEnded && (
-          <div style={{ fontSize: 28, fontWeight: 600, fontVariantNumeric: 'tabular-nums', color: exam.phase === 'running' && exam.leftMs < 60_000 ? '#a8071a' : '#1f1f1f' }} data-testid="exam-countdown" aria-hidden="true">
+          <div
+            style={{ fontSize: 28, fontWeight: 600, fontVariantNumeric: 'tabular-nums', color: exam.phase === 'running' && exam.leftMs < 60_000 ? '#a8071a' : '#1f1f1f' }}
+            data-testid="exam-countdown"
+            aria-hidden="true"
+          >
             {t(exam.phase === 'before' ? 'rec.startsIn' : 'rec.remaining', { time: formatDuration(exam.leftMs) })}
           </div>
         )}

@@ -118,7 +118,11 @@ export function ScanScreen(props: { stream: MediaStream | null; minSec: number; 
               )}
             </div>
           </div>
-          {tooFast ? <Alert type="warning" showIcon title={t('scan.tooFast')} style={{ marginBottom: 8 }} /> : <Alert type="info" showIcon title={t('scan.slowly', { sec: props.minSec })} style={{ marginBottom: 8 }} />}
+          {tooFast ? (
+            <Alert type="warning" showIcon title={t('scan.tooFast')} style={{ marginBottom: 8 }} />
+          ) : (
+            <Alert type="info" showIcon title={t('scan.slowly', { sec: props.minSec })} style={{ marginBottom: 8 }} />
+          )}
           <Steps direction="vertical" size="small" current={step} items={guide.map((g) => ({ title: g }))} style={{ marginBottom: 8 }} />
           <Button type="primary" size="large" block disabled={!done} onClick={() => void finish()} loading={busy} data-testid="scan-done">
             {t('scan.done')}
