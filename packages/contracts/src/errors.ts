@@ -15,6 +15,11 @@ export const errorCodes = {
   NOT_FOUND: { status: 404, 'zh-CN': '找不到该内容。', en: 'Not found.' },
   CONFLICT: { status: 409, 'zh-CN': '操作冲突：{detail}', en: 'Conflict: {detail}' },
   RATE_LIMITED: { status: 429, 'zh-CN': '尝试次数过多，请稍后再试。', en: 'Too many attempts. Please try again later.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    'zh-CN': '服务暂时不可用，请稍候，系统会自动重试；已录制的视频保存在本机，不会丢失。',
+    en: 'The service is briefly unavailable; it will be retried by itself. Your recording is kept on this computer.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试或联系技术支持。', en: 'Internal server error. Please retry or contact support.' },
 
   LOGIN_FAILED: { status: 401, 'zh-CN': '用户名或密码错误。', en: 'Wrong username or password.' },

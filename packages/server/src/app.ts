@@ -20,7 +20,7 @@ import { AppError, errorBody, httpStatus } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerJsonDepthGuard } from './http/json-depth.ts';
-import { dataDirProbe, isStorageFull } from './http/health.ts';
+import { dataDirProbe, isBackendDown, isStorageFull } from './http/health.ts';
 import { auditOrigin, useAuditKey } from './services/audit-key.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
 import { adminRoutes } from './http/routes/admin.ts';
@@ -94,6 +94,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (err.statusCode === 415) return reply.status(415).send(errorBody(new AppError('UNSUPPORTED_MEDIA_TYPE'), req.lang));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.status(err.statusCode).send(errorBody(new AppError('VALIDATION_FAILED', { detail: err.message }), req.lang));
     if (isStorageFull(err)) return reply.status(507).send(errorBody(new AppError('STORAGE_FULL'), req.lang));
+    if (isBackendDown(err)) {
+      req.log.warn({ err }, 'a backing service is down');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send(errorBody(new AppError('SERVICE_UNAVAILABLE'), req.lang));
+    }
     // A truncated or malformed multipart body fails inside busboy with no status: the client's fault, not ours.
     if (!err.statusCode && req.isMultipart()) return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', { detail: 'broken multipart body' }), req.lang));
     req.log.error({ err }, 'unhandled error');
