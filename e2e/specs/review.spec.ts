@@ -1,4 +1,5 @@
-// Examiner review end to end (issue #16): two candidates recorded by the real recorder (camera + screen), three
+// Examiner review end to end (issue #16): two candidates recorded by the real recorder (camera + screen; candidate 1
+// also the proof phone, by the real phone recorder), three
 // examiners in one panel. Seeking puts every video at the same recorded moment; a flag marker jumps there; drafts
 // survive a reload; 【提交】 locks; an admin unlocks with a reason; the .xlsx export has the right totals; the
 // aggregate follows each rule. Screenshots of the panel list, review page and results in zh-CN and en.
@@ -12,6 +13,7 @@ import { ensureWebBuild } from '../helpers/web-build.ts';
 import { staffApi } from '../helpers/recording-checks.ts';
 import { allVerified, enableTestHooks, loginAndRecord, openApp, stopRecording, waitForProgress } from '../helpers/recording-harness.ts';
 import { SHOTS } from '../helpers/candidate.ts';
+import { openPhone, phoneToRecording, type Phone } from '../helpers/phone-fixture.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,10 +24,12 @@ let browser: Browser;
 const examiners: Array<{ username: string; password: string; api: APIRequestContext; id: string }> = [];
 let panelId = '';
 let flagAt = 0;
+let phone: Phone | undefined;
 
 test.beforeAll(async () => {
   ensureWebBuild();
-  server = await TestServer.start();
+  // A short room scan: the proof phone's recorder reaches continuous recording in a few seconds.
+  server = await TestServer.start({ PROOF_ROOM_SCAN_SEC: '3', PROOF_HEARTBEAT_SEC: '2' });
   // Started a moment ago (the question is out) and long enough for the whole spec.
   demo = server.seedDemo({ startsIn: 2, duration: 3600, candidates: 2, face: false, proof: false });
   admin = await staffApi(server.baseUrl, demo.admin);
@@ -33,6 +37,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  await phone?.close().catch(() => undefined);
   await browser?.close();
   for (const e of examiners) await e.api.dispose();
   await admin?.dispose();
@@ -53,8 +58,8 @@ async function examinerPage(lang: 'zh-CN' | 'en', who = examiners[0]!): Promise<
   return page;
 }
 
-test('two candidates record camera and screen with the real recorder', async () => {
-  test.setTimeout(150_000);
+test('two candidates record camera and screen with the real recorder, candidate 1 also the proof phone', async () => {
+  test.setTimeout(240_000); // the proof phone's browser and room scan add ~15 s, much more on a loaded machine
   const ctxs = await Promise.all(
     demo.candidates.map(async () => {
       const c = await browser.newContext();
@@ -70,6 +75,14 @@ test('two candidates record camera and screen with the real recorder', async () 
     }),
   );
   const started = await Promise.all(pages.map((p, i) => loginAndRecord(p, demo.candidates[i]!)));
+  // Candidate 1's proof phone: the real phone recorder in its own Chromium as a Pixel 7, bound by the desktop's code.
+  const code = await pages[0]!.evaluate(async () => {
+    const r = await fetch('/api/proof/bind-code', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (!r.ok) throw new Error(await r.text());
+    return ((await r.json()) as { code: string }).code;
+  });
+  phone = await openPhone(server.baseUrl);
+  await phoneToRecording(phone.page, `${server.baseUrl}/m/b/${code}`);
   await pages[0]!.waitForTimeout(5000);
   // A flag in the middle of candidate 1's answer: its marker must jump all videos to this moment.
   flagAt = await pages[0]!.evaluate(async () => {
@@ -80,7 +93,12 @@ test('two candidates record camera and screen with the real recorder', async () 
   });
   await pages[0]!.waitForTimeout(6000);
   for (const p of pages) await stopRecording(p);
+  await phone.page.getByTestId('stop').click();
+  await phone.page.locator('.ant-modal-confirm').getByRole('button', { name: '停止录制' }).click();
   for (const p of pages) await waitForProgress(p, 'every stream verified', allVerified, { timeoutMs: 90_000 });
+  await expect(phone.page.getByTestId('upload-verified')).toBeVisible({ timeout: 90_000 });
+  await phone.close();
+  phone = undefined;
   expect(started.length).toBe(2);
   for (const c of ctxs) await c.close();
 
@@ -98,12 +116,12 @@ test('two candidates record camera and screen with the real recorder', async () 
   examiners[0]!.id = panel.examinerIds[0];
   expect((await admin.put(`/api/sessions/${demo.sessionId}/panels/${panelId}`, { data: { name: panel.name, examinerIds: examiners.map((e) => e.id) } })).status()).toBe(200);
   // 上传成功 is not "assembled": examiners see a recording once its assembly job has finished.
-  for (const c of demo.candidates)
+  for (const [i, c] of demo.candidates.entries())
     await expect
       .poll(async () => ((await (await examiners[0]!.api.get(`/api/review/panels/${panelId}/candidates/${c.anonymousNumber}`)).json()) as ReviewAttempt).streams.filter((s) => s.available).length, {
         timeout: 90_000,
       })
-      .toBe(2);
+      .toBe(i === 0 ? 3 : 2);
 });
 
 /** The recorded wall-clock moment each video shows now. */
@@ -139,7 +157,7 @@ test('the review page plays the streams in step; a flag marker and seeking move 
   await page.getByText(anon).click();
   await expect(page.getByTestId('anon')).toContainText(anon);
   const a = (await (await examiners[0]!.api.get(`/api/review/panels/${panelId}/candidates/${anon}`)).json()) as ReviewAttempt;
-  expect(a.streams.filter((s) => s.available).map((s) => s.stream)).toEqual(['camera', 'screen']);
+  expect(a.streams.filter((s) => s.available).map((s) => s.stream)).toEqual(['camera', 'screen', 'phone']);
   expect(JSON.stringify(a)).not.toContain(demo.candidates[0]!.name);
   await settledVideos(page);
 
@@ -151,16 +169,22 @@ test('the review page plays the streams in step; a flag marker and seeking move 
   // got): a stream is checked where it has recording, and the camera always has.
   const covering = (at: number) => a.streams.filter((st) => st.runs.some((r) => at >= r.startAt && at < r.startAt + r.seconds * 1000)).map((st) => st.stream);
   let clocks = await wallClocks(page, a);
-  expect(covering(flag.at)).toContain('camera');
+  expect(covering(flag.at)).toEqual(expect.arrayContaining(['camera', 'phone']));
   for (const st of covering(flag.at)) expect(Math.abs(clocks[st]! - flag.at), `${st} at the flag`).toBeLessThan(300);
+  const spread = (c: Record<string, number>, at: number) => {
+    const v = covering(at).map((st) => c[st]!);
+    return Math.max(...v) - Math.min(...v);
+  };
+  expect(spread(clocks, flag.at), 'the videos in step with each other at the flag').toBeLessThan(300);
 
   // Keyboard: ← 5 s; every stream that has a recording at that moment follows, in step.
   await page.keyboard.press('ArrowLeft');
   await settledVideos(page);
   clocks = await wallClocks(page, a);
   const target = flag.at - 5000;
-  expect(covering(target)).toEqual(['camera', 'screen']);
+  expect(covering(target)).toEqual(['camera', 'screen', 'phone']);
   for (const st of covering(target)) expect(Math.abs(clocks[st]! - target), `${st} after ←`).toBeLessThan(300);
+  expect(spread(clocks, target), 'the three videos in step with each other after ←').toBeLessThan(300);
 
   // Play at 2× for a moment: they stay together.
   await page.keyboard.press(']');

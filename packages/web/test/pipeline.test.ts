@@ -48,12 +48,15 @@ class FakeMediaRecorder {
   }
 
   private chunk() {
-    this.ondataavailable?.({ data: new Blob([`${this.media.label}-${this.media.chunks++}`]) });
+    const i = this.media.chunks++;
+    this.ondataavailable?.({ data: new Blob([this.media.script[i] ?? `${this.media.label}-${i}`]) });
   }
 }
 
 class FakeMediaStream {
   chunks = 0;
+  /** Bodies of the first chunks, when a test needs particular ones. */
+  script: string[] = [];
   constructor(readonly label: string) {}
   getAudioTracks() {
     return [];
@@ -63,7 +66,7 @@ class FakeMediaStream {
   }
   /** Every chunk this source produced, in order: what the server must end up holding. */
   produced(): string[] {
-    return Array.from({ length: this.chunks }, (_, i) => `${this.label}-${i}`);
+    return Array.from({ length: this.chunks }, (_, i) => this.script[i] ?? `${this.label}-${i}`);
   }
 }
 
@@ -146,6 +149,25 @@ describe('recording pipeline', () => {
     const journal = await Journal.open(journalName);
     await until(async () => (await journal.entries('att-1', 'camera')).length === 0, 'journal released');
     journal.close();
+  });
+
+  it('a run start cut inside the WebM header (a 1-byte first chunk, seen from Chromium under load) goes with the next chunk', async () => {
+    // Seen in the review e2e: the screen recorder's first chunk was the single byte 0x1A (the rest of the header
+    // came with the next chunk); as seq 0 it was refused SEGMENT_INVALID, retried forever, and 上传成功 never came.
+    const server = new FakeRecordingServer();
+    const p = pipeline(server);
+    const m = media('screen');
+    m.screen.script = ['\x1a', 'E-rest-of-header+cluster', ''];
+    await p.start('att-cut', asMedia(m));
+    await record(15_000);
+    await stopAndVerify(p);
+    const bodies = server.bodies('att-cut', 'screen');
+    // The first segment holds the whole start (at least the 4-byte EBML ID); no byte is lost or repeated.
+    expect(bodies[0]).toBe('\x1aE-rest-of-header+cluster');
+    expect(bodies.join('')).toBe(m.screen.produced().join(''));
+    expect(bodies.every((b) => b.length > 0)).toBe(true);
+    const first = server.recordingOf('att-cut', 'screen')!.segments.get(0)!;
+    expect(first.run).toBe(0);
   });
 
   it('offline for an hour: recording goes on, progress says waiting for the network, nothing is dropped, all is sent once back online', async () => {

@@ -45,11 +45,16 @@ export function pickMimeType(withAudio: boolean): string {
   throw new RecorderUnsupportedError();
 }
 
+/** The EBML ID (1A 45 DF A3) every WebM file, and so the first chunk of every run, starts with. */
+const EBML_ID_BYTES = 4;
+
 export class StreamRecorder {
   readonly mimeType: string;
   private readonly recorder: MediaRecorder;
   private lastBoundary = 0; // performance.now() at the end of the previous chunk (or at start)
-  private carriedMs = 0; // duration of empty chunks, added to the next non-empty one
+  private carriedMs = 0; // duration of held chunks (empty, or a cut-off start), added to the next one handed on
+  private held: Blob | null = null; // the run's first bytes while they are fewer than the EBML ID (see chunk())
+  private handedOn = false; // a chunk of this run went to onChunk
   private ending: RunEnd = 'stopped';
   private stopped: Promise<void>;
   private running = false;
@@ -129,11 +134,20 @@ export class StreamRecorder {
     const now = performance.now();
     const durationMs = Math.round(now - this.lastBoundary + this.carriedMs);
     this.lastBoundary = now;
-    if (blob.size === 0) {
+    const data = this.held ? new Blob([this.held, blob], { type: blob.type || this.held.type }) : blob;
+    // A timeslice can end anywhere in the muxer's output, even inside the file header: under load Chromium handed
+    // on a run's first chunk as the single byte 0x1A, and the rest of the header came with the next chunk. A run's
+    // first segment must start with the whole EBML ID (the server checks it), so a start shorter than that is held
+    // and sent with the next chunk, like an empty chunk. The run's last chunk is never held: nothing is dropped.
+    const runOver = this.recorder.state === 'inactive';
+    if (data.size === 0 || (!this.handedOn && data.size < EBML_ID_BYTES && !runOver)) {
+      this.held = data.size > 0 ? data : null;
       this.carriedMs = durationMs;
       return;
     }
+    this.held = null;
     this.carriedMs = 0;
-    this.onChunk({ blob, recordedAt: Date.now(), durationMs });
+    this.handedOn = true;
+    this.onChunk({ blob: data, recordedAt: Date.now(), durationMs });
   }
 }

@@ -32,6 +32,15 @@ export const UPLOAD_LIMITS = {
 /** The EBML magic every WebM file starts with; the first segment of each run carries the file header. */
 export const isWebmHeader = (b: Buffer) => b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
 
+const EBML_ID = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+/**
+ * A run's first segment may hold only the first 1–3 bytes of that magic: a recorder's timeslice can end inside the
+ * header (seen from Chromium under load: a first chunk of the single byte 0x1A), and the next segment carries the
+ * rest. Current clients hold such a start back, but journals written before keep it, and a refusal would be
+ * retried forever. Such a segment starts the file correctly; assembly joins it with the rest of its run.
+ */
+export const isWebmHeaderStart = (b: Buffer) => isWebmHeader(b) || (b.length > 0 && b.length < EBML_ID.length && EBML_ID.subarray(0, b.length).equals(b));
+
 /** May this caller finalize this recording now? Its own recorder at any time; the other device only after the attempt ended. */
 export async function mayFinalize(ctx: Ctx, caller: RecordingCaller, rec: RecordingTable): Promise<boolean> {
   if (caller.kind !== 'candidate') return false;

@@ -9,7 +9,7 @@ import type { BlobStore } from '../../adapters/blob/port.ts';
 import { BlobHashMismatchError, BlobStorageFullError } from '../../adapters/blob/port.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
-import { isWebmHeader, mayWriteStream, recordingFor, toRecording, UPLOAD_LIMITS, type RecordingCaller } from './access.ts';
+import { isWebmHeaderStart, mayWriteStream, recordingFor, toRecording, UPLOAD_LIMITS, type RecordingCaller } from './access.ts';
 import { countAccepted, overQuota } from './quota.ts';
 import { compiledOnce } from '../../adapters/db/compiled-once.ts';
 import type { Transaction } from 'kysely';
@@ -178,7 +178,7 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     // The previous seq can itself be such a late chunk (run N-1 between two chunks of run N): then this one still
     // continues run N, which already has an earlier segment — only the rare run-boundary case asks the database.
     const startsRun = seq === 0 || (rec.prevRun !== null && rec.prevRun < meta.run && !(await runHasEarlier(ctx, recordingId, meta.run, seq)));
-    if (startsRun && !isWebmHeader(body)) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'the first segment of a run must start with the WebM header' });
+    if (startsRun && !isWebmHeaderStart(body)) throw new AppError('SEGMENT_INVALID', {}, { seq, reason: 'the first segment of a run must start with the WebM header' });
     if (rec.status === 'uploading' && (await overQuota(ctx, rec.attempt_id, body.length))) throw new AppError('UPLOAD_QUOTA', {}, { seq, limits: UPLOAD_LIMITS });
   }
   const declared = meta.sha256.toLowerCase();
