@@ -117,6 +117,12 @@ async function phoneState(p: Page) {
  * and the answer countdown within a few seconds of the server's remaining time.
  */
 async function expectPhoneRunning(p: Page, moment: string) {
+  // The phone learns the start from its own heartbeat and clock: at the very second the desktop shows the question,
+  // the phone may still be a heartbeat behind. Wait for its state (a few seconds at most), then look.
+  await p
+    .locator('[data-testid="exam-state"][data-phase="running"]')
+    .waitFor({ timeout: 8_000 })
+    .catch(() => undefined);
   const left = (demo.endsAt - Date.now()) / 1000;
   if (left < 4) return step(`${moment}: too close to the end to look (a loaded machine), not checked`);
   const ps = await phoneState(p);
