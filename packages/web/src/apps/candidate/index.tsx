@@ -144,6 +144,9 @@ function useReporter(attempt: AttemptState | null, onTakenOver: () => void) {
     reporter.current = r;
     setCurrentReporter(r);
     r.start();
+    // This reporter replaces one that may have been watching (it is rebuilt when the language changes, for its
+    // messages): a candidate in the exam must stay watched — switching language once stopped every page signal.
+    if (statusRef.current && IN_EXAM.includes(statusRef.current)) r.watch();
     const socket = connectRealtime();
     const changed = () => void qc.invalidateQueries({ queryKey: ['attempt'] });
     socket.on('attempt:changed', changed);
