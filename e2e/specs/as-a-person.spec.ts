@@ -90,6 +90,13 @@ async function a11y(page: Page, screen: string, o: { modal?: boolean } = {}) {
   if (throttled) await cpu!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   for (const lang of o.modal ? ['zh'] : ['zh', 'en']) {
     await animationsDone(page); // contrast is measured on the final colours
+    // animationsDone gives up on the live microphone meter (it never stops); a toast that is still fading in would
+    // be measured half-transparent, so wait for the toasts themselves.
+    await page
+      .waitForFunction(() => [...document.querySelectorAll('.ant-message-notice-wrapper')].every((el) => el.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')), null, {
+        timeout: 5_000,
+      })
+      .catch(() => undefined);
     found.push(...(await axeSerious(page, screen)));
     await page.screenshot({ path: path.join(SHOTS, `a11y-${screen}-${lang}.png`) });
     if (lang === 'zh' && !o.modal) await toggleLang(page);
