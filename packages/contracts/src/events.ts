@@ -6,8 +6,8 @@ import { z } from 'zod';
 export const FlagSeverity = z.enum(['info', 'low', 'medium', 'high']);
 export type FlagSeverity = z.infer<typeof FlagSeverity>;
 
-export const EventType = z.enum([
-  // Browser signals of the candidate's desktop.
+/** What the candidate's browser may report itself (POST /api/attempt/events). */
+export const SignalType = z.enum([
   'page-hidden',
   'page-visible',
   'window-blur',
@@ -23,6 +23,11 @@ export const EventType = z.enum([
   'connection-restored',
   'camera-lost',
   'microphone-lost',
+]);
+
+export const EventType = z.enum([
+  // Browser signals of the candidate's desktop.
+  ...SignalType.options,
   // The server's own findings.
   'second-login',
   'recording-gap',
@@ -47,25 +52,6 @@ export const EventType = z.enum([
   'proof-room-scan',
 ]);
 export type EventType = z.infer<typeof EventType>;
-
-/** What the candidate's browser may report itself (POST /api/attempt/events). */
-export const SignalType = EventType.extract([
-  'page-hidden',
-  'page-visible',
-  'window-blur',
-  'window-focus',
-  'fullscreen-exit',
-  'second-monitor',
-  'screen-share-stopped',
-  'key-printscreen',
-  'key-copy',
-  'key-paste',
-  'page-leave',
-  'connection-lost',
-  'connection-restored',
-  'camera-lost',
-  'microphone-lost',
-]);
 export type SignalType = z.infer<typeof SignalType>;
 
 export const SEVERITY = {

@@ -36,6 +36,24 @@ export const PracticeProblem = z.enum([
 ]);
 export type PracticeProblem = z.infer<typeof PracticeProblem>;
 
+/** Short names of the problems, for staff tables and exports (the candidate's own page words them with what to do). */
+export const PRACTICE_PROBLEM_LABELS = {
+  'not-entered': { 'zh-CN': '未进入试测', en: 'did not enter' },
+  'not-ended': { 'zh-CN': '试测未结束', en: 'not ended' },
+  'device-not-checked': { 'zh-CN': '未做设备检测', en: 'no device check' },
+  camera: { 'zh-CN': '摄像头异常', en: 'camera failed' },
+  microphone: { 'zh-CN': '麦克风异常', en: 'microphone failed' },
+  browser: { 'zh-CN': '浏览器不支持', en: 'browser unsupported' },
+  'second-monitor': { 'zh-CN': '多个显示器', en: 'second monitor' },
+  'camera-stream-missing': { 'zh-CN': '摄像头视频缺失', en: 'camera video missing' },
+  'camera-stream-incomplete': { 'zh-CN': '摄像头视频不完整', en: 'camera video incomplete' },
+  'screen-stream-missing': { 'zh-CN': '屏幕录像缺失', en: 'screen recording missing' },
+  'screen-stream-incomplete': { 'zh-CN': '屏幕录像不完整', en: 'screen recording incomplete' },
+  'phone-stream-missing': { 'zh-CN': '佐证视频缺失（未绑定佐证端）', en: 'proof video missing (no phone bound)' },
+  'phone-stream-incomplete': { 'zh-CN': '佐证视频不完整', en: 'proof video incomplete' },
+  uploading: { 'zh-CN': '仍在上传', en: 'still uploading' },
+} as const satisfies Record<PracticeProblem, { 'zh-CN': string; en: string }>;
+
 export const PracticeVerdict = z.object({ success: z.boolean(), problems: z.array(PracticeProblem) });
 export type PracticeVerdict = z.infer<typeof PracticeVerdict>;
 
@@ -58,6 +76,17 @@ export const SelfTestStatus = z.object({ required: z.boolean(), started: z.numbe
 export type SelfTestStatus = z.infer<typeof SelfTestStatus>;
 
 // ---- 试测情况 (readiness) for admins and support
+/** Steps reached in a 集中试测, in order. */
+export const CentralStep = z.enum(['logged-in', 'entered', 'answering', 'ended', 'uploaded', 'proof-uploaded']);
+export type CentralStep = z.infer<typeof CentralStep>;
+export const CENTRAL_STEP_LABELS = {
+  'logged-in': { 'zh-CN': '登录', en: 'login' },
+  entered: { 'zh-CN': '进入考试', en: 'entered' },
+  answering: { 'zh-CN': '答题', en: 'answered' },
+  ended: { 'zh-CN': '结束', en: 'ended' },
+  uploaded: { 'zh-CN': '视频上传', en: 'uploaded' },
+  'proof-uploaded': { 'zh-CN': '佐证上传', en: 'proof uploaded' },
+} as const satisfies Record<CentralStep, { 'zh-CN': string; en: string }>;
 export const ReadinessRow = z.object({
   candidateId: Id,
   name: z.string(),
@@ -71,7 +100,7 @@ export const ReadinessRow = z.object({
   proofCameraUsed: z.boolean(),
   centralAttended: z.boolean(),
   /** Steps reached in the 集中试测: login, entered, answering, ended, uploaded (camera+screen), proof uploaded. */
-  centralSteps: z.array(z.enum(['logged-in', 'entered', 'answering', 'ended', 'uploaded', 'proof-uploaded'])),
+  centralSteps: z.array(CentralStep),
 });
 export type ReadinessRow = z.infer<typeof ReadinessRow>;
 export const ReadinessFilter = z.enum(['all', 'not-done', 'failed']);

@@ -1,7 +1,7 @@
 // 试测情况 (readiness): per candidate of a session, what their mock tests showed — self-tests started and
 // succeeded, the last device check, whether the proof camera was used, the 集中试测 attended and how far it got.
 // The same person is matched across the exam's sessions by ID-card number (candidate rows are per session).
-import type { DeviceCheck, Readiness, ReadinessRow } from '@invigil/contracts';
+import { CENTRAL_STEP_LABELS, PRACTICE_PROBLEM_LABELS, type DeviceCheck, type Readiness, type ReadinessRow } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { practiceAttemptsOf } from './attempts.ts';
@@ -121,24 +121,6 @@ const HEADERS = [
   '集中试测完成步骤',
 ];
 const yes = (b: boolean) => (b ? '是' : '否');
-const PROBLEM_WORDS: Record<string, string> = {
-  'not-entered': '未进入试测',
-  'not-ended': '试测未结束',
-  'device-not-checked': '未做设备检测',
-  camera: '摄像头异常',
-  microphone: '麦克风异常',
-  browser: '浏览器不支持',
-  'second-monitor': '多个显示器',
-  'camera-stream-missing': '摄像头视频缺失',
-  'camera-stream-incomplete': '摄像头视频不完整',
-  'screen-stream-missing': '屏幕录像缺失',
-  'screen-stream-incomplete': '屏幕录像不完整',
-  'phone-stream-missing': '佐证视频缺失（未绑定佐证端）',
-  'phone-stream-incomplete': '佐证视频不完整',
-  uploading: '仍在上传',
-};
-const STEP_WORDS: Record<Step, string> = { 'logged-in': '登录', entered: '进入考试', answering: '答题', ended: '结束', uploaded: '视频上传', 'proof-uploaded': '佐证上传' };
-
 export function readinessTable(r: Readiness): Sheet {
   return {
     name: '试测情况',
@@ -151,7 +133,7 @@ export function readinessTable(r: Readiness): Sheet {
         x.idNumber,
         String(x.selfTestsStarted),
         String(x.selfTestsSucceeded),
-        x.lastProblems.map((p) => PROBLEM_WORDS[p] ?? p).join('；'),
+        x.lastProblems.map((p) => PRACTICE_PROBLEM_LABELS[p]['zh-CN']).join('；'),
         d ? (d.browser.ok ? '正常' : '不支持') : '',
         d?.camera ?? '',
         d?.microphone ?? '',
@@ -160,7 +142,7 @@ export function readinessTable(r: Readiness): Sheet {
         d?.storageFreeMb == null ? '' : String(Math.round(d.storageFreeMb)),
         yes(x.proofCameraUsed),
         yes(x.centralAttended),
-        x.centralSteps.map((s) => STEP_WORDS[s]).join('→'),
+        x.centralSteps.map((s) => CENTRAL_STEP_LABELS[s]['zh-CN']).join('→'),
       ];
     }),
   };

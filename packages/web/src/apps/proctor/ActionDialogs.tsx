@@ -14,26 +14,38 @@ interface DialogProps {
   onClose: (done: boolean) => void;
 }
 
-export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
-  const { t } = useTranslation('proctor');
+/** One staff action behind a dialog: busy while it runs, a toast when done, the server's own words when it fails. */
+function useStaffAction(run: () => Promise<unknown>, doneText: string, onDone: () => void): [boolean, () => Promise<void>] {
   const { message } = App.useApp();
-  const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  const presets = i18n.getFixedT('zh-CN', 'proctor')('warnPresets', { returnObjects: true }) as string[];
-  const hints = t('warnPresets', { returnObjects: true }) as string[];
-  async function send() {
+  async function act() {
     setBusy(true);
     try {
-      await call(routes.sendWarning, { params: { attemptId }, body: { text: text.trim() } });
-      message.success(t('warnSent'));
-      setText('');
-      onClose(true);
+      await run();
+      message.success(doneText);
+      onDone();
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }
   }
+  return [busy, act];
+}
+
+export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
+  const { t } = useTranslation('proctor');
+  const [text, setText] = useState('');
+  const presets = i18n.getFixedT('zh-CN', 'proctor')('warnPresets', { returnObjects: true }) as string[];
+  const hints = t('warnPresets', { returnObjects: true }) as string[];
+  const [busy, send] = useStaffAction(
+    () => call(routes.sendWarning, { params: { attemptId }, body: { text: text.trim() } }),
+    t('warnSent'),
+    () => {
+      setText('');
+      onClose(true);
+    },
+  );
   return (
     <Modal
       open={open}
@@ -58,22 +70,15 @@ export function WarningDialog({ open, attemptId, name, onClose }: DialogProps) {
 
 export function EndDialog({ open, attemptId, name, onClose }: DialogProps) {
   const { t } = useTranslation('proctor');
-  const { message } = App.useApp();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  async function end() {
-    setBusy(true);
-    try {
-      await call(routes.endAttempt, { params: { attemptId }, body: { reason: reason.trim() } });
-      message.success(t('endDone'));
+  const [busy, end] = useStaffAction(
+    () => call(routes.endAttempt, { params: { attemptId }, body: { reason: reason.trim() } }),
+    t('endDone'),
+    () => {
       setReason('');
       onClose(true);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
   return (
     <Modal
       open={open}
