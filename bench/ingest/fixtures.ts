@@ -2,6 +2,7 @@
 // attempts, and a candidate login (auth_sessions row, id = SHA-256 of the cookie token) for each.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { openDatabase, migrate } from '../../packages/server/src/adapters/db/database.ts';
+import { attemptRow } from '../../packages/server/src/adapters/db/rows.ts';
 
 export interface BenchCandidate {
   attemptId: string;
@@ -59,21 +60,18 @@ export async function seedCandidates(dbFile: string, n: number): Promise<BenchCa
           .execute();
         await trx
           .insertInto('attempts')
-          .values({
-            id: attemptId,
-            candidate_id: candidateId,
-            session_id: sessionId,
-            status: 'in-progress',
-            logged_in_at: now,
-            entered_at: now,
-            waiting_at: null,
-            ended_at: null,
-            end_reason: null,
-            live_client_id: 'bench',
-            live_seen_at: now,
-            device_check: null,
-            device_checked_at: null,
-          })
+          .values(
+            attemptRow({
+              id: attemptId,
+              candidate_id: candidateId,
+              session_id: sessionId,
+              status: 'in-progress',
+              logged_in_at: now,
+              entered_at: now,
+              live_client_id: 'bench',
+              live_seen_at: now,
+            }),
+          )
           .execute();
         await trx
           .insertInto('auth_sessions')

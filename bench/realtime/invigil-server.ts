@@ -11,6 +11,7 @@ import { buildApp } from '../../packages/server/src/app.ts';
 import { seedDemo } from '../../packages/server/src/services/demo.ts';
 import { monitoringSocketHandler } from '../../packages/server/src/realtime/monitoring.ts';
 import { defaultMonitoringSettings } from '../../packages/server/src/services/monitoring/index.ts';
+import { attemptRow } from '../../packages/server/src/adapters/db/rows.ts';
 
 const N = Number(process.env.BENCH_CANDIDATES ?? 1000);
 const PER_ROOM = Number(process.env.BENCH_PER_ROOM ?? 30);
@@ -77,21 +78,19 @@ await db.db.transaction().execute(async (trx) => {
     await trx.updateTable('candidates').set({ room_id: rooms[room]! }).where('id', '=', c.id).execute();
     await trx
       .insertInto('attempts')
-      .values({
-        id: attemptId,
-        candidate_id: c.id,
-        session_id: demo.sessionId,
-        status: 'waiting',
-        logged_in_at: now,
-        entered_at: now,
-        waiting_at: now,
-        ended_at: null,
-        end_reason: null,
-        live_client_id: `bench-${i}`,
-        live_seen_at: now,
-        device_check: null,
-        device_checked_at: null,
-      })
+      .values(
+        attemptRow({
+          id: attemptId,
+          candidate_id: c.id,
+          session_id: demo.sessionId,
+          status: 'waiting',
+          logged_in_at: now,
+          entered_at: now,
+          waiting_at: now,
+          live_client_id: `bench-${i}`,
+          live_seen_at: now,
+        }),
+      )
       .execute();
     await trx
       .insertInto('auth_sessions')

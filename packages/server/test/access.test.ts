@@ -9,6 +9,7 @@ import { requireAnonymousAttempt, requireAttempt, requirePanel, requireRoom, req
 import { sessionAttempts, listEvents } from '../src/services/attempts.ts';
 import { listThreads, listMessages } from '../src/services/help.ts';
 import { listWarnings } from '../src/services/monitoring/warnings.ts';
+import { attemptRow } from '../src/adapters/db/rows.ts';
 
 // Two sessions. S1: rooms R1, R2 and panels P1, P2; candidates C1 (R1, P1) and C2 (R2, P2). S2: room R3, C3.
 const T = 1_780_000_000_000;
@@ -85,21 +86,17 @@ async function world(ctx: Ctx) {
       .execute();
     await db
       .insertInto('attempts')
-      .values({
-        id: `A${n}`,
-        candidate_id: `C${n}`,
-        session_id: s!,
-        status: 'answering',
-        logged_in_at: T,
-        entered_at: T,
-        waiting_at: T,
-        ended_at: null,
-        end_reason: null,
-        live_client_id: null,
-        live_seen_at: null,
-        device_check: null,
-        device_checked_at: null,
-      })
+      .values(
+        attemptRow({
+          id: `A${n}`,
+          candidate_id: `C${n}`,
+          session_id: s!,
+          status: 'answering',
+          logged_in_at: T,
+          entered_at: T,
+          waiting_at: T,
+        }),
+      )
       .execute();
     await db
       .insertInto('help_messages')

@@ -11,6 +11,7 @@ import { pushEvents, recordEvents } from './events.ts';
 import { loginTimeline } from './sessions.ts';
 import { compiledOnce } from '../adapters/db/compiled-once.ts';
 import { dashboardChanged } from './dashboard.ts';
+import { attemptRow } from '../adapters/db/rows.ts';
 
 export type Principal =
   | { kind: 'staff'; role: StaffRole; userId: string; username: string; displayName: string; authId: string }
@@ -103,21 +104,14 @@ export async function candidateLogin(ctx: Ctx, input: { idNumber: string; ticket
       const id = randomUUID();
       await trx
         .insertInto('attempts')
-        .values({
-          id,
-          candidate_id: chosen.candidateId,
-          session_id: chosen.sessionId,
-          status: 'not-started',
-          logged_in_at: null,
-          entered_at: null,
-          waiting_at: null,
-          ended_at: null,
-          end_reason: null,
-          live_client_id: null,
-          live_seen_at: null,
-          device_check: null,
-          device_checked_at: null,
-        })
+        .values(
+          attemptRow({
+            id,
+            candidate_id: chosen.candidateId,
+            session_id: chosen.sessionId,
+            status: 'not-started',
+          }),
+        )
         .execute();
       attempt = await trx.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     }

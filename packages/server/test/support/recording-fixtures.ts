@@ -18,6 +18,7 @@ import { LocalBlobStore } from '../../src/adapters/blob/local.ts';
 import type { BlobStore } from '../../src/adapters/blob/port.ts';
 import { InProcessJobQueue } from '../../src/adapters/jobs/in-process.ts';
 import { startAssembly } from '../../src/services/recordings/assembly-job.ts';
+import { attemptRow } from '../../src/adapters/db/rows.ts';
 
 const exec = promisify(execFile);
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -117,21 +118,18 @@ export async function createWorld(opts: { db?: DbChoice; candidates?: number; pr
       .execute();
     await db.db
       .insertInto('attempts')
-      .values({
-        id: attemptId,
-        candidate_id: candidateId,
-        session_id: sessionId,
-        status: 'in-progress',
-        logged_in_at: now,
-        entered_at: now,
-        waiting_at: null,
-        ended_at: null,
-        end_reason: null,
-        live_client_id: 'c',
-        live_seen_at: now,
-        device_check: null,
-        device_checked_at: null,
-      })
+      .values(
+        attemptRow({
+          id: attemptId,
+          candidate_id: candidateId,
+          session_id: sessionId,
+          status: 'in-progress',
+          logged_in_at: now,
+          entered_at: now,
+          live_client_id: 'c',
+          live_seen_at: now,
+        }),
+      )
       .execute();
     candidates.push({ candidateId, attemptId, cookie: await authCookie(ctx, { kind: 'candidate', candidate_id: candidateId, attempt_id: attemptId }) });
   }

@@ -8,6 +8,7 @@ import { withAudit } from '../audit.ts';
 import { isPracticeKind } from './rules.ts';
 import { practiceStreams, practiceVerdict, type RecordingFacts } from './verdict.ts';
 import type { RecordingTable } from '../../adapters/db/schema-recordings.ts';
+import { attemptRow } from '../../adapters/db/rows.ts';
 
 export interface CandidateCaller {
   candidateId: string;
@@ -38,21 +39,17 @@ export async function startAnotherPractice(ctx: Ctx, c: CandidateCaller): Promis
       if (!Number(res.numUpdatedRows)) throw new AppError('CONFLICT', { detail: 'another practice attempt was started already' });
       await trx
         .insertInto('attempts')
-        .values({
-          id,
-          candidate_id: c.candidateId,
-          session_id: a.session_id,
-          status: 'logged-in',
-          logged_in_at: now,
-          entered_at: null,
-          waiting_at: null,
-          ended_at: null,
-          end_reason: null,
-          live_client_id: c.clientId,
-          live_seen_at: now,
-          device_check: null,
-          device_checked_at: null,
-        })
+        .values(
+          attemptRow({
+            id,
+            candidate_id: c.candidateId,
+            session_id: a.session_id,
+            status: 'logged-in',
+            logged_in_at: now,
+            live_client_id: c.clientId,
+            live_seen_at: now,
+          }),
+        )
         .execute();
       await trx.updateTable('auth_sessions').set({ attempt_id: id }).where('id', '=', c.authId).execute();
       return { result: null, audit: { actor: c.actor, action: 'practice.start-again', target: `attempt:${id}`, data: { previous: a.id } } };
