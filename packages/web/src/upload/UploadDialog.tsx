@@ -1,0 +1,105 @@
+// The shell of an upload-and-report dialog (导入考生, 导入照片): pick or drop one file, its upload with progress,
+// then the server's answer — a report on success, the reason on refusal — and a way to upload again. Closing is
+// refused while the server is still deciding (closing would hide the answer). What is uploaded, and how each
+// answer reads, is the caller's.
+import { useState, type ReactNode } from 'react';
+import { Button, Modal, Progress, Typography, Upload } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+type State<R> = { step: 'choose' } | { step: 'uploading'; name: string; percent: number } | { step: 'done'; result: R } | { step: 'failed'; error: ApiError };
+
+export interface UploadDialogProps<R> {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  hint: ReactNode;
+  /** The file picker's `accept`, and the types as shown under the drop zone. */
+  accept: string;
+  acceptLabel: string;
+  dragLabel: string;
+  againLabel: string;
+  uploadingLabel: (name: string) => ReactNode;
+  /** Sends the file; progress in percent. A refusal is thrown as ApiError (its details may carry a report). */
+  send: (file: File, onProgress: (percent: number) => void) => Promise<R>;
+  onDone: (result: R) => void;
+  renderDone: (result: R) => ReactNode;
+  renderFailed: (error: ApiError) => ReactNode;
+  /** Under each answer: the drop zone again, or a small 【再次上传】 button (when a report table sits above it). */
+  afterDone: 'picker' | 'again';
+  afterFailed: 'picker' | 'again';
+}
+
+export function UploadDialog<R>(p: UploadDialogProps<R>) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<State<R>>({ step: 'choose' });
+
+  async function upload(file: File) {
+    setState({ step: 'uploading', name: file.name, percent: 0 });
+    try {
+      const result = await p.send(file, (percent) => setState({ step: 'uploading', name: file.name, percent }));
+      setState({ step: 'done', result });
+      p.onDone(result);
+    } catch (e) {
+      setState({ step: 'failed', error: e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e)) });
+    }
+  }
+  function close() {
+    if (state.step === 'uploading') return; // the server is still deciding; closing would hide the answer
+    setState({ step: 'choose' });
+    p.onClose();
+  }
+
+  const picker = (
+    <Upload.Dragger accept={p.accept} multiple={false} showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label={p.dragLabel}>
+      <p className="ant-upload-drag-icon">
+        <InboxOutlined />
+      </p>
+      <p className="ant-upload-text">{p.dragLabel}</p>
+      <p className="ant-upload-hint">{p.acceptLabel}</p>
+    </Upload.Dragger>
+  );
+  const again = (
+    <Upload accept={p.accept} showUploadList={false} customRequest={({ file }) => void upload(file as File)}>
+      <Button>{p.againLabel}</Button>
+    </Upload>
+  );
+  const next = (which: 'picker' | 'again') => (which === 'picker' ? picker : again);
+
+  return (
+    <Modal
+      title={p.title}
+      open={p.open}
+      onCancel={close}
+      width={760}
+      footer={
+        <Button onClick={close} disabled={state.step === 'uploading'}>
+          {t('common.confirm')}
+        </Button>
+      }
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{p.hint}</Typography.Paragraph>
+      {state.step === 'choose' && picker}
+      {state.step === 'uploading' && (
+        <div role="status" aria-live="polite">
+          <Typography.Text>{p.uploadingLabel(state.name)}</Typography.Text>
+          <Progress percent={state.percent} status="active" />
+        </div>
+      )}
+      {state.step === 'done' && (
+        <>
+          {p.renderDone(state.result)}
+          {next(p.afterDone)}
+        </>
+      )}
+      {state.step === 'failed' && (
+        <>
+          {p.renderFailed(state.error)}
+          {next(p.afterFailed)}
+        </>
+      )}
+    </Modal>
+  );
+}
