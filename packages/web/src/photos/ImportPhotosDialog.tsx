@@ -5,28 +5,20 @@ import { Alert, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { routes, type FaceImportReport } from '@invigil/contracts';
 import { uploadWithProgress } from '../api/upload.ts';
-import { UploadDialog } from '../upload/UploadDialog.tsx';
+import { UploadDialog, type UploadDialogBase } from '../upload/UploadDialog.tsx';
 import './i18n.ts';
 
 type Row = FaceImportReport['rows'][number];
 
-export function ImportPhotosDialog({ sessionId, open, onClose, onImported }: { sessionId: string; open: boolean; onClose: () => void; onImported: () => void }) {
+export function ImportPhotosDialog({ sessionId, ...dialog }: UploadDialogBase & { sessionId: string }) {
   const { t } = useTranslation('photos');
   return (
     <UploadDialog<FaceImportReport>
-      open={open}
-      onClose={onClose}
-      title={t('importTitle')}
-      hint={t('importHint')}
+      {...dialog}
+      ns="photos"
       accept=".zip,application/zip"
-      acceptLabel=".zip"
-      dragLabel={t('drag')}
-      againLabel={t('again')}
-      uploadingLabel={(name) => t('uploading', { name })}
+      reportOn="done"
       send={(file, onProgress) => uploadWithProgress(routes.importPhotos, { sessionId }, file, onProgress, 'application/zip')}
-      onDone={onImported}
-      afterDone="again"
-      afterFailed="picker"
       renderFailed={(e) => <Alert type="error" showIcon role="alert" title={e.message} style={{ marginBottom: 12 }} />}
       renderDone={(report) => (
         <>

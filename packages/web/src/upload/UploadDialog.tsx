@@ -10,29 +10,28 @@ import { ApiError } from '../api/client.ts';
 
 type State<R> = { step: 'choose' } | { step: 'uploading'; name: string; percent: number } | { step: 'done'; result: R } | { step: 'failed'; error: ApiError };
 
-export interface UploadDialogProps<R> {
+/** What a caller passes through from its own props. */
+export interface UploadDialogBase {
   open: boolean;
   onClose: () => void;
-  title: ReactNode;
-  hint: ReactNode;
-  /** The file picker's `accept`, and the types as shown under the drop zone. */
+  onImported: () => void;
+}
+
+export interface UploadDialogProps<R> extends UploadDialogBase {
+  /** The i18n namespace whose `import.{title,hint,drag,uploading,again}` label this dialog. */
+  ns: string;
+  /** The file picker's `accept`; its extensions are shown under the drop zone. */
   accept: string;
-  acceptLabel: string;
-  dragLabel: string;
-  againLabel: string;
-  uploadingLabel: (name: string) => ReactNode;
   /** Sends the file; progress in percent. A refusal is thrown as ApiError (its details may carry a report). */
   send: (file: File, onProgress: (percent: number) => void) => Promise<R>;
-  onDone: (result: R) => void;
   renderDone: (result: R) => ReactNode;
   renderFailed: (error: ApiError) => ReactNode;
-  /** Under each answer: the drop zone again, or a small 【再次上传】 button (when a report table sits above it). */
-  afterDone: 'picker' | 'again';
-  afterFailed: 'picker' | 'again';
+  /** Which answer carries a report table: under it a small 【再次上传】 button; under the other, the drop zone. */
+  reportOn: 'done' | 'failed';
 }
 
 export function UploadDialog<R>(p: UploadDialogProps<R>) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(p.ns);
   const [state, setState] = useState<State<R>>({ step: 'choose' });
 
   async function upload(file: File) {
@@ -40,7 +39,7 @@ export function UploadDialog<R>(p: UploadDialogProps<R>) {
     try {
       const result = await p.send(file, (percent) => setState({ step: 'uploading', name: file.name, percent }));
       setState({ step: 'done', result });
-      p.onDone(result);
+      p.onImported();
     } catch (e) {
       setState({ step: 'failed', error: e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e)) });
     }
@@ -52,52 +51,56 @@ export function UploadDialog<R>(p: UploadDialogProps<R>) {
   }
 
   const picker = (
-    <Upload.Dragger accept={p.accept} multiple={false} showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label={p.dragLabel}>
+    <Upload.Dragger accept={p.accept} multiple={false} showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label={t('import.drag')}>
       <p className="ant-upload-drag-icon">
         <InboxOutlined />
       </p>
-      <p className="ant-upload-text">{p.dragLabel}</p>
-      <p className="ant-upload-hint">{p.acceptLabel}</p>
+      <p className="ant-upload-text">{t('import.drag')}</p>
+      <p className="ant-upload-hint">
+        {p.accept
+          .split(',')
+          .filter((a) => a.startsWith('.'))
+          .join(' / ')}
+      </p>
     </Upload.Dragger>
   );
   const again = (
     <Upload accept={p.accept} showUploadList={false} customRequest={({ file }) => void upload(file as File)}>
-      <Button>{p.againLabel}</Button>
+      <Button>{t('import.again')}</Button>
     </Upload>
   );
-  const next = (which: 'picker' | 'again') => (which === 'picker' ? picker : again);
 
   return (
     <Modal
-      title={p.title}
+      title={t('import.title')}
       open={p.open}
       onCancel={close}
       width={760}
       footer={
         <Button onClick={close} disabled={state.step === 'uploading'}>
-          {t('common.confirm')}
+          {t('translation:common.confirm')}
         </Button>
       }
       destroyOnHidden
     >
-      <Typography.Paragraph type="secondary">{p.hint}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('import.hint')}</Typography.Paragraph>
       {state.step === 'choose' && picker}
       {state.step === 'uploading' && (
         <div role="status" aria-live="polite">
-          <Typography.Text>{p.uploadingLabel(state.name)}</Typography.Text>
+          <Typography.Text>{t('import.uploading', { name: state.name })}</Typography.Text>
           <Progress percent={state.percent} status="active" />
         </div>
       )}
       {state.step === 'done' && (
         <>
           {p.renderDone(state.result)}
-          {next(p.afterDone)}
+          {p.reportOn === 'done' ? again : picker}
         </>
       )}
       {state.step === 'failed' && (
         <>
           {p.renderFailed(state.error)}
-          {next(p.afterFailed)}
+          {p.reportOn === 'failed' ? again : picker}
         </>
       )}
     </Modal>

@@ -4,32 +4,17 @@ import { Alert, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { routes, type ImportRowError } from '@invigil/contracts';
 import { uploadWithProgress } from '../../api/upload.ts';
-import { UploadDialog } from '../../upload/UploadDialog.tsx';
+import { UploadDialog, type UploadDialogBase } from '../../upload/UploadDialog.tsx';
 
-interface Props {
-  sessionId: string;
-  open: boolean;
-  onClose: () => void;
-  onImported: () => void;
-}
-
-export default function ImportCandidatesDialog({ sessionId, open, onClose, onImported }: Props) {
+export default function ImportCandidatesDialog({ sessionId, ...dialog }: UploadDialogBase & { sessionId: string }) {
   const { t } = useTranslation('admin');
   return (
     <UploadDialog<{ imported: number }>
-      open={open}
-      onClose={onClose}
-      title={t('import.title')}
-      hint={t('import.hint')}
+      {...dialog}
+      ns="admin"
       accept=".xlsx,.csv"
-      acceptLabel=".xlsx / .csv"
-      dragLabel={t('import.drag')}
-      againLabel={t('import.again')}
-      uploadingLabel={(name) => t('import.uploading', { name })}
+      reportOn="failed"
       send={(file, onProgress) => uploadWithProgress(routes.importCandidates, { id: sessionId }, file, onProgress)}
-      onDone={onImported}
-      afterDone="picker"
-      afterFailed="again"
       renderDone={(r) => <Alert type="success" showIcon title={t('import.success', { count: r.imported })} role="status" style={{ marginBottom: 16 }} />}
       renderFailed={(e) => {
         const errors = (e.details as { errors?: ImportRowError[] } | undefined)?.errors ?? [];
