@@ -203,6 +203,36 @@ test('the review page plays the streams in step; a flag marker and seeking move 
   await page.context().close();
 });
 
+test('the players load on route load, in parallel with the attempt data: first frame while that data is held', async () => {
+  const page = await examinerPage('zh-CN');
+  const anon = demo.candidates[0]!.anonymousNumber;
+  // Hold the attempt's data (not its streams): the three videos must still show their first frame meanwhile.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(new RegExp(`/api/review/panels/${panelId}/candidates/${anon}$`), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/review/panels/${panelId}/${anon}`);
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('video[data-stream]').length === 3 &&
+      [...document.querySelectorAll('video[data-stream]')].every((v) => !(v as HTMLVideoElement).seeking && (v as HTMLVideoElement).readyState >= 2),
+    null,
+    { timeout: 20_000 },
+  );
+  await page.evaluate(() => document.querySelectorAll('video[data-stream]').forEach((v) => v.setAttribute('data-early', '')));
+  release();
+  await expect(page.locator('[data-marker]').first()).toBeAttached();
+  // The same <video> elements play on once the data is in (nothing reloads).
+  expect(await page.locator('video[data-stream][data-early]').count()).toBe(3);
+  // Candidate 2 has no proof recording: the assumed phone player goes once the data says so.
+  await page.goto(`/review/panels/${panelId}/${demo.candidates[1]!.anonymousNumber}`);
+  await expect(page.locator('video[data-stream]')).toHaveCount(2);
+  await expect(page.locator('[data-hole="none"]')).toHaveCount(1);
+  await page.context().close();
+});
+
 test('drafts survive a reload, 【提交】 locks, other examiners score by API, admin unlocks with a reason', async () => {
   const anon = demo.candidates[0]!.anonymousNumber;
   const page = await examinerPage('zh-CN');

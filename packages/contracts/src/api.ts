@@ -52,7 +52,7 @@ import { ExtraTimeBody, PracticeAttempts, Readiness, ReadinessQuery, SelfTestSta
 import { BindBody, BindCodeIssued, GapBody, PhoneHeartbeat, PhoneState, ProofStatus, SessionProof, StageBody } from './proof.ts';
 import { MonitorAnswer, MonitorBatch, MonitorConfig, MonitorPreview, MonitorReweightResult, MonitorRulesBody, SessionMonitorRules } from './monitor.ts';
 import { FinalizeBody, Recording, RecordingOpenBody, SegmentAck, SegmentParams, SessionRecordings } from './recordings.ts';
-import { ConductBody, MyScore, ReviewAttempt, ReviewPanel, ReviewPanelDetail, ReviewParams, Rubric, RubricInput, ScoreBody, SessionResults, UnlockBody } from './review.ts';
+import { ConductBody, MyScore, ReviewAttempt, ReviewPanel, ReviewPanelDetail, ReviewParams, ReviewStreamParams, Rubric, RubricInput, ScoreBody, SessionResults, UnlockBody } from './review.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -192,6 +192,9 @@ export const routes = {
   reviewPanels: route({ method: 'GET', path: '/api/review/panels', response: z.array(ReviewPanel) }),
   reviewPanel: route({ method: 'GET', path: '/api/review/panels/:panelId', params: PanelParams, response: ReviewPanelDetail }),
   reviewAttempt: route({ method: 'GET', path: '/api/review/panels/:panelId/candidates/:anon', params: ReviewParams, response: ReviewAttempt }),
+  // One assembled recording (HTTP Range). The review page derives this URL from its own route, so its players
+  // start loading at once, in parallel with reviewAttempt; the server's `streams[].url` is the same URL.
+  reviewStream: route({ method: 'GET', path: '/api/review/panels/:panelId/candidates/:anon/streams/:stream', params: ReviewStreamParams, response: null }),
   saveScore: route({ method: 'PUT', path: '/api/review/panels/:panelId/candidates/:anon/score', params: ReviewParams, body: ScoreBody, response: MyScore }),
   submitScore: route({ method: 'POST', path: '/api/review/panels/:panelId/candidates/:anon/score/submit', params: ReviewParams, body: ScoreBody, response: MyScore }),
 

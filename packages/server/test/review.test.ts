@@ -3,6 +3,7 @@
 // the ranged video stream.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathOf, routes } from '@invigil/contracts';
 import { dialects } from './helpers/db.ts';
 import { reviewWorld, type ReviewWorld } from './support/review-world.ts';
 
@@ -45,6 +46,18 @@ describe.each(dialects)('examiner review and scoring (%s)', (kind) => {
     expect(a.events.some((e: { kind: string }) => e.kind === 'recording-gap')).toBe(true);
     expect(a.questions[0].body).toContain('紧急情况');
     expect(a.streams.find((s: { stream: string }) => s.stream === 'screen')).toMatchObject({ available: false, url: null });
+  });
+
+  it('gives each stream the URL the review page derives from its own route (its players load before this answer)', async () => {
+    const anon = w.candidates[0]!.anon;
+    const a = (await w.t.req('GET', base(anon), w.examiners[0]!.cookie)).json();
+    const cam = a.streams.find((s: { stream: string }) => s.stream === 'camera');
+    // Another URL would make the page's <video> start over when the data arrives.
+    expect(cam.url).toBe(pathOf(routes.reviewStream, { panelId: w.panelId, anon, stream: 'camera' }));
+    const res = await w.t.req('GET', cam.url, w.examiners[0]!.cookie, undefined, { range: 'bytes=0-', 'accept-encoding': 'gzip, br' });
+    expect(res.statusCode).toBe(206);
+    expect(res.headers).toMatchObject({ 'accept-ranges': 'bytes', 'content-type': 'video/webm' });
+    expect(res.headers['content-encoding'], 'video is never compressed (it would break ranges)').toBeUndefined();
   });
 
   it('streams the assembled file with HTTP Range', async () => {

@@ -27,7 +27,11 @@ export interface Marker {
 /** Another stream is re-seeked only when it drifts by more than this (s): seeking costs a decode. */
 const DRIFT_SEC = 0.25;
 
-export default function SyncPlayer({ streams, markers, onPosition }: { streams: PlayerStream[]; markers: Marker[]; onPosition?: (at: number) => void }) {
+/**
+ * `loading`: the videos are already given (their URLs are known before anything else, so they start loading at
+ * once) but not yet where each run sits; no gaps are drawn and the controls wait until the runs arrive.
+ */
+export default function SyncPlayer({ streams, markers, onPosition, loading = false }: { streams: PlayerStream[]; markers: Marker[]; onPosition?: (at: number) => void; loading?: boolean }) {
   const { t } = useTranslation('playback');
   const span = useMemo(() => spanOf(streams.map((s) => s.runs)) ?? { startAt: 0, endAt: 1 }, [streams]);
   const videos = useRef(new Map<string, HTMLVideoElement>());
@@ -79,6 +83,16 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
     [place, span],
   );
 
+  // The runs arrive after the videos (see `loading`): start at the timeline's beginning, and move a video only if
+  // it is not there already (a seek costs a decode before the first frame shows).
+  useEffect(() => {
+    if (pos.current < span.startAt || pos.current > span.endAt) {
+      pos.current = span.startAt;
+      setShown(span.startAt);
+    }
+    place(false);
+  }, [span, place]);
+
   const changeSpeed = useCallback((s: number) => {
     speedRef.current = s;
     setSpeed(s);
@@ -115,6 +129,7 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
       if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return;
+      if (loading) return;
       if (e.key === ' ') setPlay(!playingRef.current);
       else if (e.key === 'ArrowLeft') seek(pos.current - 5000);
       else if (e.key === 'ArrowRight') seek(pos.current + 5000);
@@ -125,7 +140,7 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [seek, setPlay, changeSpeed]);
+  }, [seek, setPlay, changeSpeed, loading]);
 
   // Events before the first or after the last recorded moment sit at the timeline's ends.
   const pct = (at: number) => `${Math.max(0, Math.min(1, (at - span.startAt) / Math.max(1, span.endAt - span.startAt))) * 100}%`;
@@ -135,7 +150,7 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
     <div className="sync-player" data-position={Math.round(shown)} data-start={span.startAt}>
       <div style={{ display: 'grid', gridTemplateColumns: `repeat(${streams.length}, 1fr)`, gap: 8 }}>
         {streams.map((s) => {
-          const hole = s.url ? holeAt(s.runs, shown, span) : null;
+          const hole = s.url && !loading ? holeAt(s.runs, shown, span) : null;
           return (
             <figure key={s.key} style={{ margin: 0 }}>
               <figcaption style={{ fontSize: 12, color: '#555', marginBottom: 2 }}>{s.label}</figcaption>
@@ -151,7 +166,7 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
                     preload="metadata"
                     muted={!s.audio}
                     playsInline
-                    onLoadedMetadata={() => place(true)}
+                    onLoadedMetadata={() => place(false)}
                     style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
                   />
                 ) : null}
@@ -176,11 +191,18 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
       </div>
 
       <Space style={{ marginTop: 8 }} wrap>
-        <Button aria-label={t('back')} icon={<StepBackwardOutlined />} onClick={() => seek(pos.current - 5000)} />
-        <Button type="primary" data-testid="play" aria-label={playing ? t('pause') : t('play')} icon={playing ? <PauseOutlined /> : <CaretRightOutlined />} onClick={() => setPlay(!playing)}>
+        <Button aria-label={t('back')} icon={<StepBackwardOutlined />} disabled={loading} onClick={() => seek(pos.current - 5000)} />
+        <Button
+          type="primary"
+          data-testid="play"
+          aria-label={playing ? t('pause') : t('play')}
+          icon={playing ? <PauseOutlined /> : <CaretRightOutlined />}
+          disabled={loading}
+          onClick={() => setPlay(!playing)}
+        >
           {playing ? t('pause') : t('play')}
         </Button>
-        <Button aria-label={t('forward')} icon={<StepForwardOutlined />} onClick={() => seek(pos.current + 5000)} />
+        <Button aria-label={t('forward')} icon={<StepForwardOutlined />} disabled={loading} onClick={() => seek(pos.current + 5000)} />
         <Typography.Text data-testid="clock" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {clock(shown - span.startAt)} / {clock(total)}
         </Typography.Text>
@@ -193,7 +215,7 @@ export default function SyncPlayer({ streams, markers, onPosition }: { streams: 
       </Space>
 
       <div style={{ position: 'relative', marginTop: 8 }}>
-        <Slider min={span.startAt} max={span.endAt} value={shown} step={100} onChange={(v) => seek(v)} tooltip={{ formatter: (v) => clock((v ?? span.startAt) - span.startAt) }} />
+        <Slider min={span.startAt} max={span.endAt} value={shown} step={100} disabled={loading} onChange={(v) => seek(v)} tooltip={{ formatter: (v) => clock((v ?? span.startAt) - span.startAt) }} />
         {/* One lane per stream: grey where it has no recording. */}
         {streams.map((s) => (
           <div key={s.key} title={s.label} style={{ position: 'relative', height: 6, margin: '2px 6px', background: s.url ? '#95de64' : '#d9d9d9' }}>

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type { Bus } from '../bus.ts';
 import { pushEvents, recordEvents, type RaisedEvent } from '../events.ts';
 import { judgeCheck } from './rules.ts';
+import { faceAttemptRow } from './attempt-row.ts';
 import type { FaceDeps } from './settings.ts';
 import type { FaceCandidate } from './login.ts';
 
@@ -28,26 +29,9 @@ export async function checkIdentity(ctx: Ctx, deps: FaceDeps, bus: Bus, c: FaceC
   const now = ctx.clock.now();
   const id = randomUUID();
   const result = await ctx.db.transaction().execute(async (trx): Promise<CheckResult> => {
-    const row = await trx.selectFrom('face_attempts').select('check_misses').where('attempt_id', '=', c.attemptId).executeTakeFirst();
-    const misses = j.outcome === 'match' ? 0 : (row?.check_misses ?? 0) + 1;
-    if (row) await trx.updateTable('face_attempts').set({ check_misses: misses }).where('attempt_id', '=', c.attemptId).execute();
-    else
-      await trx
-        .insertInto('face_attempts')
-        .values({
-          attempt_id: c.attemptId,
-          candidate_id: c.candidateId,
-          consent: null,
-          consent_at: null,
-          consent_version: null,
-          challenge_id: null,
-          challenge_action: null,
-          challenge_expires_at: null,
-          passed_via: null,
-          passed_at: null,
-          check_misses: misses,
-        })
-        .execute();
+    const row = await faceAttemptRow(trx, c);
+    const misses = j.outcome === 'match' ? 0 : row.check_misses + 1;
+    await trx.updateTable('face_attempts').set({ check_misses: misses }).where('attempt_id', '=', c.attemptId).execute();
     await trx
       .insertInto('face_verifications')
       .values({

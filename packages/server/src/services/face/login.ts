@@ -8,6 +8,7 @@ import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
 import { FaceImageUnreadableError, type FaceAnalysis } from '../../adapters/face/port.ts';
 import { judgeLogin, VERIFIABLE_CHALLENGES } from './rules.ts';
+import { faceAttemptRow } from './attempt-row.ts';
 import type { FaceDeps } from './settings.ts';
 import type { EntryGate } from '../attempts.ts';
 import type { QueueAnswer } from './verify-queue.ts';
@@ -21,30 +22,7 @@ export interface FaceCandidate {
 const actorOf = (c: FaceCandidate) => `candidate:${c.candidateId}`;
 
 /** The attempt's face row, created on first use. */
-async function faceRow(ctx: Ctx, c: FaceCandidate) {
-  const row = await ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirst();
-  if (row) return row;
-  const fresh = {
-    attempt_id: c.attemptId,
-    candidate_id: c.candidateId,
-    consent: null,
-    consent_at: null,
-    consent_version: null,
-    challenge_id: null,
-    challenge_action: null,
-    challenge_expires_at: null,
-    passed_via: null,
-    passed_at: null,
-    check_misses: 0,
-  };
-  // Two tabs may race to create it; the loser's insert fails on the primary key and it reads the winner's row.
-  await ctx.db
-    .insertInto('face_attempts')
-    .values(fresh)
-    .execute()
-    .catch(() => {});
-  return ctx.db.selectFrom('face_attempts').selectAll().where('attempt_id', '=', c.attemptId).executeTakeFirstOrThrow();
-}
+const faceRow = (ctx: Ctx, c: FaceCandidate) => faceAttemptRow(ctx.db, c);
 
 async function triesUsed(ctx: Ctx, attemptId: string): Promise<number> {
   const r = await ctx.db

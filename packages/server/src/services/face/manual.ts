@@ -5,6 +5,7 @@ import type { FaceManualItem } from '@invigil/contracts';
 import type { Ctx } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withAudit } from '../audit.ts';
+import { faceAttemptRow } from './attempt-row.ts';
 import type { FaceDeps } from './settings.ts';
 import type { Bus } from '../bus.ts';
 import { candidatesIn, watchScope, type Staff } from '../access.ts';
@@ -86,25 +87,8 @@ export async function decideManual(ctx: Ctx, staff: StaffActor, id: string, appr
         .executeTakeFirst();
       if (Number(upd.numUpdatedRows) !== 1) throw new AppError('FACE_MANUAL_DECIDED');
       if (approve) {
-        const exists = await trx.selectFrom('face_attempts').select('attempt_id').where('attempt_id', '=', req.attempt_id).executeTakeFirst();
-        if (exists) await trx.updateTable('face_attempts').set({ passed_via: 'manual', passed_at: now }).where('attempt_id', '=', req.attempt_id).where('passed_via', 'is', null).execute();
-        else
-          await trx
-            .insertInto('face_attempts')
-            .values({
-              attempt_id: req.attempt_id,
-              candidate_id: req.candidate_id,
-              consent: null,
-              consent_at: null,
-              consent_version: null,
-              challenge_id: null,
-              challenge_action: null,
-              challenge_expires_at: null,
-              passed_via: 'manual',
-              passed_at: now,
-              check_misses: 0,
-            })
-            .execute();
+        await faceAttemptRow(trx, { attemptId: req.attempt_id, candidateId: req.candidate_id });
+        await trx.updateTable('face_attempts').set({ passed_via: 'manual', passed_at: now }).where('attempt_id', '=', req.attempt_id).where('passed_via', 'is', null).execute();
       }
       return { result: null, audit: { actor: actorOf(staff), action: approve ? 'face.manual-approve' : 'face.manual-reject', target: `attempt:${req.attempt_id}`, data: { requestId: id, reason } } };
     },

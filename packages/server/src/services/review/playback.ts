@@ -2,7 +2,7 @@
 // attempt's events on one timeline, the question as shown, and the completeness reports. Built for the
 // examiner, so nothing here names the candidate: no name, ID number, ticket, photo, face capture or username —
 // and no raw event payloads either (they may carry staff names or face-data references).
-import { severityOf, type CompletenessReport, type PlaybackStream, type ReviewAttempt, type Stream, type TimelineEvent, type TimelineEventKind } from '@invigil/contracts';
+import { pathOf, routes, severityOf, type CompletenessReport, type PlaybackStream, type ReviewAttempt, type Stream, type TimelineEvent, type TimelineEventKind } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../context.ts';
 import type { BlobStore } from '../../adapters/blob/port.ts';
@@ -64,7 +64,8 @@ async function streamsOf(ctx: Ctx, t: ReviewTarget): Promise<PlaybackStream[]> {
     out.push({
       stream,
       available,
-      url: available ? `${reviewBase(t)}/streams/${stream}` : null,
+      // The URL the review page derives from its own route before this answer arrives (so its players start at once).
+      url: available ? pathOf(routes.reviewStream, { panelId: t.panelId, anon: t.anonymousNumber, stream }) : null,
       durationSec: report?.secondsReceived ?? runs.reduce((s, r) => s + r.seconds, 0),
       runs,
       report,

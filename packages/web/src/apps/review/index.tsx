@@ -1,7 +1,7 @@
 // The examiner app at /review: login, the panels (评委组) with progress, each panel's anonymous numbers, and the
 // review page (synchronized playback + rubric). Examiners only; the server shows them anonymous numbers only.
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { Button, Layout, Space, Spin, Typography } from 'antd';
+import { Button, Layout, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import StaffLogin from '../admin/StaffLogin.tsx';
 import { isStaffOf, useLogout, useMe } from '../admin/staffAuth.ts';
@@ -40,8 +40,10 @@ function Shell({ children }: { children: React.ReactNode }) {
 function Guard({ children }: { children: React.ReactNode }) {
   const me = useMe();
   const here = useLocation();
-  if (me.isPending) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
-  if (!isStaffOf(me.data, ROLES)) return <Navigate to="/review/login" replace state={{ from: here.pathname + here.search }} />;
+  // The page renders while "who is logged in" is still being asked, so its own requests (the review page's
+  // videos above all) start at once instead of after it. This guard only sends a stranger to the login; the
+  // server decides on every request what an examiner may see.
+  if (!me.isPending && !isStaffOf(me.data, ROLES)) return <Navigate to="/review/login" replace state={{ from: here.pathname + here.search }} />;
   return <Shell>{children}</Shell>;
 }
 
