@@ -3,7 +3,7 @@
 // The real server, `--room` candidates in the proctor's room and the rest of `--candidates` in another session
 // (their thumbnails and signals load the same server), the console in headless Chromium. See README.md.
 //   node --import tsx bench/console/latency.ts [--candidates 1000] [--room 30] [--seconds 60] [--signal-every-ms 5000]
-//        [--others-signal-every-ms 30000] [--thumb-every-ms 5000]
+//        [--others-signal-every-ms 30000] [--thumb-every-ms 5000] [--profile page.cpuprofile]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
@@ -12,6 +12,8 @@ import { launch } from '../../e2e/helpers/browser.ts';
 import { simulateCandidate, staffLogin, startProctorServer, thumbnailFrames, type SimulatedCandidate } from '../../e2e/helpers/proctor.ts';
 import type { TestServer } from '../../e2e/helpers/server.ts';
 import { percentile } from '../realtime/load.ts';
+import { startCpuProfile } from './profile.ts';
+import { startCpuWindow } from './cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,8 @@ const { values } = parseArgs({
     'signal-every-ms': { type: 'string', default: '5000' },
     'others-signal-every-ms': { type: 'string', default: '30000' },
     'thumb-every-ms': { type: 'string', default: '5000' },
+    /** Write a CPU profile of the proctor's page over the measured window (and print where its time went). */
+    profile: { type: 'string' },
   },
 });
 const ROOM = Number(values.room);
@@ -42,6 +46,8 @@ async function startScreenProbe(page: Page) {
   await page.evaluate('globalThis.__name ??= (f) => f'); // tsx keepNames, see probe.ts
   await page.evaluate(() => {
     const seen: Record<string, number> = {};
+    const longTasks: number[] = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
     const feed = document.querySelector('[data-testid="flag-feed"]');
     if (!feed) throw new Error('no flag feed on the page');
     const rows = (n: Node): HTMLElement[] => (n instanceof HTMLElement ? [...(n.matches('[data-testid="flag"]') ? [n] : []), ...n.querySelectorAll<HTMLElement>('[data-testid="flag"]')] : []);
@@ -54,9 +60,9 @@ async function startScreenProbe(page: Page) {
         for (const el of added) seen[`${el.dataset.attempt}|${el.dataset.at}`] ??= t;
       });
     }).observe(feed, { subtree: true, childList: true });
-    (window as unknown as { flagsSeen: () => Record<string, number> }).flagsSeen = () => seen;
+    (window as unknown as { flagsSeen: () => { seen: Record<string, number>; longTasks: number[] } }).flagsSeen = () => ({ seen, longTasks });
   });
-  return () => page.evaluate(() => (window as unknown as { flagsSeen: () => Record<string, number> }).flagsSeen());
+  return () => page.evaluate(() => (window as unknown as { flagsSeen: () => { seen: Record<string, number>; longTasks: number[] } }).flagsSeen());
 }
 
 /** The bare relay: a plain socket.io client logged in as the same proctor, watching the same session. */
@@ -139,6 +145,16 @@ try {
   const r = await relaySocket(server.baseUrl, cookie, demo.sessionId);
   relay = r.socket;
   const screenSeen = await startScreenProbe(page);
+  const profiler = values.profile ? await startCpuProfile(page) : null;
+  // What the page's socket receives in the window, by event (socket.io text frames; a binary attachment is a frame of its own).
+  const wsFrames = new Map<string, number>();
+  const ws = await context.newCDPSession(page);
+  await ws.send('Network.enable');
+  ws.on('Network.webSocketFrameReceived', (e) => {
+    const name = /^\d+(?:-)?\["([^"]+)"/.exec(e.response.payloadData)?.[1] ?? (e.response.opcode === 2 ? '(binary attachment)' : '(other)');
+    wsFrames.set(name, (wsFrames.get(name) ?? 0) + 1);
+  });
+  const cpu = startCpuWindow((server as unknown as { child: { pid?: number } | null }).child?.pid);
 
   // Background load: the other session's candidates report flags too (nobody of theirs watches: the server still
   // stores, audits and routes each one). Spread evenly over the interval.
@@ -156,19 +172,30 @@ try {
   });
   await sleep(seconds * 1000);
   timers.forEach((t) => clearInterval(t));
+  const cpuLine = cpu();
+  const frameLine = [...wsFrames]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   await sleep(DRAIN_MS);
 
-  const screen = new Map(Object.entries(await screenSeen()));
+  const probe = await screenSeen();
+  const screen = new Map(Object.entries(probe.seen));
   const rows = [figures('bare socket relay (socket.io client as the proctor)', sent, r.got), figures("proctor's screen (flag row painted in Chromium)", sent, screen)];
   const extra = [...sent.keys()].filter((k) => screen.has(k) && r.got.has(k)).map((k) => screen.get(k)! - r.got.get(k)!);
   console.log('\n| path | flags sent | received | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const x of rows) console.log(`| ${x.name} | ${x.sent} | ${x.received} | ${fmt(x.p50)} | ${fmt(x.p95)} | ${fmt(x.p99)} | ${fmt(x.max)} |`);
   console.log(`\nscreen − relay per flag (the console's own share): p50 ${fmt(percentile(extra, 50))} ms, p95 ${fmt(percentile(extra, 95))} ms, p99 ${fmt(percentile(extra, 99))} ms`);
+  const lt = probe.longTasks;
+  console.log(`the page's long tasks (> 50 ms) over the run: ${lt.length}, ${lt.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${fmt(lt.length ? Math.max(...lt) : 0)} ms`);
+  console.log(cpuLine);
+  console.log(`the page's socket received over the measured window: ${frameLine}`);
   console.log(`candidate sockets dropped: ${sims.filter((s) => !s.socket.connected).length}; page errors: ${pageErrors.length}${pageErrors.length ? ` (${pageErrors.slice(0, 3).join(' | ')})` : ''}`);
   const s = rows[1]!;
   const met = s.received === s.sent && s.p99 <= TARGET_P99_MS;
   console.log(`target: every flag on the proctor's screen, p99 ≤ ${TARGET_P99_MS} ms: ${met ? 'MET' : 'NOT MET'} (${s.received}/${s.sent} shown, p99 ${fmt(s.p99)} ms)`);
+  if (profiler) console.log(`\nCPU profile of the page → ${values.profile}\n${await profiler.stop(values.profile!)}`);
   if (!sent.size) throw new Error('no flag was sent');
   if (!s.received) throw new Error("no flag reached the proctor's screen");
 } catch (e) {

@@ -67,6 +67,8 @@ export const Flag = z.object({
   review: FlagReview.nullable(),
 });
 export type Flag = z.infer<typeof Flag>;
+/** The flag feed lists at most this many flags, newest first: what GET /flags answers and what the console keeps as pushes arrive. */
+export const FLAG_FEED_LIMIT = 500;
 export const FlagsQuery = z.object({ since: z.coerce.number().int().min(0).optional(), all: z.enum(['0', '1']).optional() });
 export const FlagReviewBody = z.object({ decision: FlagDecision, note: z.string().trim().max(1000).default('') });
 

@@ -1,12 +1,16 @@
 // What each push changes on the proctor's screen (apps/proctor/live-updates.ts), without a refetch.
 import { describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
 import type { Flag, MonitorTile, SessionMonitor, Warning } from '@invigil/contracts';
+import { FLAG_FEED_LIMIT } from '@invigil/contracts';
 import {
   addFlag,
+  addFlags,
   flagFromSignal,
   isProvisional,
   reconcileFlags,
   replaceFlag,
+  shareFlags,
   threadsWithMessage,
   tileWithFlag,
   tileWithHelp,
@@ -14,6 +18,8 @@ import {
   tileWithReview,
   tileWithStatus,
   upsertWarning,
+  withSignals,
+  type SignalPush,
 } from '../src/apps/proctor/live-updates.ts';
 
 const tile = (attemptId: string, over: Partial<MonitorTile> = {}): MonitorTile => ({
@@ -160,5 +166,76 @@ describe('a poll that raced a push', () => {
     expect(reconcileFlags([restEv1], [late, early], 200).map((f) => f.id)).toEqual(['ev-2', 'ev-1']);
     expect(reconcileFlags([restEv1], [late, early], 200)[1]).toBe(restEv1); // REST's version wins
     expect(reconcileFlags([], [late, early], 200).map((f) => f.id)).toEqual(['ev-2']); // ev-1 predates the request: REST is right
+  });
+});
+
+describe('flags pushed together (one animation frame)', () => {
+  const push = (attemptId: string, n: number, over: Partial<SignalPush> = {}): SignalPush => ({ attemptId, id: `ev-${n}`, type: 'page-hidden', at: n, data: {}, ...over });
+  const flag = (n: number) => flagFromSignal(push('a1', n), tile('a1'), n)!;
+
+  it('go on top newest first, in the order they were pushed, each flag once', () => {
+    const feed = addFlags([flag(1)], [flag(2), flag(3), flag(2), { ...flag(1) }, flag(4)])!;
+    expect(feed.map((f) => f.id)).toEqual(['ev-4', 'ev-3', 'ev-2', 'ev-1']);
+    const same = [flag(1)];
+    expect(addFlags(same, [{ ...same[0]! }])).toBe(same); // nothing new: the same list, no render
+    expect(addFlags(undefined, [flag(1)])).toBeUndefined();
+  });
+
+  it('keep the feed as long as REST lists it at most: the oldest fall off', () => {
+    const full = Array.from({ length: FLAG_FEED_LIMIT }, (_, i) => flag(FLAG_FEED_LIMIT - i)); // ev-500 … ev-1
+    const next = addFlags(full, [flag(501), flag(502)])!;
+    expect(next).toHaveLength(FLAG_FEED_LIMIT);
+    expect(next.slice(0, 3).map((f) => f.id)).toEqual(['ev-502', 'ev-501', 'ev-500']);
+    expect(next.at(-1)!.id).toBe('ev-3');
+    expect(addFlags([flag(1), flag(0)], [flag(2), flag(3)], 3)!.map((f) => f.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
+  });
+
+  it('change the feed and their tiles in one step: new flags count once, known and foreign ones not at all', () => {
+    const [a1, a2, a3] = [tile('a1'), tile('a2'), tile('a3')];
+    const m = grid(a1, a2, a3);
+    const listed = flag(1);
+    const r = withSignals([listed], m, [
+      { push: push('a1', 2, { priority: 30 }), receivedAt: 2 },
+      { push: push('a2', 3, { type: 'second-monitor' }), receivedAt: 3 },
+      { push: push('a1', 1), receivedAt: 4 }, // already in the feed
+      { push: push('a1', 4, { type: 'page-visible' }), receivedAt: 4 }, // info: no flag
+      { push: push('other-session', 5), receivedAt: 5 }, // no tile here
+      { push: push('a1', 2, { priority: 30 }), receivedAt: 6 }, // pushed twice
+    ]);
+    expect(r.feed!.map((f) => `${f.attemptId}/${f.id}`)).toEqual(['a2/ev-3', 'a1/ev-2', 'a1/ev-1']);
+    expect(r.feed![2]).toBe(listed);
+    expect(r.monitor!.tiles[0]!.flags).toMatchObject({ total: 1, open: 1, worst: 'medium', lastAt: 2 });
+    expect(r.monitor!.tiles[0]!.priority).toBe(30);
+    expect(r.monitor!.tiles[1]!.flags).toMatchObject({ total: 1, open: 1, worst: 'high' });
+    expect(r.monitor!.tiles[2]).toBe(a3); // untouched tiles keep their object: their memoized tile does not render
+  });
+
+  it('keep every shown flag its object in the query cache, so only the new row renders', async () => {
+    // React Query's default sharing pairs old and new lists by index: a flag on top made all 500 rows new objects.
+    const qc = new QueryClient();
+    const key = ['flags', 's1'];
+    const shown = [flag(2), flag(1)];
+    await qc.fetchQuery({ queryKey: key, queryFn: () => shown, structuralSharing: shareFlags });
+    qc.setQueryData<Flag[]>(key, (list) => addFlags(list, [flag(3)]));
+    const after = qc.getQueryData<Flag[]>(key)!;
+    expect(after.map((f) => f.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
+    expect(after[1]).toBe(shown[0]);
+    expect(after[2]).toBe(shown[1]);
+    // REST's answer: equal flags keep their objects (the same list), a reviewed one is the new object.
+    qc.setQueryData<Flag[]>(key, (list) => list!.map((f) => ({ ...f })));
+    expect(qc.getQueryData(key)).toBe(after);
+    const reviewed = { ...after[1]!, review: { decision: 'confirmed' as const, note: '', by: 'p', at: 9 } };
+    qc.setQueryData<Flag[]>(key, [after[0]!, reviewed, { ...after[2]! }]);
+    const last = qc.getQueryData<Flag[]>(key)!;
+    expect(last[0]).toBe(after[0]);
+    expect(last[1]).toEqual(reviewed);
+    expect(last[2]).toBe(after[2]);
+  });
+
+  it('change nothing when nothing is new (no render), nor before the feed is loaded', () => {
+    const m = grid(tile('a1'));
+    const feed = [flag(1)];
+    expect(withSignals(feed, m, [{ push: push('a1', 1), receivedAt: 9 }])).toEqual({ feed, monitor: m });
+    expect(withSignals(undefined, m, [{ push: push('a1', 2), receivedAt: 9 }])).toEqual({ feed: undefined, monitor: m });
   });
 });

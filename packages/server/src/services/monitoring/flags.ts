@@ -1,6 +1,6 @@
 // The flag feed: every signal, phone gap and identity flag of a session (attempt_events), with its severity,
 // evidence and the review a proctor gave it. Reviews are audited and pushed to every watcher of the room.
-import { INFO_TYPES, SEVERITY, eventTypeOf, type Flag, type FlagDecision } from '@invigil/contracts';
+import { FLAG_FEED_LIMIT, INFO_TYPES, SEVERITY, eventTypeOf, type Flag, type FlagDecision } from '@invigil/contracts';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../context.ts';
 import type { Bus } from '../bus.ts';
@@ -10,8 +10,6 @@ import { candidatesIn, requireAttempt, requireWatch, staffTargets } from '../acc
 import { refreshPriority } from '../monitor/priority.ts';
 import { notFound } from '../errors.ts';
 import type { Staff } from './scope.ts';
-
-const FEED_LIMIT = 500;
 
 function flagQuery(ctx: Ctx) {
   return ctx.db
@@ -62,7 +60,7 @@ export async function listFlags(ctx: Ctx, p: Staff, sessionId: string, opts: { s
     .where('attempt_events.superseded_at', 'is', null);
   if (opts.since !== undefined) q = q.where('attempt_events.received_at', '>', opts.since);
   if (!opts.all) q = q.where('attempt_events.type', 'not in', INFO_TYPES);
-  const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FEED_LIMIT).execute();
+  const rows = await q.orderBy('attempt_events.received_at', 'desc').orderBy('attempt_events.at', 'desc').limit(FLAG_FEED_LIMIT).execute();
   return rows.map(toFlag).filter((f): f is Flag => f !== null);
 }
 

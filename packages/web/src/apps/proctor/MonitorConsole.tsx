@@ -1,6 +1,6 @@
 // The proctor's console: the room grid of the chosen session, the live flag feed beside it, and the
 // candidate panel (live view, warnings, ending the exam, 求助) opened from a tile or a flag (?attempt=).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, Layout, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,8 @@ import { CandidatePanel } from './CandidatePanel.tsx';
 import { useMonitor } from './useMonitor.ts';
 import './console.css';
 
+const NO_TILES: MonitorTile[] = [];
+
 export default function MonitorConsole({ me }: { me: MeT }) {
   const { t } = useTranslation('proctor');
   const [sessionId, setSession] = useSessionParam();
@@ -21,7 +23,10 @@ export default function MonitorConsole({ me }: { me: MeT }) {
   const { grid, flags, connected } = useMonitor(sessionId);
   const [now, setNow] = useState(() => Date.now());
   const openId = params.get('attempt');
-  const tiles = grid.data?.tiles ?? [];
+  const tiles = grid.data?.tiles ?? NO_TILES;
+  // A pushed flag changes the feed and its tile at once: the feed's new row is rendered first (urgent), the grid
+  // (counts, border, re-sorting 30–60 tiles) right after in a render React may interrupt for the next push.
+  const gridTiles = useDeferredValue(tiles);
   const open = (openId && tiles.find((x) => x.attemptId === openId)) || null;
   const openFlags = (flags.data ?? []).filter((f) => f.attemptId === openId);
   const unreviewed = (flags.data ?? []).filter((f) => !f.review).length;
@@ -49,14 +54,22 @@ export default function MonitorConsole({ me }: { me: MeT }) {
   const onTile = useCallback((x: MonitorTile) => setOpenRef.current(x.attemptId), []);
   const onFlag = useCallback((f: Flag) => setOpenRef.current(f.attemptId), []);
 
-  return (
-    <Layout style={{ height: '100vh' }}>
+  // The header (with the session picker) does not change with a push: not rendered again for each one.
+  const header = useMemo(
+    () => (
       <ConsoleHeader me={me} connected={connected}>
         <SessionPicker value={sessionId} onChange={setSession} />
       </ConsoleHeader>
+    ),
+    [me, connected, sessionId, setSession],
+  );
+
+  return (
+    <Layout style={{ height: '100vh' }}>
+      {header}
       <Layout>
         <Layout.Content style={{ minWidth: 0, background: '#f5f6f8' }}>
-          {sessionId ? <RoomGrid tiles={tiles} now={now} onOpen={onTile} /> : <Empty style={{ marginTop: '20vh' }} description={t('noSession')} />}
+          {sessionId ? <RoomGrid tiles={gridTiles} now={now} onOpen={onTile} /> : <Empty style={{ marginTop: '20vh' }} description={t('noSession')} />}
         </Layout.Content>
         <Layout.Sider width={360} theme="light" style={{ borderLeft: '1px solid #f0f0f0', overflow: 'auto' }}>
           <section aria-label={t('feed')} data-testid="flag-feed">

@@ -1,6 +1,6 @@
 // The room grid with its filters (phase, flagged, offline, search) and order (review priority or ticket).
 // The priority order is recomputed when the tiles change or, at most every 3 s, when presence/backlog change.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Checkbox, Empty, Input, Segmented, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { reviewPriority, type MonitorPhase, type MonitorTile } from '@invigil/contracts';
@@ -9,7 +9,8 @@ import { heartbeatFreshAt, isOnline, Tile } from './Tile.tsx';
 
 const PHASES: Array<MonitorPhase | 'all'> = ['all', 'answering', 'waiting', 'logged-in', 'absent', 'ended'];
 
-export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: number; onOpen: (t: MonitorTile) => void }) {
+// Memoized: the console renders again for every pushed flag, and the grid only when its tiles (or clock) change.
+export const RoomGrid = memo(function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: number; onOpen: (t: MonitorTile) => void }) {
   const { t } = useTranslation('proctor');
   const [phase, setPhase] = useState<MonitorPhase | 'all'>('all');
   const [flagged, setFlagged] = useState(false);
@@ -38,15 +39,18 @@ export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: nu
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tiles, phase, flagged, offline, query, sort, orderVersion, now]);
 
-  const count = (p: MonitorPhase) => tiles.filter((x) => x.phase === p).length;
-  return (
-    <section aria-label={t('monitor')} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
+  // The filters bar (antd Segmented, Select, Search…) is rendered again only when what it shows changes, not for
+  // each flag counted on a tile.
+  const counts = PHASES.map((p) => (p === 'all' ? tiles.length : tiles.filter((x) => x.phase === p).length)).join(',');
+  const toolbar = useMemo(() => {
+    const count = counts.split(',').map(Number);
+    return (
       <Space wrap style={{ padding: '10px 12px 0' }} size={[12, 8]}>
         <Segmented
           aria-label={t('phase.answering')}
           value={phase}
           onChange={(v) => setPhase(v as MonitorPhase | 'all')}
-          options={PHASES.map((p) => ({ value: p, label: p === 'all' ? `${t('filterAll')} ${tiles.length}` : `${t(`phase.${p}`)} ${count(p)}` }))}
+          options={PHASES.map((p, i) => ({ value: p, label: p === 'all' ? `${t('filterAll')} ${count[i]}` : `${t(`phase.${p}`)} ${count[i]}` }))}
         />
         <Checkbox checked={flagged} onChange={(e) => setFlagged(e.target.checked)}>
           {t('onlyFlagged')}
@@ -65,8 +69,14 @@ export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: nu
             { value: 'ticket', label: t('sortTicket') },
           ]}
         />
-        <Typography.Text type="secondary">{t('tiles', { shown: shown.length, total: tiles.length })}</Typography.Text>
+        <Typography.Text type="secondary">{t('tiles', { shown: shown.length, total: count[0] })}</Typography.Text>
       </Space>
+    );
+  }, [t, counts, phase, flagged, offline, sort, shown.length]);
+
+  return (
+    <section aria-label={t('monitor')} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' }}>
+      {toolbar}
       <div style={{ flex: 1, overflow: 'auto', minHeight: 0 }}>
         {shown.length ? (
           <div className="invigil-grid" data-testid="room-grid">
@@ -80,4 +90,4 @@ export function RoomGrid({ tiles, now, onOpen }: { tiles: MonitorTile[]; now: nu
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 // The session being watched, in the URL (?session=) so a link opens the right room; defaults to the newest.
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Select } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -9,11 +9,15 @@ export function useSessionParam(): [string | null, (id: string) => void] {
   const [params, setParams] = useSearchParams();
   const sessions = useStaffSessions();
   const current = params.get('session') ?? sessions.data?.[0]?.id ?? null;
-  const set = (id: string) => {
-    const next = new URLSearchParams(params);
-    next.set('session', id);
-    setParams(next, { replace: true });
-  };
+  // Stable while the URL is: the console's header is memoized on it.
+  const set = useCallback(
+    (id: string) => {
+      const next = new URLSearchParams(params);
+      next.set('session', id);
+      setParams(next, { replace: true });
+    },
+    [params, setParams],
+  );
   // Put the default into the URL once, so links and reloads keep the same session.
   useEffect(() => {
     if (!params.get('session') && current) set(current);

@@ -3,7 +3,21 @@
 // debounced by 1 s, put a tab switch on the proctor's screen 2.2–5.7 s late and refetched 500 flags per push;
 // now a push is on screen in the next frame, and REST only reconciles (after a reconnect, and on a slow poll).
 // Pure functions of (what is shown, what was pushed) → what to show: tested in packages/web/test/proctor-live.test.ts.
-import { eventTypeOf, phaseOf, SEVERITY, worse, type AttemptStatus, type Flag, type HelpMessage, type MonitorTile, type ProofStatus, type SessionMonitor, type Warning } from '@invigil/contracts';
+import { replaceEqualDeep } from '@tanstack/react-query';
+import {
+  eventTypeOf,
+  FLAG_FEED_LIMIT,
+  phaseOf,
+  SEVERITY,
+  worse,
+  type AttemptStatus,
+  type Flag,
+  type HelpMessage,
+  type MonitorTile,
+  type ProofStatus,
+  type SessionMonitor,
+  type Warning,
+} from '@invigil/contracts';
 
 /** The 'attempt:signal' push (contracts/realtime.ts). */
 export interface SignalPush {
@@ -57,11 +71,36 @@ export function reconcileFlags(fresh: Flag[], shown: Flag[] | undefined, askedAt
   return late.length ? [...late, ...fresh] : fresh;
 }
 
-/** The feed with a new flag on top (newest first, as GET /flags answers); the same flag twice is kept once. */
-export function addFlag(list: Flag[] | undefined, f: Flag): Flag[] | undefined {
-  if (!list) return list; // not loaded yet: the first fetch will include it
-  if (list.some((x) => sameFlag(x, f))) return list;
-  return [f, ...list];
+/**
+ * The feed with new flags on top (newest first, as GET /flags answers), `arrived` in the order they were pushed;
+ * a flag already listed, or pushed twice, is kept once. Bounded like REST's answer (FLAG_FEED_LIMIT): the feed of a
+ * long exam does not grow without end, and the oldest fall off. The same list when nothing is new.
+ */
+export function addFlags(list: Flag[] | undefined, arrived: readonly Flag[], limit = FLAG_FEED_LIMIT): Flag[] | undefined {
+  if (!list) return list; // not loaded yet: the first fetch will include them
+  const fresh: Flag[] = [];
+  for (const f of arrived) if (!fresh.some((x) => sameFlag(x, f)) && !list.some((x) => sameFlag(x, f))) fresh.push(f);
+  if (!fresh.length) return list;
+  const next = [...fresh.reverse(), ...list];
+  return next.length > limit ? next.slice(0, limit) : next;
+}
+
+export const addFlag = (list: Flag[] | undefined, f: Flag) => addFlags(list, [f]);
+
+/**
+ * The flags query's structural sharing, by flag id. React Query's default (replaceEqualDeep) pairs two lists index by
+ * index: with a flag on top, every flag was compared with its older neighbour and came out a new object, so every
+ * memoized row of the feed rendered again on each push (with REST's refetch, each a new object too). Here a flag
+ * equal to the one shown keeps that object; the same list when nothing changed.
+ */
+export function shareFlags(prev: unknown, next: unknown): unknown {
+  if (!Array.isArray(prev) || !Array.isArray(next)) return next;
+  const shown = new Map((prev as Flag[]).map((f) => [f.id, f]));
+  const shared = (next as Flag[]).map((f) => {
+    const old = shown.get(f.id);
+    return old ? replaceEqualDeep(old, f) : f;
+  });
+  return shared.length === prev.length && shared.every((f, i) => f === prev[i]) ? prev : shared;
 }
 
 /** A reviewed flag (by this proctor or another of the room) replaces its old version. */
@@ -97,6 +136,35 @@ export const tileWithFlag = (m: SessionMonitor | undefined, f: Flag, priority?: 
     priority: priority ?? t.priority,
     flags: { total: t.flags.total + 1, open: t.flags.open + 1, worst: worse(t.flags.worst, f.severity), lastAt: Math.max(t.flags.lastAt ?? 0, f.at) },
   }));
+
+/** A pushed signal and when this page received it (it may be applied a frame later, with others). */
+export interface ReceivedSignal {
+  push: SignalPush;
+  receivedAt: number;
+}
+
+/**
+ * Signals pushed together (those of one animation frame): the feed and the grid as they are after all of them, so a
+ * burst costs one render. A signal of an attempt without a tile here is another session's (the staff socket may
+ * still be in rooms watched earlier) and is left out; a flag already in the feed does not count again on its tile.
+ */
+export function withSignals(feed: Flag[] | undefined, m: SessionMonitor | undefined, signals: readonly ReceivedSignal[]): { feed: Flag[] | undefined; monitor: SessionMonitor | undefined } {
+  const raised: Array<{ flag: Flag; priority?: number }> = [];
+  for (const { push, receivedAt } of signals) {
+    const tile = tileOf(m, push.attemptId);
+    const flag = tile && flagFromSignal(push, tile, receivedAt);
+    if (flag) raised.push({ flag, priority: push.priority });
+  }
+  const next = addFlags(
+    feed,
+    raised.map((x) => x.flag),
+  );
+  if (next === feed) return { feed, monitor: m };
+  const listed = new Set(next);
+  let monitor = m;
+  for (const { flag, priority } of raised) if (listed.has(flag)) monitor = tileWithFlag(monitor, flag, priority);
+  return { feed: next, monitor };
+}
 
 /**
  * A review changes the tile's counts: a dismissed flag no longer counts, a reviewed one is no longer open, and the

@@ -8,18 +8,19 @@ import { call } from '../../api/client.ts';
 import { liveStore } from './live-store.ts';
 import { staffSocket, watchSession } from '../../api/staff-socket.ts';
 import { addMessage, messagesKey } from './useHelpInbox.ts';
+import { frameBatch } from './frame-batch.ts';
 import {
-  addFlag,
-  flagFromSignal,
   reconcileFlags,
   replaceFlag,
+  shareFlags,
   tileOf,
-  tileWithFlag,
   tileWithHelp,
   tileWithProof,
   tileWithReview,
   tileWithStatus,
   upsertWarning,
+  withSignals,
+  type ReceivedSignal,
   type SignalPush,
 } from './live-updates.ts';
 
@@ -40,7 +41,7 @@ export function useMonitor(sessionId: string | null) {
   };
   const [connected, setConnected] = useState(() => staffSocket().connected);
   const grid = useQuery({ queryKey: monitorKey(sessionId), queryFn: () => call(routes.monitor, { params: { id: sessionId! } }), enabled: !!sessionId, refetchInterval: 15_000 });
-  const flags = useQuery({ queryKey: flagsKey(sessionId), queryFn: () => fetchFlags(sessionId!), enabled: !!sessionId, refetchInterval: 60_000 });
+  const flags = useQuery({ queryKey: flagsKey(sessionId), queryFn: () => fetchFlags(sessionId!), enabled: !!sessionId, refetchInterval: 60_000, structuralSharing: shareFlags });
 
   useEffect(() => {
     if (!sessionId) return;
@@ -62,18 +63,18 @@ export function useMonitor(sessionId: string | null) {
     // not this session's, unless the grid has not loaded yet (its fetch then includes the change).
     const known = (attemptId: string) => !!tileOf(monitor(), attemptId);
 
-    const onSignal = (p: SignalPush) => {
-      const tile = tileOf(monitor(), p.attemptId);
-      if (!tile) return;
-      const flag = flagFromSignal(p, tile, Date.now());
-      if (!flag) return;
+    // Flags pushed within one animation frame reach the feed and the tiles together: one render per frame however
+    // many arrive. Every other push that changes the feed or the grid applies the waiting flags first (order kept).
+    const signals = frameBatch<ReceivedSignal>((batch) => {
       const feed = qc.getQueryData<Flag[]>(fKey);
-      const next = addFlag(feed, flag);
-      if (next === feed) return;
-      qc.setQueryData(fKey, next);
-      setMonitor((m) => tileWithFlag(m, flag, p.priority));
-    };
+      const next = withSignals(feed, monitor(), batch);
+      if (next.feed === feed) return;
+      qc.setQueryData(fKey, next.feed);
+      setMonitor(() => next.monitor);
+    });
+    const onSignal = (push: SignalPush) => signals.push({ push, receivedAt: Date.now() });
     const onReviewed = (f: Flag) => {
+      signals.flush();
       if (!known(f.attemptId)) return;
       const feed = qc.getQueryData<Flag[]>(fKey);
       const next = replaceFlag(feed, f);
@@ -87,12 +88,20 @@ export function useMonitor(sessionId: string | null) {
         ),
       );
     };
-    const onChanged = (p: Parameters<ServerToClient['attempt:changed']>[0]) => (known(p.attemptId) ? setMonitor((m) => tileWithStatus(m, p)) : reconcileSoon());
+    const onChanged = (p: Parameters<ServerToClient['attempt:changed']>[0]) => {
+      signals.flush();
+      if (known(p.attemptId)) setMonitor((m) => tileWithStatus(m, p));
+      else reconcileSoon();
+    };
     const onHelp = (m: HelpMessage) => {
+      signals.flush();
       qc.setQueryData<HelpMessage[]>(messagesKey(m.attemptId), (list) => addMessage(list, m));
       setMonitor((x) => tileWithHelp(x, m));
     };
-    const onProof = (p: ProofStatus) => setMonitor((m) => tileWithProof(m, p));
+    const onProof = (p: ProofStatus) => {
+      signals.flush();
+      setMonitor((m) => tileWithProof(m, p));
+    };
     const onWarning = (w: Warning) => qc.setQueryData<Warning[]>(warningsKey(w.attemptId), (list) => upsertWarning(list, w));
     const onThumb = (p: { attemptId: string; at: number; jpeg: ArrayBuffer }) => liveStore.thumb(p.attemptId, p.jpeg, p.at);
     const onPresence = (p: { attemptId: string; device: 'desktop' | 'phone'; online: boolean }) => liveStore.presence(p.attemptId, p.device, p.online);
@@ -127,6 +136,7 @@ export function useMonitor(sessionId: string | null) {
     setConnected(s.connected);
     return () => {
       if (timer) clearTimeout(timer);
+      signals.cancel();
       s.off('monitor:thumb', onThumb);
       s.off('monitor:presence', onPresence);
       s.off('monitor:status', onStatus);
