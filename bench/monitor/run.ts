@@ -6,12 +6,17 @@
 //
 //   node --import tsx bench/monitor/run.ts                      # full: 25 clean minutes, 5 faces × 6 scenes × 2
 //   node --import tsx bench/monitor/run.ts --clean-min 1 --reps 1 --faces 2   # small, to prove it runs
+//
+// --set picks the faces. tune: the candidate's five TESTING.md photos (man1..man5), other people from face-api's
+// sample1–3 and woman1 — the faces the defaults were chosen on (calibrate.ts). holdout: thirteen other photos of
+// the candidate (the rest of his row in screenshot-facematch.jpg) and other people from sample4–6 — never used to
+// choose a threshold; the figures to report. The registration photo (man0) is the reference in both.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MONITOR_RULES, MonitorRules, monitorEpisodes, type MonitorCondition, type MonitorEpisode, type MonitorSample } from '@invigil/contracts';
 import { MAN, type FaceName } from '../../e2e/fixtures/faces.ts';
-import { ReferenceBuilder, mainFace } from '../../packages/web/src/face-monitor/analysis.ts';
-import { faceCrop, frame, otherFaces, registrationPhoto, room, type Face, type Scene } from '../../e2e/fixtures/monitor-scenes.ts';
+import { IdentityPlan, ReferenceBuilder, confirmBelow } from '../../packages/web/src/face-monitor/analysis.ts';
+import { faceCrop, frame, holdoutCandidates, otherFaces, registrationPhoto, room, type Face, type Scene } from '../../e2e/fixtures/monitor-scenes.ts';
 import { loadNodeMonitor } from './human-node.ts';
 
 const { values: a } = parseArgs({
@@ -23,6 +28,7 @@ const { values: a } = parseArgs({
     lead: { type: 'string', default: '15' },
     hold: { type: 'string', default: '10' },
     reference: { type: 'string', default: 'login' },
+    set: { type: 'string', default: 'holdout' },
     rules: { type: 'string' },
     out: { type: 'string' },
   },
@@ -41,20 +47,27 @@ const EVENT_SCENES: Array<{ scene: Exclude<Scene, 'alone'>; condition: MonitorCo
 const m = await loadNodeMonitor();
 const loginRef = await m.descriptor(await registrationPhoto());
 if (!loginRef) throw new Error('no face in the registration photo');
+const holdout = a.set === 'holdout';
+if (!['tune', 'holdout'].includes(a.set!)) throw new Error('--set tune|holdout');
 const candidates: Face[] = [];
-for (const n of MAN.slice(1, 1 + Number(a.faces)) as FaceName[]) candidates.push(await faceCrop(n));
+if (holdout) candidates.push(...(await holdoutCandidates()).slice(0, Number(a.faces)));
+else for (const n of MAN.slice(1, 1 + Number(a.faces)) as FaceName[]) candidates.push(await faceCrop(n));
 // Other people from face-api's group photos, found by the same detector (boxes in the 1024-wide image).
-const others = await otherFaces(async (jpeg) => {
-  const sharp = (await import('sharp')).default;
-  const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const t = m.human.tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.length), [info.height, info.width, 3], 'int32');
-  try {
-    const r = await m.human.detect(t as never);
-    return r.face.map((f) => f.box as [number, number, number, number]);
-  } finally {
-    m.human.tf.dispose(t);
-  }
-}, 24);
+const others = await otherFaces(
+  async (jpeg) => {
+    const sharp = (await import('sharp')).default;
+    const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const t = m.human.tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.length), [info.height, info.width, 3], 'int32');
+    try {
+      const r = await m.human.detect(t as never);
+      return r.face.map((f) => f.box as [number, number, number, number]);
+    } finally {
+      m.human.tf.dispose(t);
+    }
+  },
+  24,
+  holdout ? { photos: [4, 5, 6], women: [] } : { photos: [1, 2, 3], women: ['woman1'] },
+);
 console.error(`faces: ${candidates.length} photos of the candidate, ${others.length} other people; backend ${m.backend}; ${hz} Hz`);
 
 interface ClipResult {
@@ -70,32 +83,38 @@ interface ClipResult {
 }
 
 let clipNo = 0;
-async function runClip(scenes: Array<{ scene: Scene; sec: number }>, candidate: Face, other: Face): Promise<{ samples: MonitorSample[]; ms: number[] }> {
+/** Frames on which the face description ran (IdentityPlan), of all analysed frames. */
+let described = 0;
+async function runClip(scenes: Array<{ scene: Scene; sec: number }>, candidate: Face, other: Face): Promise<{ samples: MonitorSample[]; ms: number[]; described: number }> {
   const bg = room(++clipNo);
   m.resetMotion();
   const ref = new ReferenceBuilder(a.reference === 'login' ? loginRef : null);
+  const plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) });
   const samples: MonitorSample[] = [];
   const ms: number[] = [];
+  let n = 0;
   let t = 0;
   for (const s of scenes)
     for (let i = 0; i < s.sec * hz; i++, t += stepMs) {
       const jpeg = await frame({ scene: s.scene, sec: t / 1000, candidate, other, background: bg, seed: clipNo * 100_003 + samples.length });
-      const r = await m.analyse(jpeg, t, ref.reference);
-      ref.offer(r.faces, 240);
-      void mainFace;
+      const r = await m.analyse(jpeg, t, ref, plan);
       samples.push(r.sample);
       ms.push(r.ms);
+      if (r.parts.full) n++;
     }
-  return { samples, ms };
+  described += n;
+  return { samples, ms, described: n };
 }
 
 const results: ClipResult[] = [];
 const started = Date.now();
 // Clean clips: the candidate alone, the minutes split over the candidate's photos.
 const cleanSec = Number(a['clean-min']) * 60;
+let cleanDescribed = 0;
 for (let i = 0; i < candidates.length && cleanSec > 0; i++) {
   const sec = Math.round(cleanSec / candidates.length);
-  const { samples, ms } = await runClip([{ scene: 'alone', sec }], candidates[i]!, others[0]!);
+  const { samples, ms, described: d } = await runClip([{ scene: 'alone', sec }], candidates[i]!, others[0]!);
+  cleanDescribed += d;
   results.push({ scene: 'alone', candidate: candidates[i]!.name, other: '-', window: null, episodes: monitorEpisodes(samples, rules), samples: samples.length, durationMs: sec * 1000, ms });
   console.error(`clean ${candidates[i]!.name} ${sec}s: ${results.at(-1)!.episodes.length} events`);
 }
@@ -164,7 +183,10 @@ const report = {
   perCondition: per,
   clean: { minutes: cleanMs / 60_000, falseEvents: falseEvents.length, per25min: cleanMs ? (falseEvents.length * 25 * 60_000) / cleanMs : null, list: falseEvents },
   falseInEventClipLeadIns: falseInEventClips,
-  analysisMs: { frames: allMs.length, median: pct(allMs, 50), p95: pct(allMs, 95), note: 'Node wasm, one thread: not the browser figure (see cost.ts)' },
+  analysisMs: { frames: allMs.length, described, median: pct(allMs, 50), p95: pct(allMs, 95), note: 'Node wasm, one thread: not the browser figure (see cost.ts)' },
+  cleanDescribedShare: clean.length ? cleanDescribed / clean.reduce((s, r) => s + r.samples, 0) : null,
+  set: a.set,
+  faces: { candidates: candidates.map((c) => c.name), others: others.map((o) => o.name) },
   wallSec: Math.round((Date.now() - started) / 1000),
 };
 const text = JSON.stringify(report, null, 2);

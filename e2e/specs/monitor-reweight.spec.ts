@@ -1,6 +1,6 @@
 // Issue #19: re-weighting a monitor threshold after the exam changes the attempt's events and review priority and
 // is audited. A candidate's monitor posts its per-second scores over the real API (a stretch where the face
-// matches the registered one only at 0.45, below the default identity threshold 0.5); the exam ends; the admin
+// matches the registered one only at 0.45, below the default identity threshold 0.65); the exam ends; the admin
 // opens the session's 监控规则 tab, lowers the threshold to 0.4, previews (“0 identity events”), applies — and the
 // attempt's identity-mismatch event is superseded, its review priority drops, and the rule change is on the
 // audit chain. Screenshots: e2e/screenshots/monitor-rules-*.png.
@@ -50,7 +50,7 @@ test('lowering the identity threshold after the exam supersedes the event, lower
     const entered = await ctx.post('/api/attempt/enter', { data: { singleMonitor: true, displaySurface: 'monitor' } });
     expect(entered.ok(), await entered.text()).toBeTruthy();
     const cfg = await (await ctx.get('/api/attempt/monitor/config')).json();
-    expect(cfg.rules['identity-mismatch'].threshold).toBe(0.5);
+    expect(cfg.rules['identity-mismatch'].threshold).toBe(0.65);
     const t0 = Date.now() - 12_000;
     const samples = [...'PPSSSSSSPPPP'].map((ch, i) => sample(t0 + i * 1000, ch === 'S' ? 0.45 : 0.82));
     const r = await ctx.post('/api/attempt/monitor', { data: { samples } });

@@ -7,6 +7,7 @@ import type { BlobStore } from './adapters/blob/port.ts';
 import { tick as timekeeperTick } from './services/timekeeper.ts';
 import { proofWatchdogTick, type ProofSettings } from './services/proof/index.ts';
 import { purgeFaceData } from './services/face/purge.ts';
+import { purgeMonitorData } from './services/monitor/purge.ts';
 import type { FaceSettings } from './services/face/settings.ts';
 
 export interface BackgroundDeps {
@@ -24,4 +25,6 @@ export async function scheduleBackgroundJobs(app: FastifyInstance, d: Background
   await d.jobs.every('proof-watchdog', 1, async () => void (await proofWatchdogTick(ctx, d.proofSettings, app.realtime)));
   // Retention of face data (PIPL).
   await d.jobs.every('face-purge', 6 * 3600, async () => void (await purgeFaceData(ctx, { blobs: d.blobs, settings: d.faceSettings })));
+  // The monitor's raw per-second scores and the evidence frames no event took, on the same retention.
+  await d.jobs.every('monitor-purge', 6 * 3600, async () => void (await purgeMonitorData(ctx, { blobs: d.blobs, retentionDays: d.faceSettings.retentionDays })));
 }

@@ -68,7 +68,7 @@ describe.each(dialects)('on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(200);
   }
 
-  const ID_MISMATCH_MATCH = 0.45; // below the default identity-mismatch threshold 0.5, above 0.4
+  const ID_MISMATCH_MATCH = 0.45; // below the default identity-mismatch threshold 0.65, above 0.4
   const present = (t0: number): MonitorSample => ({ t: t0, faces: 1, match: 0.8, yaw: 3, pitch: -2, occlusion: 0.05, luma: 110, contrast: 40, motion: 3, phone: null });
   const absent = (t0: number): MonitorSample => ({ ...present(t0), faces: 0, match: null, yaw: null, pitch: null, occlusion: null });
   const stranger = (t0: number): MonitorSample => ({ ...present(t0), match: ID_MISMATCH_MATCH });

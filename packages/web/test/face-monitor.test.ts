@@ -2,7 +2,25 @@
 // and the adaptive rate.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_RULES, type MonitorRules, type MonitorSample } from '@invigil/contracts';
-import { FACE_GRAY, lowerFaceRatio, occlusionOf, cosine, faceScores, grayStats, phoneScore, ReferenceBuilder, sampleOf, toGray, GRAY_H, GRAY_W, type FaceLike } from '../src/face-monitor/analysis.ts';
+import {
+  FACE_GRAY,
+  lowerFaceRatio,
+  occlusionOf,
+  cosine,
+  faceScores,
+  grayStats,
+  phoneScore,
+  ReferenceBuilder,
+  sampleOf,
+  toGray,
+  GRAY_H,
+  GRAY_W,
+  IdentityPlan,
+  analyseFrame,
+  confirmBelow,
+  faceSimilarity,
+  type FaceLike,
+} from '../src/face-monitor/analysis.ts';
 import { MonitorBatcher } from '../src/face-monitor/batcher.ts';
 import { AdaptiveRate } from '../src/face-monitor/rate.ts';
 
@@ -111,6 +129,62 @@ describe('sample from pixels and Human', () => {
 function holdsCovered(contrast: number) {
   return contrast < rules['camera-covered'].threshold;
 }
+
+describe('identity plan: the face description only when the face may have changed', () => {
+  const faceCopy = (seed: number) => noise(seed, FACE_GRAY * FACE_GRAY);
+  /** A fake Human: `scene(t)` says which face (a seed for its pixels and descriptor) is in front of the camera. */
+  function passes(who: () => number | null, log: string[]) {
+    return {
+      async detect(full: boolean) {
+        log.push(full ? 'full' : 'light');
+        const w = who();
+        if (w === null) return { faces: [], objects: null };
+        return { faces: [face({ embedding: full ? (w === 1 ? [0.9, 0.1, 0, 0] : [0, 1, 0, 0]) : undefined })], objects: null };
+      },
+      faceGray: () => faceCopy(who() ?? 0),
+    };
+  }
+  const run = async (timeline: Array<number | null>, plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) })) => {
+    const reference = new ReferenceBuilder(ref);
+    const log: string[] = [];
+    const out: Array<{ match: number | null; full: boolean }> = [];
+    for (let i = 0; i < timeline.length; i++) {
+      const before = log.length;
+      const r = await analyseFrame(
+        passes(() => timeline[i]!, log),
+        { t: i * 1000, frameHeight: 240, gray: flat(100), prevGray: null, reference, plan, now: () => 0 },
+      );
+      out.push({ match: r.sample.match, full: log.slice(before).includes('full') });
+    }
+    return out;
+  };
+
+  it('similarity: the same face copy is 1, another face is low', () => {
+    expect(faceSimilarity(faceCopy(1), faceCopy(1))).toBeCloseTo(1, 5);
+    expect(faceSimilarity(faceCopy(1), faceCopy(2))).toBeLessThan(0.5);
+    expect(faceSimilarity(new Uint8Array(4), new Uint8Array(3))).toBe(0);
+  });
+
+  it('the candidate sitting still: described on the first frame and every period, the match carried in between', async () => {
+    const r = await run(Array(70).fill(1));
+    expect(r.filter((x) => x.full).length).toBe(3); // t = 0, 30, 60 s
+    expect(r.every((x) => x.match !== null && x.match > 0.9)).toBe(true);
+  });
+
+  it('another person in the same place is described on the frame they appear and every frame while the match is low', async () => {
+    const r = await run([...Array(10).fill(1), ...Array(5).fill(2), ...Array(5).fill(1)]);
+    expect(r.slice(10, 15).every((x) => x.full && x.match === 0)).toBe(true);
+    expect(r[15]!.full).toBe(true);
+    expect(r[15]!.match).toBeGreaterThan(0.9);
+    expect(r.slice(16).some((x) => x.full)).toBe(false);
+  });
+
+  it('no face, then a face: described again on return; no match while nobody is there', async () => {
+    const r = await run([1, 1, null, null, 1, 1]);
+    expect(r.map((x) => x.full)).toEqual([true, false, false, false, true, false]);
+    expect(r[2]!.match).toBeNull();
+  });
+});
 
 describe('batching', () => {
   it('sends every few seconds while nothing changes', () => {

@@ -18,7 +18,7 @@
 //   dark or flat (low standard deviation) whatever the room.
 // - motion: mean absolute difference to the previous analysed grayscale copy (0 = a frozen picture).
 // - phone: the best 'cell phone' score of Human's object detector (centernet, COCO classes) when it ran, else null.
-import type { MonitorSample } from '@invigil/contracts';
+import type { MonitorRules, MonitorSample } from '@invigil/contracts';
 
 export const GRAY_W = 64;
 export const GRAY_H = 48;
@@ -194,4 +194,152 @@ export class ReferenceBuilder {
 function round(n: number, d: number): number {
   const k = 10 ** d;
   return Math.round(n * k) / k;
+}
+
+/**
+ * Zero-mean normalised correlation of two FACE_GRAY² face copies (−1…1): the same face a second later, a little
+ * moved, stays high; another person's face in the same place does not. A trigger for re-describing, not a verdict.
+ */
+export function faceSimilarity(a: Uint8Array, b: Uint8Array): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! - ma;
+    const y = b[i]! - mb;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+export interface IdentityPlanOptions {
+  /** Describe the face at least this often while the same single face stays (ms). */
+  periodMs?: number;
+  /** A face copy less similar than this (faceSimilarity) to the last described one is described at once. */
+  changeBelow?: number;
+  /** While the last measured match is below this, every frame is described (confirms or clears a suspected stranger). */
+  confirmBelow?: number;
+}
+
+/**
+ * When the costly face description (faceres, ≈ 100 ms of the worker per face at 320×240; the detector and mesh
+ * together ≈ 30 ms) runs — bench/monitor/parts.ts. Identity drift needs a descriptor only when the face may
+ * have changed: the first frame with exactly one face after absence/several faces, a face copy that no longer
+ * looks like the last described one, every `periodMs` anyway, and every frame while the last match is low.
+ * Between descriptors the sample carries the last measured match.
+ */
+export class IdentityPlan {
+  static readonly PERIOD_MS = 30_000;
+  /**
+   * bench/monitor/calibrate.ts (tune faces): the same face 1 s apart 0.82–1.0 (median 0.98), the candidate's face
+   * against another person's in the same place −0.34–0.51; 0.7 is between the two.
+   */
+  static readonly CHANGE_BELOW = 0.7;
+  readonly periodMs: number;
+  readonly changeBelow: number;
+  confirmBelow: number;
+  private last: { t: number; gray: Uint8Array | null; match: number | null } | null = null;
+  private lastCount = -1;
+
+  constructor(o: IdentityPlanOptions = {}) {
+    this.periodMs = o.periodMs ?? IdentityPlan.PERIOD_MS;
+    this.changeBelow = o.changeBelow ?? IdentityPlan.CHANGE_BELOW;
+    this.confirmBelow = o.confirmBelow ?? 1;
+  }
+
+  /** Before detecting the frame at `t`: describe in the first pass already? */
+  fullFirst(t: number, referenceReady: boolean): boolean {
+    if (this.lastCount !== 1) return false; // the light pass first: none or several faces need no descriptor
+    if (!referenceReady || !this.last) return true;
+    if (t - this.last.t >= this.periodMs) return true;
+    return this.last.match !== null && this.last.match < this.confirmBelow;
+  }
+
+  /** After a light pass that found `count` faces (the largest one's copy `gray`): describe now? */
+  needsDescriptor(count: number, gray: Uint8Array | null): boolean {
+    if (count !== 1) return false;
+    if (this.lastCount !== 1 || !this.last || !this.last.gray || !gray) return true;
+    return faceSimilarity(gray, this.last.gray) < this.changeBelow;
+  }
+
+  /** The match a light frame carries: the last measured one while the same single face stays. */
+  carried(): number | null {
+    return this.last?.match ?? null;
+  }
+
+  /** The frame is done: `described` when a descriptor was compared in it (its match, possibly null). */
+  after(t: number, count: number, gray: Uint8Array | null, described: { match: number | null } | null) {
+    if (described && count === 1) this.last = { t, gray, match: described.match };
+    if (count !== 1) this.last = null;
+    this.lastCount = count;
+  }
+}
+
+/** Every frame is described while the last match is within this of the rule's threshold (or below it). */
+export const CONFIRM_MARGIN = 0.1;
+export function confirmBelow(rules: MonitorRules): number {
+  const rule = rules['identity-mismatch'];
+  return rule.on ? rule.threshold + CONFIRM_MARGIN : -1;
+}
+
+/** The two ways of running Human on one frame: a pass is "full" when it also describes the faces (faceres). */
+export interface FramePasses {
+  detect(full: boolean): Promise<{ faces: FaceLike[]; objects: ObjectLike[] | null }>;
+  /** FACE_GRAY² grayscale copy of a box of this frame. */
+  faceGray(box: [number, number, number, number]): Uint8Array | Promise<Uint8Array>;
+}
+
+export interface FrameAnalysis {
+  sample: MonitorSample;
+  faces: FaceLike[];
+  faceGray: Uint8Array | null;
+  /** ms of Human's light pass (detector + mesh), full pass (+ description), and the pixel work; 0 where not run. */
+  parts: { light: number; full: number; pixels: number };
+}
+
+/**
+ * One camera frame → one sample, with the costly description only when IdentityPlan asks for it. Shared by the
+ * worker and bench/monitor so both decide the same way.
+ */
+export async function analyseFrame(
+  p: FramePasses,
+  f: { t: number; frameHeight: number; gray: Uint8Array; prevGray: Uint8Array | null; reference: ReferenceBuilder; plan: IdentityPlan; now: () => number },
+): Promise<FrameAnalysis> {
+  const parts = { light: 0, full: 0, pixels: 0 };
+  let full = f.plan.fullFirst(f.t, f.reference.reference !== null);
+  let t0 = f.now();
+  let res = await p.detect(full);
+  parts[full ? 'full' : 'light'] += f.now() - t0;
+  const copy = async (faces: readonly FaceLike[]) => {
+    const t1 = f.now();
+    const { real, main } = mainFace(faces, f.frameHeight);
+    const g = main ? await p.faceGray(main.box) : null;
+    parts.pixels += f.now() - t1;
+    return { count: real.length, gray: g };
+  };
+  let seen = await copy(res.faces);
+  if (!full && f.plan.needsDescriptor(seen.count, seen.gray)) {
+    full = true;
+    t0 = f.now();
+    const again = await p.detect(true);
+    parts.full += f.now() - t0;
+    res = { faces: again.faces, objects: res.objects };
+    seen = await copy(res.faces);
+  }
+  if (full) f.reference.offer(res.faces, f.frameHeight);
+  const sample = sampleOf({ t: f.t, faces: res.faces, frameHeight: f.frameHeight, objects: res.objects, gray: f.gray, prevGray: f.prevGray, reference: f.reference.reference, faceGray: seen.gray });
+  if (!full) sample.match = seen.count === 1 ? f.plan.carried() : null;
+  f.plan.after(f.t, seen.count, seen.gray, full ? { match: sample.match } : null);
+  return { sample, faces: res.faces, faceGray: seen.gray, parts };
 }

@@ -94,7 +94,7 @@ export function startFaceMonitor(o: FaceMonitorOptions): () => void {
         void grab();
       } else if (m.type === 'analysed') {
         if (watchdog) clearTimeout(watchdog);
-        performance.mark('face-monitor-frame', { detail: { ms: m.ms, faces: m.sample?.faces ?? null, t: m.sample?.t ?? null } });
+        performance.mark('face-monitor-frame', { detail: { ms: m.ms, parts: m.parts ?? null, faces: m.sample?.faces ?? null, t: m.sample?.t ?? null } });
         if (m.sample) o.onSample?.(m.sample, m.ms);
         if (!stopped) timer = setTimeout(() => void grab(), m.nextMs);
       } else if (m.type === 'tell') o.onTell(m.conditions);

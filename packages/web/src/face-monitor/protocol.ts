@@ -13,7 +13,7 @@ export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'failed'; reason: string }
   /** A frame was analysed: the next one is wanted in `nextMs` from now. */
-  | { type: 'analysed'; sample: MonitorSample | null; ms: number; nextMs: number }
+  | { type: 'analysed'; sample: MonitorSample | null; ms: number; nextMs: number; parts?: { light: number; full: number; pixels: number; evidence: number } }
   /** Conditions the candidate is told about (local episodes ∪ the server's `open`). */
   | { type: 'tell'; conditions: MonitorCondition[] }
   /** Stop sending: the server refused the monitor (exam over, monitor off, not in the exam). */

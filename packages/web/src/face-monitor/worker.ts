@@ -1,13 +1,14 @@
-// The in-exam monitor's Web Worker (issue #19): Human (wasm) on each camera frame the page transfers, one
-// MonitorSample per frame (analysis.ts), batches to POST /api/attempt/monitor (batcher.ts), and evidence JPEGs
+// The in-exam monitor's Web Worker (issue #19): Human (wasm) on each camera frame the page transfers — detector +
+// mesh on every frame, the costly face description only when IdentityPlan asks (analysis.ts) — one
+// MonitorSample per frame, batches to POST /api/attempt/monitor (batcher.ts), and evidence JPEGs
 // (320×240) encoded here on an OffscreenCanvas. The page only grabs frames; nothing heavier runs on its thread.
 /// <reference lib="webworker" />
 import { Human } from '@vladmandic/human';
 import { MonitorCondition, type MonitorRules } from '@invigil/contracts';
-import { FACE_GRAY, GRAY_H, GRAY_W, ReferenceBuilder, mainFace, sampleOf, toGray, type FaceLike, type ObjectLike } from './analysis.ts';
+import { FACE_GRAY, GRAY_H, GRAY_W, IdentityPlan, ReferenceBuilder, analyseFrame, confirmBelow, toGray, type FaceLike, type ObjectLike } from './analysis.ts';
 import { MonitorBatcher } from './batcher.ts';
 import { AdaptiveRate } from './rate.ts';
-import { monitorHumanConfig } from './human-config.ts';
+import { monitorHumanConfig, passConfig } from './human-config.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -21,6 +22,8 @@ let human: Human | null = null;
 let rules: MonitorRules | null = null;
 let batcher: MonitorBatcher | null = null;
 let reference: ReferenceBuilder | null = null;
+let plan = new IdentityPlan();
+let phone = false;
 let postUrl = '';
 let prevGray: Uint8Array | null = null;
 let serverOpen: MonitorCondition[] = [];
@@ -41,11 +44,15 @@ async function start(m: Extract<ToWorker, { type: 'start' }>) {
   rate = new AdaptiveRate({ minMs: 1000 / Math.max(0.1, m.sampleHz) });
   batcher = new MonitorBatcher(m.rules);
   reference = new ReferenceBuilder(m.reference);
+  plan = new IdentityPlan({ confirmBelow: confirmBelow(m.rules) });
+  phone = m.phone;
   postUrl = m.postUrl;
   try {
     const origin = scope.location.origin;
     human = new Human(monitorHumanConfig({ modelBasePath: `${origin}/models/`, wasmPath: `${origin}/models/wasm/`, phone: m.phone }));
     await human.load();
+    // Once, before the first camera frame: the first inference of each model is several times its steady cost.
+    await human.warmup().catch(() => undefined);
     post({ type: 'ready', backend: human.tf.getBackend() });
   } catch (e) {
     post({ type: 'failed', reason: e instanceof Error ? e.message : String(e) });
@@ -69,29 +76,36 @@ async function analyse(bitmap: ImageBitmap, t: number) {
   analysing = true;
   const began = performance.now();
   try {
-    const res = await human.detect(bitmap);
+    const h = human;
+    const p0 = performance.now();
     grayCtx.drawImage(bitmap, 0, 0, GRAY_W, GRAY_H);
     const g = toGray(grayCtx.getImageData(0, 0, GRAY_W, GRAY_H).data, GRAY_W, GRAY_H);
-    const faces = res.face as unknown as FaceLike[];
-    reference.offer(faces, bitmap.height);
-    const objects = human.config.object.enabled ? (res.object as unknown as ObjectLike[]) : null;
-    const main = mainFace(faces, bitmap.height).main;
-    let faceGray: Uint8Array | null = null;
-    if (main) {
-      const [x, y, w, h] = main.box;
-      faceCtx.drawImage(bitmap, x, y, Math.max(1, w), Math.max(1, h), 0, 0, FACE_GRAY, FACE_GRAY);
-      faceGray = toGray(faceCtx.getImageData(0, 0, FACE_GRAY, FACE_GRAY).data, FACE_GRAY, FACE_GRAY);
-    }
-    const sample = sampleOf({ t, faces, frameHeight: bitmap.height, objects, gray: g, prevGray, reference: reference.reference, faceGray });
+    const grayMs = performance.now() - p0;
+    const { sample, parts } = await analyseFrame(
+      {
+        async detect(full) {
+          const res = await h.detect(bitmap, passConfig(full, phone && !full));
+          return { faces: res.face as unknown as FaceLike[], objects: phone ? (res.object as unknown as ObjectLike[]) : null };
+        },
+        faceGray([x, y, w, hh]) {
+          faceCtx.drawImage(bitmap, x, y, Math.max(1, w), Math.max(1, hh), 0, 0, FACE_GRAY, FACE_GRAY);
+          return toGray(faceCtx.getImageData(0, 0, FACE_GRAY, FACE_GRAY).data, FACE_GRAY, FACE_GRAY);
+        },
+      },
+      { t, frameHeight: bitmap.height, gray: g, prevGray, reference, plan, now: () => performance.now() },
+    );
     prevGray = g;
     const r = batcher.add(sample);
+    let evidenceMs = 0;
     if (r.began.length) {
+      const e0 = performance.now();
       const jpeg = await jpegOf(bitmap);
       for (const c of r.began) batcher.evidence(c, t, jpeg);
+      evidenceMs = performance.now() - e0;
     }
     const ms = performance.now() - began;
     rate.analysed(ms);
-    post({ type: 'analysed', sample, ms, nextMs: Math.max(0, rate.intervalMs(performance.now()) - ms) });
+    post({ type: 'analysed', sample, ms, parts: { ...parts, pixels: parts.pixels + grayMs, evidence: evidenceMs }, nextMs: Math.max(0, rate.intervalMs(performance.now()) - ms) });
     tell();
     if (r.flush) void send();
   } catch {
