@@ -5,6 +5,7 @@
 // turn — the server measures the turn again and decides), loaded lazily from our own server (/models/, wasm from /models/wasm/), never from a CDN. If Human cannot load
 // (old browser, blocked wasm), the hints fall back to brightness alone and the candidate can still go on.
 import type { Human } from '@vladmandic/human';
+import { monitorHumanConfig } from '../../../face-monitor/human-config.ts';
 
 export type FaceHint = 'loading' | 'too-dark' | 'too-bright' | 'no-face' | 'several-faces' | 'too-far' | 'too-close' | 'off-centre' | 'good' | 'basic';
 
@@ -55,33 +56,10 @@ export function loadDetector(): Promise<Human | null> {
   humanLoad ??= (async () => {
     try {
       const { Human } = await import('@vladmandic/human');
-      const human = new Human({
-        backend: 'wasm',
-        modelBasePath: '/models/',
-        wasmPath: '/models/wasm/',
-        debug: false,
-        warmup: 'none',
-        // Every call is a new frame of the same camera: reuse of the last box would hide a second face that
-        // just walked in, so no caching between calls.
-        cacheSensitivity: 0,
-        face: {
-          enabled: true,
-          detector: { enabled: true, rotation: false, maxDetected: 4, minConfidence: 0.5, return: false, skipFrames: 0, skipTime: 0 },
-          mesh: { enabled: true },
-          iris: { enabled: false },
-          description: { enabled: false },
-          emotion: { enabled: false },
-          antispoof: { enabled: false },
-          liveness: { enabled: false },
-          attention: { enabled: false },
-        },
-        body: { enabled: false },
-        hand: { enabled: false },
-        object: { enabled: false },
-        gesture: { enabled: false },
-        segmentation: { enabled: false },
-        filter: { enabled: false },
-      });
+      // The monitor's configuration (same models, no caching between frames: a second face that just walked in
+      // must not hide behind the last box), without the face description: hints need only count, pose and size.
+      const base = monitorHumanConfig({ modelBasePath: '/models/', wasmPath: '/models/wasm/', phone: false });
+      const human = new Human({ ...base, warmup: 'none', face: { ...base.face, description: { enabled: false } } });
       // A load that stalls (a proxy holding the wasm) must not leave the candidate on "preparing" forever.
       await Promise.race([human.load(), new Promise((_, reject) => setTimeout(() => reject(new Error('detector load timed out')), LOAD_TIMEOUT_MS))]);
       return human;
