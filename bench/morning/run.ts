@@ -5,7 +5,8 @@
 //      desktop connects its monitoring socket and binds the proof phone (bind code on the desktop, the phone binds
 //      with it from its own address, as a phone on mobile data would);
 //   2. each records camera + screen (desktop) + phone (the bound phone's own session) for --record-seconds: one real
-//      VP8/Opus WebM segment per second per stream, kept and sent again until acknowledged (the uploader's journal);
+//      VP8/Opus WebM segment per --segment-seconds (default 3, the web recorder's timeslice) per stream, kept and sent
+//      again until acknowledged (the uploader's journal);
 //      the phone sends its heartbeat every 5 s meanwhile;
 //   3. all end in the same second: every recording is finalized at once → time until every candidate has
 //      上传成功, then time until every recording is assembled (the job queue's concurrency printed);
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     candidates: { type: 'string', default: '20' },
     'login-window': { type: 'string', default: '30' },
     'record-seconds': { type: 'string', default: '20' },
+    'segment-seconds': { type: 'string', default: '3' },
     'every-ms': { type: 'string', default: '5000' },
     'thumb-kb': { type: 'string', default: '6' },
   },
@@ -57,6 +59,8 @@ const { values } = parseArgs({
 const N = Number(values.candidates);
 const LOGIN_WINDOW = Number(values['login-window']);
 const RECORD = Number(values['record-seconds']);
+/** The recorder's timeslice: one segment per stream every SEG seconds (the web app's default is 3 s, recorder.ts). */
+const SEG = Number(values['segment-seconds']);
 const EVERY = Number(values['every-ms']);
 const THUMB = Number(values['thumb-kb']) * 1024;
 const STACK = values.stack as 'sqlite' | 'scaled';
@@ -173,11 +177,15 @@ try {
   // ---- sampling RSS and fds of the server processes ----
   let peakRss = 0;
   let peakFds = 0;
+  const cpuSec = procs.map(() => 0); // user + system, seconds, per process: does nginx spread the work?
   const sampler = setInterval(() => {
     let rss = 0;
     let fds = 0;
-    for (const p of procs) {
+    for (const [i, p] of procs.entries()) {
       try {
+        const stat = fs.readFileSync(`/proc/${p.proc.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuSec[i] = (Number(f[11]) + Number(f[12])) / 100;
         rss += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p.proc.pid}/status`, 'utf8'))![1]) * 1024;
         fds += fs.readdirSync(`/proc/${p.proc.pid}/fd`).length;
       } catch {
@@ -272,7 +280,8 @@ try {
   log(`${sessions.length} logged in with a face, socket connected, phone bound, in ${loginSeconds.toFixed(0)} s`);
 
   // ---- 2. record camera + screen + phone, paced, against a server (Invigil or the minimal baseline) ----
-  const chunks = liveChunks(RECORD);
+  const seconds = liveChunks(RECORD);
+  const chunks = Array.from({ length: Math.ceil(RECORD / SEG) }, (_, k) => Buffer.concat(seconds.slice(k * SEG, (k + 1) * SEG)));
   interface Rec {
     id: string;
     who: Who;
@@ -282,9 +291,9 @@ try {
     const start = Date.now() + 1000;
     await Promise.all(
       recs.map(async (rec, k) => {
-        const offset = Math.round((k / recs.length) * 1000); // spread within the second, as real recorders start
+        const offset = Math.round((k / recs.length) * SEG * 1000); // spread within the timeslice, as real recorders start
         for (let seq = 0; seq < chunks.length; seq++) {
-          const due = start + offset + seq * 1000;
+          const due = start + offset + seq * SEG * 1000;
           await sleep(Math.max(0, due - Date.now()));
           const body = chunks[seq]!;
           const headers = {
@@ -294,7 +303,7 @@ try {
             'x-segment-sha256': sha(body),
             'x-segment-run': '0',
             'x-segment-recorded-at': String(due),
-            'x-segment-duration-ms': '1000',
+            'x-segment-duration-ms': String(SEG * 1000),
           };
           for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
             const t0 = Date.now();
@@ -350,7 +359,7 @@ try {
     invRecs.map(async (rec) => {
       finalizeSent.push(Date.now()); // the first try of each: all in the same second?
       for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
-        const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.who, { lastSeq: RECORD - 1 }).catch(() => null);
+        const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.who, { lastSeq: chunks.length - 1 }).catch(() => null);
         if (r?.ok) {
           const body = JSON.parse(r.body.toString()) as { status: string };
           if (body.status === 'verified' || body.status === 'complete') break;
@@ -465,7 +474,7 @@ try {
   row('login p50 / p99 (login → face decision)', `${(pct(loginMs, 50) / 1000).toFixed(2)} / ${(pct(loginMs, 99) / 1000).toFixed(2)} s`, 'p99 ≤ 3 s');
   row('face queue: most candidates ahead seen', `${queuedPlaces.length ? Math.max(...queuedPlaces) : 0}`);
   row('proof phones bound (own address each)', `${sessions.length}/${N}`);
-  row(`segments: ${sessions.length} candidates × ${STREAMS.length} streams × ${RECORD} s`, `${invAcks.length} acknowledged`);
+  row(`segments: ${sessions.length} candidates × ${STREAMS.length} streams × ${RECORD} s in ${SEG} s segments`, `${invAcks.length} acknowledged`);
   row('segment tries refused, by status (retried)', JSON.stringify(Object.fromEntries(invRefusals)));
   row('segment ack p50 / p99 — Invigil', `${pct(invAcks, 50)} / ${pct(invAcks, 99)} ms`, 'p99 < 1 s');
   row('segment ack p50 / p99 — minimal ingest (baseline)', `${pct(minimalAcks, 50)} / ${pct(minimalAcks, 99)} ms`);
@@ -478,12 +487,13 @@ try {
   row('上传成功 for every recording after the common end', `${(allVerifiedMs / 1000).toFixed(1)} s`, '≤ 60 s');
   row('every recording assembled after the common end', `${(allAssembledMs / 1000).toFixed(1)} s (${c.failed} failed)`, 'report');
   row('assembly concurrency per process (ASSEMBLY_CONCURRENCY)', `${process.env.ASSEMBLY_CONCURRENCY ?? `max(2, cores) = ${Math.max(2, cores)}`} × ${procs.length} process(es)`);
+  row('server CPU per process (user + system)', cpuSec.map((x) => `${x.toFixed(0)} s`).join(' + '));
   row('peak RSS / open fds (server processes, summed)', `${(peakRss / 1048576).toFixed(0)} MB / ${peakFds}`);
   row('segments acknowledged vs stored', `${invAcks.length} vs ${c.segments}`, 'equal');
 
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   console.log(
-    `\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings × ${STREAMS.length} streams, events every ${EVERY} ms, ${cores} cores, ${new Date().toISOString()}, load ${os
+    `\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings × ${STREAMS.length} streams in ${SEG} s segments, events every ${EVERY} ms, ${cores} cores, ${new Date().toISOString()}, load ${os
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
