@@ -58,6 +58,9 @@ export DATABASE_URL REDIS_URL
 export S3_ENDPOINT="http://127.0.0.1:$S3_PORT" S3_BUCKET=invigil S3_ACCESS_KEY_ID=S3RVER S3_SECRET_ACCESS_KEY=S3RVER
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# nginx is the peer of both processes: without this every candidate would count as nginx's one address in the
+# per-address limits (200 candidate logins a minute for the whole morning).
+export TRUST_PROXY="${TRUST_PROXY:-127.0.0.1}"
 
 start_invigil() { # name, port
   DATA_DIR="$STACK/$1" PORT="$2" HOST=127.0.0.1 node --import tsx packages/server/src/main.ts >"$STACK/logs/$1.log" 2>&1 &

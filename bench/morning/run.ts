@@ -1,28 +1,37 @@
 // The exam-morning benchmark (issue #18 "Done when"), through the public API only, printed as one table with the
-// baseline measured in the same run:
+// baselines measured in the same run:
 //   1. N candidates log in over --login-window seconds, each with a real face (the fixture man turning his head
-//      as the server's challenge asks; Human model on the server; the verification queue of #18 item 3);
-//   2. each records camera + screen for --record-seconds: one real VP8/Opus WebM segment per second per stream,
-//      kept and sent again until acknowledged (the uploader's journal);
+//      as the server's challenge asks; Human model on the server; the verification queue of #18 item 3); then the
+//      desktop connects its monitoring socket and binds the proof phone (bind code on the desktop, the phone binds
+//      with it from its own address, as a phone on mobile data would);
+//   2. each records camera + screen (desktop) + phone (the bound phone's own session) for --record-seconds: one real
+//      VP8/Opus WebM segment per --segment-seconds (default 3, the web recorder's timeslice) per stream, kept and sent
+//      again until acknowledged (the uploader's journal);
+//      the phone sends its heartbeat every 5 s meanwhile;
 //   3. all end in the same second: every recording is finalized at once → time until every candidate has
 //      上传成功, then time until every recording is assembled (the job queue's concurrency printed);
-//   4. peak RSS and open file descriptors of the server process(es), sampled every 500 ms;
-//   5. segments acknowledged vs stored (must be equal);
-//   6. baseline: the same paced segment load against bench/ingest/minimal-server.ts (PUT → SHA-256 → write →
-//      fsync soon after, no framework), so the ack latency has its reference from the same machine and minute.
+//   4. proctor events throughout (login, recording, end, assembly): each desktop socket sends a heartbeat
+//      (`monitor:status`) and a thumbnail every --every-ms, the demo proctor's socket (all N are in its room)
+//      receives them; candidate → proctor latency per phase (bench/realtime/load.ts);
+//   5. peak RSS and open file descriptors of the server process(es), sampled every 500 ms;
+//   6. segments acknowledged vs stored (must be equal);
+//   7. baselines, together and under the same paced load: the segments against bench/ingest/minimal-server.ts
+//      (PUT → SHA-256 → write → fsync soon after, no framework) and the same socket traffic against
+//      bench/realtime/baseline-server.ts (bare socket.io relay, one room of N, no auth, no database).
 //
 //   node --import tsx bench/morning/run.ts --stack sqlite --candidates 1000 [--login-window 300] [--record-seconds 60]
 //   node --import tsx bench/morning/run.ts --stack scaled --candidates 300 [...]
 //
-// --stack sqlite: one Invigil process, SQLite, local blob store. --stack scaled: the `npm run up:scaled` pieces —
-// a PostgreSQL cluster and a Redis of the bench's own (scripts/faults/lib.ts; the machine's are not touched),
-// s3rver, two Invigil processes and nginx in front. Ports: BENCH_PORT_BASE (default 4006: nginx/single = base,
+// --stack sqlite: one Invigil process, SQLite, local blob store. --stack scaled: scripts/scaled-stack.ts (the
+// `npm run up:scaled` pieces: a PostgreSQL cluster and a Redis of the bench's own, s3rver, two Invigil processes
+// and nginx in front, TRUST_PROXY set as a deployment behind nginx must). Every candidate's desktop and phone
+// connect from an address of their own (127.x.y.1: nginx's ip_hash spreads them over both processes, and per-address
+// limits see one candidate each, as in a real morning). Ports: BENCH_PORT_BASE (default 4400: nginx/single = base,
 // Invigil base+10/base+20, s3 base+30), PostgreSQL 5406, Redis 6406.
-// Not measured here yet: the phone stream (it needs a bound proof phone per candidate) and proctor event latency
-// against bare socket.io (bench/realtime/run.ts measures that on its own).
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +39,9 @@ import { parseArgs } from 'node:util';
 import JSZip from 'jszip';
 import pg from 'pg';
 import { buildFaceFixtures } from '../../e2e/fixtures/faces.ts';
-import { liveChunks, OwnPostgres, OwnRedis, OwnS3, seedDemo, sleep, startInvigil, startNginx, stopProc, until, type InvigilProc } from '../../scripts/faults/lib.ts';
+import { liveChunks, seedDemo, sleep, startInvigil, stopProc, until, type InvigilProc } from '../../scripts/faults/lib.ts';
+import { startScaledStack, type ScaledStack } from '../../scripts/scaled-stack.ts';
+import { percentile, RelayLoad, type LoadResult } from '../realtime/load.ts';
 
 const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof import('better-sqlite3');
 
@@ -40,15 +51,24 @@ const { values } = parseArgs({
     candidates: { type: 'string', default: '20' },
     'login-window': { type: 'string', default: '30' },
     'record-seconds': { type: 'string', default: '20' },
+    'segment-seconds': { type: 'string', default: '3' },
+    'every-ms': { type: 'string', default: '5000' },
+    'thumb-kb': { type: 'string', default: '6' },
   },
 });
 const N = Number(values.candidates);
 const LOGIN_WINDOW = Number(values['login-window']);
 const RECORD = Number(values['record-seconds']);
+/** The recorder's timeslice: one segment per stream every SEG seconds (the web app's default is 3 s, recorder.ts). */
+const SEG = Number(values['segment-seconds']);
+const EVERY = Number(values['every-ms']);
+const THUMB = Number(values['thumb-kb']) * 1024;
 const STACK = values.stack as 'sqlite' | 'scaled';
 if (STACK !== 'sqlite' && STACK !== 'scaled') throw new Error('--stack sqlite|scaled');
-const BASE = Number(process.env.BENCH_PORT_BASE ?? 4006);
-const STREAMS = ['camera', 'screen'] as const;
+const BASE = Number(process.env.BENCH_PORT_BASE ?? 4400);
+const STREAMS = ['camera', 'screen', 'phone'] as const;
+const PHONE_HEARTBEAT_MS = 5000; // the phone app's default (PROOF_HEARTBEAT_SEC)
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 Mobile Safari/537.36';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const pct = (xs: number[], p: number) => {
@@ -59,26 +79,76 @@ const pct = (xs: number[], p: number) => {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, target = '') => rows.push([what, value, target]);
+const t0run = Date.now();
+const log = (msg: string) => console.log(`[${((Date.now() - t0run) / 1000).toFixed(0).padStart(5)} s] ${msg}`);
+
+// ---- HTTP from a given source address (node:http: fetch cannot choose it) ----
+/** Candidate i's desktop and phone: addresses of their own, differing in the first three octets (nginx's ip_hash key). */
+const deskAddr = (i: number) => `127.${10 + Math.floor(i / 250)}.${i % 250}.1`;
+const phoneAddr = (i: number) => `127.${60 + Math.floor(i / 250)}.${i % 250}.1`;
+interface Who {
+  cookie: string;
+  addr: string;
+}
+interface Res {
+  status: number;
+  ok: boolean;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+const agents = new Map<string, http.Agent>();
+const agentOf = (addr: string) => {
+  let a = agents.get(addr);
+  if (!a) agents.set(addr, (a = new http.Agent({ keepAlive: true, localAddress: addr } as http.AgentOptions)));
+  return a;
+};
+function request(url: string, method: string, addr: string, headers: Record<string, string>, body?: Buffer | string, timeoutMs = 60_000): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        agent: agentOf(addr),
+        timeout: timeoutMs,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, ok: res.statusCode! >= 200 && res.statusCode! < 300, headers: res.headers, body: Buffer.concat(parts) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+const cookieOf = (r: Res) => (r.headers['set-cookie'] ?? []).map((x) => x.split(';')[0]).join('; ');
+const json = <T>(r: Res): T => {
+  if (!r.ok) throw new Error(`${r.status} ${r.body.toString().slice(0, 300)}`);
+  return JSON.parse(r.body.toString()) as T;
+};
 
 // ---- the stack ----
 const work = fs.mkdtempSync(path.join(os.tmpdir(), `invigil-morning-${STACK}-`));
 const logs = path.join(work, 'logs');
 fs.mkdirSync(logs);
 const procs: InvigilProc[] = [];
-let nginx: Awaited<ReturnType<typeof startNginx>> | null = null;
-let pgc: OwnPostgres | null = null;
-const redis = new OwnRedis(Number(process.env.BENCH_REDIS_PORT ?? 6406));
-const s3 = new OwnS3(path.join(work, 's3'), BASE + 30);
+let scaled: ScaledStack | null = null;
 let base: string;
 let seedEnv: Record<string, string>;
 let dbUrl: string | null = null;
+const children: Array<ReturnType<typeof spawn>> = [];
 
 async function cleanup() {
-  await stopProc(nginx);
-  for (const p of procs) await stopProc(p.proc);
-  await s3.stop();
-  await redis.stop();
-  pgc?.destroy();
+  for (const c of children) await stopProc(c);
+  if (scaled) await scaled.stop();
+  else for (const p of procs) await stopProc(p.proc);
+  for (const a of agents.values()) a.destroy();
   if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 }
 
@@ -88,39 +158,34 @@ try {
     base = `http://127.0.0.1:${BASE}`;
     seedEnv = { DATA_DIR: path.join(work, 'single') };
   } else {
-    pgc = OwnPostgres.create(Number(process.env.BENCH_PG_PORT ?? 5406));
-    pgc.start();
-    const { execFileSync } = await import('node:child_process');
-    execFileSync('psql', [pgc.url, '-qc', 'CREATE DATABASE invigil_morning'], { stdio: 'ignore' });
-    dbUrl = pgc.url.replace(/\/postgres$/, '/invigil_morning');
-    await redis.start();
-    await s3.start();
-    const env = {
-      DATABASE_URL: dbUrl,
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`,
-      S3_BUCKET: 'invigil',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      PUBLIC_URL: `http://127.0.0.1:${BASE}`,
-      NODE_ENV: 'production',
-    };
-    procs.push(await startInvigil('p1', BASE + 10, path.join(work, 'p1'), env, logs));
-    procs.push(await startInvigil('p2', BASE + 20, path.join(work, 'p2'), env, logs));
-    nginx = await startNginx(work, BASE, [BASE + 10, BASE + 20]);
-    base = `http://127.0.0.1:${BASE}`;
-    seedEnv = { DATABASE_URL: dbUrl, DATA_DIR: path.join(work, 'p1') };
+    scaled = await startScaledStack({
+      dir: work,
+      logs,
+      portBase: BASE,
+      pgPort: Number(process.env.BENCH_PG_PORT ?? 5406),
+      redisPort: Number(process.env.BENCH_REDIS_PORT ?? 6406),
+      dbName: 'invigil_morning',
+      env: { NODE_ENV: 'production' },
+    });
+    procs.push(...scaled.procs);
+    base = scaled.url;
+    dbUrl = scaled.dbUrl;
+    seedEnv = scaled.seedEnv;
   }
-  console.log(`stack ${STACK} up at ${base}; ${N} candidates`);
+  log(`stack ${STACK} up at ${base}; ${N} candidates`);
 
   // ---- sampling RSS and fds of the server processes ----
   let peakRss = 0;
   let peakFds = 0;
+  const cpuSec = procs.map(() => 0); // user + system, seconds, per process: does nginx spread the work?
   const sampler = setInterval(() => {
     let rss = 0;
     let fds = 0;
-    for (const p of procs) {
+    for (const [i, p] of procs.entries()) {
       try {
+        const stat = fs.readFileSync(`/proc/${p.proc.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuSec[i] = (Number(f[11]) + Number(f[12])) / 100;
         rss += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p.proc.pid}/status`, 'utf8'))![1]) * 1024;
         fds += fs.readdirSync(`/proc/${p.proc.pid}/fd`).length;
       } catch {
@@ -131,140 +196,172 @@ try {
     peakFds = Math.max(peakFds, fds);
   }, 500);
 
-  // ---- seed, register the faces (one zip import: setup, not measured) ----
-  const demo = seedDemo(N, seedEnv, ['--face', 'on']) as ReturnType<typeof seedDemo> & { sessionId: string; admin: { username: string; password: string } };
-  const fx = await buildFaceFixtures({ videos: false });
-  const adminLogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(demo.admin) });
-  const adminCookie = adminLogin.headers
-    .getSetCookie()
-    .map((x) => x.split(';')[0])
-    .join('; ');
-  const zip = new JSZip();
-  const photo = fs.readFileSync(fx.photo.man0);
-  for (const c of demo.candidates) zip.file(`${c.idNumber}.jpg`, photo);
-  const imported = await fetch(`${base}/api/face/sessions/${demo.sessionId}/photos.zip`, {
-    method: 'POST',
-    headers: { cookie: adminCookie, 'content-type': 'application/zip', origin: base },
-    body: (await zip.generateAsync({ type: 'nodebuffer' })) as unknown as RequestInit['body'],
-    signal: AbortSignal.timeout(3_600_000),
-  });
-  const report = (await imported.json()) as { accepted: number };
-  if (report.accepted !== N) throw new Error(`photo import accepted ${report.accepted}/${N}: ${JSON.stringify(report).slice(0, 300)}`);
-  const turn = { left: fx.turn.left.map((f) => fs.readFileSync(f).toString('base64')), right: fx.turn.right.map((f) => fs.readFileSync(f).toString('base64')) };
-
-  // A reused keep-alive connection the server has just closed fails once ("other side closed"): tried again, as a
+  // A reused keep-alive connection the server has just closed fails once ("socket hang up"): tried again, as a
   // browser does.
-  const call = async (method: string, url: string, cookie: string | null, body?: Buffer | object, headers: Record<string, string> = {}): Promise<Response> => {
+  const call = async (method: string, url: string, who: Who | null, body?: Buffer | object, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<Res> => {
+    const isBuf = Buffer.isBuffer(body);
+    const h = {
+      origin: base,
+      ...(who?.cookie ? { cookie: who.cookie } : {}),
+      ...(body === undefined ? {} : { 'content-type': isBuf ? 'application/octet-stream' : 'application/json' }),
+      ...headers,
+    };
     for (let i = 0; ; i++) {
       try {
-        return await call1(method, url, cookie, body, headers);
+        return await request(base + url, method, who?.addr ?? '127.0.0.1', h, body === undefined ? undefined : isBuf ? body : JSON.stringify(body), timeoutMs);
       } catch (e) {
         if (i >= 5) throw e;
         await sleep(200 * (i + 1));
       }
     }
   };
-  const call1 = (method: string, url: string, cookie: string | null, body?: Buffer | object, headers: Record<string, string> = {}) => {
-    const isBuf = Buffer.isBuffer(body);
-    return fetch(base + url, {
-      method,
-      headers: { origin: base, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': isBuf ? 'application/octet-stream' : 'application/json' }), ...headers },
-      body: (body === undefined ? undefined : isBuf ? body : JSON.stringify(body)) as RequestInit['body'],
-      signal: AbortSignal.timeout(60_000),
-    });
-  };
-  const json = async <T>(r: Response): Promise<T> => {
-    if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
 
-  // ---- 1. login with a face each, arrivals spread over the window ----
+  // ---- seed, register the faces (one zip import: setup, not measured) ----
+  const demo = seedDemo(N, seedEnv, ['--face', 'on', '--proof', 'on']) as ReturnType<typeof seedDemo> & {
+    sessionId: string;
+    admin: { username: string; password: string };
+    proctor: { username: string; password: string };
+  };
+  const fx = await buildFaceFixtures({ videos: false });
+  const adminCookie = cookieOf(await call('POST', '/api/auth/login', null, demo.admin));
+  const zip = new JSZip();
+  const photo = fs.readFileSync(fx.photo.man0);
+  for (const c of demo.candidates) zip.file(`${c.idNumber}.jpg`, photo);
+  const imported = await call(
+    'POST',
+    `/api/face/sessions/${demo.sessionId}/photos.zip`,
+    { cookie: adminCookie, addr: '127.0.0.1' },
+    (await zip.generateAsync({ type: 'nodebuffer' })) as Buffer,
+    { 'content-type': 'application/zip' },
+    3_600_000,
+  );
+  const report = json<{ accepted: number }>(imported);
+  if (report.accepted !== N) throw new Error(`photo import accepted ${report.accepted}/${N}: ${JSON.stringify(report).slice(0, 300)}`);
+  const turn = { left: fx.turn.left.map((f) => fs.readFileSync(f).toString('base64')), right: fx.turn.right.map((f) => fs.readFileSync(f).toString('base64')) };
+  log(`seeded, ${N} face photos registered`);
+
+  // ---- proctor events: the demo proctor watches the session from the start (all N are in its room) ----
+  const relay = new RelayLoad({ everyMs: EVERY, thumbBytes: THUMB });
+  const proctorCookie = cookieOf(await call('POST', '/api/auth/login', null, demo.proctor));
+  await relay.proctor(base, proctorCookie, demo.sessionId);
+
+  // ---- 1. login with a face each, arrivals spread over the window; then the socket and the proof phone ----
+  relay.phase = 'login';
   const loginMs: number[] = [];
   const queuedPlaces: number[] = [];
-  const sessions: { cookie: string; attemptId: string }[] = [];
+  const sessions: { desk: Who; phone: Who; attemptId: string }[] = [];
   const loginStart = Date.now();
   await Promise.all(
     demo.candidates.map(async (c, i) => {
       await sleep((i / N) * LOGIN_WINDOW * 1000);
       const t0 = Date.now();
-      const login = await call('POST', '/api/auth/candidate-login', null, { idNumber: c.idNumber, ticket: c.ticket, clientId: `bench-client-${i}-00000000` });
-      const cookie = login.headers
-        .getSetCookie()
-        .map((x) => x.split(';')[0])
-        .join('; ');
-      const { attemptId } = await json<{ attemptId: string }>(login);
-      const state = await json<{ challenge: { id: string; action: string } }>(await call('POST', '/api/face/me/consent', cookie, { accepted: true, policyVersion: 'bench' }));
-      let answer = await json<{ passed?: boolean; queued?: boolean; ticket?: string; position?: number }>(
-        await call('POST', '/api/face/me/verify', cookie, { challengeId: state.challenge.id, frames: state.challenge.action === 'turn-left' ? turn.left : turn.right }),
+      const desk: Who = { cookie: '', addr: deskAddr(i) };
+      const login = await call('POST', '/api/auth/candidate-login', desk, { idNumber: c.idNumber, ticket: c.ticket, clientId: `bench-client-${i}-00000000` });
+      desk.cookie = cookieOf(login);
+      const { attemptId } = json<{ attemptId: string }>(login);
+      const state = json<{ challenge: { id: string; action: string } }>(await call('POST', '/api/face/me/consent', desk, { accepted: true, policyVersion: 'bench' }));
+      let answer = json<{ passed?: boolean; queued?: boolean; ticket?: string; position?: number }>(
+        await call('POST', '/api/face/me/verify', desk, { challengeId: state.challenge.id, frames: state.challenge.action === 'turn-left' ? turn.left : turn.right }),
       );
       while (answer.queued) {
         queuedPlaces.push(answer.position!);
-        answer = await json(await call('GET', `/api/face/me/verify/${answer.ticket}`, cookie));
+        answer = json(await call('GET', `/api/face/me/verify/${answer.ticket}`, desk));
       }
       if (!answer.passed) throw new Error(`candidate ${i}: face login refused: ${JSON.stringify(answer)}`);
       loginMs.push(Date.now() - t0);
-      sessions.push({ cookie, attemptId });
+      await relay.candidate(base, desk.cookie, {}, Math.random() * EVERY, desk.addr);
+      const { code } = json<{ code: string }>(await call('POST', '/api/proof/bind-code', desk));
+      const phone: Who = { cookie: '', addr: phoneAddr(i) };
+      phone.cookie = cookieOf(await call('POST', '/api/proof/bind', phone, { code, userAgent: PHONE_UA }).then((r) => (json(r), r)));
+      sessions.push({ desk, phone, attemptId });
     }),
   );
-  row('logins with a face (passed)', `${loginMs.length}/${N} in ${((Date.now() - loginStart) / 1000).toFixed(0)} s`, 'all, within 5 min');
-  row('login p50 / p99 (login → face decision)', `${(pct(loginMs, 50) / 1000).toFixed(2)} / ${(pct(loginMs, 99) / 1000).toFixed(2)} s`, 'p99 ≤ 3 s');
-  row('face queue: most candidates ahead seen', `${queuedPlaces.length ? Math.max(...queuedPlaces) : 0}`);
+  const loginSeconds = (Date.now() - loginStart) / 1000;
+  log(`${sessions.length} logged in with a face, socket connected, phone bound, in ${loginSeconds.toFixed(0)} s`);
 
-  // ---- 2. record camera + screen, paced, against a server (Invigil or the minimal baseline) ----
-  const chunks = liveChunks(RECORD);
-  async function paced(
-    target: string,
-    open: (i: number, stream: string) => Promise<{ id: string; cookie: string | null }>,
-  ): Promise<{ acks: number[]; recs: { id: string; cookie: string | null }[] }> {
+  // ---- 2. record camera + screen + phone, paced, against a server (Invigil or the minimal baseline) ----
+  const seconds = liveChunks(RECORD);
+  const chunks = Array.from({ length: Math.ceil(RECORD / SEG) }, (_, k) => Buffer.concat(seconds.slice(k * SEG, (k + 1) * SEG)));
+  interface Rec {
+    id: string;
+    who: Who;
+  }
+  async function paced(target: string, recs: Rec[], refusals = new Map<string, number>()): Promise<number[]> {
     const acks: number[] = [];
-    const recs: { id: string; cookie: string | null }[] = [];
-    const opened = await Promise.all(sessions.flatMap((_, i) => STREAMS.map((s) => open(i, s))));
-    recs.push(...opened);
     const start = Date.now() + 1000;
     await Promise.all(
-      opened.map(async (rec, k) => {
-        const offset = (k / opened.length) * 1000; // spread within the second, as real recorders start
+      recs.map(async (rec, k) => {
+        const offset = Math.round((k / recs.length) * SEG * 1000); // spread within the timeslice, as real recorders start
         for (let seq = 0; seq < chunks.length; seq++) {
-          const due = start + offset + seq * 1000;
+          const due = start + offset + seq * SEG * 1000;
           await sleep(Math.max(0, due - Date.now()));
           const body = chunks[seq]!;
-          const headers = { 'x-segment-sha256': sha(body), 'x-segment-run': '0', 'x-segment-recorded-at': String(due), 'x-segment-duration-ms': '1000' };
+          const headers = {
+            origin: target,
+            ...(rec.who.cookie ? { cookie: rec.who.cookie } : {}),
+            'content-type': 'application/octet-stream',
+            'x-segment-sha256': sha(body),
+            'x-segment-run': '0',
+            'x-segment-recorded-at': String(due),
+            'x-segment-duration-ms': String(SEG * 1000),
+          };
           for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
             const t0 = Date.now();
-            const ok = await fetch(`${target}/api/recordings/${rec.id}/segments/${seq}`, {
-              method: 'PUT',
-              headers: { origin: target, ...(rec.cookie ? { cookie: rec.cookie } : {}), 'content-type': 'application/octet-stream', ...headers },
-              body: body as unknown as RequestInit['body'],
-              signal: AbortSignal.timeout(30_000),
-            })
-              .then(async (r) => (await r.arrayBuffer(), r.ok))
-              .catch(() => false);
-            if (ok) {
+            const answer = await request(`${target}/api/recordings/${rec.id}/segments/${seq}`, 'PUT', rec.who.addr, headers, body, 30_000).catch((e: Error) => e);
+            if (!(answer instanceof Error) && answer.ok) {
               acks.push(Date.now() - t0);
               break;
             }
+            const why = answer instanceof Error ? `0 ${answer.message}` : `${answer.status} ${answer.body.toString().slice(0, 200)}`;
+            refusals.set(why.split(' ')[0]!, (refusals.get(why.split(' ')[0]!) ?? 0) + 1);
+            // A browser would keep trying for the whole exam; a refusal that lasts is a broken run, not a slow one.
+            if (Date.now() - due > 180_000 || (!(answer instanceof Error) && answer.status === 400)) throw new Error(`segment ${seq} of ${rec.id} not acknowledged after 180 s: ${why}`);
             await sleep(delay);
           }
         }
       }),
     );
-    return { acks, recs };
+    return acks;
   }
-  const inv = await paced(base, async (i, stream) => {
-    const s = sessions[i]!;
-    const r = await json<{ id: string }>(await call('POST', `/api/attempts/${s.attemptId}/recordings`, s.cookie, { stream, mimeType: 'video/webm' }));
-    return { id: r.id, cookie: s.cookie };
-  });
+  const invRecs: Rec[] = await Promise.all(
+    sessions.flatMap((s) =>
+      STREAMS.map(async (stream) => {
+        const who = stream === 'phone' ? s.phone : s.desk;
+        return { id: json<{ id: string }>(await call('POST', `/api/attempts/${s.attemptId}/recordings`, who, { stream, mimeType: 'video/webm' })).id, who };
+      }),
+    ),
+  );
+  // The phones' heartbeats while they record.
+  let beats = 0;
+  const beatFailures: Record<string, number> = {};
+  const beatTimers = sessions.map((s) =>
+    setTimeout(() => {
+      const beat = () =>
+        void call('POST', '/api/proof/heartbeat', s.phone, { recording: true, battery: null, storageFreeMb: null, wakeLock: true })
+          .then((r) => (r.ok ? beats++ : (beatFailures[r.status] = (beatFailures[r.status] ?? 0) + 1)))
+          .catch(() => (beatFailures['0'] = (beatFailures['0'] ?? 0) + 1));
+      beat();
+      beatTimers.push(setInterval(beat, PHONE_HEARTBEAT_MS));
+    }, Math.random() * PHONE_HEARTBEAT_MS),
+  );
+  relay.phase = 'recording';
+  log(`recording ${invRecs.length} streams for ${RECORD} s`);
+  const invRefusals = new Map<string, number>();
+  const invAcks = await paced(base, invRecs, invRefusals);
+  beatTimers.forEach((t) => clearInterval(t));
 
   // ---- 3. everyone ends in the same second ----
+  relay.phase = 'end';
   const endAt = Date.now();
   const verifiedAt: number[] = [];
+  const finalizeSent: number[] = [];
   await Promise.all(
-    inv.recs.map(async (rec) => {
+    invRecs.map(async (rec) => {
+      finalizeSent.push(Date.now()); // the first try of each: all in the same second?
       for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
-        const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.cookie, { lastSeq: RECORD - 1 }).catch(() => null);
+        const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.who, { lastSeq: chunks.length - 1 }).catch(() => null);
         if (r?.ok) {
-          const body = (await r.json()) as { status: string };
+          const body = JSON.parse(r.body.toString()) as { status: string };
           if (body.status === 'verified' || body.status === 'complete') break;
         }
         await sleep(delay);
@@ -273,8 +370,10 @@ try {
     }),
   );
   const allVerifiedMs = Math.max(...verifiedAt) - endAt;
+  log(`上传成功 for all after ${(allVerifiedMs / 1000).toFixed(1)} s; waiting for assembly`);
+  relay.phase = 'assembly';
   // Assembly: watched in the database (support's view of the same columns).
-  const ids = inv.recs.map((r) => r.id);
+  const ids = invRecs.map((r) => r.id);
   const counts = async (): Promise<{ assembled: number; failed: number; segments: number }> => {
     if (dbUrl) {
       const db = new pg.Client({ connectionString: dbUrl });
@@ -311,48 +410,105 @@ try {
     c = await counts();
   }
   const allAssembledMs = Date.now() - endAt;
+  log(`all assembled after ${(allAssembledMs / 1000).toFixed(1)} s`);
   clearInterval(sampler);
+  const droppedSockets = relay.dropped();
+  await relay.stop();
 
-  // ---- 6. baseline: the same paced segment load against the minimal ingest server ----
+  // ---- 7. baselines, together: the same paced segments against the minimal ingest server, the same socket traffic
+  // against the bare socket.io relay ----
   const minimalDir = path.join(work, 'minimal');
   fs.mkdirSync(minimalDir);
+  const childUrl = (child: ReturnType<typeof spawn>) =>
+    new Promise<string>((resolve, reject) => {
+      child.once('message', (m) => resolve((m as { base: string }).base));
+      child.once('exit', (code) => reject(new Error(`baseline server exited with ${code} before it was ready`)));
+    });
   // It listens on a free port and says which over IPC (as bench/ingest/proc.ts starts it).
   const minimal = spawn('node', ['--import', 'tsx', 'bench/ingest/minimal-server.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: minimalDir, MINIMAL_SYNC: 'after' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const minimalUrl = await new Promise<string>((resolve) => minimal.once('message', (m: { base: string }) => resolve(m.base)));
+  children.push(minimal);
+  const bare = fork(path.join(ROOT, 'bench/realtime/baseline-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_CANDIDATES: String(N), BENCH_PER_ROOM: String(N) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(bare);
+  const [minimalUrl, bareUrl] = await Promise.all([childUrl(minimal), childUrl(bare)]);
   await until('minimal server', () => fetch(`${minimalUrl}/`).then(() => true));
-  let minimalRes: Awaited<ReturnType<typeof paced>>;
-  try {
-    minimalRes = await paced(minimalUrl, async () => ({ id: ((await (await fetch(`${minimalUrl}/api/recordings`, { method: 'POST', body: '{}' })).json()) as { id: string }).id, cookie: null }));
-  } finally {
-    await stopProc(minimal);
-  }
+  const bareRelay = new RelayLoad({ everyMs: EVERY, thumbBytes: THUMB });
+  await bareRelay.proctor(bareUrl, '', 'bench', { room: '0' });
+  for (let i = 0; i < sessions.length; i += 50)
+    await Promise.all(sessions.slice(i, i + 50).map((_, j) => bareRelay.candidate(bareUrl, '', { room: '0', attempt: `a${i + j}` }, Math.random() * EVERY, deskAddr(i + j))));
+  await sleep(EVERY); // every socket has started ticking
+  const minimalRecs: Rec[] = await Promise.all(
+    sessions.flatMap((s) =>
+      STREAMS.map(async (stream) => {
+        const who = { cookie: '', addr: stream === 'phone' ? s.phone.addr : s.desk.addr };
+        return { id: json<{ id: string }>(await request(`${minimalUrl}/api/recordings`, 'POST', who.addr, {}, '{}')).id, who };
+      }),
+    ),
+  );
+  bareRelay.phase = 'baseline';
+  log('baselines: minimal ingest + bare socket.io, same paced load');
+  const minimalAcks = await paced(minimalUrl, minimalRecs);
+  const bareDropped = bareRelay.dropped();
+  await bareRelay.stop();
+  for (const ch of children) await stopProc(ch);
 
   const cores = os.availableParallelism();
-  row(`segments: ${sessions.length} candidates × ${STREAMS.length} streams × ${RECORD} s`, `${inv.acks.length} acknowledged`);
-  row('segment ack p50 / p99 — Invigil', `${pct(inv.acks, 50)} / ${pct(inv.acks, 99)} ms`, 'p99 < 1 s');
-  row('segment ack p50 / p99 — minimal ingest (baseline)', `${pct(minimalRes.acks, 50)} / ${pct(minimalRes.acks, 99)} ms`);
+  const ev = (r: LoadResult | undefined) => {
+    const all = r ? [...r.status, ...r.thumbs] : [];
+    const sent = r ? r.sentStatus + r.sentThumbs : 0;
+    return { p50: percentile(all, 50), p99: percentile(all, 99), got: all.length, sent };
+  };
+  const evRow = (name: string, r: LoadResult | undefined, target = '') => {
+    const e = ev(r);
+    row(name, `${e.p50.toFixed(0)} / ${e.p99.toFixed(0)} ms (${e.got}/${e.sent})`, target);
+    return e;
+  };
+  row('logins with a face (passed)', `${loginMs.length}/${N} in ${loginSeconds.toFixed(0)} s`, 'all, within 5 min');
+  row('login p50 / p99 (login → face decision)', `${(pct(loginMs, 50) / 1000).toFixed(2)} / ${(pct(loginMs, 99) / 1000).toFixed(2)} s`, 'p99 ≤ 3 s');
+  row('face queue: most candidates ahead seen', `${queuedPlaces.length ? Math.max(...queuedPlaces) : 0}`);
+  row('proof phones bound (own address each)', `${sessions.length}/${N}`);
+  row(`segments: ${sessions.length} candidates × ${STREAMS.length} streams × ${RECORD} s in ${SEG} s segments`, `${invAcks.length} acknowledged`);
+  row('segment tries refused, by status (retried)', JSON.stringify(Object.fromEntries(invRefusals)));
+  row('segment ack p50 / p99 — Invigil', `${pct(invAcks, 50)} / ${pct(invAcks, 99)} ms`, 'p99 < 1 s');
+  row('segment ack p50 / p99 — minimal ingest (baseline)', `${pct(minimalAcks, 50)} / ${pct(minimalAcks, 99)} ms`);
+  row('phone heartbeats answered / failed', `${beats} / ${JSON.stringify(beatFailures)}`);
+  const phases = ['login', 'recording', 'end', 'assembly'] as const;
+  const worst = phases.map((p) => evRow(`proctor events p50 / p99 (delivered/sent) — ${p}`, relay.results.get(p), 'p99 < 150 ms'));
+  const bareEv = evRow('proctor events p50 / p99 — bare socket.io (baseline, recording load)', bareRelay.results.get('baseline'));
+  row('candidate sockets dropped — Invigil / bare socket.io', `${droppedSockets} / ${bareDropped}`, '0');
+  row('finalize of every recording sent within', `${((Math.max(...finalizeSent) - endAt) / 1000).toFixed(2)} s of the common end`, 'same second');
   row('上传成功 for every recording after the common end', `${(allVerifiedMs / 1000).toFixed(1)} s`, '≤ 60 s');
   row('every recording assembled after the common end', `${(allAssembledMs / 1000).toFixed(1)} s (${c.failed} failed)`, 'report');
   row('assembly concurrency per process (ASSEMBLY_CONCURRENCY)', `${process.env.ASSEMBLY_CONCURRENCY ?? `max(2, cores) = ${Math.max(2, cores)}`} × ${procs.length} process(es)`);
+  row('server CPU per process (user + system)', cpuSec.map((x) => `${x.toFixed(0)} s`).join(' + '));
   row('peak RSS / open fds (server processes, summed)', `${(peakRss / 1048576).toFixed(0)} MB / ${peakFds}`);
-  row('segments acknowledged vs stored', `${inv.acks.length} vs ${c.segments}`, 'equal');
+  row('segments acknowledged vs stored', `${invAcks.length} vs ${c.segments}`, 'equal');
 
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   console.log(
-    `\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings, ${cores} cores, load ${os
+    `\nExam morning — stack ${STACK}, ${N} candidates, ${RECORD} s recordings × ${STREAMS.length} streams in ${SEG} s segments, events every ${EVERY} ms, ${cores} cores, ${new Date().toISOString()}, load ${os
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
   for (const [a, b, t] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${t}`);
-  if (inv.acks.length !== c.segments) process.exitCode = 1;
+  const p99s = worst.map((e) => e.p99).filter(Number.isFinite);
+  console.log(
+    `proctor events: worst phase p99 ${Math.max(...p99s).toFixed(0)} ms vs bare socket.io ${bareEv.p99.toFixed(0)} ms (×${(Math.max(...p99s) / bareEv.p99).toFixed(2)}); ` +
+      `segment ack p99 Invigil / minimal ×${(pct(invAcks, 99) / pct(minimalAcks, 99)).toFixed(2)}`,
+  );
+  if (invAcks.length !== c.segments) process.exitCode = 1;
 } catch (e) {
   console.error('bench failed:', e);
   process.exitCode = 1;
 } finally {
   await cleanup();
 }
+process.exit(process.exitCode ?? 0);

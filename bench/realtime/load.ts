@@ -25,9 +25,14 @@ export interface LoadResult {
   sentThumbs: number;
 }
 
-function connect(base: string, token: string, query: Record<string, string>): Promise<Socket> {
+export interface RelayOptions {
+  everyMs: number;
+  thumbBytes: number;
+}
+
+function connect(base: string, cookie: string, query: Record<string, string>, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = io(base, { path: '/socket.io', transports: ['websocket'], reconnection: false, query, extraHeaders: token ? { cookie: `invigil_sid=${token}` } : {} });
+    const s = io(base, { path: '/socket.io', transports: ['websocket'], reconnection: false, query, extraHeaders: cookie ? { cookie } : {}, ...(localAddress ? { localAddress } : {}) });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -43,61 +48,101 @@ function thumb(bytes: number, seq: number): Buffer {
   return b;
 }
 
-export async function runLoad(seed: Seeded, o: LoadOptions): Promise<LoadResult> {
-  const sent = new Map<number, number>();
-  const inWindow = new Set<number>(); // sent while measuring: only these count, however late they arrive
-  let seq = 0;
-  const result: LoadResult = { status: [], thumbs: [], sentStatus: 0, sentThumbs: 0 };
-  let measuring = false;
-  const proctors: Socket[] = [];
-  for (const [r, token] of seed.proctors.entries()) {
-    const p = await connect(seed.base, token, { room: String(r) });
-    const ack = (await p.emitWithAck('staff:watch', { sessionId: seed.sessionId })) as { ok: boolean };
-    if (!ack.ok) throw new Error('staff:watch refused');
-    p.on('monitor:status', (s: { backlogBytes: number }) => {
-      if (inWindow.has(s.backlogBytes)) result.status.push(performance.now() - sent.get(s.backlogBytes)!);
-    });
-    p.on('monitor:thumb', (m: { jpeg: ArrayBuffer }) => {
-      const n = Buffer.from(m.jpeg).readUInt32BE(4);
-      if (inWindow.has(n)) result.thumbs.push(performance.now() - sent.get(n)!);
-    });
-    proctors.push(p);
-  }
-  const candidates: Socket[] = [];
-  for (let i = 0; i < seed.candidates.length; i += 50)
-    candidates.push(...(await Promise.all(seed.candidates.slice(i, i + 50).map((c) => connect(seed.base, c.token, { room: String(c.room), attempt: c.attemptId })))));
+/**
+ * The live-monitoring traffic, started socket by socket and measured in named phases: each candidate socket sends
+ * a heartbeat and a thumbnail every `everyMs` from its own offset, proctor sockets receive them. A payload counts
+ * in the phase that was current when it was sent (`phase = null`: not counted), however late it arrives.
+ * bench/realtime connects everything at once and measures one window; bench/morning connects candidates as they
+ * log in and measures the whole morning, phase by phase.
+ */
+export class RelayLoad {
+  /** Payloads sent from now on count in this phase; null: not measured. */
+  phase: string | null = null;
+  readonly results = new Map<string, LoadResult>();
+  private readonly sent = new Map<number, { t: number; phase: string }>();
+  private seq = 0;
+  private readonly sockets: Socket[] = [];
+  private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
 
-  // Each candidate ticks at its own offset in the interval, as real clients started at different times would.
-  const timers = candidates.map((s, i) =>
-    setTimeout(
-      () => {
-        const tick = () => {
-          const a = ++seq;
-          sent.set(a, performance.now());
-          s.emit('monitor:status', { backlogBytes: a, backlogSegments: 0, camera: true, screen: true });
-          const b = ++seq;
-          sent.set(b, performance.now());
-          s.emit('monitor:thumb', { at: Date.now(), jpeg: thumb(o.thumbBytes, b) });
-          if (measuring) {
-            inWindow.add(a).add(b);
-            result.sentStatus++;
-            result.sentThumbs++;
-          }
-        };
+  constructor(private readonly o: RelayOptions) {}
+
+  private bucket(phase: string): LoadResult {
+    let r = this.results.get(phase);
+    if (!r) this.results.set(phase, (r = { status: [], thumbs: [], sentStatus: 0, sentThumbs: 0 }));
+    return r;
+  }
+
+  private received(n: number, kind: 'status' | 'thumbs') {
+    const s = this.sent.get(n);
+    if (s) this.bucket(s.phase)[kind].push(performance.now() - s.t);
+  }
+
+  /** A proctor socket (cookie of a staff login, or none for the baseline) watching `sessionId`. */
+  async proctor(base: string, cookie: string, sessionId: string, query: Record<string, string> = {}, localAddress?: string): Promise<void> {
+    const p = await connect(base, cookie, query, localAddress);
+    this.sockets.push(p);
+    const ack = (await p.emitWithAck('staff:watch', { sessionId })) as { ok: boolean };
+    if (!ack.ok) throw new Error('staff:watch refused');
+    p.on('monitor:status', (s: { backlogBytes: number }) => this.received(s.backlogBytes, 'status'));
+    p.on('monitor:thumb', (m: { jpeg: ArrayBuffer }) => this.received(Buffer.from(m.jpeg).readUInt32BE(4), 'thumbs'));
+  }
+
+  /** A candidate's desktop socket: its first heartbeat and thumbnail after `offsetMs`, then every `everyMs`. */
+  async candidate(base: string, cookie: string, query: Record<string, string>, offsetMs: number, localAddress?: string): Promise<Socket> {
+    const s = await connect(base, cookie, query, localAddress);
+    this.sockets.push(s);
+    const tick = () => {
+      if (!s.connected) return;
+      const phase = this.phase;
+      const a = ++this.seq;
+      const b = ++this.seq;
+      if (phase) {
+        this.sent.set(a, { t: performance.now(), phase });
+        this.sent.set(b, { t: performance.now(), phase });
+        this.bucket(phase).sentStatus++;
+        this.bucket(phase).sentThumbs++;
+      }
+      s.emit('monitor:status', { backlogBytes: a, backlogSegments: 0, camera: true, screen: true });
+      s.emit('monitor:thumb', { at: Date.now(), jpeg: thumb(this.o.thumbBytes, b) });
+    };
+    this.timers.push(
+      setTimeout(() => {
         tick();
-        timers[i] = setInterval(tick, o.everyMs);
-      },
-      (i / candidates.length) * o.everyMs,
-    ),
-  );
+        this.timers.push(setInterval(tick, this.o.everyMs));
+      }, offsetMs),
+    );
+    return s;
+  }
+
+  /** Candidate sockets that lost their connection. */
+  dropped(): number {
+    return this.sockets.filter((s) => !s.connected).length;
+  }
+
+  /** Stops sending, waits a second for late arrivals (they still count), disconnects everything. */
+  async stop(): Promise<void> {
+    this.phase = null;
+    this.timers.forEach((t) => clearInterval(t));
+    await new Promise((r) => setTimeout(r, 1000));
+    this.sockets.forEach((s) => s.disconnect());
+  }
+}
+
+export async function runLoad(seed: Seeded, o: LoadOptions): Promise<LoadResult> {
+  const load = new RelayLoad(o);
+  for (const [r, token] of seed.proctors.entries()) await load.proctor(seed.base, token ? `invigil_sid=${token}` : '', seed.sessionId, { room: String(r) });
+  // Each candidate ticks at its own offset in the interval, as real clients started at different times would.
+  for (let i = 0; i < seed.candidates.length; i += 50)
+    await Promise.all(
+      seed.candidates
+        .slice(i, i + 50)
+        .map((c, j) => load.candidate(seed.base, c.token ? `invigil_sid=${c.token}` : '', { room: String(c.room), attempt: c.attemptId }, ((i + j) / seed.candidates.length) * o.everyMs)),
+    );
   await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
-  measuring = true;
+  load.phase = 'window';
   await new Promise((r) => setTimeout(r, o.seconds * 1000));
-  measuring = false;
-  timers.forEach((t) => clearInterval(t));
-  await new Promise((r) => setTimeout(r, 1000)); // late arrivals of the window still count
-  [...candidates, ...proctors].forEach((s) => s.disconnect());
-  return result;
+  await load.stop();
+  return load.results.get('window') ?? { status: [], thumbs: [], sentStatus: 0, sentThumbs: 0 };
 }
 
 export function percentile(xs: number[], p: number): number {

@@ -3,13 +3,13 @@
 //   redis  Redis killed and started again (empty) in the middle of the uploads
 //   s3     the S3 store (s3rver) down for 60 s
 //   disk   the local store's disk full (single process, SQLite, blobs on a small tmpfs) for 20 s, then space again
-// pg, redis and s3 use the `npm run up:scaled` pieces: a PostgreSQL cluster and a Redis of this script's own (the
-// machine's are never touched), s3rver, two Invigil processes and nginx in front. Each prints the seconds of
+// pg, redis and s3 use the `npm run up:scaled` pieces (scripts/scaled-stack.ts, as bench/morning does): a PostgreSQL
+// cluster and a Redis of this script's own (the machine's are never touched), s3rver, two Invigil processes and nginx. Each prints the seconds of
 // recording lost (must be 0) and the longest pause a candidate saw; exit code 0 when every fault lost nothing.
 //
 //   node --import tsx scripts/faults/run.ts --fault pg|redis|s3|disk|all [--candidates 4] [--at 6] [--outage S] [--seconds S]
 //
-// Ports (helper 6's range): nginx 4006, Invigil 4016/4026, s3rver 4036, PostgreSQL 5406, Redis 6406; override
+// Ports (the morning helper's range): nginx 4400, Invigil 4410/4420, s3rver 4430, PostgreSQL 5406, Redis 6406; override
 // with FAULT_PORT_BASE (nginx = base, Invigil base+10/base+20, s3 base+30) / FAULT_PG_PORT / FAULT_REDIS_PORT.
 // The disk fault mounts a tmpfs (root only).
 import { execFileSync } from 'node:child_process';
@@ -19,7 +19,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { liveChunks, OwnPostgres, OwnRedis, OwnS3, report, runExam, seedDemo, sleep, startInvigil, startNginx, stopProc, until, type ExamResult, type InvigilProc } from './lib.ts';
+import { liveChunks, report, runExam, seedDemo, sleep, startInvigil, stopProc, until, type ExamResult, type InvigilProc } from './lib.ts';
+import { startScaledStack, type ScaledStack } from '../scaled-stack.ts';
 
 // better-sqlite3 is the server package's dependency, not the root's.
 const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof import('better-sqlite3');
@@ -35,7 +36,7 @@ const { values } = parseArgs({
 });
 const N = Number(values.candidates);
 const AT = Number(values.at);
-const BASE = Number(process.env.FAULT_PORT_BASE ?? 4006);
+const BASE = Number(process.env.FAULT_PORT_BASE ?? 4400);
 const PG_PORT = Number(process.env.FAULT_PG_PORT ?? 5406);
 const REDIS_PORT = Number(process.env.FAULT_REDIS_PORT ?? 6406);
 const OUTAGE = { pg: 20, redis: 3, s3: 60, disk: 20 } as const;
@@ -45,7 +46,6 @@ for (const f of faults) if (!(f in OUTAGE)) throw new Error(`unknown fault ${f}:
 
 const outageOf = (f: Fault) => Number(values.outage ?? OUTAGE[f]);
 const secondsOf = (f: Fault) => Number(values.seconds ?? AT + outageOf(f) + 12);
-const nginxUrl = `http://127.0.0.1:${BASE}`;
 
 /** The exam runs; `fault` starts AT seconds in. Returns the exam's result and what the fault printed. */
 async function examWithFault(base: string, demo: ReturnType<typeof seedDemo>, seconds: number, fault: () => Promise<string[]>): Promise<{ r: ExamResult; notes: string[] }> {
@@ -59,33 +59,13 @@ async function scaledFault(f: Exclude<Fault, 'disk'>): Promise<boolean> {
   const stack = fs.mkdtempSync(path.join(os.tmpdir(), `invigil-fault-${f}-`));
   const logs = path.join(stack, 'logs');
   fs.mkdirSync(logs);
-  const pgc = OwnPostgres.create(PG_PORT);
-  const redis = new OwnRedis(REDIS_PORT);
-  const s3 = new OwnS3(path.join(stack, 's3'), BASE + 30);
-  const procs: InvigilProc[] = [];
-  let nginx: Awaited<ReturnType<typeof startNginx>> | null = null;
+  let s: ScaledStack | null = null;
   try {
-    pgc.start();
-    execFileSync('psql', [pgc.url, '-qc', 'CREATE DATABASE invigil_fault'], { stdio: 'ignore' });
-    const dbUrl = pgc.url.replace(/\/postgres$/, '/invigil_fault');
-    await redis.start();
-    await s3.start();
-    const env = {
-      DATABASE_URL: dbUrl,
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: `http://127.0.0.1:${BASE + 30}`,
-      S3_BUCKET: 'invigil',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      PUBLIC_URL: nginxUrl,
-    };
-    // One after the other: the first runs the migrations (and pg-boss's), the second finds them done.
-    procs.push(await startInvigil('p1', BASE + 10, path.join(stack, 'p1'), env, logs));
-    procs.push(await startInvigil('p2', BASE + 20, path.join(stack, 'p2'), env, logs));
-    nginx = await startNginx(stack, BASE, [BASE + 10, BASE + 20]);
-    const demo = seedDemo(N, { DATABASE_URL: dbUrl, DATA_DIR: path.join(stack, 'p1') });
+    s = await startScaledStack({ dir: stack, logs, portBase: BASE, pgPort: PG_PORT, redisPort: REDIS_PORT, dbName: 'invigil_fault' });
+    const { pg: pgc, redis, s3, procs, dbUrl } = s;
+    const demo = seedDemo(N, s.seedEnv);
     const outage = outageOf(f);
-    const { r, notes } = await examWithFault(nginxUrl, demo, secondsOf(f), async () => {
+    const { r, notes } = await examWithFault(s.url, demo, secondsOf(f), async () => {
       const t0 = Date.now();
       if (f === 'pg') {
         pgc.stop('fast');
@@ -116,11 +96,7 @@ async function scaledFault(f: Exclude<Fault, 'disk'>): Promise<boolean> {
       `上传成功 for every candidate ${(r.finalizeMs / 1000).toFixed(1)} s after the last segment`,
     ]);
   } finally {
-    await stopProc(nginx);
-    for (const p of procs) await stopProc(p.proc);
-    await s3.stop();
-    await redis.stop();
-    pgc.destroy();
+    await s?.stop();
     if (!process.env.FAULT_KEEP) fs.rmSync(stack, { recursive: true, force: true });
     else console.log(`stack kept in ${stack}`);
   }
