@@ -164,6 +164,24 @@ async function runHasEarlier(ctx: Ctx, recordingId: string, run: number, seq: nu
 }
 
 export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, seq: number, meta: SegmentMeta, body: Buffer): Promise<SegmentAck> {
+  // The same segment sent again while its first copy is still in work (a retry after a client timeout): segments
+  // are written in place, so the copy waits for the first and then answers from its row instead of writing the
+  // same file twice. Keyed before anything is read: a copy that read "not stored yet" while the first was between
+  // its write and its row would otherwise write the file again once the first had finished (seen on PostgreSQL).
+  const key = segmentKey(recordingId, seq, meta.sha256.toLowerCase());
+  for (let earlier = writing.get(key); earlier; earlier = writing.get(key)) await earlier.catch(() => undefined);
+  const work = putSegmentOnce(ctx, blobs, caller, recordingId, seq, meta, body);
+  writing.set(key, work);
+  try {
+    return await work;
+  } finally {
+    if (writing.get(key) === work) writing.delete(key);
+  }
+}
+
+const writing = new Map<string, Promise<SegmentAck>>();
+
+async function putSegmentOnce(ctx: Ctx, blobs: BlobStore, caller: RecordingCaller, recordingId: string, seq: number, meta: SegmentMeta, body: Buffer): Promise<SegmentAck> {
   if (caller.kind !== 'candidate') throw forbidden();
   const rec = await segmentSlot.first(ctx.db, { recordingId, seq, prevSeq: seq - 1 });
   if (!rec || rec.attempt_id !== caller.attemptId) throw notFound();
@@ -191,28 +209,11 @@ export async function putSegment(ctx: Ctx, blobs: BlobStore, caller: RecordingCa
     throw new AppError('RECORDING_FINALIZED');
   }
 
-  const key = segmentKey(rec.id, seq, declared);
-  const earlier = writing.get(key);
-  if (earlier) {
-    // The same segment is being written right now (a retry after a client timeout): segments are written in
-    // place, so wait for that write and then answer from its row instead of writing the same file twice.
-    await earlier.catch(() => undefined);
-    return putSegment(ctx, blobs, caller, recordingId, seq, meta, body);
-  }
   const bytes = body.length;
-  const work = storeSegment(ctx, blobs, { ...rec, key }, seq, meta, declared, body).then((a) => {
-    if (!a.duplicate) countAccepted(rec.attempt_id, bytes);
-    return a;
-  });
-  writing.set(key, work);
-  try {
-    return await work;
-  } finally {
-    writing.delete(key);
-  }
+  const a = await storeSegment(ctx, blobs, { ...rec, key: segmentKey(rec.id, seq, declared) }, seq, meta, declared, body);
+  if (!a.duplicate) countAccepted(rec.attempt_id, bytes);
+  return a;
 }
-
-const writing = new Map<string, Promise<SegmentAck>>();
 
 async function storeSegment(ctx: Ctx, blobs: BlobStore, rec: { id: string; key: string; mime_type: string }, seq: number, meta: SegmentMeta, sha256: string, body: Buffer): Promise<SegmentAck> {
   let ref: string;
