@@ -186,6 +186,9 @@ export async function staffLogin(page: Page, baseUrl: string, user: { username: 
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(user.password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+  // Logged in once the console has left its login page: a goto before that aborts the login request on a slow
+  // machine, and the next page finds no session (CI: mock-self-test landed on the login page).
+  await expect(page).not.toHaveURL(/\/proctor\/login/, { timeout: 15_000 });
 }
 
 /** antd's open/close animations have ended (see waits.ts). */
