@@ -141,6 +141,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const realtime = await attachRealtime(app, ctx, deps.socketHandlers ?? []);
   app.decorate('realtime', realtime);
+  // preClose: Fastify's HTTP server close waits for every connection, WebSockets included, and runs before onClose.
+  app.addHook('preClose', async () => realtime.disconnectAll());
   app.addHook('onClose', () => realtime.close());
 
   await authRoutes(app, ctx);

@@ -23,6 +23,8 @@ export interface SocketRealtime extends RealtimeBus {
   io: IO;
   /** Cuts every open socket of a login (`auth`) or of a staff user (`user`), on every process: sessions revoked. */
   disconnect(who: PrincipalTarget): Promise<void>;
+  /** Ends this process's sockets (the browsers reconnect elsewhere or after a restart): before the HTTP server closes. */
+  disconnectAll(): void;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,9 @@ export async function attachRealtime(app: FastifyInstance, ctx: Ctx, handlers: S
     },
     async disconnect(who) {
       io.in(principalChannel(who)).disconnectSockets(true);
+    },
+    disconnectAll() {
+      io.local.disconnectSockets(true);
     },
     async close() {
       await new Promise<void>((r) => io.close(() => r()));
