@@ -6,11 +6,16 @@
 //
 //   node --import tsx bench/monitor/run.ts                      # full: 25 clean minutes, 5 faces × 6 scenes × 2
 //   node --import tsx bench/monitor/run.ts --clean-min 1 --reps 1 --faces 2   # small, to prove it runs
+//   node --import tsx bench/monitor/run.ts --clean-min 0 --faces 13 --reps 1 --scenes other-person   # one scene
 //
 // --set picks the faces. tune: the candidate's five TESTING.md photos (man1..man5), other people from face-api's
 // sample1–3 and woman1 — the faces the defaults were chosen on (calibrate.ts). holdout: thirteen other photos of
 // the candidate (the rest of his row in screenshot-facematch.jpg) and other people from sample4–6 — never used to
-// choose a threshold; the figures to report. The registration photo (man0) is the reference in both.
+// choose a threshold; the figures to report.
+//
+// --reference: session (default, the app's way) — the reference is built from each clip's first clear frames and
+// checked coarsely against the registration photo (man0), which stays the reference if they do not resemble it;
+// camera — the first frames only; login — the registration photo from the first frame (the monitor before 7 Dec).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MONITOR_RULES, MonitorRules, monitorEpisodes, type MonitorCondition, type MonitorEpisode, type MonitorSample } from '@invigil/contracts';
@@ -27,7 +32,8 @@ const { values: a } = parseArgs({
     hz: { type: 'string', default: '1' },
     lead: { type: 'string', default: '15' },
     hold: { type: 'string', default: '10' },
-    reference: { type: 'string', default: 'login' },
+    reference: { type: 'string', default: 'session' },
+    scenes: { type: 'string' },
     set: { type: 'string', default: 'holdout' },
     rules: { type: 'string' },
     out: { type: 'string' },
@@ -49,6 +55,7 @@ const loginRef = await m.descriptor(await registrationPhoto());
 if (!loginRef) throw new Error('no face in the registration photo');
 const holdout = a.set === 'holdout';
 if (!['tune', 'holdout'].includes(a.set!)) throw new Error('--set tune|holdout');
+if (!['session', 'camera', 'login'].includes(a.reference!)) throw new Error('--reference session|camera|login');
 const candidates: Face[] = [];
 if (holdout) candidates.push(...(await holdoutCandidates()).slice(0, Number(a.faces)));
 else for (const n of MAN.slice(1, 1 + Number(a.faces)) as FaceName[]) candidates.push(await faceCrop(n));
@@ -78,17 +85,24 @@ interface ClipResult {
   window: [number, number] | null;
   episodes: MonitorEpisode[];
   samples: number;
+  /** The identity match of each sample inside the condition window (what a miss looked like). */
+  windowMatch?: Array<number | null>;
+  windowFaces?: number[];
+  reference?: string | null;
   durationMs: number;
   ms: number[];
 }
 
 let clipNo = 0;
+/** Every clip's reference: how often the exam's first frames failed the coarse check against the registration. */
+const references: ReferenceBuilder[] = [];
 /** Frames on which the face description ran (IdentityPlan), of all analysed frames. */
 let described = 0;
 async function runClip(scenes: Array<{ scene: Scene; sec: number }>, candidate: Face, other: Face): Promise<{ samples: MonitorSample[]; ms: number[]; described: number }> {
   const bg = room(++clipNo);
   m.resetMotion();
-  const ref = new ReferenceBuilder(a.reference === 'login' ? loginRef : null);
+  const ref = a.reference === 'login' ? new ReferenceBuilder(loginRef, 'registered') : new ReferenceBuilder(a.reference === 'camera' ? null : loginRef);
+  references.push(ref);
   const plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) });
   const samples: MonitorSample[] = [];
   const ms: number[] = [];
@@ -126,6 +140,7 @@ for (let rep = 0; rep < Number(a.reps); rep++)
   for (const c of candidates)
     for (const { scene } of EVENT_SCENES) {
       const other = others[otherNo++ % others.length]!;
+      if (a.scenes && !a.scenes.split(',').includes(scene)) continue; // the same pairs as a full run
       const { samples, ms } = await runClip(
         [
           { scene: 'alone', sec: lead },
@@ -142,6 +157,9 @@ for (let rep = 0; rep < Number(a.reps); rep++)
         window: [lead * 1000, (lead + hold) * 1000],
         episodes: monitorEpisodes(samples, rules),
         samples: samples.length,
+        windowMatch: samples.filter((x) => x.t >= lead * 1000 && x.t < (lead + hold) * 1000).map((x) => x.match),
+        windowFaces: samples.filter((x) => x.t >= lead * 1000 && x.t < (lead + hold) * 1000).map((x) => x.faces),
+        reference: references.at(-1)!.source,
         durationMs: (lead + hold + 10) * 1000,
         ms,
       });
@@ -154,16 +172,17 @@ for (const { scene, condition } of EVENT_SCENES) {
   const flags: number[] = [];
   const also: Record<string, number> = {};
   let hit = 0;
+  const missed: Array<Record<string, unknown>> = [];
   for (const r of clips) {
     const [from, to] = r.window!;
     const e = r.episodes.find((x) => x.condition === condition && x.raisedAt >= from && x.start < to + 1000);
     if (e) {
       hit++;
       flags.push((e.raisedAt - from) / 1000);
-    }
+    } else missed.push({ candidate: r.candidate, other: r.other, reference: r.reference, windowMatch: r.windowMatch, windowFaces: r.windowFaces });
     for (const x of r.episodes) if (x !== e) also[x.condition] = (also[x.condition] ?? 0) + 1;
   }
-  per[condition] = { scene, clips: clips.length, recall: clips.length ? hit / clips.length : null, flagSec: { median: pct(flags, 50), p95: pct(flags, 95) }, alsoRaised: also };
+  per[condition] = { scene, clips: clips.length, recall: clips.length ? hit / clips.length : null, flagSec: { median: pct(flags, 50), p95: pct(flags, 95) }, alsoRaised: also, missed };
 }
 const clean = results.filter((r) => r.scene === 'alone');
 const cleanMs = clean.reduce((s, r) => s + r.durationMs, 0);
@@ -184,6 +203,11 @@ const report = {
   clean: { minutes: cleanMs / 60_000, falseEvents: falseEvents.length, per25min: cleanMs ? (falseEvents.length * 25 * 60_000) / cleanMs : null, list: falseEvents },
   falseInEventClipLeadIns: falseInEventClips,
   analysisMs: { frames: allMs.length, described, median: pct(allMs, 50), p95: pct(allMs, 95), note: 'Node wasm, one thread: not the browser figure (see cost.ts)' },
+  references: {
+    session: references.filter((r) => r.source === 'session').length,
+    registered: references.filter((r) => r.source === 'registered').length,
+    none: references.filter((r) => !r.source).length,
+  },
   cleanDescribedShare: clean.length ? cleanDescribed / clean.reduce((s, r) => s + r.samples, 0) : null,
   set: a.set,
   faces: { candidates: candidates.map((c) => c.name), others: others.map((o) => o.name) },

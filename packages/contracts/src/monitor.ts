@@ -166,7 +166,7 @@ export function monitorEpisodes(samples: readonly MonitorSample[], rules: Monito
 export const MonitorConfig = z.object({
   on: z.boolean(),
   rules: MonitorRules,
-  /** The descriptor of the candidate's registered face (face login compares against it), or null. */
+  /** The candidate's registered face descriptor (face login compares against it), or null: the monitor checks the exam's first frames against it coarsely and measures identity drift against those frames (ReferenceBuilder). */
   reference: z.array(z.number()).nullable(),
   sampleHz: z.number().positive(),
 });

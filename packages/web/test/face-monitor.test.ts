@@ -124,6 +124,22 @@ describe('sample from pixels and Human', () => {
     other.offer([face()], 240);
     expect(other.reference).toBeNull();
   });
+  it('the exam’s own first frames are the reference when they resemble the registration, the registration when not (a stand-in)', () => {
+    const own = new ReferenceBuilder([1, 0, 0, 0]);
+    for (let i = 0; i < 3; i++) own.offer([face({ embedding: [0.75, 0.25, 0, 0] })], 240);
+    expect([own.source, own.reference]).toEqual(['session', [0.75, 0.25, 0, 0]]);
+    const standIn = new ReferenceBuilder([1, 0, 0, 0]);
+    for (let i = 0; i < 3; i++) standIn.offer([face({ embedding: [0.3, 0.9, 0.3, 0] })], 240);
+    expect([standIn.source, standIn.reference]).toEqual(['registered', [1, 0, 0, 0]]);
+    const turned = new ReferenceBuilder(null);
+    const side = face({ embedding: [0, 0, 1, 0], rotation: { angle: { yaw: 0.6, pitch: 0, roll: 0 } } });
+    for (let i = 0; i < ReferenceBuilder.PATIENCE - 1; i++) turned.offer([side], 240);
+    expect(turned.reference).toBeNull();
+    turned.offer([side], 240); // never quite frontal: after PATIENCE frames, what there is
+    expect([turned.source, turned.reference]).toEqual(['session', [0, 0, 1, 0]]);
+    const registered = new ReferenceBuilder([1, 0, 0, 0], 'registered');
+    expect([registered.source, registered.reference]).toEqual(['registered', [1, 0, 0, 0]]);
+  });
 });
 
 function holdsCovered(contrast: number) {
@@ -145,7 +161,7 @@ describe('identity plan: the face description only when the face may have change
     };
   }
   const run = async (timeline: Array<number | null>, plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) })) => {
-    const reference = new ReferenceBuilder(ref);
+    const reference = new ReferenceBuilder(ref, 'registered');
     const log: string[] = [];
     const out: Array<{ match: number | null; full: boolean }> = [];
     for (let i = 0; i < timeline.length; i++) {
