@@ -135,7 +135,9 @@ export interface InvigilProc {
 export async function startInvigil(name: string, port: number, dataDir: string, env: Record<string, string>, logDir: string): Promise<InvigilProc> {
   fs.mkdirSync(dataDir, { recursive: true });
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const proc = spawn('node', ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  // BENCH_CPU_PROF=dir: each Invigil process writes a V8 CPU profile there when it stops (NODE_OPTIONS refuses --cpu-prof).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = spawn('node', [...prof, '--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
