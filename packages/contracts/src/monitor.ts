@@ -11,7 +11,11 @@ export const MonitorSample = z.object({
   t: z.number().int().nonnegative(),
   /** Faces the detector found above its own confidence. */
   faces: z.number().int().min(0).max(20),
-  /** Cosine similarity of the largest face to the candidate's reference descriptor; null without a face or reference. */
+  /**
+   * Best cosine similarity of the faces in view to the candidate's reference descriptor (is the candidate one of
+   * them?); null without a face or reference. (Samples of older exams carry null with several faces: the monitor
+   * described single faces only.)
+   */
   match: z.number().min(-1).max(1).nullable(),
   /** Head pose of the largest face, degrees; null without a face. */
   yaw: z.number().min(-180).max(180).nullable(),
@@ -90,7 +94,8 @@ export function holds(condition: MonitorCondition, s: MonitorSample, rules: Moni
     case 'several-faces':
       return !covered && s.faces >= rules['several-faces'].threshold;
     case 'identity-mismatch':
-      return !covered && s.faces === 1 && s.match !== null && s.match < rules['identity-mismatch'].threshold;
+      // Any number of faces: with several, the candidate is missing from all of them (match is the best of them).
+      return !covered && s.faces >= 1 && s.match !== null && s.match < rules['identity-mismatch'].threshold;
     case 'face-covered':
       return !covered && s.faces >= 1 && s.occlusion !== null && s.occlusion >= rules['face-covered'].threshold;
     case 'looking-away': {

@@ -1,7 +1,7 @@
 // The in-exam monitor's pure parts (issue #19): a sample from pixels and Human's result, batching with evidence,
 // and the adaptive rate.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MONITOR_RULES, type MonitorRules, type MonitorSample } from '@invigil/contracts';
+import { DEFAULT_MONITOR_RULES, holds, type MonitorRules, type MonitorSample } from '@invigil/contracts';
 import {
   FACE_GRAY,
   lowerFaceRatio,
@@ -80,6 +80,19 @@ describe('sample from pixels and Human', () => {
     expect(faceScores([], 240, ref)).toEqual({ faces: 0, match: null, yaw: null, pitch: null, occlusion: null });
     expect(faceScores([face()], 240, null).match).toBeNull();
   });
+  it('match with several faces: the best of them — low only when the candidate is none of them', () => {
+    const helper = face({ box: [200, 60, 100, 120], embedding: [0, 1, 0, 0] });
+    const standIn = face({ box: [10, 10, 150, 170], embedding: [0, 0, 1, 0] });
+    const withHelper = faceScores([face(), helper], 240, ref); // the candidate (smaller box) and a helper
+    expect(withHelper).toMatchObject({ faces: 2 });
+    expect(withHelper.match).toBeCloseTo(0.994, 3);
+    const strangers = faceScores([standIn, helper], 240, ref);
+    expect(strangers).toMatchObject({ faces: 2, match: 0 });
+    const s = (o: Partial<MonitorSample>) => sample(0, o);
+    expect(holds('identity-mismatch', s({ faces: 2, match: strangers.match }), rules)).toBe(true);
+    expect(holds('identity-mismatch', s({ faces: 2, match: withHelper.match }), rules)).toBe(false);
+    expect(holds('identity-mismatch', s({ faces: 2, match: null }), rules)).toBe(false); // an older exam's sample
+  });
   it('occlusion: a smooth lower half of the face box (hand, mask) against an edged upper half', () => {
     const side = FACE_GRAY;
     const faceLike = (lowerFlat: boolean) => {
@@ -148,19 +161,22 @@ function holdsCovered(contrast: number) {
 
 describe('identity plan: the face description only when the face may have changed', () => {
   const faceCopy = (seed: number) => noise(seed, FACE_GRAY * FACE_GRAY);
-  /** A fake Human: `scene(t)` says which face (a seed for its pixels and descriptor) is in front of the camera. */
-  function passes(who: () => number | null, log: string[]) {
+  /**
+   * A fake Human: `who()` says which face (a seed for its pixels and descriptor; 1 is the candidate) is in front of
+   * the camera, or several (the first is the largest).
+   */
+  function passes(who: () => number | number[] | null, log: string[]) {
+    const people = () => [who() ?? []].flat();
     return {
       async detect(full: boolean) {
         log.push(full ? 'full' : 'light');
-        const w = who();
-        if (w === null) return { faces: [], objects: null };
-        return { faces: [face({ embedding: full ? (w === 1 ? [0.9, 0.1, 0, 0] : [0, 1, 0, 0]) : undefined })], objects: null };
+        const faces = people().map((w, i) => face({ box: [20 + i * 160, 60, 120 - i * 20, 140 - i * 20], embedding: full ? (w === 1 ? [0.9, 0.1, 0, 0] : [0, 1, 0, 0]) : undefined }));
+        return { faces, objects: null };
       },
-      faceGray: () => faceCopy(who() ?? 0),
+      faceGray: () => faceCopy(people()[0] ?? 0),
     };
   }
-  const run = async (timeline: Array<number | null>, plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) })) => {
+  const run = async (timeline: Array<number | number[] | null>, plan = new IdentityPlan({ confirmBelow: confirmBelow(rules) })) => {
     const reference = new ReferenceBuilder(ref, 'registered');
     const log: string[] = [];
     const out: Array<{ match: number | null; full: boolean }> = [];
@@ -193,6 +209,14 @@ describe('identity plan: the face description only when the face may have change
     expect(r[15]!.full).toBe(true);
     expect(r[15]!.match).toBeGreaterThan(0.9);
     expect(r.slice(16).some((x) => x.full)).toBe(false);
+  });
+
+  it('several faces are described: a stand-in with a helper gives a low match every frame, the candidate with a helper a high one once', async () => {
+    const r = await run([...Array(5).fill(1), ...Array(4).fill([2, 3]), ...Array(3).fill(1), ...Array(4).fill([1, 3])]);
+    expect(r.slice(5, 9).every((x) => x.full && x.match === 0)).toBe(true); // low: confirmed on every frame
+    expect(r[9]).toEqual({ full: true, match: expect.closeTo(0.994, 3) });
+    expect(r[12]).toEqual({ full: true, match: expect.closeTo(0.994, 3) }); // the count changed: described again
+    expect(r.slice(13).every((x) => !x.full && x.match !== null && x.match > 0.9)).toBe(true); // then carried
   });
 
   it('no face, then a face: described again on return; no match while nobody is there', async () => {

@@ -5,8 +5,11 @@
 // How each score is derived:
 // - faces: Human's face detector (blazeface) above its own minConfidence, then the mesh; boxes smaller than
 //   MIN_FACE_SHARE of the frame height are dropped (a face on a poster across the room is not a second person).
-// - match: cosine similarity of the largest face's descriptor (faceres, 1024 values) to the reference; null
-//   without a face, without a reference, or when the reference comes from another model (length differs).
+// - match: the best cosine similarity of the faces' descriptors (faceres, 1024 values) to the reference — is the
+//   candidate one of the faces in view? (the server's in-exam check asks the same, rules.ts judgeCheck); null
+//   without a face, without a reference, or when the reference comes from another model (length differs). With
+//   two faces and neither the candidate (a stand-in with a helper) it is low; the candidate with a helper keeps it
+//   high, so several-faces alone is raised.
 // - yaw/pitch: Human's head pose of the largest face from the mesh (radians → degrees).
 // - occlusion: from the pixels of the largest face's box (a 32×32 grayscale copy): a hand or a mask over nose,
 //   mouth and chin is smooth where a face has edges (nostrils, lips, chin line), so the lower half's mean
@@ -123,11 +126,12 @@ export function occlusionOf(faceGray: Uint8Array | null): number | null {
   return round(Math.max(0, Math.min(1, (OPEN_RATIO - lowerFaceRatio(faceGray)) / (OPEN_RATIO - SHUT_RATIO))), 3);
 }
 
-/** The face scores of one frame: count, and match/pose/occlusion of the largest face (`faceGray`: its box, FACE_GRAY²). */
+/** The face scores of one frame: count, the best match among the faces, pose/occlusion of the largest face (`faceGray`: its box, FACE_GRAY²). */
 export function faceScores(faces: readonly FaceLike[], frameHeight: number, reference: readonly number[] | null, faceGray: Uint8Array | null = null) {
   const { real, main } = mainFace(faces, frameHeight);
   if (!main) return { faces: 0, match: null, yaw: null, pitch: null, occlusion: null };
-  const m = reference && main.embedding ? cosine(main.embedding, reference) : null;
+  const matches = reference ? real.flatMap((f) => (f.embedding?.length ? [cosine(f.embedding, reference)] : [])).filter((m): m is number => m !== null) : [];
+  const m = matches.length ? Math.max(...matches) : null;
   const occlusion = occlusionOf(faceGray);
   return {
     faces: Math.min(20, real.length),
@@ -263,10 +267,11 @@ export interface IdentityPlanOptions {
 
 /**
  * When the costly face description (faceres, ≈ 100 ms of the worker per face at 320×240; the detector and mesh
- * together ≈ 30 ms) runs — bench/monitor/parts.ts. Identity drift needs a descriptor only when the face may
- * have changed: the first frame with exactly one face after absence/several faces, a face copy that no longer
+ * together ≈ 30 ms) runs — bench/monitor/parts.ts. Identity drift needs a descriptor only when the faces may
+ * have changed: the first frame after the number of faces changed, a copy of the largest face that no longer
  * looks like the last described one, every `periodMs` anyway, and every frame while the last match is low.
- * Between descriptors the sample carries the last measured match.
+ * Between descriptors the sample carries the last measured match. Several faces are described too (each one):
+ * a stand-in with a helper beside him showed only several-faces, never identity-mismatch (bench/monitor holdout).
  */
 export class IdentityPlan {
   static readonly PERIOD_MS = 30_000;
@@ -278,7 +283,7 @@ export class IdentityPlan {
   readonly periodMs: number;
   readonly changeBelow: number;
   confirmBelow: number;
-  private last: { t: number; gray: Uint8Array | null; match: number | null } | null = null;
+  private last: { t: number; count: number; gray: Uint8Array | null; match: number | null } | null = null;
   private lastCount = -1;
 
   constructor(o: IdentityPlanOptions = {}) {
@@ -289,7 +294,7 @@ export class IdentityPlan {
 
   /** Before detecting the frame at `t`: describe in the first pass already? */
   fullFirst(t: number, referenceReady: boolean): boolean {
-    if (this.lastCount !== 1) return false; // the light pass first: none or several faces need no descriptor
+    if (this.lastCount < 1) return false; // the light pass first: nobody there needs no descriptor
     if (!referenceReady || !this.last) return true;
     if (t - this.last.t >= this.periodMs) return true;
     return this.last.match !== null && this.last.match < this.confirmBelow;
@@ -297,20 +302,20 @@ export class IdentityPlan {
 
   /** After a light pass that found `count` faces (the largest one's copy `gray`): describe now? */
   needsDescriptor(count: number, gray: Uint8Array | null): boolean {
-    if (count !== 1) return false;
-    if (this.lastCount !== 1 || !this.last || !this.last.gray || !gray) return true;
+    if (count < 1) return false;
+    if (!this.last || this.last.count !== count || !this.last.gray || !gray) return true;
     return faceSimilarity(gray, this.last.gray) < this.changeBelow;
   }
 
-  /** The match a light frame carries: the last measured one while the same single face stays. */
+  /** The match a light frame carries: the last measured one while the same faces stay. */
   carried(): number | null {
     return this.last?.match ?? null;
   }
 
   /** The frame is done: `described` when a descriptor was compared in it (its match, possibly null). */
   after(t: number, count: number, gray: Uint8Array | null, described: { match: number | null } | null) {
-    if (described && count === 1) this.last = { t, gray, match: described.match };
-    if (count !== 1) this.last = null;
+    if (described && count >= 1) this.last = { t, count, gray, match: described.match };
+    else if (count !== this.last?.count) this.last = null;
     this.lastCount = count;
   }
 }
@@ -368,7 +373,7 @@ export async function analyseFrame(
   }
   if (full) f.reference.offer(res.faces, f.frameHeight);
   const sample = sampleOf({ t: f.t, faces: res.faces, frameHeight: f.frameHeight, objects: res.objects, gray: f.gray, prevGray: f.prevGray, reference: f.reference.reference, faceGray: seen.gray });
-  if (!full) sample.match = seen.count === 1 ? f.plan.carried() : null;
+  if (!full) sample.match = seen.count >= 1 ? f.plan.carried() : null;
   f.plan.after(f.t, seen.count, seen.gray, full ? { match: sample.match } : null);
   return { sample, faces: res.faces, faceGray: seen.gray, parts };
 }
