@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Where Human's tfjs wasm binaries are, when not in node_modules. */
   FACE_WASM_DIR: z.string().optional(),
+  /** Face model worker threads (~230 MB each, niced below the server); default 2, 1 on a single core. */
+  FACE_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
 });
 
 /** Settings of a feature, each field from its own variable; range checks live in the feature's schema. */
@@ -149,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
     assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
     faceWasmDir: e.FACE_WASM_DIR || null,
+    faceWorkers: e.FACE_WORKERS ?? null,
     face: faceSettingsFromEnv(env),
     proof: proofSettingsFromEnv(env),
     monitoring: monitoringSettingsFromEnv(env),

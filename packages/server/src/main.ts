@@ -29,7 +29,7 @@ async function main() {
   await migrate(db.db);
   const blobs = await createBlobStore(config.blob);
   const { face: faceSettings, proof: proofSettings, monitoring: monitoringSettings } = config;
-  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: config.faceWasmDir }));
+  const faceEngine = new LazyFaceEngine(() => HumanFaceEngine.create({ wasmDir: config.faceWasmDir, workers: config.faceWorkers ?? undefined }));
   // Background work runs on one job queue: pg-boss beside PostgreSQL, the in-process queue beside SQLite.
   const jobs = await createJobQueue(db, config.database.kind === 'postgres' ? config.database.url : null, { error: (o, m) => console.error(m, o) });
   const app = await buildApp(config, { db, ...features({ blobs, faceEngine, faceSettings, proofSettings, monitoringSettings, jobs }) });

@@ -20,16 +20,18 @@ describe('configuration', () => {
     ['ICE_SERVERS', '[{"urls":"http://x"}]'],
     ['MONITOR_THUMB_MAX_KB', '1'],
     ['HEARTBEAT_TIMEOUT_SEC', 'soon'],
+    ['FACE_WORKERS', '0'],
   ])('refuses a bad %s at start, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 
   it('carries the feature settings in the one config', () => {
-    const c = loadConfig({ FACE_THRESHOLD: '0.7', PROOF_UPLOAD_DEADLINE_SEC: '120', ICE_SERVERS: '[{"urls":"stun:s:3478"}]', FACE_WASM_DIR: '/w' });
+    const c = loadConfig({ FACE_THRESHOLD: '0.7', PROOF_UPLOAD_DEADLINE_SEC: '120', ICE_SERVERS: '[{"urls":"stun:s:3478"}]', FACE_WASM_DIR: '/w', FACE_WORKERS: '3' });
     expect(c.face.threshold).toBe(0.7);
     expect(c.proof.uploadDeadlineSec).toBe(120);
     expect(c.monitoring.iceServers).toEqual([{ urls: 'stun:s:3478' }]);
     expect(c.faceWasmDir).toBe('/w');
+    expect(c.faceWorkers).toBe(3);
   });
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backgroundNice } from '../src/priority.ts';
 import { buildFaceFixtures, MAN, WOMEN, type FaceFixtures, type FaceName } from '../../../e2e/fixtures/faces.ts';
 import { HumanFaceEngine, locateHumanAssets } from '../src/adapters/face/human.ts';
 import { LocalBlobStore } from '../src/adapters/blob/local.ts';
@@ -48,6 +49,14 @@ describe.skipIf(!wasmDir)('face login with the Human model', () => {
     await t?.cleanup();
     await engine?.close();
     if (blobDir) fs.rmSync(blobDir, { recursive: true, force: true });
+  });
+
+  it('the model threads run below the server’s CPU priority, so logins take only what ingest leaves', () => {
+    expect(backgroundNice()).toBeGreaterThan(os.getPriority());
+    expect(engine.info()).toMatchObject({ workers: 2, nice: backgroundNice() });
+    // As the kernel sees this process's threads (field 19 of /proc/<pid>/task/<tid>/stat is the niceness).
+    const nices = fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    expect(nices.filter((n) => n === backgroundNice()).length).toBeGreaterThanOrEqual(2);
   });
 
   it('the same man matches in every pair of photos; different people never do (scores printed)', async () => {

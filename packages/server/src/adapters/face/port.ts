@@ -29,6 +29,8 @@ export interface FaceAnalysis {
 export interface FaceEngineInfo {
   backend: string;
   workers: number;
+  /** Niceness the engine's threads run at (below the server's, priority.ts); null when unknown or unchanged. */
+  nice?: number | null;
 }
 
 export interface FaceEngine {

@@ -10,9 +10,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { BlobNotFoundError, type BlobStore } from '../../adapters/blob/port.ts';
+import { lowerPriority } from '../../priority.ts';
 
 export interface StoredSegment {
   seq: number;
@@ -141,18 +141,9 @@ async function feedRun(blobs: BlobStore, run: readonly StoredSegment[], out: Wri
   return lost;
 }
 
-/** Below the server's own priority: when ingest needs the cores it gets them, assembly uses what is left. */
-const ASSEMBLY_NICE = 10;
-
 function start(cmd: string, args: string[], stdin: 'ignore' | 'pipe') {
   const child = spawn(cmd, args, { stdio: [stdin, 'pipe', 'pipe'] });
-  if (child.pid) {
-    try {
-      os.setPriority(child.pid, Math.min(19, os.getPriority() + ASSEMBLY_NICE));
-    } catch {
-      // not allowed here (some containers): runs at the server's priority
-    }
-  }
+  if (child.pid) lowerPriority(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
