@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { cookieOf, makeApp, type TestApp } from '../helpers/app.ts';
 import { world, type World } from './world.ts';
+import { helmetHeaders } from '../../src/http/security-headers.ts';
 
 const EVIL = 'https://evil.example';
 const code = (res: { json(): unknown }) => (res.json() as { error?: { code: string } }).error?.code;
@@ -72,6 +73,14 @@ describe('security headers', () => {
       expect(res.headers['permissions-policy']).toMatch(/camera=\(self\)/);
       expect(res.headers['cache-control'], url).toBe('no-store');
       expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+  it('every header helmet sets for our options, on API answers, pages and unknown paths alike', async () => {
+    const fixed = helmetHeaders();
+    expect(fixed.length).toBeGreaterThan(8);
+    for (const url of ['/api/health', '/api/nope', '/candidate/']) {
+      const res = await w.t.req('GET', url, w.cookies.candidate);
+      for (const [k, v] of fixed) expect(res.headers[k], `${url} ${k}`).toBe(v);
     }
   });
 });
