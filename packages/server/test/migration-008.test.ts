@@ -67,7 +67,8 @@ it('keeps every attempt and its children, then allows a second (replaced) attemp
   await db.insertInto('attempt_events').values({ id: 'ev', attempt_id: 'a1', at: 2, type: 'page-hidden', data: '{}', received_at: 2 }).execute();
   await db
     .insertInto('recordings')
-    .values({ id: 'r', attempt_id: 'a1', stream: 'camera', mime_type: 'video/webm', status: 'complete', last_seq: 0, report: null, assembled_ref: null, created_at: 1, finalized_at: 2 })
+    // The table as it stood at 008 (no running totals yet).
+    .values({ id: 'r', attempt_id: 'a1', stream: 'camera', mime_type: 'video/webm', status: 'complete', last_seq: 0, report: null, assembled_ref: null, created_at: 1, finalized_at: 2 } as never)
     .execute();
 
   expect((await migrator.migrateToLatest()).error).toBeUndefined();

@@ -112,6 +112,8 @@ describe.each(dialects)('the phone’s flow, status and flags (%s)', (kind) => {
         assembled_ref: null,
         created_at: endsAt,
         finalized_at: w.t.clock.now() + 1000,
+        bytes_stored: 0,
+        segments_stored: 0,
       })
       .execute();
     w.t.clock.advance(2000);

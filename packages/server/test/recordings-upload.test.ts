@@ -22,6 +22,14 @@ import {
   type World,
 } from './support/recording-fixtures.ts';
 
+async function expectTotalsMatchSegments(w: World) {
+  const recs = await w.ctx.db.selectFrom('recordings').select(['id', 'bytes_stored', 'segments_stored']).execute();
+  for (const r of recs) {
+    const segs = await w.ctx.db.selectFrom('segments').select('bytes').where('recording_id', '=', r.id).execute();
+    expect({ bytes: Number(r.bytes_stored), segments: Number(r.segments_stored) }, r.id).toEqual({ bytes: segs.reduce((n, x) => n + Number(x.bytes), 0), segments: segs.length });
+  }
+}
+
 let media: string;
 let segs: Seg[]; // one 6-second run in 6 chunks
 beforeAll(async () => {
@@ -33,7 +41,13 @@ afterAll(() => fs.rm(media, { recursive: true, force: true }));
 
 describe.each(dbChoices)('recording upload (%s)', (db) => {
   let w: World;
-  afterEach(() => w?.close());
+  afterEach(async () => {
+    // Whatever the test did (duplicates, concurrent re-sends, conflicts, refusals, a full disk), each recording's
+    // running totals (the segments_tally trigger, migration 013) are exactly its stored segments: the dashboard
+    // and the upload quota read them instead of summing the segments.
+    if (w) await expectTotalsMatchSegments(w);
+    await w?.close();
+  });
 
   it('assembles a clean upload into a seekable WebM whose duration is within 2 % of what was recorded', async () => {
     w = await createWorld({ db });

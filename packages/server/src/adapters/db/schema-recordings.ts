@@ -19,6 +19,9 @@ export interface RecordingTable {
   assembly_error: string | null; // the last attempt's reason, kept while it is retried
   assembly_attempts: number | null; // attempts started (null on rows written before the column existed)
   assembly_at: number | null; // when assembly_state last changed
+  /** Running totals of this recording's segments, kept by the segments_tally trigger (migration 013). */
+  bytes_stored: number;
+  segments_stored: number;
 }
 
 /** One MediaRecorder chunk, stored once its SHA-256 matched. */

@@ -48,6 +48,9 @@ export async function openRecording(ctx: Ctx, caller: RecordingCaller, attemptId
           last_seq: null,
           report: null,
           assembled_ref: null,
+          // Running totals: the segments_tally trigger adds each stored segment (migration 013).
+          bytes_stored: 0,
+          segments_stored: 0,
           created_at: now,
           finalized_at: null,
         })

@@ -1,7 +1,8 @@
-// Per-attempt upload quota (bytes and segments over every stream of the attempt). The exact figure is a SUM over
-// the attempt's segments; running it on every PUT would grow with the recording (the PUT path runs ~1000×/s), so
-// each process keeps a tally it refreshes from the database every few seconds and adds its own accepted segments
-// to in between. Several processes may together overshoot by what they accept within one refresh — bounded.
+// Per-attempt upload quota (bytes and segments over every stream of the attempt). The exact figure is the sum of
+// the attempt's recordings' running totals (kept by a trigger on segments, migration 013: ≤ 3 rows, whatever the
+// exam's length). The PUT path runs ~1000×/s, so each process still keeps a tally it refreshes from the database
+// every few seconds and adds its own accepted segments to in between. Several processes may together overshoot by
+// what they accept within one refresh — bounded.
 import type { Ctx } from '../context.ts';
 import { UPLOAD_LIMITS } from './access.ts';
 
@@ -18,10 +19,9 @@ export async function uploadTally(ctx: Ctx, attemptId: string): Promise<Tally> {
   const t = tallies.get(attemptId);
   if (t && now - t.at < REFRESH_MS) return t;
   const row = await ctx.db
-    .selectFrom('segments')
-    .innerJoin('recordings', 'recordings.id', 'segments.recording_id')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('segments.bytes').as('bytes')])
-    .where('recordings.attempt_id', '=', attemptId)
+    .selectFrom('recordings')
+    .select((eb) => [eb.fn.sum<number>('segments_stored').as('n'), eb.fn.sum<number>('bytes_stored').as('bytes')])
+    .where('attempt_id', '=', attemptId)
     .executeTakeFirst();
   const fresh = { bytes: Number(row?.bytes ?? 0), segments: Number(row?.n ?? 0), at: now };
   if (tallies.size > 20_000) tallies.clear(); // finished attempts are never read again: drop them wholesale

@@ -12,6 +12,7 @@ import * as m009 from './009_jobs.ts';
 import * as m010 from './010_event_evidence.ts';
 import * as m011 from './011_monitor.ts';
 import * as m012 from './012_run_start.ts';
+import * as m013 from './013_recording_tally.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010_event_evidence': m010,
   '011_monitor': m011,
   '012_run_start': m012,
+  '013_recording_tally': m013,
 };
