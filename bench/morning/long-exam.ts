@@ -8,7 +8,7 @@
 // K = the baseline (1 minute) and K = the long exam; each read is timed on both, and the ratio printed.
 //   node --import tsx bench/morning/long-exam.ts [--candidates 1000] [--minutes 25] [--base-minutes 1]
 import { parseArgs } from 'node:util';
-import { makeApp } from '../../packages/server/test/helpers/app.ts';
+import { cookieOf, makeApp } from '../../packages/server/test/helpers/app.ts';
 import { seedDemo } from '../../packages/server/src/services/demo.ts';
 import { dashboard } from '../../packages/server/src/services/dashboard.ts';
 import { uploadTally } from '../../packages/server/src/services/recordings/quota.ts';
@@ -34,16 +34,23 @@ async function measure(minutes: number) {
     const sessionId = demo.sessionId;
     const now = ctx.clock.now();
     const K = Math.round((minutes * 60) / SEG_SEC);
+    // One candidate logs in through the API (the others' attempts are written below): their recording is read
+    // through the real route, as the browser reads it on resume and in finalize's answer.
+    const who = demo.candidates[0]!;
+    const login = await t.candidateLogin(who.idNumber, who.ticket);
+    if (login.statusCode !== 200) throw new Error(`login ${login.statusCode}: ${login.body}`);
+    const cookie = cookieOf(login);
     const w0 = performance.now();
     // Attempts, recordings and segments in three statements (a recursive counter for the segments' seq).
     await sql`INSERT INTO attempts (id, candidate_id, session_id, status, logged_in_at, entered_at, ended_at)
-              SELECT 'a-' || id, id, session_id, 'ended', ${now}, ${now}, ${now} FROM candidates WHERE session_id = ${sessionId}`.execute(ctx.db);
+              SELECT 'a-' || id, id, session_id, 'ended', ${now}, ${now}, ${now} FROM candidates c WHERE session_id = ${sessionId}
+                AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.candidate_id = c.id)`.execute(ctx.db);
     for (const s of STREAMS)
       await sql`INSERT INTO recordings (id, attempt_id, stream, mime_type, status, created_at, finalized_at)
                 SELECT 'r-' || ${s} || '-' || id, id, ${s}, 'video/webm', 'verified', ${now}, ${now} FROM attempts WHERE session_id = ${sessionId}`.execute(ctx.db);
     await sql`WITH RECURSIVE k(seq) AS (SELECT 0 UNION ALL SELECT seq + 1 FROM k WHERE seq + 1 < ${K})
               INSERT INTO segments (recording_id, seq, run, sha256, bytes, blob_ref, recorded_at, duration_ms, received_at)
-              SELECT r.id, k.seq, 0, 'x', 262144, 'ref', ${now}, 3000, ${now} FROM recordings r CROSS JOIN k`.execute(ctx.db);
+              SELECT r.id, k.seq, 0, ${'ab'.repeat(32)}, 262144, 'ref', ${now}, 3000, ${now} FROM recordings r CROSS JOIN k`.execute(ctx.db);
     const writeSec = (performance.now() - w0) / 1000;
     const attempts = (await ctx.db.selectFrom('attempts').select('id').where('session_id', '=', sessionId).execute()).map((r) => r.id);
 
@@ -61,6 +68,25 @@ async function measure(minutes: number) {
       await uploadTally(ctx, id);
       tally.push(performance.now() - s);
     }
+    // GET /api/recordings/:id of one stream: the list of held segments with their hashes (the browser checks every
+    // one against its journal before it drops it).
+    const own = await ctx.db
+      .selectFrom('recordings')
+      .innerJoin('attempts', 'attempts.id', 'recordings.attempt_id')
+      .innerJoin('candidates', 'candidates.id', 'attempts.candidate_id')
+      .select('recordings.id')
+      .where('candidates.ticket', '=', who.ticket)
+      .where('recordings.stream', '=', 'camera')
+      .executeTakeFirstOrThrow();
+    const getMs: number[] = [];
+    let bodyBytes = 0;
+    for (let i = 0; i < 12; i++) {
+      const s = performance.now();
+      const res = await t.req('GET', `/api/recordings/${own.id}`, cookie);
+      if (res.statusCode !== 200) throw new Error(`GET recording ${res.statusCode}: ${res.body}`);
+      bodyBytes = res.body.length;
+      if (i >= 2) getMs.push(performance.now() - s);
+    }
     const expected = N * STREAMS.length * K * 262144;
     if (bytes !== expected) throw new Error(`dashboard upload bytes ${bytes}, expected ${expected}`);
     return {
@@ -69,6 +95,7 @@ async function measure(minutes: number) {
       writeSec: round(writeSec),
       dashboardMs: { median: round(pct(dash, 50)), max: round(Math.max(...dash)) },
       tallyMs: { median: round(pct(tally, 50)), p95: round(pct(tally, 95)) },
+      recordingGet: { ms: round(pct(getMs, 50)), kb: round(bodyBytes / 1024) },
     };
   } finally {
     await t.cleanup();
@@ -86,4 +113,6 @@ row('segments stored', base.segments, long.segments);
 row('session dashboard, one push (ms, median of 5)', base.dashboardMs.median, long.dashboardMs.median);
 row('upload quota tally, one attempt (ms, median)', base.tallyMs.median, long.tallyMs.median);
 row('upload quota tally, one attempt (ms, p95)', base.tallyMs.p95, long.tallyMs.p95);
+row('GET /api/recordings/:id, one stream (ms, median of 10)', base.recordingGet.ms, long.recordingGet.ms);
+row('GET /api/recordings/:id, body (KB)', base.recordingGet.kb, long.recordingGet.kb);
 console.log(JSON.stringify({ when: new Date().toISOString(), candidates: N, base, long }));
