@@ -146,12 +146,15 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
   const one = (w: Waiting, trx?: Transaction<Database>) => insertSegment.execute(db, w.row, trx).then((r) => Number(r.numAffectedRows ?? 0) === 1);
   if (group.length > 1) {
     try {
+      // In recording order: each stored segment updates its recording's totals (the segments_tally trigger), and
+      // on PostgreSQL two groups in flight at once that lock the same recordings in opposite orders would deadlock.
+      const ordered = [...group].sort((x, y) => (x.row.recordingId < y.row.recordingId ? -1 : x.row.recordingId > y.row.recordingId ? 1 : x.row.seq - y.row.seq));
       const inserted = await db.transaction().execute(async (trx) => {
         const out: boolean[] = [];
-        for (const w of group) out.push(await one(w, trx));
+        for (const w of ordered) out.push(await one(w, trx));
         return out;
       });
-      group.forEach((w, i) => w.done(inserted[i]!));
+      ordered.forEach((w, i) => w.done(inserted[i]!));
       return;
     } catch {
       // Nothing of the group was committed. One bad row must not fail the others: each is tried on its own.
