@@ -1,8 +1,9 @@
 // What a long exam costs the event loop (issue #18): bench/morning records 60 s; an exam lasts 25 minutes, i.e.
-// 500 segments per stream at the recorder's 3 s timeslice. Two reads run while candidates record and at the
+// 500 segments per stream at the recorder's 3 s timeslice. Three reads run while candidates record and at the
 // common end — the session dashboard pushed to admin and support (at most every 500 ms while candidates move) and
-// the per-attempt upload quota tally (every 5 s per recording attempt, on the segment PUT path). Both are
-// synchronous on SQLite: whatever they cost, the event loop does nothing else meanwhile.
+// the per-attempt upload quota tally (every 5 s per recording attempt, on the segment PUT path) — and the support
+// view's recordings table (polled every 10 s by each support user). All are synchronous on SQLite: whatever they
+// cost, the event loop does nothing else meanwhile.
 //
 // N candidates × 3 streams × K segments are written straight into the tables (real schema, real migrations), for
 // K = the baseline (1 minute) and K = the long exam; each read is timed on both, and the ratio printed.
@@ -87,6 +88,15 @@ async function measure(minutes: number) {
       bodyBytes = res.body.length;
       if (i >= 2) getMs.push(performance.now() - s);
     }
+    // The support view's recordings table (every candidate × stream), polled every 10 s by each support user.
+    const support = await t.login(demo.support.username, demo.support.password);
+    const tableMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      const res = await t.req('GET', `/api/sessions/${sessionId}/recordings`, support);
+      if (res.statusCode !== 200) throw new Error(`GET session recordings ${res.statusCode}: ${res.body}`);
+      if (i >= 1) tableMs.push(performance.now() - s);
+    }
     const expected = N * STREAMS.length * K * 262144;
     if (bytes !== expected) throw new Error(`dashboard upload bytes ${bytes}, expected ${expected}`);
     return {
@@ -96,6 +106,7 @@ async function measure(minutes: number) {
       dashboardMs: { median: round(pct(dash, 50)), max: round(Math.max(...dash)) },
       tallyMs: { median: round(pct(tally, 50)), p95: round(pct(tally, 95)) },
       recordingGet: { ms: round(pct(getMs, 50)), kb: round(bodyBytes / 1024) },
+      supportTableMs: round(pct(tableMs, 50)),
     };
   } finally {
     await t.cleanup();
@@ -113,6 +124,7 @@ row('segments stored', base.segments, long.segments);
 row('session dashboard, one push (ms, median of 5)', base.dashboardMs.median, long.dashboardMs.median);
 row('upload quota tally, one attempt (ms, median)', base.tallyMs.median, long.tallyMs.median);
 row('upload quota tally, one attempt (ms, p95)', base.tallyMs.p95, long.tallyMs.p95);
+row('support view: GET /api/sessions/:id/recordings (ms, median of 4)', base.supportTableMs, long.supportTableMs);
 row('GET /api/recordings/:id, one stream (ms, median of 10)', base.recordingGet.ms, long.recordingGet.ms);
 row('GET /api/recordings/:id, body (KB)', base.recordingGet.kb, long.recordingGet.kb);
 console.log(JSON.stringify({ when: new Date().toISOString(), candidates: N, base, long }));

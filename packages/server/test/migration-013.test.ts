@@ -1,4 +1,4 @@
-// 013_recording_tally: each recording's stored bytes and segments as running totals. A database that already holds
+// 013_recording_tally: each recording's stored segments as running totals (count, bytes, ms, highest seq). A database that already holds
 // recordings gets them backfilled from its segments; from then on the trigger adds every stored segment — and only
 // those: a re-sent duplicate (ON CONFLICT DO NOTHING) or a segment refused by the insert's own conditions adds
 // nothing.
@@ -14,6 +14,7 @@ import { systemClock, type Ctx } from '../src/services/context.ts';
 import { seedDemo } from '../src/services/demo.ts';
 import { dashboard } from '../src/services/dashboard.ts';
 import { uploadTally } from '../src/services/recordings/quota.ts';
+import { recordingsStatus } from '../src/services/recordings/status.ts';
 
 let opened: OpenedDb | null = null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invigil-m013-'));
@@ -48,19 +49,32 @@ it('backfills the totals of recordings stored before it, then counts each stored
 
   expect((await migrator.migrateToLatest()).error).toBeUndefined();
   const totals = async () =>
-    (await db.selectFrom('recordings').select(['id', 'bytes_stored', 'segments_stored']).orderBy('id').execute()).map((r) => [r.id, Number(r.bytes_stored), Number(r.segments_stored)]);
+    (await db.selectFrom('recordings').select(['id', 'bytes_stored', 'segments_stored', 'ms_stored', 'max_seq_stored']).orderBy('id').execute()).map((r) => [
+      r.id,
+      Number(r.bytes_stored),
+      Number(r.segments_stored),
+      Number(r.ms_stored),
+      r.max_seq_stored,
+    ]);
   expect(await totals()).toEqual([
-    ['r1', 6000, 3],
-    ['r2', 0, 0],
+    ['r1', 6000, 3, 9000, 2],
+    ['r2', 0, 0, 0, null],
   ]);
 
   await segment(3, 500).execute(db); // stored
   await segment(1, 9999).execute(db); // the same seq again: nothing stored, nothing counted
   expect(await totals()).toEqual([
-    ['r1', 6500, 4],
-    ['r2', 0, 0],
+    ['r1', 6500, 4, 12000, 3],
+    ['r2', 0, 0, 0, null],
   ]);
   // The readers: the upload quota per attempt and the session dashboard's bytes.
   expect(await uploadTally(ctx, a1!)).toMatchObject({ bytes: 6500, segments: 4 });
   expect((await dashboard(ctx, demo.sessionId)).upload.bytes).toBe(6500);
+  // The support view's table: a hole (seq 5 before 4) is still named from the segments themselves.
+  await segment(5, 100).execute(db);
+  const rows = (await recordingsStatus(ctx, demo.sessionId)).rows.filter((r) => r.recordingId);
+  expect(rows.map((r) => [r.recordingId, r.segments, r.bytes, r.seconds, r.missingSeqs, r.status])).toEqual([
+    ['r1', 5, 6600, 15, [4], 'uploading'],
+    ['r2', 0, 0, 0, [], 'missing'],
+  ]);
 });

@@ -114,6 +114,8 @@ describe.each(dialects)('the phone’s flow, status and flags (%s)', (kind) => {
         finalized_at: w.t.clock.now() + 1000,
         bytes_stored: 0,
         segments_stored: 0,
+        ms_stored: 0,
+        max_seq_stored: null,
       })
       .execute();
     w.t.clock.advance(2000);

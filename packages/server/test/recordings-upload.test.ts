@@ -23,10 +23,15 @@ import {
 } from './support/recording-fixtures.ts';
 
 async function expectTotalsMatchSegments(w: World) {
-  const recs = await w.ctx.db.selectFrom('recordings').select(['id', 'bytes_stored', 'segments_stored']).execute();
+  const recs = await w.ctx.db.selectFrom('recordings').select(['id', 'bytes_stored', 'segments_stored', 'ms_stored', 'max_seq_stored']).execute();
   for (const r of recs) {
-    const segs = await w.ctx.db.selectFrom('segments').select('bytes').where('recording_id', '=', r.id).execute();
-    expect({ bytes: Number(r.bytes_stored), segments: Number(r.segments_stored) }, r.id).toEqual({ bytes: segs.reduce((n, x) => n + Number(x.bytes), 0), segments: segs.length });
+    const segs = await w.ctx.db.selectFrom('segments').select(['bytes', 'duration_ms', 'seq']).where('recording_id', '=', r.id).execute();
+    expect({ bytes: Number(r.bytes_stored), segments: Number(r.segments_stored), ms: Number(r.ms_stored), maxSeq: r.max_seq_stored === null ? null : Number(r.max_seq_stored) }, r.id).toEqual({
+      bytes: segs.reduce((n, x) => n + Number(x.bytes), 0),
+      segments: segs.length,
+      ms: segs.reduce((n, x) => n + Number(x.duration_ms), 0),
+      maxSeq: segs.length ? Math.max(...segs.map((x) => x.seq)) : null,
+    });
   }
 }
 

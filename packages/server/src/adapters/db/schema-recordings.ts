@@ -22,6 +22,8 @@ export interface RecordingTable {
   /** Running totals of this recording's segments, kept by the segments_tally trigger (migration 013). */
   bytes_stored: number;
   segments_stored: number;
+  ms_stored: number; // sum of the segments' declared durations
+  max_seq_stored: number | null; // highest seq stored (null: none)
 }
 
 /** One MediaRecorder chunk, stored once its SHA-256 matched. */

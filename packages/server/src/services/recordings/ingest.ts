@@ -51,6 +51,8 @@ export async function openRecording(ctx: Ctx, caller: RecordingCaller, attemptId
           // Running totals: the segments_tally trigger adds each stored segment (migration 013).
           bytes_stored: 0,
           segments_stored: 0,
+          ms_stored: 0,
+          max_seq_stored: null,
           created_at: now,
           finalized_at: null,
         })
