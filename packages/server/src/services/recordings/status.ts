@@ -21,14 +21,6 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
     .orderBy('candidates.ticket')
     .execute();
   const recordings = await ctx.db.selectFrom('recordings').innerJoin('attempts', 'attempts.id', 'recordings.attempt_id').selectAll('recordings').where('attempts.session_id', '=', sessionId).execute();
-  // Counts, bytes, duration and highest seq from each recording's running totals (migration 013): this view is
-  // polled every 10 s by each support user, and a sum over the session's segments grew with the exam (1.5 M rows at
-  // the end of 25 minutes × 1,000 candidates).
-  const totalsOf = new Map(
-    recordings
-      .filter((r) => Number(r.segments_stored) > 0)
-      .map((r) => [r.id, { n: Number(r.segments_stored), bytes: Number(r.bytes_stored), maxSeq: Number(r.max_seq_stored), ms: Number(r.ms_stored) }]),
-  );
   const recordingsOf = new Map<string, typeof recordings>();
   for (const r of recordings) recordingsOf.set(r.attempt_id, [...(recordingsOf.get(r.attempt_id) ?? []), r]);
 
@@ -39,7 +31,10 @@ export async function recordingsStatus(ctx: Ctx, sessionId: string): Promise<Ses
     const wanted = [...new Set<Stream>([...streams, ...own.map((r) => r.stream as Stream)])];
     for (const stream of wanted) {
       const rec = own.find((r) => r.stream === stream);
-      const t = rec ? totalsOf.get(rec.id) : undefined;
+      // Counts, bytes, duration and highest seq from the recording's running totals (migration 013): this view is
+      // polled every 10 s by each support user, and a sum over the session's segments grew with the exam (1.5 M
+      // rows at the end of 25 minutes × 1,000 candidates).
+      const t = rec && Number(rec.segments_stored) > 0 ? { n: Number(rec.segments_stored), bytes: Number(rec.bytes_stored), maxSeq: Number(rec.max_seq_stored), ms: Number(rec.ms_stored) } : undefined;
       const report: CompletenessReport | null = rec?.report ? JSON.parse(rec.report) : null;
       const holes = t && t.maxSeq + 1 > t.n ? await holesOf(ctx, rec!.id, t.maxSeq) : [];
       rows.push({
