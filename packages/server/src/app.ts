@@ -20,6 +20,7 @@ import { AppError, errorBody, httpStatus } from './http/errors.ts';
 import { registerLimits, trustProxyOf } from './http/limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerJsonDepthGuard } from './http/json-depth.ts';
+import { registerBulkTurns } from './http/bulk-turns.ts';
 import { dataDirProbe, isBackendDown, isStorageFull } from './http/health.ts';
 import { auditOrigin, useAuditKey } from './services/audit-key.ts';
 import { authRoutes, readSessionCookie } from './http/routes/auth.ts';
@@ -119,6 +120,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.routeTable = registerAccessControl(app, (req) => resolveToken(ctx, readSessionCookie(req.cookies)));
+  registerBulkTurns(app, config.bulkConcurrency);
 
   const writable = dataDirProbe(config.dataDir);
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   AUDIT_HMAC_KEY: z.string().min(16).optional(),
   /** Recordings assembled at once by this process (ffmpeg children at low priority); default: the core count, at least 2. */
   ASSEMBLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** Requests every candidate sends at the same moment (recording opens, finalizes) served at once; the rest wait their turn. */
+  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Where Human's tfjs wasm binaries are, when not in node_modules. */
   FACE_WASM_DIR: z.string().optional(),
   /** Face model worker threads (~230 MB each, niced below the server); default 2, 1 on a single core. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean),
     auditHmacKey: e.AUDIT_HMAC_KEY ?? null,
     assemblyConcurrency: e.ASSEMBLY_CONCURRENCY ?? Math.max(2, os.availableParallelism()),
+    bulkConcurrency: e.BULK_CONCURRENCY,
     faceWasmDir: e.FACE_WASM_DIR || null,
     faceWorkers: e.FACE_WORKERS ?? null,
     face: faceSettingsFromEnv(env),

@@ -55,6 +55,34 @@ describe('local blob store', () => {
     }
   });
 
+  it('flushes at the same moment share the fsyncs of their common parent folders (the common end: one flush per recording)', async () => {
+    const { root, store, close } = await tempLocal();
+    try {
+      const n = 60;
+      for (let i = 0; i < n; i++) await store.put(`recordings/r${i}/segments/0.webm`, Buffer.from(`segment ${i}`), { durability: 'soon' });
+      const open = vi.spyOn(fs, 'open');
+      await Promise.all(Array.from({ length: n }, (_, i) => store.flush(`recordings/r${i}/`)));
+      const calls = open.mock.calls.map(([p]) => p);
+      open.mockRestore();
+      const opened = (dir: string) => calls.filter((p) => p === dir).length;
+      // Each recording's own folder is synced once; the two parents once running and once more for those who
+      // arrived meanwhile — not 60 times each.
+      for (let i = 0; i < n; i++) expect(opened(path.join(root, 'recordings', `r${i}`))).toBe(1);
+      expect(opened(path.join(root, 'recordings'))).toBeGreaterThanOrEqual(1);
+      expect(opened(path.join(root, 'recordings'))).toBeLessThanOrEqual(3);
+      expect(opened(root)).toBeLessThanOrEqual(3);
+      // Later flushes still sync (a new recording's folder entry in recordings/ must reach the disk).
+      const again = vi.spyOn(fs, 'open');
+      await store.put('recordings/late/segments/0.webm', Buffer.from('late'), { durability: 'soon' });
+      await store.flush('recordings/late/');
+      const late = again.mock.calls.filter(([p]) => p === path.join(root, 'recordings')).length;
+      again.mockRestore();
+      expect(late).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
   it('is what createBlobStore builds for the default config', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-blob-'));
     const store = await createBlobStore({ kind: 'local', root });

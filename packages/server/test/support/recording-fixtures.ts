@@ -66,9 +66,11 @@ export interface World {
 }
 
 /** A session with `n` candidates who have logged in; `wrapBlobs` lets a test inject storage failures. */
-export async function createWorld(opts: { db?: DbChoice; candidates?: number; proof?: boolean; wrapBlobs?: (b: BlobStore) => BlobStore; assembly?: { retryLimit?: number } } = {}): Promise<World> {
+export async function createWorld(
+  opts: { db?: DbChoice; candidates?: number; proof?: boolean; wrapBlobs?: (b: BlobStore) => BlobStore; assembly?: { retryLimit?: number }; env?: Record<string, string> } = {},
+): Promise<World> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invigil-rec-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...opts.env });
   const db = await openTestDb(opts.db ?? 'sqlite', dir);
   await migrate(db.db);
   const ctx: Ctx = { db: db.db, dbKind: db.kind, config, clock: systemClock };

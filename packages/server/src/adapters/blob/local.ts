@@ -215,11 +215,35 @@ async function walk(dir: string, keyPrefix: string, out: string[]): Promise<void
 }
 
 /** Makes a rename durable: the new directory entry is only on disk once the directory itself is fsync'd. */
-async function syncDir(dir: string): Promise<void> {
+async function syncDirNow(dir: string): Promise<void> {
   const fh = await fsp.open(dir, 'r');
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+// Syncs of one directory are shared. Every finalize flushes its recording's folder and each parent up to the root,
+// so at the common end 3,000 finalizes asked for 6,000 fsyncs of the same two folders (open + fsync + close on
+// libuv's four threads, each): the thread pool queued them and every other file operation behind them. A caller
+// needs a sync that starts after its call; one already running may have started before its change, so the callers
+// arriving meanwhile share the next one.
+const dirSyncs = new Map<string, { running: Promise<void>; next: Promise<void> | null }>();
+const ignore = () => undefined;
+
+function syncDir(dir: string): Promise<void> {
+  const now = dirSyncs.get(dir);
+  if (now) return (now.next ??= now.running.then(ignore, ignore).then(() => startDirSync(dir)));
+  return startDirSync(dir);
+}
+
+function startDirSync(dir: string): Promise<void> {
+  const entry = { running: syncDirNow(dir), next: null as Promise<void> | null };
+  dirSyncs.set(dir, entry);
+  const settled = () => {
+    if (dirSyncs.get(dir) === entry && !entry.next) dirSyncs.delete(dir);
+  };
+  entry.running.then(settled, settled);
+  return entry.running;
 }

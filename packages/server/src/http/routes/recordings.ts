@@ -16,6 +16,8 @@ export const SEGMENT_BODY_LIMIT = UPLOAD_LIMITS.segmentMaxBytes;
 
 // The desktop and the bound phone upload for their own attempt (the phone only ever opens its `phone` stream).
 const CANDIDATE = { access: ['candidate', 'phone'] as const };
+// Sent by every candidate at the same moment (the exam's start, the common end): these wait their turn (bulk-turns.ts).
+const CANDIDATE_BULK = { ...CANDIDATE, bulk: true };
 const READERS = { access: ['candidate', 'phone', 'admin', 'support'] as const };
 const STAFF_READERS = { access: ['admin', 'support'] as const };
 const RecordingParams = z.object({ recordingId: Id });
@@ -34,7 +36,7 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: SEGMENT_BODY_LIMIT }, (_req, body, done) => done(null, body));
     const r = scope.withTypeProvider<ZodTypeProvider>();
 
-    r.post('/api/attempts/:attemptId/recordings', { config: CANDIDATE, schema: { params: AttemptParams, body: RecordingOpenBody, response: { 200: Recording } } }, (req) => {
+    r.post('/api/attempts/:attemptId/recordings', { config: CANDIDATE_BULK, schema: { params: AttemptParams, body: RecordingOpenBody, response: { 200: Recording } } }, (req) => {
       // The phone records only the proof video; the desktop never pretends to be the phone.
       if ((req.principal!.kind === 'phone') !== (req.body.stream === 'phone')) throw new AppError('FORBIDDEN');
       return openRecording(ctx, callerOf(req), req.params.attemptId, req.body);
@@ -65,7 +67,7 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx, blobs: Blo
       },
     );
 
-    r.post('/api/recordings/:recordingId/finalize', { config: CANDIDATE, schema: { params: RecordingParams, body: FinalizeBody, response: { 200: Recording } } }, (req) =>
+    r.post('/api/recordings/:recordingId/finalize', { config: CANDIDATE_BULK, schema: { params: RecordingParams, body: FinalizeBody, response: { 200: Recording } } }, (req) =>
       finalizeRecording(ctx, blobs, callerOf(req), req.params.recordingId, req.body.lastSeq, app.realtime),
     );
 

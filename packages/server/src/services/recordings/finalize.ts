@@ -29,8 +29,9 @@ export async function finalizeRecording(ctx: Ctx, blobs: BlobStore, caller: Reco
   for (let round = 0; round < FLUSH_ROUNDS && result === 'moved'; round++) {
     // 上传成功 lets the browser drop its journal: the segments' bytes must be on disk first, not inside the local
     // store's 'soon' fsync window. The segments counted here are flushed; should more arrive meanwhile (a late
-    // retry), the transaction sees a different count and the flush is done again.
-    const counted = await segmentCount(ctx, rec.id);
+    // retry), the transaction sees a different count and the flush is done again. The count is the recording's
+    // running total (kept by the segments_tally trigger in each insert's statement): the row just read, first.
+    const counted = round === 0 ? Number(rec.segments_stored) : await segmentCount(ctx, rec.id);
     await blobs.flush(`recordings/${rec.id}/`);
     result = await verifyAndQueue(ctx, caller.actor, rec.id, lastSeq, counted);
   }
@@ -49,17 +50,14 @@ async function alreadyFinal(ctx: Ctx, recordingId: string, lastSeq: number): Pro
   return toRecording(ctx, rec);
 }
 
-/** Declares the end, proves there is no hole, and marks the recording verified with its assembly queued — in one
- *  transaction, so a PUT beyond lastSeq is refused from here on and nothing is half-written. */
+/** Segments stored so far: the recording's running total, not a count of its rows (500 per stream in 25 minutes). */
 async function segmentCount(ctx: Ctx, recordingId: string): Promise<number> {
-  const r = await ctx.db
-    .selectFrom('segments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('recording_id', '=', recordingId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await ctx.db.selectFrom('recordings').select('segments_stored').where('id', '=', recordingId).executeTakeFirstOrThrow();
+  return Number(r.segments_stored);
 }
 
+/** Declares the end, proves there is no hole, and marks the recording verified with its assembly queued — in one
+ *  transaction, so a PUT beyond lastSeq is refused from here on and nothing is half-written. */
 async function verifyAndQueue(ctx: Ctx, actor: string, recordingId: string, lastSeq: number, flushedCount: number): Promise<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'> {
   const now = ctx.clock.now();
   return withAudit<{ outcome: 'queued' | 'final'; gaps: RaisedEvent[] } | 'moved'>(
