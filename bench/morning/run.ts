@@ -246,7 +246,14 @@ try {
   await relay.proctor(base, proctorCookie, demo.sessionId);
 
   // ---- 1. login with a face each, arrivals spread over the window; then the socket and the proof phone ----
-  relay.phase = 'login';
+  // When each phase began (performance.now(), as the relay stamps its events): to say where a phase's late events fall.
+  const phaseStart = new Map<string, number>();
+  const enterPhase = (p: string) => {
+    relay.phase = p;
+    phaseStart.set(p, performance.now());
+  };
+  const sincePhase = (p: string) => ((performance.now() - phaseStart.get(p)!) / 1000).toFixed(0);
+  enterPhase('login');
   const loginMs: number[] = [];
   let mostAhead = 0; // a running maximum: one entry per poll overflowed Math.max(...list) at N = 1,000
   const sessions: { desk: Who; phone: Who; attemptId: string }[] = [];
@@ -325,6 +332,7 @@ try {
     );
     return acks;
   }
+  log(`opening ${sessions.length * STREAMS.length} recordings at once (login phase + ${sincePhase('login')} s)`);
   const invRecs: Rec[] = await Promise.all(
     sessions.flatMap((s) =>
       STREAMS.map(async (stream) => {
@@ -346,7 +354,7 @@ try {
       beatTimers.push(setInterval(beat, PHONE_HEARTBEAT_MS));
     }, Math.random() * PHONE_HEARTBEAT_MS),
   );
-  relay.phase = 'recording';
+  enterPhase('recording');
   log(`recording ${invRecs.length} streams for ${RECORD} s`);
   const invRefusals = new Map<string, number>();
   const invAcks = await paced(base, invRecs, invRefusals);
@@ -358,7 +366,7 @@ try {
   );
 
   // ---- 3. everyone ends in the same second ----
-  relay.phase = 'end';
+  enterPhase('end');
   const endAt = Date.now();
   const verifiedAt: number[] = [];
   const finalizeSent: number[] = [];
@@ -378,7 +386,7 @@ try {
   );
   const allVerifiedMs = Math.max(...verifiedAt) - endAt;
   log(`上传成功 for all after ${(allVerifiedMs / 1000).toFixed(1)} s; waiting for assembly`);
-  relay.phase = 'assembly';
+  enterPhase('assembly');
   // Assembly: watched in the database (support's view of the same columns).
   const ids = invRecs.map((r) => r.id);
   const counts = async (): Promise<{ assembled: number; failed: number; segments: number }> => {
@@ -511,6 +519,23 @@ try {
     `proctor events: worst phase p99 ${Math.max(...p99s).toFixed(0)} ms vs bare socket.io ${bareEv.p99.toFixed(0)} ms (×${(Math.max(...p99s) / bareEv.p99).toFixed(2)}); ` +
       `segment ack p99 Invigil / minimal ×${(pct(invAcks, 99) / pct(minimalAcks, 99)).toFixed(2)}`,
   );
+  // Where the late events of each phase fall, in 10-second windows from the phase's start (the busiest four).
+  for (const p of phases) {
+    const late = relay.late.filter((e) => e.phase === p);
+    if (!late.length) continue;
+    const windows = new Map<number, { n: number; worst: number }>();
+    for (const e of late) {
+      const k = Math.floor((e.sentAt - phaseStart.get(p)!) / 10_000);
+      const win = windows.get(k) ?? { n: 0, worst: 0 };
+      win.n++;
+      win.worst = Math.max(win.worst, e.ms);
+      windows.set(k, win);
+    }
+    const top = [...windows].sort((a, b) => b[1].n - a[1].n).slice(0, 4);
+    console.log(
+      `late proctor events (> ${relay.lateMs} ms) — ${p}: ${late.length}; most sent at ${top.map(([k, x]) => `+${k * 10}–${k * 10 + 10} s: ${x.n} (worst ${x.worst.toFixed(0)} ms)`).join(', ')}`,
+    );
+  }
   if (invAcks.length !== c.segments) process.exitCode = 1;
 } catch (e) {
   console.error('bench failed:', e);

@@ -59,6 +59,9 @@ export class RelayLoad {
   /** Payloads sent from now on count in this phase; null: not measured. */
   phase: string | null = null;
   readonly results = new Map<string, LoadResult>();
+  /** Events that arrived later than `lateMs`: when they were sent (performance.now()), to find where a phase stalls. */
+  readonly late: { phase: string; sentAt: number; ms: number }[] = [];
+  lateMs = 150;
   private readonly sent = new Map<number, { t: number; phase: string }>();
   private seq = 0;
   private readonly sockets: Socket[] = [];
@@ -74,7 +77,10 @@ export class RelayLoad {
 
   private received(n: number, kind: 'status' | 'thumbs') {
     const s = this.sent.get(n);
-    if (s) this.bucket(s.phase)[kind].push(performance.now() - s.t);
+    if (!s) return;
+    const ms = performance.now() - s.t;
+    this.bucket(s.phase)[kind].push(ms);
+    if (ms > this.lateMs) this.late.push({ phase: s.phase, sentAt: s.t, ms });
   }
 
   /** A proctor socket (cookie of a staff login, or none for the baseline) watching `sessionId`. */
