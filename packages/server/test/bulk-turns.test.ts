@@ -80,6 +80,16 @@ describe('finalize and recording open take turns', () => {
     segs = segmentsOf([{ chunks: chunk(run, 3), seconds: 3 }], Date.now() - 60_000);
   });
   afterAll(() => fs.rm(media, { recursive: true, force: true }));
+  /** Each candidate's camera recording, opened and uploaded whole (not yet finalized). */
+  async function recorded(world: World): Promise<{ id: string }[]> {
+    const recs: { id: string }[] = [];
+    for (const c of world.candidates) {
+      const rec = await openRec(world.app, c.cookie, c.attemptId);
+      for (const s of segs) expect((await putSegment(world.app, c.cookie, rec.id, s)).statusCode).toBe(200);
+      recs.push(rec);
+    }
+    return recs;
+  }
   afterEach(async () => {
     localWriterPool().releaseSyncs();
     await w?.close();
@@ -93,12 +103,7 @@ describe('finalize and recording open take turns', () => {
     expect(world.app.bulkTurns.concurrency).toBe(4);
     // The disk stalls: a finalize waits in its flush (上传成功 only once the bytes are on disk) and keeps its turn.
     localWriterPool().holdSyncs();
-    const recs: { id: string }[] = [];
-    for (const c of world.candidates) {
-      const rec = await openRec(world.app, c.cookie, c.attemptId);
-      for (const s of segs) expect((await putSegment(world.app, c.cookie, rec.id, s)).statusCode).toBe(200);
-      recs.push(rec);
-    }
+    const recs = await recorded(world);
     expect(world.app.bulkTurns.load).toEqual({ running: 0, waiting: 0 });
     const answers = world.candidates.slice(0, 6).map((c, i) => finalize(world.app, c.cookie, recs[i]!.id, segs.length - 1));
     const last = world.candidates[6]!;
@@ -121,12 +126,7 @@ describe('finalize and recording open take turns', () => {
     w = await createWorld({ candidates: 5, env: { BULK_CONCURRENCY: '4' } });
     const world = w;
     localWriterPool().holdSyncs();
-    const recs: { id: string }[] = [];
-    for (const c of world.candidates) {
-      const rec = await openRec(world.app, c.cookie, c.attemptId);
-      for (const s of segs) expect((await putSegment(world.app, c.cookie, rec.id, s)).statusCode).toBe(200);
-      recs.push(rec);
-    }
+    const recs = await recorded(world);
     await world.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = world.app.server.address() as AddressInfo;
     const held = world.candidates.slice(0, 4).map((c, i) => finalize(world.app, c.cookie, recs[i]!.id, segs.length - 1));
