@@ -12,7 +12,8 @@
 //      上传成功, then time until every recording is assembled (the job queue's concurrency printed);
 //   4. proctor events throughout (login, recording, end, assembly): each desktop socket sends a heartbeat
 //      (`monitor:status`) and a thumbnail every --every-ms, the demo proctor's socket (all N are in its room)
-//      receives them; candidate → proctor latency per phase (bench/realtime/load.ts);
+//      receives them; candidate → proctor latency per phase (bench/realtime/load.ts), and in which 10 s of each
+//      phase the late ones (> 150 ms) were sent;
 //   5. peak RSS and open file descriptors of the server process(es), sampled every 500 ms;
 //   6. segments acknowledged vs stored (must be equal);
 //   7. baselines, together and under the same paced load: the segments against bench/ingest/minimal-server.ts

@@ -65,7 +65,7 @@ export class BulkTurns {
     return { ready, leave };
   }
 
-  /** Requests running and waiting (health and tests). */
+  /** Requests running and waiting (what the tests watch). */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.line.size };
   }
