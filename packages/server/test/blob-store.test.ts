@@ -60,17 +60,33 @@ describe('local blob store', () => {
     try {
       const n = 60;
       for (let i = 0; i < n; i++) await store.put(`recordings/r${i}/segments/0.webm`, Buffer.from(`segment ${i}`), { durability: 'soon' });
-      const open = vi.spyOn(fs, 'open');
+      // Count each folder's syncs and how many run at once: a sync is an open of the folder until its handle closes.
+      const opened = new Map<string, number>();
+      const inFlight = new Map<string, number>();
+      const mostAtOnce = new Map<string, number>();
+      const realOpen = fs.open.bind(fs);
+      const open = vi.spyOn(fs, 'open').mockImplementation(async (...args: Parameters<typeof fs.open>) => {
+        const p = String(args[0]);
+        opened.set(p, (opened.get(p) ?? 0) + 1);
+        inFlight.set(p, (inFlight.get(p) ?? 0) + 1);
+        mostAtOnce.set(p, Math.max(mostAtOnce.get(p) ?? 0, inFlight.get(p)!));
+        const fh = await realOpen(...args);
+        const close = fh.close.bind(fh);
+        fh.close = () => (inFlight.set(p, inFlight.get(p)! - 1), close());
+        return fh;
+      });
       await Promise.all(Array.from({ length: n }, (_, i) => store.flush(`recordings/r${i}/`)));
-      const calls = open.mock.calls.map(([p]) => p);
       open.mockRestore();
-      const opened = (dir: string) => calls.filter((p) => p === dir).length;
-      // Each recording's own folder is synced once; the two parents once running and once more for those who
-      // arrived meanwhile — not 60 times each.
-      for (let i = 0; i < n; i++) expect(opened(path.join(root, 'recordings', `r${i}`))).toBe(1);
-      expect(opened(path.join(root, 'recordings'))).toBeGreaterThanOrEqual(1);
-      expect(opened(path.join(root, 'recordings'))).toBeLessThanOrEqual(3);
-      expect(opened(root)).toBeLessThanOrEqual(3);
+      const parents = [path.join(root, 'recordings'), root];
+      // Each recording's own folder is synced once. The parents are reached as the 60 leaf syncs finish, spread over
+      // the thread pool's rounds, so how many generations of shared syncs they take depends on the disk's timing
+      // (2–4 seen); what does not is that one sync of a folder runs at a time, and that it is far from one per flush.
+      for (let i = 0; i < n; i++) expect(opened.get(path.join(root, 'recordings', `r${i}`))).toBe(1);
+      for (const dir of parents) {
+        expect(mostAtOnce.get(dir)).toBe(1);
+        expect(opened.get(dir)).toBeGreaterThanOrEqual(1);
+        expect(opened.get(dir)).toBeLessThanOrEqual(n / 2);
+      }
       // Later flushes still sync (a new recording's folder entry in recordings/ must reach the disk).
       const again = vi.spyOn(fs, 'open');
       await store.put('recordings/late/segments/0.webm', Buffer.from('late'), { durability: 'soon' });
