@@ -78,6 +78,19 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/**
+ * Starts `fn` for every item "at once", as thousands of candidates' own machines would, but a slice per round of
+ * this process's event loop: starting 3,000 requests in one task stalled the bench for ~1 s, and the proctor's
+ * socket, read in this process too, then made events look late that the server had delivered on time.
+ */
+async function allAtOnce<T, R>(items: T[], fn: (item: T, k: number) => Promise<R>, perRound = 50): Promise<R[]> {
+  const started: Promise<R>[] = [];
+  for (let k = 0; k < items.length; k++) {
+    if (k && k % perRound === 0) await new Promise<void>((r) => setImmediate(r));
+    started.push(fn(items[k]!, k));
+  }
+  return Promise.all(started);
+}
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, target = '') => rows.push([what, value, target]);
 const t0run = Date.now();
@@ -138,6 +151,18 @@ const json = <T>(r: Res): T => {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), `invigil-morning-${STACK}-`));
 const logs = path.join(work, 'logs');
 fs.mkdirSync(logs);
+// Every Invigil process's event-loop stalls (bench/loop-watch.ts), to tell the server's late events from the bench's.
+const loops = path.join(work, 'loops');
+fs.mkdirSync(loops);
+process.env.BENCH_LOOP_WATCH = loops;
+/** The servers' stalls over 50 ms that began in [from, to) (wall clock). */
+const serverStalls = (from: number, to: number): number[] =>
+  fs
+    .readdirSync(loops)
+    .flatMap((f) => fs.readFileSync(path.join(loops, f), 'utf8').split('\n'))
+    .map((l) => l.split(' ').map(Number))
+    .filter(([at, ms]) => ms! > 0 && at! >= from && at! < to)
+    .map(([, ms]) => ms!);
 const procs: InvigilProc[] = [];
 let scaled: ScaledStack | null = null;
 let base: string;
@@ -242,6 +267,11 @@ try {
   log(`seeded, ${N} face photos registered`);
 
   // ---- proctor events: the demo proctor watches the session from the start (all N are in its room) ----
+  // The recordings' media, made now: ffmpeg runs synchronously, and made between the logins and the recording (as
+  // before) it stalled this process for 1.0–1.4 s while it read the proctor's socket — late events at the login
+  // phase's end that the server had delivered on time.
+  const seconds = liveChunks(RECORD);
+  const chunks = Array.from({ length: Math.ceil(RECORD / SEG) }, (_, k) => Buffer.concat(seconds.slice(k * SEG, (k + 1) * SEG)));
   const relay = new RelayLoad({ everyMs: EVERY, thumbBytes: THUMB });
   const proctorCookie = cookieOf(await call('POST', '/api/auth/login', null, demo.proctor));
   await relay.proctor(base, proctorCookie, demo.sessionId);
@@ -249,11 +279,31 @@ try {
   // ---- 1. login with a face each, arrivals spread over the window; then the socket and the proof phone ----
   // When each phase began (performance.now(), as the relay stamps its events): to say where a phase's late events fall.
   const phaseStart = new Map<string, number>();
+  const phaseWall = new Map<string, [number, number]>();
   const enterPhase = (p: string) => {
+    if (relay.phase) endPhase(relay.phase);
     relay.phase = p;
     phaseStart.set(p, performance.now());
+    phaseWall.set(p, [Date.now(), Infinity]);
+  };
+  const endPhase = (p: string) => {
+    phaseWall.get(p)![1] = Date.now();
+    log(`event-loop stalls in the ${p} phase — bench: ${stallsOf(benchStalls.get(p) ?? [])}; server: ${stallsOf(serverStalls(...phaseWall.get(p)!))}`);
   };
   const sincePhase = (p: string) => ((performance.now() - phaseStart.get(p)!) / 1000).toFixed(0);
+  // The bench's own event loop: the proctor's socket is read here too, so a stall of this process (sending 3,000
+  // requests in one task, say) makes events look late that the server delivered on time. Stalls over 50 ms, per phase.
+  const benchStalls = new Map<string, number[]>();
+  let lastTick = performance.now();
+  const stallWatch = setInterval(() => {
+    const now = performance.now();
+    const stall = now - lastTick - 10;
+    lastTick = now;
+    if (stall > 50 && relay.phase) benchStalls.set(relay.phase, [...(benchStalls.get(relay.phase) ?? []), stall]);
+  }, 10);
+  const stallsOf = (xs: number[]) => {
+    return `${xs.length} over 50 ms, longest ${Math.max(0, ...xs).toFixed(0)} ms, ${(xs.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s in all`;
+  };
   enterPhase('login');
   const loginMs: number[] = [];
   let mostAhead = 0; // a running maximum: one entry per poll overflowed Math.max(...list) at N = 1,000
@@ -290,8 +340,6 @@ try {
   );
 
   // ---- 2. record camera + screen + phone, paced, against a server (Invigil or the minimal baseline) ----
-  const seconds = liveChunks(RECORD);
-  const chunks = Array.from({ length: Math.ceil(RECORD / SEG) }, (_, k) => Buffer.concat(seconds.slice(k * SEG, (k + 1) * SEG)));
   interface Rec {
     id: string;
     who: Who;
@@ -334,13 +382,12 @@ try {
     return acks;
   }
   log(`opening ${sessions.length * STREAMS.length} recordings at once (login phase + ${sincePhase('login')} s)`);
-  const invRecs: Rec[] = await Promise.all(
-    sessions.flatMap((s) =>
-      STREAMS.map(async (stream) => {
-        const who = stream === 'phone' ? s.phone : s.desk;
-        return { id: json<{ id: string }>(await call('POST', `/api/attempts/${s.attemptId}/recordings`, who, { stream, mimeType: 'video/webm' })).id, who };
-      }),
-    ),
+  const invRecs: Rec[] = await allAtOnce(
+    sessions.flatMap((s) => STREAMS.map((stream) => ({ s, stream }))),
+    async ({ s, stream }) => {
+      const who = stream === 'phone' ? s.phone : s.desk;
+      return { id: json<{ id: string }>(await call('POST', `/api/attempts/${s.attemptId}/recordings`, who, { stream, mimeType: 'video/webm' })).id, who };
+    },
   );
   // The phones' heartbeats while they record.
   let beats = 0;
@@ -371,20 +418,18 @@ try {
   const endAt = Date.now();
   const verifiedAt: number[] = [];
   const finalizeSent: number[] = [];
-  await Promise.all(
-    invRecs.map(async (rec) => {
-      finalizeSent.push(Date.now()); // the first try of each: all in the same second?
-      for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
-        const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.who, { lastSeq: chunks.length - 1 }).catch(() => null);
-        if (r?.ok) {
-          const body = JSON.parse(r.body.toString()) as { status: string };
-          if (body.status === 'verified' || body.status === 'complete') break;
-        }
-        await sleep(delay);
+  await allAtOnce(invRecs, async (rec) => {
+    finalizeSent.push(Date.now()); // the first try of each: all in the same second?
+    for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
+      const r = await call('POST', `/api/recordings/${rec.id}/finalize`, rec.who, { lastSeq: chunks.length - 1 }).catch(() => null);
+      if (r?.ok) {
+        const body = JSON.parse(r.body.toString()) as { status: string };
+        if (body.status === 'verified' || body.status === 'complete') break;
       }
-      verifiedAt.push(Date.now());
-    }),
-  );
+      await sleep(delay);
+    }
+    verifiedAt.push(Date.now());
+  });
   const allVerifiedMs = Math.max(...verifiedAt) - endAt;
   log(`上传成功 for all after ${(allVerifiedMs / 1000).toFixed(1)} s; waiting for assembly`);
   enterPhase('assembly');
@@ -428,6 +473,8 @@ try {
   const allAssembledMs = Date.now() - endAt;
   log(`all assembled after ${(allAssembledMs / 1000).toFixed(1)} s`);
   clearInterval(sampler);
+  clearInterval(stallWatch);
+  endPhase('assembly');
   const droppedSockets = relay.dropped();
   await relay.stop();
 

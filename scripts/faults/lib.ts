@@ -137,9 +137,13 @@ export async function startInvigil(name: string, port: number, dataDir: string, 
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
   // BENCH_CPU_PROF=dir: each Invigil process writes a V8 CPU profile there when it stops (NODE_OPTIONS refuses --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn('node', [...prof, '--import', 'tsx', 'packages/server/src/main.ts'], {
+  // BENCH_LOOP_WATCH=dir: each process writes its event loop's stalls to dir/<name>.stalls (bench/loop-watch.ts).
+  const watchDir = process.env.BENCH_LOOP_WATCH;
+  const watch = watchDir ? ['--import', path.join(ROOT, 'bench/loop-watch.ts')] : [];
+  const watchEnv: Record<string, string> = watchDir ? { BENCH_LOOP_WATCH_FILE: path.join(watchDir, `${name}.stalls`) } : {};
+  const proc = spawn('node', [...prof, '--import', 'tsx', ...watch, 'packages/server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...watchEnv, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
   });
   await until(`Invigil ${name}`, httpOk(`http://127.0.0.1:${port}/api/health`), 120_000);
