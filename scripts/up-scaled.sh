@@ -63,7 +63,7 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 export TRUST_PROXY="${TRUST_PROXY:-127.0.0.1}"
 
 start_invigil() { # name, port
-  DATA_DIR="$STACK/$1" PORT="$2" HOST=127.0.0.1 node --import tsx packages/server/src/main.ts >"$STACK/logs/$1.log" 2>&1 &
+  DATA_DIR="$STACK/$1" PORT="$2" HOST=127.0.0.1 bash scripts/server.sh >"$STACK/logs/$1.log" 2>&1 &
   pids+=($!)
   echo $! >"$STACK/$1.pid" # scripts/faults/kill-one.ts kills one of them
   wait_http "http://127.0.0.1:$2/api/health" "Invigil $1"

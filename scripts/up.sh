@@ -9,4 +9,4 @@ npx vite build packages/web --logLevel error
 export DATA_DIR="${DATA_DIR:-./data}"
 export PORT="${PORT:-8080}"
 node --import tsx scripts/print-demo.ts
-exec node --import tsx packages/server/src/main.ts
+exec bash scripts/server.sh

@@ -58,7 +58,7 @@ export class TestServer {
 
   /** (Re)start the process on the same port and data — used by tests that kill the server. */
   async spawn(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['scripts/server.sh'], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (b: Buffer) => {
       this.log.push(b.toString());

@@ -141,7 +141,7 @@ export async function startInvigil(name: string, port: number, dataDir: string, 
   const watchDir = process.env.BENCH_LOOP_WATCH;
   const watch = watchDir ? ['--import', path.join(ROOT, 'bench/loop-watch.ts')] : [];
   const watchEnv: Record<string, string> = watchDir ? { BENCH_LOOP_WATCH_FILE: path.join(watchDir, `${name}.stalls`) } : {};
-  const proc = spawn('node', [...prof, '--import', 'tsx', ...watch, 'packages/server/src/main.ts'], {
+  const proc = spawn('bash', ['scripts/server.sh', ...prof, ...watch], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...watchEnv, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
